@@ -1,0 +1,151 @@
+import type { InputBlock, ModalView, PlainTextOption } from '@slack/types';
+import { z } from 'zod';
+import { CHIME_REGIONS, type ChimeRegion } from '../chime/regions';
+import { ActionId, BlockId, CallbackId } from './ids';
+import { characterCount, plainText, SlackLimit } from './slack-limits';
+
+/** What the menu can do, as `value`s of the operation select. */
+export const MENU_OPERATIONS = ['termination', 'proxy', 'proxy-session', 'origination', 'credentials'] as const;
+export type MenuOperation = (typeof MENU_OPERATIONS)[number];
+
+const OPERATION_LABEL: Record<MenuOperation, string> = {
+  termination: 'Termination settings',
+  proxy: 'Proxy settings (deprecated by AWS)',
+  'proxy-session': 'Proxy session (deprecated by AWS)',
+  origination: 'Change origination routes',
+  credentials: 'Change termination credentials',
+};
+
+/** The `value` of the one "share in channel" checkbox. */
+export const SHARE_IN_CHANNEL_VALUE = 'share';
+
+/** The largest proxy session id the model accepts (`NonEmptyString128`). */
+const PROXY_SESSION_ID_MAX = 128;
+
+/**
+ * What the menu carries from `/chime` to its submission in `private_metadata`. Parse it back with
+ * {@link parseMenuModalMetadata}: it returns from the client.
+ */
+export const menuModalMetadataSchema = z.object({
+  /** Where `/chime` was typed: results go there, ephemeral or shared. */
+  channelId: z.string().min(1).max(64),
+});
+export type MenuModalMetadata = z.infer<typeof menuModalMetadataSchema>;
+
+export interface MenuModalModel {
+  metadata: MenuModalMetadata;
+  /** Preselected in the region select (`AWS_REGION`). */
+  defaultRegion: ChimeRegion;
+  initialOperation?: MenuOperation;
+}
+
+/**
+ * The modal `/chime` opens: a connector (typeahead over the ListVoiceConnectors cache, listing at
+ * once), an operation, a region, an optional proxy session id and "share in channel".
+ *
+ * @example
+ * menuModal({ metadata: { channelId: 'C0123' }, defaultRegion: 'us-east-1' });
+ */
+export function menuModal(model: MenuModalModel): ModalView {
+  const privateMetadata = JSON.stringify(menuModalMetadataSchema.parse(model.metadata));
+  if (characterCount(privateMetadata) > SlackLimit.PrivateMetadata) {
+    throw new RangeError(`Menu modal metadata is ${privateMetadata.length} characters, Slack allows 3000`);
+  }
+  const operationOptions = MENU_OPERATIONS.map((operation) => option(OPERATION_LABEL[operation], operation));
+  const regionOptions = CHIME_REGIONS.map((region) => option(region, region));
+  const initialOperation = operationOptions.find(({ value }) => value === model.initialOperation);
+  const initialRegion = regionOptions.find(({ value }) => value === model.defaultRegion);
+
+  const blocks: InputBlock[] = [
+    {
+      type: 'input',
+      block_id: BlockId.MenuConnector,
+      label: plainText('Voice connector'),
+      hint: plainText('Type part of its name or ID. Connectors of the region chosen below are listed.'),
+      element: {
+        type: 'external_select',
+        action_id: ActionId.ConnectorSelect,
+        placeholder: plainText('Choose a voice connector', SlackLimit.Placeholder),
+        min_query_length: 0,
+      },
+    },
+    {
+      type: 'input',
+      block_id: BlockId.MenuOperation,
+      label: plainText('What to do'),
+      element: {
+        type: 'static_select',
+        action_id: ActionId.OperationSelect,
+        placeholder: plainText('Choose an operation', SlackLimit.Placeholder),
+        options: operationOptions,
+        ...(initialOperation ? { initial_option: initialOperation } : {}),
+      },
+    },
+    {
+      type: 'input',
+      block_id: BlockId.MenuRegion,
+      label: plainText('Region'),
+      element: {
+        type: 'static_select',
+        action_id: ActionId.RegionSelect,
+        options: regionOptions,
+        ...(initialRegion ? { initial_option: initialRegion } : {}),
+      },
+    },
+    {
+      type: 'input',
+      block_id: BlockId.MenuProxySession,
+      optional: true,
+      label: plainText('Proxy session ID'),
+      hint: plainText('Only for “Proxy session”.'),
+      element: {
+        type: 'plain_text_input',
+        action_id: ActionId.ProxySessionInput,
+        max_length: PROXY_SESSION_ID_MAX,
+        placeholder: plainText('e.g. 1a2b3c4d5e6f7g8h9i0j', SlackLimit.Placeholder),
+      },
+    },
+    {
+      type: 'input',
+      block_id: BlockId.MenuShare,
+      optional: true,
+      label: plainText('Visibility'),
+      element: {
+        type: 'checkboxes',
+        action_id: ActionId.ShareCheckbox,
+        options: [option('Share the result in the channel', SHARE_IN_CHANNEL_VALUE)],
+      },
+    },
+  ];
+
+  return {
+    type: 'modal',
+    callback_id: CallbackId.MenuModal,
+    title: plainText('Chime voice connectors', SlackLimit.ModalTitle),
+    submit: plainText('Continue', SlackLimit.ModalSubmit),
+    close: plainText('Cancel', SlackLimit.ModalClose),
+    private_metadata: privateMetadata,
+    blocks,
+  };
+}
+
+/**
+ * Reads the menu's `private_metadata` back from a view submission.
+ *
+ * @example
+ * parseMenuModalMetadata(view.private_metadata); // { channelId: 'C0123' }, or undefined when malformed
+ */
+export function parseMenuModalMetadata(privateMetadata: string | undefined): MenuModalMetadata | undefined {
+  if (!privateMetadata) return undefined;
+  try {
+    const parsed = menuModalMetadataSchema.safeParse(JSON.parse(privateMetadata));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    // Not JSON: the same answer as any other malformed metadata.
+    return undefined;
+  }
+}
+
+function option(text: string, value: string): PlainTextOption {
+  return { text: plainText(text, SlackLimit.OptionText), value };
+}
