@@ -1,0 +1,170 @@
+import type { EmulatorSeed } from './emulator-seed';
+
+/**
+ * The emulator's default account: three connectors in two regions, with fixed IDs that docs and
+ * tests cite. Phone numbers are from the ranges kept for fiction (NANP 555-01xx, Ofcom 020 7946 0xxx);
+ * addresses are documentation ranges (RFC 5737) and `example.com` hosts.
+ */
+
+/** us-east-1: termination, two origination routes to SBCs, proxy settings and three proxy sessions. */
+export const SEED_CONTACT_CENTER_CONNECTOR_ID = 'dx4h2k8m1p7q3r9s5t0v6w';
+/** us-east-1: termination disabled, origination disabled. */
+export const SEED_BRANCH_OFFICES_CONNECTOR_ID = 'b7n3c9x1z5l2j8g4f6d0aa';
+/** eu-west-2: termination and one origination route, no proxy. */
+export const SEED_LONDON_TRADING_CONNECTOR_ID = 'e2r8t4y6u0i3o9p1a5s7dk';
+
+export const SEED_CONTACT_CENTER_REGION = 'us-east-1';
+export const SEED_BRANCH_OFFICES_REGION = 'us-east-1';
+export const SEED_LONDON_TRADING_REGION = 'eu-west-2';
+
+/** An open session on the contact-center connector. */
+export const SEED_OPEN_PROXY_SESSION_ID = '6b1f3c2e-8a4d-4f7b-9c1e-2d5a7b9c0e14';
+/** A session in progress on the contact-center connector. */
+export const SEED_IN_PROGRESS_PROXY_SESSION_ID = '0c9e7a5b-3d1f-4e2a-8b6c-4f8d2a0e6c31';
+/** A closed session on the contact-center connector. */
+export const SEED_CLOSED_PROXY_SESSION_ID = 'a4d2f6b8-1c3e-4a5f-9d7b-8e0c2f4a6b53';
+
+/** The proxy number the emulator gives participants (the company's own). */
+export const EMULATOR_PROXY_PHONE_NUMBER = '+12065550150';
+
+const ACCOUNT_ID = '123456789012';
+
+function describe(id: string, region: 'us-east-1' | 'eu-west-2', name: string, createdTimestamp: string) {
+  return {
+    VoiceConnectorId: id,
+    AwsRegion: region,
+    Name: name,
+    OutboundHostName: `${id}.voiceconnector.chime.aws`,
+    RequireEncryption: true,
+    CreatedTimestamp: createdTimestamp,
+    UpdatedTimestamp: createdTimestamp,
+    VoiceConnectorArn: `arn:aws:chime:${region}:${ACCOUNT_ID}:vc/${id}`,
+    NetworkType: 'IPV4_ONLY' as const,
+  };
+}
+
+export const DEFAULT_SEED: EmulatorSeed = {
+  VoiceConnectors: [
+    {
+      VoiceConnector: describe(
+        SEED_CONTACT_CENTER_CONNECTOR_ID,
+        SEED_CONTACT_CENTER_REGION,
+        'Contact Center US East',
+        '2024-03-04T09:15:00.000Z',
+      ),
+      Termination: {
+        CpsLimit: 10,
+        DefaultPhoneNumber: '+12065550100',
+        CallingRegions: ['US', 'CA'],
+        CidrAllowedList: ['198.51.100.0/27', '203.0.113.16/28'],
+        Disabled: false,
+      },
+      Origination: {
+        Routes: [
+          { Host: 'sbc1.contact-center.example.com', Port: 5061, Protocol: 'TCP', Priority: 1, Weight: 50 },
+          { Host: 'sbc2.contact-center.example.com', Port: 5061, Protocol: 'TCP', Priority: 1, Weight: 50 },
+        ],
+        Disabled: false,
+      },
+      Proxy: {
+        DefaultSessionExpiryMinutes: 60,
+        Disabled: false,
+        FallBackPhoneNumber: '+12065550199',
+        PhoneNumberCountries: ['US'],
+      },
+      ProxySessions: [
+        {
+          ProxySessionId: SEED_OPEN_PROXY_SESSION_ID,
+          Name: 'Order 1042',
+          Status: 'Open',
+          ExpiryMinutes: 60,
+          Capabilities: ['Voice', 'SMS'],
+          CreatedTimestamp: '2024-05-01T12:34:56.789Z',
+          UpdatedTimestamp: '2024-05-01T12:34:56.789Z',
+          Participants: [
+            { PhoneNumber: '+12065550123', ProxyPhoneNumber: EMULATOR_PROXY_PHONE_NUMBER },
+            { PhoneNumber: '+14255550111', ProxyPhoneNumber: EMULATOR_PROXY_PHONE_NUMBER },
+          ],
+          NumberSelectionBehavior: 'PreferSticky',
+          GeoMatchLevel: 'Country',
+          GeoMatchParams: { Country: 'US', AreaCode: '' },
+        },
+        {
+          ProxySessionId: SEED_IN_PROGRESS_PROXY_SESSION_ID,
+          Name: 'Delivery 2291',
+          Status: 'InProgress',
+          ExpiryMinutes: 30,
+          Capabilities: ['Voice'],
+          CreatedTimestamp: '2024-05-02T08:00:00.000Z',
+          UpdatedTimestamp: '2024-05-02T08:05:12.000Z',
+          Participants: [
+            { PhoneNumber: '+12065550142', ProxyPhoneNumber: EMULATOR_PROXY_PHONE_NUMBER },
+            { PhoneNumber: '+13125550187', ProxyPhoneNumber: EMULATOR_PROXY_PHONE_NUMBER },
+          ],
+          NumberSelectionBehavior: 'AvoidSticky',
+          GeoMatchLevel: 'AreaCode',
+          GeoMatchParams: { Country: 'US', AreaCode: '206' },
+        },
+        {
+          ProxySessionId: SEED_CLOSED_PROXY_SESSION_ID,
+          Name: 'Return 0007',
+          Status: 'Closed',
+          ExpiryMinutes: 15,
+          Capabilities: ['SMS'],
+          CreatedTimestamp: '2024-04-20T16:45:00.000Z',
+          UpdatedTimestamp: '2024-04-20T17:00:00.000Z',
+          EndedTimestamp: '2024-04-20T17:00:00.000Z',
+          Participants: [
+            { PhoneNumber: '+16175550164', ProxyPhoneNumber: EMULATOR_PROXY_PHONE_NUMBER },
+            { PhoneNumber: '+12065550176', ProxyPhoneNumber: EMULATOR_PROXY_PHONE_NUMBER },
+          ],
+          NumberSelectionBehavior: 'PreferSticky',
+        },
+      ],
+      Credentials: [
+        { Username: 'sbc-primary', Password: 'seed-only-primary-9f2c' },
+        { Username: 'sbc-backup', Password: 'seed-only-backup-4d7e' },
+      ],
+    },
+    {
+      VoiceConnector: describe(
+        SEED_BRANCH_OFFICES_CONNECTOR_ID,
+        SEED_BRANCH_OFFICES_REGION,
+        'Branch Offices US East',
+        '2024-03-11T14:02:30.000Z',
+      ),
+      Termination: {
+        CpsLimit: 1,
+        DefaultPhoneNumber: '+13125550100',
+        CallingRegions: ['US'],
+        CidrAllowedList: ['192.0.2.64/29'],
+        Disabled: true,
+      },
+      Origination: {
+        Routes: [{ Host: '192.0.2.70', Port: 5060, Protocol: 'UDP', Priority: 1, Weight: 100 }],
+        Disabled: true,
+      },
+      Credentials: [{ Username: 'branch-pbx', Password: 'seed-only-branch-1a8b' }],
+    },
+    {
+      VoiceConnector: describe(
+        SEED_LONDON_TRADING_CONNECTOR_ID,
+        SEED_LONDON_TRADING_REGION,
+        'London Trading Floor',
+        '2024-02-19T08:30:00.000Z',
+      ),
+      Termination: {
+        CpsLimit: 5,
+        DefaultPhoneNumber: '+442079460123',
+        CallingRegions: ['GB', 'IE'],
+        CidrAllowedList: ['203.0.113.128/26'],
+        Disabled: false,
+      },
+      Origination: {
+        Routes: [{ Host: 'sbc.london-trading.example.com', Port: 5061, Protocol: 'TCP', Priority: 1, Weight: 100 }],
+        Disabled: false,
+      },
+      Credentials: [{ Username: 'london-sbc', Password: 'seed-only-london-6c3f' }],
+    },
+  ],
+};
