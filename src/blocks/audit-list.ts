@@ -11,6 +11,7 @@ import {
   SlackLimit,
   sectionBlock,
   truncate,
+  truncateMrkdwn,
 } from './slack-limits';
 import { composeMessage, type SlackMessage } from './slack-message';
 
@@ -46,9 +47,11 @@ export const OUTCOME_EMOJI: Record<AuditOutcome, string> = {
 };
 
 /** What the entry lines may take in total, leaving room for the header, context and notes. */
-const ENTRY_TEXT_BUDGET = SlackLimit.MessageTotalText - 1500;
+const ENTRY_TEXT_BUDGET = SlackLimit.MessageTotalText - 600;
 const REASON_MAX = 300;
-const REASON_MIN = 24;
+/** Below this a reason says nothing useful; the entry shows without it. */
+const REASON_MIN = 8;
+const REASON_SEPARATOR = ' · ';
 /** Sections of entry lines: the message's 50 blocks less the header, context and a note. */
 const MAX_ENTRY_SECTIONS = SlackLimit.MessageBlocks - 4;
 
@@ -63,8 +66,7 @@ export function auditListMessage(model: AuditListModel): SlackMessage {
   const newestFirst = [...model.entries].sort((a, b) => b.time.localeCompare(a.time));
   const shown = newestFirst.slice(0, AUDIT_LIST_MAX_ENTRIES);
   const showConnector = model.scope.kind !== 'connector';
-  const perEntryBudget = Math.floor(ENTRY_TEXT_BUDGET / Math.max(shown.length, 1));
-  const lines = shown.map((entry) => entryLine(entry, showConnector, perEntryBudget));
+  const lines = entryLines(shown, showConnector);
   const packed = packLines(lines, {
     maxCharsPerChunk: SlackLimit.SectionText,
     maxChunks: MAX_ENTRY_SECTIONS,
@@ -115,20 +117,45 @@ function scopeContext({ scope, requestedBy }: AuditListModel): string {
   return parts.join(' · ');
 }
 
-function entryLine(entry: AuditEntry, showConnector: boolean, budget: number): string {
-  const fixed = [
+/**
+ * One line per entry. The fixed part (time, actor, action, outcome, ids) always shows; what is left of
+ * the text budget is shared out among the reasons and errors, so 50 entries still show each reason's start.
+ */
+function entryLines(entries: readonly AuditEntry[], showConnector: boolean): string[] {
+  const fixedParts = entries.map((entry) => entryFixedPart(entry, showConnector));
+  const whys = entries.map(entryWhy);
+  const fixedTotal = fixedParts.reduce((sum, part) => sum + characterCount(part) + 1, 0);
+  const withWhy = whys.filter((why) => why !== '').length;
+  const room =
+    withWhy === 0
+      ? 0
+      : Math.min(REASON_MAX, Math.floor((ENTRY_TEXT_BUDGET - fixedTotal) / withWhy) - REASON_SEPARATOR.length);
+  return entries.map((_, index) => {
+    const fixed = fixedParts[index] ?? '';
+    const why = whys[index] ?? '';
+    if (why === '' || room < REASON_MIN) return fixed;
+    return `${fixed}${REASON_SEPARATOR}${truncateMrkdwn(escapeMrkdwn(why), room)}`;
+  });
+}
+
+function entryFixedPart(entry: AuditEntry, showConnector: boolean): string {
+  return [
     `${OUTCOME_EMOJI[entry.outcome] ?? '•'} ${entryTime(entry.time)}`,
     userMention(entry.actorUserId),
     `*${escapeMrkdwn(entry.action)}* ${escapeMrkdwn(entry.outcome)}`,
     ...(showConnector && entry.voiceConnectorId ? [inlineCode(shortId(entry.voiceConnectorId))] : []),
     ...(entry.changeRequestId ? [`change ${inlineCode(shortId(entry.changeRequestId))}`] : []),
   ].join(' · ');
-  const why = [entry.reason, [entry.errorName, entry.errorMessage].filter(Boolean).join(': ')]
+}
+
+/** The reason and the AWS error, on one line. */
+function entryWhy(entry: AuditEntry): string {
+  const error = [entry.errorName, entry.errorMessage].filter(Boolean).join(': ');
+  return [entry.reason, error]
     .filter((part): part is string => Boolean(part?.trim()))
-    .join('; ');
-  if (why === '') return fixed;
-  const room = Math.min(REASON_MAX, Math.max(REASON_MIN, budget - characterCount(fixed) - 3));
-  return `${fixed} · ${escapeMrkdwn(truncate(why.replace(/\s+/g, ' '), room))}`;
+    .join('; ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Each reader's own time zone; the fallback is UTC. An unreadable time is shown as it is. */
