@@ -61,7 +61,7 @@ export function menuModal(model: MenuModalModel): ModalView {
       type: 'input',
       block_id: BlockId.MenuConnector,
       label: plainText('Voice connector'),
-      hint: plainText('Type part of its name or ID. Connectors of the region chosen below are listed.'),
+      hint: plainText('Type part of its name or ID.'),
       element: {
         type: 'external_select',
         action_id: ActionId.ConnectorSelect,

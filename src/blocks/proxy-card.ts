@@ -3,7 +3,7 @@ import type { Proxy as ProxySettings, VoiceConnectorRef } from '../chime/voice-c
 import { codeList } from './code-list';
 import { connectorHeading, connectorLabel } from './connector-heading';
 import { proxyDeprecationBlock } from './proxy-deprecation';
-import { enabledState, minutes, NOT_SET } from './slack-formatting';
+import { countOf, enabledState, minutes, NOT_SET } from './slack-formatting';
 import { escapeMrkdwn, fieldSections } from './slack-limits';
 import { composeMessage, type SlackMessage } from './slack-message';
 
@@ -48,7 +48,7 @@ function proxyFallback({ ref, proxy, connectorName }: ProxyCardModel): string {
     state,
     `default session expiry ${expiry === undefined ? 'not set' : minutes(expiry)}`,
     `fallback number ${proxy.fallBackPhoneNumber ?? 'not set'}`,
-    `${proxy.phoneNumberCountries?.length ?? 0} countries`,
+    countOf(proxy.phoneNumberCountries?.length ?? 0, 'country', 'countries'),
   ];
   return `Proxy of voice connector ${connectorLabel(ref, connectorName)} (deprecated by AWS): ${parts.join(', ')}`;
 }

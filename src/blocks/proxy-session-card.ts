@@ -97,7 +97,7 @@ function proxySessionFallback(model: ProxySessionCardModel, sessionId: string | 
   const { session } = model;
   const parts = [
     `status ${session.status ?? 'not set'}`,
-    `${session.participants?.length ?? 0} participants`,
+    countOf(session.participants?.length ?? 0, 'participant'),
     `expiry ${session.expiryMinutes === undefined ? 'not set' : minutes(session.expiryMinutes)}`,
   ];
   return `Proxy session ${sessionId ?? '(no id)'} of voice connector ${connectorLabel(model.ref, model.connectorName)} (deprecated by AWS): ${parts.join(', ')}`;

@@ -128,7 +128,8 @@ export function fitList(items: readonly string[], options: { maxChars: number; s
   const omitted = total - pieces.length;
   if (omitted === 0) return { text: pieces.join(separator), shown: pieces.length, omitted };
   if (pieces.length === 0) {
-    return { text: truncate(`${total} items, too long to show here`, options.maxChars), shown: 0, omitted };
+    const noun = total === 1 ? 'item' : 'items';
+    return { text: truncate(`${total} ${noun}, too long to show here`, options.maxChars), shown: 0, omitted };
   }
   return { text: `${pieces.join(separator)}${separator}${moreSuffix(omitted)}`, shown: pieces.length, omitted };
 }

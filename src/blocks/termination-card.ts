@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Termination, VoiceConnectorRef } from '../chime/voice-connector';
 import { codeList } from './code-list';
 import { connectorHeading, connectorLabel } from './connector-heading';
-import { enabledState, NOT_SET } from './slack-formatting';
+import { countOf, enabledState, NOT_SET } from './slack-formatting';
 import { escapeMrkdwn, fieldSections } from './slack-limits';
 import { composeMessage, type SlackMessage } from './slack-message';
 
@@ -45,8 +45,8 @@ function terminationFallback({ ref, termination, connectorName }: TerminationCar
     state,
     `CPS limit ${termination.cpsLimit ?? 'not set'}`,
     `default number ${termination.defaultPhoneNumber ?? 'not set'}`,
-    `${termination.callingRegions?.length ?? 0} calling regions`,
-    `${termination.cidrAllowedList?.length ?? 0} allowed CIDRs`,
+    countOf(termination.callingRegions?.length ?? 0, 'calling region'),
+    countOf(termination.cidrAllowedList?.length ?? 0, 'allowed CIDR'),
   ];
   return `Termination of voice connector ${connectorLabel(ref, connectorName)}: ${parts.join(', ')}`;
 }

@@ -120,3 +120,35 @@ describe('proxySessionCard', () => {
     expect(visibleText(card)).toMatch(/… and \d+ more/);
   });
 });
+
+describe('proxySessionCard at its worst', () => {
+  it('stays within Slack’s limits when every field is as long as AWS allows', () => {
+    // Prepare
+    const participants = Array.from({ length: 1000 }, (_, index) => ({
+      phoneNumber: `+9${String(index).padStart(14, '3')}`,
+      proxyPhoneNumber: `+8${String(index).padStart(14, '0')}`,
+    }));
+    const longSession: ProxySession = {
+      ...session,
+      proxySessionId: 'S'.repeat(128),
+      name: '&<>'.repeat(43),
+      geoMatchParams: { country: 'X'.repeat(100), areaCode: '9'.repeat(100) },
+      participants,
+    };
+
+    // Act
+    const card = proxySessionCard({
+      ref,
+      session: longSession,
+      connectorName: 'N'.repeat(256),
+      requestedBy: 'U0123456789',
+    });
+
+    // Assess
+    expectWithinSlackLimits(card, 'message');
+    expectCustomerNumbersMasked(
+      visibleText(card),
+      participants.map(({ phoneNumber }) => phoneNumber),
+    );
+  });
+});

@@ -129,7 +129,7 @@ describe('fitList', () => {
   });
 
   it('says how many items there are when not even one fits', () => {
-    expect(fitList(['x'.repeat(500)], { maxChars: 100 }).text).toBe('1 items, too long to show here');
+    expect(fitList(['x'.repeat(500)], { maxChars: 100 }).text).toBe('1 item, too long to show here');
   });
 });
 
