@@ -1,0 +1,304 @@
+import type { AnyBlock } from '@slack/types';
+import { z } from 'zod';
+import {
+  type BlockKitProblem,
+  checkMessageBlocks,
+  checkModalView,
+  problemErrors,
+  problemLines,
+} from './block-kit-validation';
+import { toViewPayload } from './modal-view';
+import { toConversationPayload, toMessagePayload, toUserPayload } from './slack-payloads';
+import type { SlackWorkspace } from './workspace';
+
+/** The JSON a Web API method answers with: `{ ok: true, … }` or `{ ok: false, error, … }`. */
+export type WebApiAnswer = { ok: boolean } & Record<string, unknown>;
+
+export interface WebApiMethodContext {
+  workspace: SlackWorkspace;
+  /** Notes something Slack accepts but a well-behaved app avoids; kept on the call record. */
+  warn(message: string): void;
+}
+
+export type WebApiMethod = (args: Record<string, unknown>, context: WebApiMethodContext) => WebApiAnswer;
+
+function refuse(error: string, problems: readonly BlockKitProblem[] = []): WebApiAnswer {
+  if (problems.length === 0) return { ok: false, error };
+  return {
+    ok: false,
+    error,
+    errors: problemErrors(problems),
+    response_metadata: { messages: problemLines(problems) },
+  };
+}
+
+type Parsed<T> = { ok: true; args: T } | { ok: false; answer: WebApiAnswer };
+
+function parseArgs<T>(schema: z.ZodType<T>, args: Record<string, unknown>): Parsed<T> {
+  const result = schema.safeParse(args);
+  if (result.success) return { ok: true, args: result.data };
+  const problems = result.error.issues.map((issue) => ({
+    pointer: `/${issue.path.join('/')}`,
+    message: issue.code === 'invalid_type' && issue.input === undefined ? 'missing required field' : issue.message,
+  }));
+  return { ok: false, answer: refuse('invalid_arguments', problems) };
+}
+
+const optionalString = z.string().optional();
+
+const PostMessageArgs = z.looseObject({
+  channel: optionalString,
+  text: optionalString,
+  blocks: z.unknown().optional(),
+  thread_ts: optionalString,
+});
+
+const UpdateMessageArgs = z.looseObject({
+  channel: optionalString,
+  ts: z.string(),
+  text: optionalString,
+  blocks: z.unknown().optional(),
+});
+
+const PostEphemeralArgs = z.looseObject({
+  channel: optionalString,
+  user: z.string(),
+  text: optionalString,
+  blocks: z.unknown().optional(),
+});
+
+const DeleteMessageArgs = z.looseObject({ channel: optionalString, ts: z.string() });
+const PermalinkArgs = z.looseObject({ channel: optionalString, message_ts: z.string() });
+const OpenViewArgs = z.looseObject({ trigger_id: z.string(), view: z.unknown() });
+const UpdateViewArgs = z.looseObject({
+  view_id: optionalString,
+  external_id: optionalString,
+  hash: optionalString,
+  view: z.unknown(),
+});
+const UserArgs = z.looseObject({ user: z.string() });
+const UserGroupArgs = z.looseObject({ usergroup: z.string() });
+const ChannelArgs = z.looseObject({ channel: optionalString });
+
+/** Slack refuses message text beyond this many characters (`msg_too_long`). */
+const MESSAGE_TEXT_LIMIT = 40_000;
+
+type MessageContent = { ok: true; text: string | undefined; blocks: AnyBlock[] | undefined };
+
+/** The checks `chat.postMessage`, `chat.postEphemeral` and `chat.update` share. */
+function checkMessageContent(
+  args: { text?: string | undefined; blocks?: unknown },
+  context: WebApiMethodContext,
+): MessageContent | { ok: false; answer: WebApiAnswer } {
+  const verdict = checkMessageBlocks(args.blocks);
+  if (!verdict.ok) return { ok: false, answer: refuse(verdict.error, verdict.problems) };
+  const text = args.text;
+  if ((text === undefined || text === '') && verdict.blocks.length === 0) {
+    return { ok: false, answer: refuse('no_text') };
+  }
+  if (text !== undefined && text.length > MESSAGE_TEXT_LIMIT) return { ok: false, answer: refuse('msg_too_long') };
+  if ((text === undefined || text === '') && verdict.blocks.length > 0) {
+    context.warn('blocks were sent without a top-level text fallback');
+  }
+  return { ok: true, text, blocks: args.blocks === undefined ? undefined : verdict.blocks };
+}
+
+const authTest: WebApiMethod = (_args, { workspace }) => ({
+  ok: true,
+  url: `https://${workspace.team.domain}.slack.com/`,
+  team: workspace.team.name,
+  user: workspace.bot.name,
+  team_id: workspace.team.id,
+  user_id: workspace.bot.userId,
+  bot_id: workspace.bot.botId,
+  is_enterprise_install: false,
+});
+
+const postMessage: WebApiMethod = (rawArgs, context) => {
+  const parsed = parseArgs(PostMessageArgs, rawArgs);
+  if (!parsed.ok) return parsed.answer;
+  const { workspace } = context;
+  const channel = parsed.args.channel === undefined ? undefined : workspace.resolveConversation(parsed.args.channel);
+  if (channel === undefined) return refuse('channel_not_found');
+  if (!channel.memberIds.includes(workspace.bot.userId)) return refuse('not_in_channel');
+  const content = checkMessageContent(parsed.args, context);
+  if (!content.ok) return content.answer;
+  if (parsed.args.thread_ts !== undefined && workspace.message(channel.id, parsed.args.thread_ts) === undefined) {
+    return refuse('thread_not_found');
+  }
+  const message = workspace.postMessage({
+    channelId: channel.id,
+    text: content.text ?? '',
+    blocks: content.blocks ?? [],
+    asBot: true,
+    ...(parsed.args.thread_ts !== undefined ? { threadTs: parsed.args.thread_ts } : {}),
+    via: 'chat.postMessage',
+  });
+  return { ok: true, channel: channel.id, ts: message.ts, message: toMessagePayload(message, workspace.team) };
+};
+
+const updateMessage: WebApiMethod = (rawArgs, context) => {
+  const parsed = parseArgs(UpdateMessageArgs, rawArgs);
+  if (!parsed.ok) return parsed.answer;
+  const { workspace } = context;
+  const channel = parsed.args.channel === undefined ? undefined : workspace.channel(parsed.args.channel);
+  if (channel === undefined) return refuse('channel_not_found');
+  const existing = workspace.message(channel.id, parsed.args.ts);
+  if (existing === undefined) return refuse('message_not_found');
+  if (existing.botId !== workspace.bot.botId) return refuse('cant_update_message');
+  const content = checkMessageContent(parsed.args, context);
+  if (!content.ok) return content.answer;
+  const message = workspace.updateMessage(channel.id, existing.ts, {
+    ...(content.text !== undefined ? { text: content.text } : {}),
+    ...(content.blocks !== undefined ? { blocks: content.blocks } : {}),
+    editedBy: workspace.bot.userId,
+  });
+  if (message === undefined) return refuse('message_not_found');
+  return {
+    ok: true,
+    channel: channel.id,
+    ts: message.ts,
+    text: message.text,
+    message: toMessagePayload(message, workspace.team),
+  };
+};
+
+const postEphemeral: WebApiMethod = (rawArgs, context) => {
+  const parsed = parseArgs(PostEphemeralArgs, rawArgs);
+  if (!parsed.ok) return parsed.answer;
+  const { workspace } = context;
+  const channel = parsed.args.channel === undefined ? undefined : workspace.resolveConversation(parsed.args.channel);
+  if (channel === undefined) return refuse('channel_not_found');
+  if (workspace.user(parsed.args.user) === undefined) return refuse('user_not_found');
+  if (!channel.memberIds.includes(parsed.args.user)) return refuse('user_not_in_channel');
+  const content = checkMessageContent(parsed.args, context);
+  if (!content.ok) return content.answer;
+  const ephemeral = workspace.postEphemeral({
+    channelId: channel.id,
+    userId: parsed.args.user,
+    text: content.text ?? '',
+    blocks: content.blocks ?? [],
+    via: 'chat.postEphemeral',
+  });
+  return { ok: true, message_ts: ephemeral.ts };
+};
+
+const deleteMessage: WebApiMethod = (rawArgs, { workspace }) => {
+  const parsed = parseArgs(DeleteMessageArgs, rawArgs);
+  if (!parsed.ok) return parsed.answer;
+  const channel = parsed.args.channel === undefined ? undefined : workspace.channel(parsed.args.channel);
+  if (channel === undefined) return refuse('channel_not_found');
+  const existing = workspace.message(channel.id, parsed.args.ts);
+  if (existing === undefined) return refuse('message_not_found');
+  if (existing.botId !== workspace.bot.botId) return refuse('cant_delete_message');
+  workspace.deleteMessage(channel.id, existing.ts);
+  return { ok: true, channel: channel.id, ts: existing.ts };
+};
+
+const getPermalink: WebApiMethod = (rawArgs, { workspace }) => {
+  const parsed = parseArgs(PermalinkArgs, rawArgs);
+  if (!parsed.ok) return parsed.answer;
+  const channel = parsed.args.channel === undefined ? undefined : workspace.channel(parsed.args.channel);
+  if (channel === undefined) return refuse('channel_not_found');
+  const message = workspace.message(channel.id, parsed.args.message_ts);
+  if (message === undefined) return refuse('message_not_found');
+  return {
+    ok: true,
+    channel: channel.id,
+    permalink: `https://${workspace.team.domain}.slack.com/archives/${channel.id}/p${message.ts.replace('.', '')}`,
+  };
+};
+
+const openView: WebApiMethod = (rawArgs, { workspace }) => {
+  const parsed = parseArgs(OpenViewArgs, rawArgs);
+  if (!parsed.ok) return parsed.answer;
+  const verdict = checkModalView(parsed.args.view);
+  if (!verdict.ok) return refuse(verdict.error, verdict.problems);
+  const externalId = verdict.view.external_id;
+  if (externalId !== undefined && workspace.findOpenView({ externalId }) !== undefined) {
+    return refuse('duplicate_external_id');
+  }
+  const redemption = workspace.redeemTrigger(parsed.args.trigger_id);
+  if (!redemption.ok) return refuse(redemption.error);
+  const view = workspace.openView(redemption.trigger.userId, verdict.view);
+  return { ok: true, view: toViewPayload(view, workspace.bot) };
+};
+
+const pushView: WebApiMethod = (rawArgs, { workspace }) => {
+  const parsed = parseArgs(OpenViewArgs, rawArgs);
+  if (!parsed.ok) return parsed.answer;
+  const verdict = checkModalView(parsed.args.view);
+  if (!verdict.ok) return refuse(verdict.error, verdict.problems);
+  const redemption = workspace.redeemTrigger(parsed.args.trigger_id);
+  if (!redemption.ok) return refuse(redemption.error);
+  const userId = redemption.trigger.userId;
+  if (workspace.topView(userId) === undefined) return refuse('not_found');
+  const view = workspace.pushView(userId, verdict.view);
+  if (view === undefined) return refuse('push_limit_reached');
+  return { ok: true, view: toViewPayload(view, workspace.bot) };
+};
+
+const updateView: WebApiMethod = (rawArgs, { workspace }) => {
+  const parsed = parseArgs(UpdateViewArgs, rawArgs);
+  if (!parsed.ok) return parsed.answer;
+  const { view_id: viewId, external_id: externalId, hash } = parsed.args;
+  if (viewId === undefined && externalId === undefined) {
+    return refuse('invalid_arguments', [
+      { pointer: '/view_id', message: 'missing required field: view_id or external_id' },
+    ]);
+  }
+  const verdict = checkModalView(parsed.args.view);
+  if (!verdict.ok) return refuse(verdict.error, verdict.problems);
+  const existing = workspace.findOpenView(viewId !== undefined ? { viewId } : { externalId: externalId ?? '' });
+  if (existing === undefined) return refuse('not_found');
+  if (hash !== undefined && hash !== '' && hash !== existing.hash) return refuse('hash_conflict');
+  const newExternalId = verdict.view.external_id;
+  if (newExternalId !== undefined) {
+    const holder = workspace.findOpenView({ externalId: newExternalId });
+    if (holder !== undefined && holder.id !== existing.id) return refuse('duplicate_external_id');
+  }
+  const view = workspace.updateView(existing.id, verdict.view);
+  if (view === undefined) return refuse('not_found');
+  return { ok: true, view: toViewPayload(view, workspace.bot) };
+};
+
+const usersInfo: WebApiMethod = (rawArgs, { workspace }) => {
+  const parsed = parseArgs(UserArgs, rawArgs);
+  if (!parsed.ok) return parsed.answer;
+  const user = workspace.user(parsed.args.user);
+  if (user === undefined) return refuse('user_not_found');
+  return { ok: true, user: toUserPayload(user, workspace.team) };
+};
+
+const userGroupMembers: WebApiMethod = (rawArgs, { workspace }) => {
+  const parsed = parseArgs(UserGroupArgs, rawArgs);
+  if (!parsed.ok) return parsed.answer;
+  const group = workspace.userGroup(parsed.args.usergroup);
+  if (group === undefined) return refuse('no_such_subteam');
+  return { ok: true, users: [...group.userIds] };
+};
+
+const conversationInfo: WebApiMethod = (rawArgs, { workspace }) => {
+  const parsed = parseArgs(ChannelArgs, rawArgs);
+  if (!parsed.ok) return parsed.answer;
+  const channel = parsed.args.channel === undefined ? undefined : workspace.channel(parsed.args.channel);
+  if (channel === undefined) return refuse('channel_not_found');
+  const createdSeconds = Math.floor(workspace.clock.now() / 1000);
+  return { ok: true, channel: toConversationPayload(channel, workspace.bot.userId, createdSeconds) };
+};
+
+/** The Web API methods the stand-in answers; anything else gets `unknown_method`. */
+export const webApiMethods: Readonly<Record<string, WebApiMethod>> = {
+  'auth.test': authTest,
+  'chat.postMessage': postMessage,
+  'chat.update': updateMessage,
+  'chat.postEphemeral': postEphemeral,
+  'chat.delete': deleteMessage,
+  'chat.getPermalink': getPermalink,
+  'views.open': openView,
+  'views.push': pushView,
+  'views.update': updateView,
+  'users.info': usersInfo,
+  'usergroups.users.list': userGroupMembers,
+  'conversations.info': conversationInfo,
+};
