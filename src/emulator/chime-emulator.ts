@@ -48,6 +48,16 @@ export interface RecordedRequest {
   status?: number;
 }
 
+/** A raw answer to send instead of the emulated one, e.g. a body that breaks the model. */
+export interface RawAnswer {
+  /** Default: the operation's success status. */
+  status?: number;
+  /** Sent as JSON, unchecked; `undefined` sends no body. */
+  body: unknown;
+  /** How many calls to answer this way; default: every call until {@link ChimeEmulator.clearFaults}. */
+  times?: number;
+}
+
 export interface FaultOptions {
   errorName: ChimeExceptionName;
   /** Default: the exception's usual AWS wording. */
@@ -79,6 +89,9 @@ export interface ChimeEmulator {
   setLatency(operation: EmulatedOperation | '*', ms: number): void;
   /** Answers `operation` (or all, `'*'`) with an AWS error, `times` times or until cleared. */
   failOperation(operation: EmulatedOperation | '*', fault: FaultOptions): void;
+  /** Answers `operation` with `answer` instead (to test how a client copes with a malformed response). */
+  answerWith(operation: EmulatedOperation, answer: RawAnswer): void;
+  /** Removes every injected error and raw answer. */
   clearFaults(): void;
   /** Replaces every connector with `data`. */
   seed(data: SeedChoice): void;
@@ -193,11 +206,10 @@ const FaultControlSchema = z.object({
 });
 const SeedControlSchema = z.union([z.object({ seed: z.enum(['default', 'none']) }), EmulatorSeedSchema]);
 
-interface ActiveFault {
-  errorName: ChimeExceptionName;
-  message: string | undefined;
-  remaining: number | undefined;
-}
+type ActiveFault = (
+  | { kind: 'error'; errorName: ChimeExceptionName; message: string | undefined }
+  | { kind: 'answer'; status: number; body: unknown }
+) & { remaining: number | undefined };
 
 class ChimeEmulatorServer implements ChimeEmulator {
   readonly url: string;
@@ -242,7 +254,24 @@ class ChimeEmulatorServer implements ChimeEmulator {
     if (fault.times !== undefined && (!Number.isInteger(fault.times) || fault.times < 1)) {
       throw new RangeError(`A fault must apply at least once, not ${fault.times} times.`);
     }
-    this.#faults.set(operation, { errorName: fault.errorName, message: fault.message, remaining: fault.times });
+    this.#faults.set(operation, {
+      kind: 'error',
+      errorName: fault.errorName,
+      message: fault.message,
+      remaining: fault.times,
+    });
+  }
+
+  answerWith(operation: EmulatedOperation, answer: RawAnswer): void {
+    if (answer.times !== undefined && (!Number.isInteger(answer.times) || answer.times < 1)) {
+      throw new RangeError(`An answer must apply at least once, not ${answer.times} times.`);
+    }
+    this.#faults.set(operation, {
+      kind: 'answer',
+      status: answer.status ?? EMULATED_ROUTES[operation].successStatus,
+      body: answer.body,
+      remaining: answer.times,
+    });
   }
 
   clearFaults(): void {
@@ -349,7 +378,12 @@ class ChimeEmulatorServer implements ChimeEmulator {
           `The Chime emulator does not implement ${modelled.operation}; it implements ${EMULATED_OPERATIONS.join(', ')}.`,
         );
       }
-      this.#injectFault(operation);
+      const injected = this.#injectFault(operation);
+      if (injected !== undefined) {
+        record.status = injected.status;
+        this.#send(response, injected.status, injected.body);
+        return;
+      }
       if (typeof body === 'string') {
         throw EmulatedAwsError.of('BadRequestException', 'The request body is not valid JSON.');
       }
@@ -415,14 +449,16 @@ class ChimeEmulatorServer implements ChimeEmulator {
     });
   }
 
-  #injectFault(operation: EmulatedOperation): void {
+  /** Throws an injected AWS error, or returns an injected raw answer, for this call. */
+  #injectFault(operation: EmulatedOperation): { status: number; body: unknown } | undefined {
     const key = this.#faults.has(operation) ? operation : '*';
     const fault = this.#faults.get(key);
-    if (fault === undefined) return;
+    if (fault === undefined) return undefined;
     if (fault.remaining !== undefined) {
       fault.remaining -= 1;
       if (fault.remaining <= 0) this.#faults.delete(key);
     }
+    if (fault.kind === 'answer') return { status: fault.status, body: fault.body };
     throw EmulatedAwsError.of(fault.errorName, fault.message);
   }
 
