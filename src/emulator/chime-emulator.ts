@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import type { WireOrigination, WireProxy, WireProxySession, WireTermination } from '../chime/model-schemas';
+import {
+  describeModelViolations,
+  type WireOrigination,
+  type WireProxy,
+  type WireProxySession,
+  type WireTermination,
+} from '../chime/model-schemas';
 import { type ChimeRegion, isChimeRegion } from '../chime/regions';
 import { CHIME_EXCEPTION_NAMES, type ChimeExceptionName, EmulatedAwsError } from './aws-exceptions';
 import { type EmulatorSeed, EmulatorSeedSchema } from './emulator-seed';
@@ -389,7 +395,7 @@ class ChimeEmulatorServer implements ChimeEmulator {
       }
       const handler = OPERATION_HANDLERS[operation];
       const output = handler.handle(operationInput(method, body, emulated.labels, query), {
-        region: scope.region as ChimeRegion,
+        region: scope.region,
         state: this.#state,
         now: new Date(),
       });
@@ -398,7 +404,7 @@ class ChimeEmulatorServer implements ChimeEmulator {
         if (!checked.success) {
           throw EmulatedAwsError.of(
             'ServiceFailureException',
-            `The Chime emulator produced a ${operation} response that breaks the model (check the seed): ${checked.error.issues.length} issue(s).`,
+            `The Chime emulator produced a ${operation} response that breaks the model (check the seed): ${describeModelViolations(checked.error)}`,
           );
         }
       }
@@ -412,7 +418,10 @@ class ChimeEmulatorServer implements ChimeEmulator {
       const awsError =
         error instanceof EmulatedAwsError
           ? error
-          : EmulatedAwsError.of('ServiceFailureException', 'The Chime emulator failed to handle the request.');
+          : EmulatedAwsError.of(
+              'ServiceFailureException',
+              `The Chime emulator failed to handle the request (${error instanceof Error ? error.name : 'unknown error'}).`,
+            );
       if (record !== undefined) record.status = awsError.status;
       response.setHeader('x-amzn-ErrorType', awsError.exceptionName);
       this.#send(response, awsError.status, awsError.body());

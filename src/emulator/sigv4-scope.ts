@@ -26,10 +26,10 @@ export function parseCredentialScope(authorization: string | undefined): Credent
  * Refuses what AWS refuses before the service sees it: no signature, or one scoped to another
  * service or to a region where Chime SDK Voice does not run.
  */
-export function requireChimeScope(
+export function requireChimeScope<Region extends string>(
   authorization: string | undefined,
-  isServedRegion: (region: string) => boolean,
-): CredentialScope {
+  isServedRegion: (region: string) => region is Region,
+): CredentialScope & { region: Region } {
   if (authorization === undefined || authorization.trim() === '') {
     throw new EmulatedAwsError('MissingAuthenticationTokenException', 403, 'Missing Authentication Token');
   }
@@ -48,12 +48,13 @@ export function requireChimeScope(
       `Credential should be scoped to correct service: '${CHIME_SIGNING_NAME}'.`,
     );
   }
-  if (!isServedRegion(scope.region)) {
+  const { region } = scope;
+  if (!isServedRegion(region)) {
     throw new EmulatedAwsError(
       'InvalidSignatureException',
       403,
-      `Credential should be scoped to a valid region, not '${scope.region}'. Chime SDK Voice runs in the regions of VoiceConnectorAwsRegion.`,
+      `Credential should be scoped to a valid region, not '${region}'. Chime SDK Voice runs in the regions of VoiceConnectorAwsRegion.`,
     );
   }
-  return scope;
+  return { ...scope, region };
 }
