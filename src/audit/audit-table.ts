@@ -1,0 +1,59 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+/**
+ * The audit table's indexes. Each listing the bot offers is one Query on one of these (or on the
+ * table itself for a connector's chain), never a Scan.
+ */
+export const AuditIndex = {
+  /** Newest entries of a workspace: `actorTeamId` + `time`. */
+  ByTeam: 'by-team-time',
+  /** Newest entries of one person: `actorUserId` + `time`. */
+  ByActor: 'by-actor-time',
+  /** Every entry about one change request: `changeRequestId` + `time`. */
+  ByChangeRequest: 'by-change-request-time',
+} as const;
+export type AuditIndex = (typeof AuditIndex)[keyof typeof AuditIndex];
+
+/**
+ * The audit table: entries under `chain` (S, `vc:<id>` or `ws:<team>`) + `seq` (N, 1, 2, …); each
+ * chain's head record under `chain` = `head#<chain>`, `seq` = 0. Head records carry no `time`, so
+ * they never appear in the indexes. No TTL, on purpose: entries are kept for good.
+ *
+ * The bot's IAM role needs only `dynamodb:PutItem`, `GetItem` and `Query` on this table and its
+ * indexes; it must have no `UpdateItem`, `DeleteItem`, `BatchWriteItem` or table-altering action.
+ * `serverless.yml` declares the same schema; a test compares the two through this function.
+ *
+ * @example
+ * await ensureTables(client, [auditTableDefinition(config.auditTable)]);
+ */
+export function auditTableDefinition(tableName: string): CreateTableCommandInput {
+  const byTime = (indexName: AuditIndex, partitionKey: string) => ({
+    IndexName: indexName,
+    KeySchema: [
+      { AttributeName: partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: 'time', KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'ALL' as const },
+  });
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: 'chain', AttributeType: 'S' },
+      { AttributeName: 'seq', AttributeType: 'N' },
+      { AttributeName: 'actorTeamId', AttributeType: 'S' },
+      { AttributeName: 'actorUserId', AttributeType: 'S' },
+      { AttributeName: 'changeRequestId', AttributeType: 'S' },
+      { AttributeName: 'time', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'chain', KeyType: 'HASH' },
+      { AttributeName: 'seq', KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      byTime(AuditIndex.ByTeam, 'actorTeamId'),
+      byTime(AuditIndex.ByActor, 'actorUserId'),
+      byTime(AuditIndex.ByChangeRequest, 'changeRequestId'),
+    ],
+  };
+}

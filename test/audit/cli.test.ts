@@ -1,0 +1,187 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import canonicalize from 'canonicalize';
+import { describe, expect, it } from 'vitest';
+import type { AuditEntryInput } from '../../src/audit/audit-entry';
+import { auditTableDefinition } from '../../src/audit/audit-table';
+import { DynamoDbAuditLog } from '../../src/audit/dynamodb-audit-log';
+import { ensureTables } from '../../src/storage/ensure-tables';
+import { type DynamoDbTestEngine, describeEachDynamoDbEngine, uniqueTableName } from '../support/dynamodb';
+
+const PROJECT_ROOT = join(import.meta.dirname, '../..');
+const CONNECTOR = 'abcdef1234567890abcdef';
+const OTHER_CONNECTOR = '0123456789abcdefghijkl';
+
+interface CliRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI as an operator would, in its own process, with only the given variables changed. */
+function runCli(args: string[], environment: Record<string, string>): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      'npx',
+      ['tsx', 'src/audit/cli.ts', ...args],
+      { cwd: PROJECT_ROOT, env: { ...process.env, ...environment }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const exitCode = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ exitCode, stdout, stderr });
+      },
+    );
+  });
+}
+
+function entry(overrides: Partial<AuditEntryInput> = {}): AuditEntryInput {
+  return {
+    actorUserId: 'U111',
+    actorTeamId: 'T1',
+    action: 'read.termination',
+    voiceConnectorId: CONNECTOR,
+    region: 'us-east-1',
+    outcome: 'ok',
+    details: { note: 'Zürich → 東京', ratio: 0.1 },
+    ...overrides,
+  };
+}
+
+async function seedTable(engine: DynamoDbTestEngine) {
+  const tableName = uniqueTableName('audit-cli');
+  await ensureTables(engine.client(), [auditTableDefinition(tableName)]);
+  const documentClient = engine.documentClient();
+  let tick = 0;
+  const auditLog = new DynamoDbAuditLog({
+    documentClient,
+    tableName,
+    now: () => new Date(Date.UTC(2026, 4, 1 + tick++)),
+  });
+  for (let index = 0; index < 3; index++) await auditLog.append(entry());
+  await auditLog.append(entry({ voiceConnectorId: OTHER_CONNECTOR }));
+  await auditLog.append(entry({ voiceConnectorId: undefined, action: 'command', outcome: 'invalid' }));
+  const environment = { ...engine.childEnvironment(), AUDIT_TABLE: tableName };
+  return { tableName, documentClient, environment };
+}
+
+describeEachDynamoDbEngine('audit CLI', (engine) => {
+  it('exports every chain as JSON Lines on stdout alone, each line re-checkable with SHA-256', async () => {
+    // Prepare
+    const { environment } = await seedTable(engine);
+
+    // Act
+    const run = await runCli(['export'], environment);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines.pop()).toBe('');
+    const records = lines.map((line) => JSON.parse(line));
+    expect(records.map((record) => `${record.chain}#${record.seq}`)).toEqual([
+      `vc:${OTHER_CONNECTOR}#1`,
+      `vc:${CONNECTOR}#1`,
+      `vc:${CONNECTOR}#2`,
+      `vc:${CONNECTOR}#3`,
+      'ws:T1#1',
+    ]);
+    for (const record of records) {
+      const { hash, ...hashed } = record;
+      expect(
+        createHash('sha256')
+          .update(canonicalize(hashed) ?? '', 'utf8')
+          .digest('hex'),
+      ).toBe(hash);
+    }
+    expect(run.stderr).toContain('Exported 5 entries');
+  });
+
+  it('exports one connector since a date', async () => {
+    // Prepare
+    const { environment } = await seedTable(engine);
+
+    // Act
+    const run = await runCli(['export', '--connector', CONNECTOR, '--since', '2026-05-02'], environment);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    const records = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(records.map((record) => [record.seq, record.time])).toEqual([
+      [2, '2026-05-02T00:00:00.000Z'],
+      [3, '2026-05-03T00:00:00.000Z'],
+    ]);
+  });
+
+  it('verifies every chain with one line each and exits 0 when all are intact', async () => {
+    // Prepare
+    const { environment } = await seedTable(engine);
+
+    // Act
+    const run = await runCli(['verify'], environment);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout.trim().split('\n')).toEqual([
+      `vc:${OTHER_CONNECTOR}: intact (1 entry)`,
+      `vc:${CONNECTOR}: intact (3 entries)`,
+      'ws:T1: intact (1 entry)',
+    ]);
+  });
+
+  it('exits non-zero and says where a tampered chain breaks', async () => {
+    // Prepare
+    const { environment, documentClient, tableName } = await seedTable(engine);
+    const exported = await runCli(['export', '--connector', CONNECTOR], environment);
+    const second = JSON.parse(exported.stdout.split('\n')[1] ?? '{}');
+    await documentClient.send(new PutCommand({ TableName: tableName, Item: { ...second, outcome: 'denied' } }));
+
+    // Act
+    const all = await runCli(['verify'], environment);
+    const one = await runCli(['verify', '--connector', CONNECTOR], environment);
+
+    // Assess
+    expect(all.exitCode).toBe(1);
+    expect(all.stdout).toContain(
+      `vc:${CONNECTOR}: broken at entry 2: it was modified (its hash no longer matches its content)`,
+    );
+    expect(all.stdout).toContain(`vc:${OTHER_CONNECTOR}: intact (1 entry)`);
+    expect(all.stderr).toContain('1 of 3 chains are broken');
+    expect(one.exitCode).toBe(1);
+    expect(one.stdout.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('audit CLI without an engine', () => {
+  it('stops with a message naming a bad environment variable', async () => {
+    // Act
+    const run = await runCli(['verify'], { AWS_REGION: 'moon', AUDIT_TABLE: 'audit' });
+
+    // Assess
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('Invalid environment variable AWS_REGION');
+  });
+
+  it('explains its commands with --help', async () => {
+    // Act
+    const run = await runCli(['--help'], {});
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('export [--connector ID] [--since DATE]');
+    expect(run.stdout).toContain('AUDIT_TABLE');
+  });
+
+  it('refuses an unreadable --since date', async () => {
+    // Act
+    const run = await runCli(['export', '--since', 'yesterday'], {});
+
+    // Assess
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('--since must be an ISO-8601 date');
+  });
+});
