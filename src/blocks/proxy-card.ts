@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { Proxy as ProxySettings, VoiceConnectorRef } from '../chime/voice-connector';
+import type { ProxySettings, VoiceConnectorRef } from '../chime/voice-connector';
 import { codeList } from './code-list';
 import { connectorHeading, connectorLabel } from './connector-heading';
 import { proxyDeprecationBlock } from './proxy-deprecation';

@@ -47,7 +47,7 @@ import type {
   Origination,
   OriginationRoute,
   ProxySession,
-  Proxy as ProxySettings,
+  ProxySettings,
   Termination,
   TerminationCredential,
   VoiceConnectorRef,

@@ -29,7 +29,7 @@ export interface Termination {
   disabled?: boolean;
 }
 
-export interface Proxy {
+export interface ProxySettings {
   defaultSessionExpiryMinutes?: number;
   disabled?: boolean;
   /** The company's own number: shown in full. */

@@ -1,6 +1,6 @@
 import type {
   Origination,
-  Proxy,
+  ProxySettings,
   ProxySession,
   Termination,
   TerminationCredential,
@@ -18,7 +18,7 @@ import type { ChimeRegion } from './regions';
  */
 export interface VoiceConnectors {
   getTermination(ref: VoiceConnectorRef): Promise<Termination>;
-  getProxy(ref: VoiceConnectorRef): Promise<Proxy>;
+  getProxy(ref: VoiceConnectorRef): Promise<ProxySettings>;
   getProxySession(ref: VoiceConnectorRef, proxySessionId: string): Promise<ProxySession>;
   getOrigination(ref: VoiceConnectorRef): Promise<Origination>;
   /** Exactly one request on the wire: the SDK's retries are off for this call. */
