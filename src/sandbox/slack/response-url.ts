@@ -87,6 +87,7 @@ export function applyInteractionResponse(
     channelId: origin.channelId,
     userId: origin.userId,
     ...content,
+    responseUrlId: origin.id,
     via: source === 'response_url' ? 'response_url' : 'slash_command_response',
   });
   const delivered: MessageRef = { kind: 'ephemeral', ts: ephemeral.ts };

@@ -304,7 +304,8 @@ export class SlackUserAgent {
     ];
     const tsOf = (surface: ResolvedSurface) =>
       surface.kind === 'message' ? surface.message.ts : surface.kind === 'ephemeral' ? surface.ephemeral.ts : '';
-    messages.sort((a, b) => Number(tsOf(b)) - Number(tsOf(a)));
+    // Timestamps have a fixed width, so comparing them as strings orders them without float rounding.
+    messages.sort((a, b) => (tsOf(a) < tsOf(b) ? 1 : tsOf(a) > tsOf(b) ? -1 : 0));
     return [...surfaces, ...messages];
   }
 

@@ -103,7 +103,7 @@ const members = [SandboxUserId.Requester, SandboxUserId.Approver, SandboxUserId.
  *
  * @example
  * const fixture = defaultWorkspaceFixture();
- * fixture.users.push({ ...fixture.users[0]!, id: 'U0MALLORY', name: 'mallory', realName: 'Mallory' });
+ * fixture.channels = fixture.channels.filter((channel) => channel.id !== SandboxChannelId.Approvals);
  * const workspace = new SlackWorkspace({ fixture });
  */
 export function defaultWorkspaceFixture(): WorkspaceFixture {

@@ -48,6 +48,8 @@ export interface EphemeralMessage {
   blocks: AnyBlock[];
   /** How many times a response_url replaced its content. */
   replacements: number;
+  /** The response_url whose post (or slash-command acknowledgement) produced it. */
+  responseUrlId?: string;
   via: 'chat.postEphemeral' | 'response_url' | 'slash_command_response';
 }
 
@@ -359,6 +361,7 @@ export class SlackWorkspace {
     userId: string;
     text: string;
     blocks: AnyBlock[];
+    responseUrlId?: string;
     via: EphemeralMessage['via'];
   }): EphemeralMessage {
     const ephemeral: EphemeralMessage = {
@@ -370,6 +373,7 @@ export class SlackWorkspace {
       text: input.text,
       blocks: this.withIds(input.blocks),
       replacements: 0,
+      ...(input.responseUrlId !== undefined ? { responseUrlId: input.responseUrlId } : {}),
       via: input.via,
     };
     this.ephemerals.push(ephemeral);

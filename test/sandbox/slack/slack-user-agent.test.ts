@@ -364,6 +364,300 @@ describe('Simulated Slack client against a Bolt app', () => {
     });
   });
 
+  describe('more slash command acknowledgements', () => {
+    it('shows a plain-text acknowledgement as an ephemeral reply', async () => {
+      // Prepare
+      await startBot((app) => {
+        app.command('/voice', async ({ ack }) => {
+          await ack('Usage: /voice <operation> <voice-connector-id>');
+        });
+      });
+
+      // Act
+      const outcome = await harness.standIn.userAgent(SandboxUserId.Observer).runSlashCommand('/voice');
+
+      // Assess
+      expect(outcome.reply).toMatchObject({
+        userId: SandboxUserId.Observer,
+        text: 'Usage: /voice <operation> <voice-connector-id>',
+      });
+    });
+
+    it('posts an in_channel acknowledgement in the channel', async () => {
+      // Prepare
+      await startBot((app) => {
+        app.command('/voice', async ({ ack }) => {
+          await ack({ response_type: 'in_channel', text: 'vc-1 termination: enabled' });
+        });
+      });
+
+      // Act
+      await harness.standIn.userAgent(SandboxUserId.Requester).runSlashCommand('/voice', 'termination vc-1');
+
+      // Assess
+      expect(harness.standIn.workspace.messagesIn(SandboxChannelId.Ops).map((message) => message.text)).toEqual([
+        'vc-1 termination: enabled',
+      ]);
+    });
+
+    it('reports blocks Slack would refuse in an acknowledgement instead of showing them', async () => {
+      // Prepare
+      await startBot((app) => {
+        app.command('/voice', async ({ ack }) => {
+          await ack({ text: 'x', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'y'.repeat(3001) } }] });
+        });
+      });
+
+      // Act
+      const outcome = await harness.standIn.userAgent(SandboxUserId.Requester).runSlashCommand('/voice');
+
+      // Assess
+      expect(outcome.replyError?.error).toBe('invalid_blocks');
+      expect(harness.standIn.workspace.ephemeralsFor(SandboxUserId.Requester)).toHaveLength(0);
+    });
+
+    it('shows operation_timeout and drops the reply when the acknowledgement comes too late', async () => {
+      // Prepare
+      await bot?.close();
+      await harness.standIn.close();
+      harness = await startStandInHarness({ ackTimeoutMs: 50 });
+      await startBot((app) => {
+        app.command('/voice', async ({ ack }) => {
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          await ack('too late');
+        });
+      });
+
+      // Act
+      const outcome = await harness.standIn.userAgent(SandboxUserId.Requester).runSlashCommand('/voice');
+
+      // Assess
+      expect(outcome).toMatchObject({ timedOut: true, userVisibleError: 'operation_timeout' });
+      expect(harness.standIn.workspace.ephemeralsFor(SandboxUserId.Requester)).toHaveLength(0);
+    });
+
+    it('lets a later button in the ephemeral reply replace it through its response_url', async () => {
+      // Prepare
+      const clicked = deferred<BlockButtonAction>();
+      await startBot((app) => {
+        app.command('/voice', async ({ ack }) => {
+          await ack({
+            text: 'Share the result?',
+            blocks: [
+              {
+                type: 'actions',
+                elements: [
+                  { type: 'button', action_id: 'share', text: { type: 'plain_text', text: 'Share' }, value: 'vc-1' },
+                ],
+              },
+            ],
+          });
+        });
+        app.action<BlockButtonAction>('share', async ({ ack, respond, body }) => {
+          await ack();
+          clicked.resolve(body);
+          await respond({ replace_original: true, text: 'Shared' });
+        });
+      });
+      const alice = harness.standIn.userAgent(SandboxUserId.Requester);
+      await alice.runSlashCommand('/voice', 'termination vc-1');
+
+      // Act
+      await alice.clickButton('share');
+      await harness.standIn.workspace.waitForCall('response_url');
+
+      // Assess
+      const body = await clicked.promise;
+      expect(body.container).toMatchObject({ type: 'message', is_ephemeral: true });
+      expect(body.message).toBeUndefined();
+      expect(harness.standIn.workspace.ephemeralsFor(SandboxUserId.Requester).map((message) => message.text)).toEqual([
+        'Shared',
+      ]);
+    });
+  });
+
+  describe('interactions inside a modal', () => {
+    const menuModal: ModalView = {
+      type: 'modal',
+      callback_id: 'chime_menu',
+      title: { type: 'plain_text', text: 'Voice ops' },
+      submit: { type: 'plain_text', text: 'Run' },
+      notify_on_close: true,
+      blocks: [
+        {
+          type: 'input',
+          block_id: 'menu_operation',
+          dispatch_action: true,
+          label: { type: 'plain_text', text: 'Operation' },
+          element: {
+            type: 'static_select',
+            action_id: 'operation_select',
+            options: [
+              { text: { type: 'plain_text', text: 'Termination' }, value: 'termination' },
+              { text: { type: 'plain_text', text: 'Proxy' }, value: 'proxy' },
+            ],
+          },
+        },
+        {
+          type: 'input',
+          block_id: 'menu_region',
+          label: { type: 'plain_text', text: 'Region' },
+          element: {
+            type: 'radio_buttons',
+            action_id: 'region_select',
+            options: [
+              { text: { type: 'plain_text', text: 'us-east-1' }, value: 'us-east-1' },
+              { text: { type: 'plain_text', text: 'eu-west-2' }, value: 'eu-west-2' },
+            ],
+          },
+        },
+        {
+          type: 'input',
+          block_id: 'menu_share',
+          optional: true,
+          label: { type: 'plain_text', text: 'Share' },
+          element: {
+            type: 'checkboxes',
+            action_id: 'share_checkbox',
+            options: [{ text: { type: 'mrkdwn', text: 'Post in channel' }, value: 'share' }],
+          },
+        },
+        {
+          type: 'input',
+          block_id: 'menu_connector',
+          label: { type: 'plain_text', text: 'Voice connector' },
+          element: { type: 'external_select', action_id: 'connector_select' },
+        },
+        {
+          type: 'actions',
+          block_id: 'route_r1_actions',
+          elements: [
+            {
+              type: 'button',
+              action_id: 'origination_add_route',
+              text: { type: 'plain_text', text: 'Add route' },
+              value: 'r1',
+            },
+          ],
+        },
+      ],
+    };
+
+    async function openMenu(): Promise<string> {
+      const trigger = harness.standIn.workspace.issueTrigger(SandboxUserId.Requester);
+      const opened = await harness.client.views.open({ trigger_id: trigger, view: menuModal });
+      return opened.view?.id ?? '';
+    }
+
+    it('sends a button click in a modal with the view and what has been typed so far', async () => {
+      // Prepare
+      const clicked = deferred<BlockButtonAction>();
+      await startBot((app) => {
+        app.action<BlockButtonAction>('origination_add_route', async ({ ack, body }) => {
+          await ack();
+          clicked.resolve(body);
+        });
+      });
+      const viewId = await openMenu();
+      const alice = harness.standIn.userAgent(SandboxUserId.Requester);
+      alice.fillView({ Region: 'eu-west-2' });
+
+      // Act
+      await alice.clickButton('origination_add_route');
+
+      // Assess
+      const body = await clicked.promise;
+      expect(body.container).toMatchObject({ type: 'view', view_id: viewId });
+      expect(body.actions[0]?.value).toBe('r1');
+      expect(body.view?.state.values.menu_region?.region_select?.selected_option?.value).toBe('eu-west-2');
+      expect(body.response_url).toBeUndefined();
+    });
+
+    it('sends a choice at once only where the input block dispatches actions', async () => {
+      // Prepare
+      const chosen = deferred<string | undefined>();
+      await startBot((app) => {
+        app.action('operation_select', async ({ ack, action }) => {
+          await ack();
+          chosen.resolve('selected_option' in action ? action.selected_option?.value : undefined);
+        });
+      });
+      await openMenu();
+      const alice = harness.standIn.userAgent(SandboxUserId.Requester);
+
+      // Act
+      const dispatched = await alice.chooseOption('operation_select', 'Proxy');
+      const kept = await alice.chooseOption('region_select', 'us-east-1');
+
+      // Assess
+      expect(dispatched).toMatchObject({ sent: true, status: 200 });
+      expect(await chosen.promise).toBe('proxy');
+      expect(kept).toEqual({ sent: false, reason: 'not_dispatched' });
+    });
+
+    it('builds the submission from every kind of input, by block_id or by label', async () => {
+      // Prepare
+      const submitted = deferred<SlackViewAction>();
+      await startBot((app) => {
+        app.view('chime_menu', async ({ ack, body }) => {
+          await ack();
+          submitted.resolve(body);
+        });
+      });
+      await openMenu();
+
+      // Act
+      await harness.standIn.userAgent(SandboxUserId.Requester).submitView({
+        Operation: 'termination',
+        menu_region: 'eu-west-2',
+        Share: ['share'],
+        'Voice connector': { value: 'abcdef1ghij2klmn3opqr', text: 'Main trunk' },
+      });
+
+      // Assess
+      const { values } = (await submitted.promise).view.state;
+      expect(values.menu_operation?.operation_select?.selected_option?.value).toBe('termination');
+      expect(values.menu_region?.region_select?.selected_option?.value).toBe('eu-west-2');
+      expect(values.menu_share?.share_checkbox?.selected_options?.map((option) => option.value)).toEqual(['share']);
+      expect(values.menu_connector?.connector_select?.selected_option).toEqual({
+        text: { type: 'plain_text', text: 'Main trunk', emoji: true },
+        value: 'abcdef1ghij2klmn3opqr',
+      });
+    });
+
+    it('refuses an option the modal does not offer', async () => {
+      // Prepare
+      await startBot(() => {});
+      await openMenu();
+
+      // Act
+      const filling = () => harness.standIn.userAgent(SandboxUserId.Requester).fillView({ Region: 'ap-south-1' });
+
+      // Assess
+      expect(filling).toThrow(/offers no option 'ap-south-1'/);
+    });
+
+    it('tells the bot when a modal that asked for it is closed', async () => {
+      // Prepare
+      const closed = deferred<SlackViewAction>();
+      await startBot((app) => {
+        app.view({ callback_id: 'chime_menu', type: 'view_closed' }, async ({ ack, body }) => {
+          await ack();
+          closed.resolve(body);
+        });
+      });
+      await openMenu();
+
+      // Act
+      const outcome = await harness.standIn.userAgent(SandboxUserId.Requester).closeView();
+
+      // Assess
+      expect(outcome).toMatchObject({ sent: true, status: 200 });
+      expect((await closed.promise).type).toBe('view_closed');
+      expect(harness.standIn.workspace.topView(SandboxUserId.Requester)).toBeUndefined();
+    });
+  });
+
   describe('external selects', () => {
     it('returns the options the bot acknowledged a block_suggestion with', async () => {
       // Prepare

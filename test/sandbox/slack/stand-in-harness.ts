@@ -26,12 +26,13 @@ export interface StandInHarness {
 }
 
 /** The stand-in on a loopback port, with a manual clock and a real WebClient that never retries. */
-export async function startStandInHarness(): Promise<StandInHarness> {
+export async function startStandInHarness(options: { ackTimeoutMs?: number } = {}): Promise<StandInHarness> {
   const clock = new ManualClock();
   const standIn = await startSlackStandIn({
     signingSecret: SIGNING_SECRET,
     botToken: BOT_TOKEN,
     workspace: new SlackWorkspace({ clock }),
+    ...options,
   });
   const client = new webApi.WebClient(BOT_TOKEN, {
     slackApiUrl: standIn.apiUrl,
