@@ -7,9 +7,19 @@ import { SlackWorkspace } from './workspace';
 
 export type { Clock } from './clock';
 export { ManualClock, systemClock } from './clock';
+export type {
+  BlockActionOutcome,
+  BlockSuggestionOutcome,
+  BotHttpAnswer,
+  InteractionSurface,
+  SlashCommandOutcome,
+  ViewInputValues,
+  ViewSubmissionOutcome,
+} from './slack-user-agent';
 export { ElementNotFoundError, SlackUserAgent } from './slack-user-agent';
 export type { NodeHttpHandler, SlackWebApiHandlerOptions } from './web-api';
 export { createSlackWebApiHandler, DEFAULT_WEB_API_PREFIX } from './web-api';
+export type { ChannelMessage, EphemeralMessage, SlackApiCall, WorkspaceChange, WorkspaceSnapshot } from './workspace';
 export { SlackWorkspace } from './workspace';
 export {
   defaultWorkspaceFixture,

@@ -689,6 +689,8 @@ export class SlackUserAgent {
         return { sent: false, errors, view };
       }
     }
+    // The client clears the previous round's inline errors once the person submits again.
+    if (Object.keys(view.errors).length > 0) this.workspace.setViewErrors(view.id, {});
     const triggerId = this.workspace.issueTrigger(this.userId);
     const answer = await this.sendInteraction({
       ...this.interactionBase('view_submission'),

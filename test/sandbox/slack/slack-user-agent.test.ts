@@ -364,6 +364,65 @@ describe('Simulated Slack client against a Bolt app', () => {
     });
   });
 
+  describe('modal stacks', () => {
+    const step = (callbackId: string): ModalView => ({
+      type: 'modal',
+      callback_id: callbackId,
+      title: { type: 'plain_text', text: callbackId },
+      submit: { type: 'plain_text', text: 'Next' },
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: callbackId } }],
+    });
+
+    it('pushes the view a response_action push carries, then clears the stack on clear', async () => {
+      // Prepare
+      await startBot((app) => {
+        app.view('first', async ({ ack }) => {
+          await ack({ response_action: 'push', view: step('second') });
+        });
+        app.view('second', async ({ ack }) => {
+          await ack({ response_action: 'clear' });
+        });
+      });
+      await harness.client.views.open({
+        trigger_id: harness.standIn.workspace.issueTrigger(SandboxUserId.Requester),
+        view: step('first'),
+      });
+      const alice = harness.standIn.userAgent(SandboxUserId.Requester);
+
+      // Act
+      const pushed = await alice.submitView();
+      const depthAfterPush = harness.standIn.workspace.viewStack(SandboxUserId.Requester).length;
+      const cleared = await alice.submitView();
+
+      // Assess
+      expect(pushed).toMatchObject({ sent: true, responseAction: 'push', view: { callbackId: 'second' } });
+      expect(depthAfterPush).toBe(2);
+      expect(cleared).toMatchObject({ sent: true, responseAction: 'clear' });
+      expect(harness.standIn.workspace.viewStack(SandboxUserId.Requester)).toHaveLength(0);
+    });
+
+    it('refuses errors for a block that is not an input, as Slack does, and leaves the modal as it was', async () => {
+      // Prepare
+      await startBot((app) => {
+        app.view('first', async ({ ack }) => {
+          await ack({ response_action: 'errors', errors: { nowhere: 'No such field' } });
+        });
+      });
+      await harness.client.views.open({
+        trigger_id: harness.standIn.workspace.issueTrigger(SandboxUserId.Requester),
+        view: step('first'),
+      });
+
+      // Act
+      const outcome = await harness.standIn.userAgent(SandboxUserId.Requester).submitView();
+
+      // Assess
+      expect(outcome).toMatchObject({ sent: true, errors: {} });
+      expect(outcome.sent && outcome.responseActionError).toMatch(/not input blocks: nowhere/);
+      expect(harness.standIn.workspace.topView(SandboxUserId.Requester)?.callbackId).toBe('first');
+    });
+  });
+
   describe('more slash command acknowledgements', () => {
     it('shows a plain-text acknowledgement as an ephemeral reply', async () => {
       // Prepare
