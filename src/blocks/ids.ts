@@ -51,6 +51,7 @@ export const BlockId = {
   Justification: 'justification',
   RejectReason: 'reject_reason',
   ChangeActions: 'change_actions',
+  CredentialsExisting: 'credentials_existing',
   /** Per-row input blocks: `route_<rowKey>_<field>` / `credential_<rowKey>_<field>`. */
   routeField: (rowKey: string, field: 'host' | 'port' | 'protocol' | 'priority' | 'weight') =>
     `route_${rowKey}_${field}`,

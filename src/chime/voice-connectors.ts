@@ -1,13 +1,13 @@
+import type { ChimeRegion } from './regions';
 import type {
   Origination,
-  ProxySettings,
   ProxySession,
+  ProxySettings,
   Termination,
   TerminationCredential,
   VoiceConnectorRef,
   VoiceConnectorSummary,
 } from './voice-connector';
-import type { ChimeRegion } from './regions';
 
 /**
  * The port through which the bot talks to Amazon Chime SDK Voice. Every method throws a

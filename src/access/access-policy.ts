@@ -1,0 +1,78 @@
+import type { Config } from '../config/config';
+import type { PrincipalList } from '../config/principals';
+import type { Actor } from '../jobs/job';
+import type { SlackDirectory } from './slack-directory';
+
+export type Permission = 'read' | 'request' | 'approve';
+
+export type AccessRefusal = 'wrong-workspace' | 'guest' | 'not-a-reader' | 'not-a-requester' | 'not-an-approver';
+
+export type AccessDecision =
+  | { allowed: true; actorName?: string }
+  | { allowed: false; reason: AccessRefusal; message: string; actorName?: string };
+
+/**
+ * Who may do what: `ALLOWED_TEAMS`, guests (refused unless `ALLOW_GUESTS`), then `READERS`,
+ * `REQUESTERS` (default: anyone who may read) and `APPROVERS`. Lists hold user IDs and user-group
+ * IDs; group membership comes from the (cached) {@link SlackDirectory}.
+ */
+export class AccessPolicy {
+  constructor(
+    private readonly config: Pick<Config, 'allowedTeams' | 'allowGuests' | 'readers' | 'requesters' | 'approvers'>,
+    private readonly directory: SlackDirectory,
+  ) {}
+
+  /** Pure part of the check, usable before the acknowledgement. */
+  teamAllowed(teamId: string): boolean {
+    return this.config.allowedTeams === undefined || this.config.allowedTeams.includes(teamId);
+  }
+
+  async check(actor: Actor, permission: Permission): Promise<AccessDecision> {
+    if (!this.teamAllowed(actor.teamId)) {
+      return { allowed: false, reason: 'wrong-workspace', message: 'This workspace is not allowed to use this bot.' };
+    }
+    const user = await this.directory.user(actor.userId);
+    const actorName = user.name;
+    if (user.isGuest && !this.config.allowGuests) {
+      return { allowed: false, reason: 'guest', message: 'Guest accounts cannot use this bot.', actorName };
+    }
+    const readers = this.config.readers;
+    switch (permission) {
+      case 'read':
+        if (readers && !(await this.isIn(actor.userId, readers))) {
+          return { allowed: false, reason: 'not-a-reader', message: notIn('READERS', 'use this bot'), actorName };
+        }
+        return { allowed: true, actorName };
+      case 'request': {
+        const requesters = this.config.requesters ?? readers;
+        if (requesters && !(await this.isIn(actor.userId, requesters))) {
+          const variable = this.config.requesters ? 'REQUESTERS' : 'READERS';
+          return { allowed: false, reason: 'not-a-requester', message: notIn(variable, 'request changes'), actorName };
+        }
+        return { allowed: true, actorName };
+      }
+      case 'approve':
+        if (!(await this.isIn(actor.userId, this.config.approvers))) {
+          return {
+            allowed: false,
+            reason: 'not-an-approver',
+            message: notIn('APPROVERS', 'approve or reject changes'),
+            actorName,
+          };
+        }
+        return { allowed: true, actorName };
+    }
+  }
+
+  private async isIn(userId: string, list: PrincipalList): Promise<boolean> {
+    if (list.userIds.includes(userId)) return true;
+    for (const groupId of list.groupIds) {
+      if ((await this.directory.groupMembers(groupId)).includes(userId)) return true;
+    }
+    return false;
+  }
+}
+
+function notIn(variable: string, what: string): string {
+  return `You are not allowed to ${what}: ask an admin to add you (or one of your user groups) to \`${variable}\`.`;
+}

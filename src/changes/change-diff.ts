@@ -1,0 +1,80 @@
+import type { Origination, OriginationRoute } from '../chime/voice-connector';
+import type { CredentialsProposal, CredentialsSnapshot } from './change-request';
+
+type RouteField = Exclude<keyof OriginationRoute, 'host'>;
+
+export interface RouteChange {
+  host: string;
+  fields: { field: RouteField; from: string | number; to: string | number }[];
+}
+
+export interface OriginationDiff {
+  added: OriginationRoute[];
+  removed: OriginationRoute[];
+  changed: RouteChange[];
+  unchanged: OriginationRoute[];
+  disabled?: { from: boolean; to: boolean };
+}
+
+const ROUTE_FIELDS: RouteField[] = ['port', 'protocol', 'priority', 'weight'];
+
+/**
+ * What an origination change does, route by route. Routes are matched by host (case-insensitive,
+ * in order when a host appears more than once): a matched pair whose other fields differ is a
+ * change listed field by field; a host only in `before` is removed, only in `after` added.
+ *
+ * @example
+ * diffOrigination(
+ *   { routes: [{ host: 'sbc1.example.com', port: 5060, protocol: 'UDP', priority: 1, weight: 1 }], disabled: false },
+ *   { routes: [{ host: 'sbc1.example.com', port: 5061, protocol: 'TCP', priority: 1, weight: 1 }], disabled: false },
+ * ).changed // [{ host: 'sbc1.example.com', fields: [{ field: 'port', from: 5060, to: 5061 }, { field: 'protocol', … }] }]
+ */
+export function diffOrigination(before: Origination, after: Origination): OriginationDiff {
+  const remaining = [...before.routes];
+  const diff: OriginationDiff = { added: [], removed: [], changed: [], unchanged: [] };
+  for (const route of after.routes) {
+    const index = remaining.findIndex((candidate) => sameHost(candidate, route));
+    if (index === -1) {
+      diff.added.push(route);
+      continue;
+    }
+    const [previous] = remaining.splice(index, 1) as [OriginationRoute];
+    const fields = ROUTE_FIELDS.filter((field) => previous[field] !== route[field]).map((field) => ({
+      field,
+      from: previous[field],
+      to: route[field],
+    }));
+    if (fields.length === 0) diff.unchanged.push(route);
+    else diff.changed.push({ host: route.host, fields });
+  }
+  diff.removed = remaining;
+  if (before.disabled !== after.disabled) diff.disabled = { from: before.disabled, to: after.disabled };
+  return diff;
+}
+
+export function isEmptyDiff(diff: OriginationDiff): boolean {
+  return diff.added.length === 0 && diff.removed.length === 0 && diff.changed.length === 0 && !diff.disabled;
+}
+
+function sameHost(a: OriginationRoute, b: OriginationRoute): boolean {
+  return a.host.trim().toLowerCase() === b.host.trim().toLowerCase();
+}
+
+export interface CredentialsDiff {
+  /** Usernames that do not exist yet. */
+  added: string[];
+  /** Usernames that exist and get a new password. */
+  replaced: string[];
+  /** Usernames that exist and are left alone (Put adds and replaces; it removes nothing). */
+  kept: string[];
+}
+
+export function diffCredentials(before: CredentialsSnapshot, proposal: CredentialsProposal): CredentialsDiff {
+  const existing = new Set(before.usernames);
+  const proposed = new Set(proposal.usernames);
+  return {
+    added: proposal.usernames.filter((username) => !existing.has(username)),
+    replaced: proposal.usernames.filter((username) => existing.has(username)),
+    kept: before.usernames.filter((username) => !proposed.has(username)),
+  };
+}

@@ -1,0 +1,58 @@
+import type { ChangeKind, ChangeRequest, ChangeStatus } from './change-request';
+
+export interface TransitionInput {
+  /** The statuses the request must be in for the transition to happen. */
+  from: readonly ChangeStatus[];
+  to: ChangeStatus;
+  /** Attributes to set with the new status. */
+  set?: Partial<Omit<ChangeRequest, 'id' | 'status'>>;
+  /** Attributes to remove with the new status (a final status always removes the sealed credentials). */
+  remove?: readonly (keyof ChangeRequest)[];
+  /** Extra conditions: the actor must not be the requester; the apply claim must be this one. */
+  notRequester?: string;
+  claimToken?: string;
+  now: number;
+}
+
+/** A conditional transition lost: the request is no longer in a `from` status (or not this claim's). */
+export class TransitionConflictError extends Error {
+  constructor(readonly current: ChangeRequest | undefined) {
+    super(`change request is ${current?.status ?? 'gone'}`);
+    this.name = 'TransitionConflictError';
+  }
+}
+
+/** The open request that blocks a new one for the same connector and kind. */
+export class OpenRequestLockedError extends Error {
+  constructor(readonly openRequestId: string) {
+    super(`change request ${openRequestId} is still open`);
+    this.name = 'OpenRequestLockedError';
+  }
+}
+
+/**
+ * Where change requests live (the change table). Every status change is one conditional write,
+ * so of any number of simultaneous approvals exactly one wins, and an apply is claimed once.
+ *
+ * @example
+ * const approved = await store.transition(id, { from: ['pending'], to: 'approved', notRequester: actorId,
+ *   set: { approverId: actorId }, now: clock.now() });
+ */
+export interface ChangeRequestStore {
+  /**
+   * Stores a new pending request, taking the one-open-request-per-connector-and-kind lock.
+   * Throws {@link OpenRequestLockedError} when another request holds it.
+   */
+  create(request: ChangeRequest): Promise<void>;
+  get(id: string): Promise<ChangeRequest | undefined>;
+  /** The id of the open request holding the lock for this connector and kind, if any. */
+  openRequestId(voiceConnectorId: string, kind: ChangeKind, now: number): Promise<string | undefined>;
+  /** Throws {@link TransitionConflictError} when the conditions do not hold. */
+  transition(id: string, input: TransitionInput): Promise<ChangeRequest>;
+  /** Sets bookkeeping attributes that are not a status change (the Slack message, the audit flag). */
+  annotate(id: string, set: Pick<Partial<ChangeRequest>, 'message' | 'outcomeAudited'>): Promise<void>;
+  /** Lets a new request be made for the connector and kind once this one has ended. */
+  releaseLock(request: Pick<ChangeRequest, 'id' | 'voiceConnectorId' | 'kind'>): Promise<void>;
+  /** Pending requests whose expiry has passed, oldest first (a Query, never a Scan). */
+  expiredPending(now: number, limit: number): Promise<ChangeRequest[]>;
+}

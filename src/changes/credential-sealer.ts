@@ -1,0 +1,80 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { DecryptCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { z } from 'zod';
+import type { TerminationCredential } from '../chime/voice-connector';
+
+/**
+ * Encrypts the credentials of a pending change, so that passwords exist in clear only in the
+ * listener that received them and in the worker that applies them. The change request id is the
+ * additional authenticated data (KMS encryption context), so a sealed value cannot be moved to
+ * another request.
+ */
+export interface CredentialSealer {
+  seal(credentials: TerminationCredential[], context: string): Promise<string>;
+  unseal(sealed: string, context: string): Promise<TerminationCredential[]>;
+}
+
+const CredentialsSchema = z.array(z.object({ username: z.string(), password: z.string() })).min(1);
+
+/** AES-256-GCM with `SEAL_KEY`: `v1.<iv>.<tag>.<ciphertext>` in base64url. */
+export class KeySealer implements CredentialSealer {
+  constructor(private readonly key: Buffer) {
+    if (key.length !== 32) throw new Error('SEAL_KEY must be 32 bytes');
+  }
+
+  async seal(credentials: TerminationCredential[], context: string): Promise<string> {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    cipher.setAAD(Buffer.from(context, 'utf8'));
+    const ciphertext = Buffer.concat([cipher.update(JSON.stringify(credentials), 'utf8'), cipher.final()]);
+    return ['v1', iv, cipher.getAuthTag(), ciphertext]
+      .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+      .join('.');
+  }
+
+  async unseal(sealed: string, context: string): Promise<TerminationCredential[]> {
+    const [version, iv, tag, ciphertext] = sealed.split('.');
+    if (version !== 'v1' || iv === undefined || tag === undefined || ciphertext === undefined) {
+      throw new Error('sealed credentials are malformed');
+    }
+    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
+    decipher.setAAD(Buffer.from(context, 'utf8'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    const clear = Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]);
+    return CredentialsSchema.parse(JSON.parse(clear.toString('utf8')));
+  }
+}
+
+/** AWS KMS `Encrypt`/`Decrypt` with `KMS_KEY_ID`: `kms1.<ciphertext blob>` in base64url. */
+export class KmsSealer implements CredentialSealer {
+  constructor(
+    private readonly kms: KMSClient,
+    private readonly keyId: string,
+  ) {}
+
+  async seal(credentials: TerminationCredential[], context: string): Promise<string> {
+    const answer = await this.kms.send(
+      new EncryptCommand({
+        KeyId: this.keyId,
+        Plaintext: Buffer.from(JSON.stringify(credentials), 'utf8'),
+        EncryptionContext: { purpose: 'chime-voice-ops-credentials', context },
+      }),
+    );
+    if (answer.CiphertextBlob === undefined) throw new Error('KMS returned no ciphertext');
+    return `kms1.${Buffer.from(answer.CiphertextBlob).toString('base64url')}`;
+  }
+
+  async unseal(sealed: string, context: string): Promise<TerminationCredential[]> {
+    const [version, blob] = sealed.split('.');
+    if (version !== 'kms1' || blob === undefined) throw new Error('sealed credentials are malformed');
+    const answer = await this.kms.send(
+      new DecryptCommand({
+        KeyId: this.keyId,
+        CiphertextBlob: Buffer.from(blob, 'base64url'),
+        EncryptionContext: { purpose: 'chime-voice-ops-credentials', context },
+      }),
+    );
+    if (answer.Plaintext === undefined) throw new Error('KMS returned no plaintext');
+    return CredentialsSchema.parse(JSON.parse(Buffer.from(answer.Plaintext).toString('utf8')));
+  }
+}

@@ -1,0 +1,307 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { CHIME_REGIONS } from '../chime/regions';
+import { CHANGE_STATUSES, type ChangeKind, type ChangeRequest, isFinal } from './change-request';
+import {
+  type ChangeRequestStore,
+  OpenRequestLockedError,
+  TransitionConflictError,
+  type TransitionInput,
+} from './change-request-store';
+
+/** Requests stay in the table this long after they expire, then DynamoDB's TTL removes them. */
+const RETENTION_SECONDS = 30 * 24 * 3600;
+const PENDING_INDEX = 'pending-by-expiry';
+
+/**
+ * The change table: `pk` is `request#<id>` for a request and `open#<connector>#<kind>` for the
+ * lock that keeps one open request per connector and kind. Pending requests carry
+ * `pendingIndex = "pending"` (a sparse GSI keyed by expiry) so the expiry sweep is a Query.
+ * `ttl` (epoch seconds) lets DynamoDB clean up long after the bot has ended a request.
+ */
+export function changesTableDefinition(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'pendingIndex', AttributeType: 'S' },
+      { AttributeName: 'expiresAt', AttributeType: 'N' },
+    ],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: PENDING_INDEX,
+        KeySchema: [
+          { AttributeName: 'pendingIndex', KeyType: 'HASH' },
+          { AttributeName: 'expiresAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
+    ],
+  };
+}
+
+const RouteSchema = z.object({
+  host: z.string(),
+  port: z.number(),
+  protocol: z.enum(['TCP', 'UDP']),
+  priority: z.number(),
+  weight: z.number(),
+});
+const OriginationSchema = z.object({ routes: z.array(RouteSchema), disabled: z.boolean() });
+
+/** Items are validated on read: the table is a trust boundary like any other. */
+const ChangeRequestItemSchema = z.object({
+  id: z.string(),
+  voiceConnectorId: z.string(),
+  region: z.enum(CHIME_REGIONS),
+  kind: z.enum(['origination', 'credentials']),
+  teamId: z.string(),
+  requesterId: z.string(),
+  requesterName: z.string().optional(),
+  channelId: z.string().optional(),
+  justification: z.string(),
+  before: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('origination'), origination: OriginationSchema }),
+    z.object({ kind: z.literal('credentials'), credentials: z.object({ usernames: z.array(z.string()) }) }),
+  ]),
+  beforeHash: z.string(),
+  proposed: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('origination'), origination: OriginationSchema }),
+    z.object({ kind: z.literal('credentials'), credentials: z.object({ usernames: z.array(z.string()) }) }),
+  ]),
+  sealedCredentials: z.string().optional(),
+  status: z.enum(CHANGE_STATUSES),
+  approverId: z.string().optional(),
+  approverName: z.string().optional(),
+  deciderId: z.string().optional(),
+  reason: z.string().optional(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  expiresAt: z.number(),
+  message: z.object({ channelId: z.string(), ts: z.string() }).optional(),
+  claimToken: z.string().optional(),
+  claimedAt: z.number().optional(),
+  errorName: z.string().optional(),
+  errorMessage: z.string().optional(),
+  after: OriginationSchema.optional(),
+  latencyMs: z.number().optional(),
+  outcomeAudited: z.boolean().optional(),
+  revertOf: z.string().optional(),
+  submissionKey: z.string(),
+});
+
+export class DynamoDbChangeRequestStore implements ChangeRequestStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(request: ChangeRequest): Promise<void> {
+    await this.takeLock(request);
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...request,
+          pk: requestKey(request.id),
+          pendingIndex: 'pending',
+          ttl: Math.ceil(request.expiresAt / 1000) + RETENTION_SECONDS,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  private async takeLock(request: ChangeRequest): Promise<void> {
+    const key = lockKey(request.voiceConnectorId, request.kind);
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              pk: key,
+              requestId: request.id,
+              expiresAt: request.expiresAt,
+              ttl: Math.ceil(request.expiresAt / 1000) + RETENTION_SECONDS,
+            },
+            // A lock past its request's expiry no longer blocks anyone.
+            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+            ExpressionAttributeValues: { ':now': request.createdAt },
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        const holder = await this.lockHolder(request.voiceConnectorId, request.kind);
+        if (holder === undefined) continue;
+        // A worker that ended its request but died before releasing the lock leaves it behind.
+        const held = await this.get(holder.requestId);
+        if (held !== undefined && !isFinal(held.status)) throw new OpenRequestLockedError(holder.requestId);
+        await this.deleteLockIfHeldBy(key, holder.requestId);
+      }
+    }
+    throw new Error('could not take the change lock');
+  }
+
+  async get(id: string): Promise<ChangeRequest | undefined> {
+    const answer = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: requestKey(id) }, ConsistentRead: true }),
+    );
+    return answer.Item === undefined ? undefined : parseItem(answer.Item);
+  }
+
+  async openRequestId(voiceConnectorId: string, kind: ChangeKind, now: number): Promise<string | undefined> {
+    const holder = await this.lockHolder(voiceConnectorId, kind);
+    if (holder === undefined || holder.expiresAt < now) return undefined;
+    const held = await this.get(holder.requestId);
+    return held !== undefined && !isFinal(held.status) ? held.id : undefined;
+  }
+
+  async transition(id: string, input: TransitionInput): Promise<ChangeRequest> {
+    const names: Record<string, string> = { '#status': 'status', '#updatedAt': 'updatedAt' };
+    const values: Record<string, unknown> = { ':to': input.to, ':now': input.now };
+    const sets = ['#status = :to', '#updatedAt = :now'];
+    const removes = new Set<string>(input.remove ?? []);
+    if (isFinal(input.to)) removes.add('sealedCredentials');
+    if (input.to === 'pending') {
+      sets.push('pendingIndex = :pending');
+      values[':pending'] = 'pending';
+    } else {
+      removes.add('pendingIndex');
+    }
+
+    Object.entries(input.set ?? {}).forEach(([attribute, value], index) => {
+      if (value === undefined) return;
+      names[`#s${index}`] = attribute;
+      values[`:s${index}`] = value;
+      sets.push(`#s${index} = :s${index}`);
+    });
+    const removeNames = [...removes].map((attribute, index) => {
+      names[`#r${index}`] = attribute;
+      return `#r${index}`;
+    });
+
+    const conditions = [
+      'attribute_exists(pk)',
+      `#status IN (${input.from.map((_, index) => `:from${index}`).join(', ')})`,
+    ];
+    input.from.forEach((status, index) => {
+      values[`:from${index}`] = status;
+    });
+    if (input.notRequester !== undefined) {
+      names['#requesterId'] = 'requesterId';
+      values[':actor'] = input.notRequester;
+      conditions.push('#requesterId <> :actor');
+    }
+    if (input.claimToken !== undefined) {
+      names['#claimToken'] = 'claimToken';
+      values[':claim'] = input.claimToken;
+      conditions.push('#claimToken = :claim');
+    }
+
+    try {
+      const answer = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: requestKey(id) },
+          UpdateExpression: `SET ${sets.join(', ')}${removeNames.length > 0 ? ` REMOVE ${removeNames.join(', ')}` : ''}`,
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      if (answer.Attributes === undefined) throw new Error('UpdateItem returned no attributes');
+      return parseItem(answer.Attributes);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new TransitionConflictError(await this.get(id));
+      throw error;
+    }
+  }
+
+  async annotate(id: string, set: Pick<Partial<ChangeRequest>, 'message' | 'outcomeAudited'>): Promise<void> {
+    const entries = Object.entries(set).filter(([, value]) => value !== undefined);
+    if (entries.length === 0) return;
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: requestKey(id) },
+        UpdateExpression: `SET ${entries.map((_, index) => `#a${index} = :a${index}`).join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([attribute], index) => [`#a${index}`, attribute])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], index) => [`:a${index}`, value])),
+      }),
+    );
+  }
+
+  async releaseLock(request: Pick<ChangeRequest, 'id' | 'voiceConnectorId' | 'kind'>): Promise<void> {
+    await this.deleteLockIfHeldBy(lockKey(request.voiceConnectorId, request.kind), request.id);
+  }
+
+  async expiredPending(now: number, limit: number): Promise<ChangeRequest[]> {
+    const answer = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: PENDING_INDEX,
+        KeyConditionExpression: 'pendingIndex = :pending AND expiresAt < :now',
+        ExpressionAttributeValues: { ':pending': 'pending', ':now': now },
+        Limit: limit,
+      }),
+    );
+    const requests = await Promise.all(
+      (answer.Items ?? []).map((item) => this.get(String(item.pk).slice('request#'.length))),
+    );
+    return requests.filter((request): request is ChangeRequest => request?.status === 'pending');
+  }
+
+  private async lockHolder(
+    voiceConnectorId: string,
+    kind: ChangeKind,
+  ): Promise<{ requestId: string; expiresAt: number } | undefined> {
+    const answer = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: lockKey(voiceConnectorId, kind) }, ConsistentRead: true }),
+    );
+    const parsed = z.object({ requestId: z.string(), expiresAt: z.number() }).safeParse(answer.Item);
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  private async deleteLockIfHeldBy(key: string, requestId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: key },
+          ConditionExpression: 'requestId = :id',
+          ExpressionAttributeValues: { ':id': requestId },
+        }),
+      );
+    } catch (error) {
+      // Someone else's lock by now, or already gone: either way not ours to delete.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}
+
+function requestKey(id: string): string {
+  return `request#${id}`;
+}
+
+function lockKey(voiceConnectorId: string, kind: ChangeKind): string {
+  return `open#${voiceConnectorId}#${kind}`;
+}
+
+function parseItem(item: Record<string, unknown>): ChangeRequest {
+  return ChangeRequestItemSchema.parse(item);
+}

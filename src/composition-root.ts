@@ -1,0 +1,171 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { App, type Receiver } from '@slack/bolt';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { AccessPolicy } from './access/access-policy';
+import { type SlackDirectory, WebApiSlackDirectory } from './access/slack-directory';
+import type { AuditLog } from './audit/audit-log';
+import { auditTableDefinition } from './audit/audit-table';
+import { DynamoDbAuditLog } from './audit/dynamodb-audit-log';
+import { resultModal } from './blocks/result-modal';
+import { ChangeService } from './changes/change-service';
+import { type CredentialSealer, KeySealer, KmsSealer } from './changes/credential-sealer';
+import { changesTableDefinition, DynamoDbChangeRequestStore } from './changes/dynamodb-change-request-store';
+import { ChimeClients } from './chime/chime-clients';
+import { ChimeVoiceConnectors } from './chime/chime-voice-connectors';
+import type { VoiceConnectors } from './chime/voice-connectors';
+import { type Clock, systemClock } from './clock';
+import type { Config } from './config/config';
+import { JobRunner } from './handlers/jobs/job-runner';
+import type { WorkerDependencies } from './handlers/jobs/worker-dependencies';
+import { registerListeners } from './handlers/register-listeners';
+import type { JobQueue } from './jobs/job';
+import { boltLogger, type Logger } from './logging/logger';
+import { ConnectorCatalog } from './reads/connector-catalog';
+import { ConnectorReads } from './reads/connector-reads';
+import { SlackReplies } from './slack/slack-replies';
+import { ensureTables } from './storage/ensure-tables';
+
+/**
+ * The one place that builds clients, adapters and services and hands them to the handlers.
+ * Nothing else constructs an AWS or Slack client, and nothing here does I/O until asked
+ * (`prepareTables`), so importing it costs only module loading.
+ */
+export interface Core {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  dynamoDb: DynamoDBClient;
+  auditLog: AuditLog;
+  voiceConnectors: VoiceConnectors;
+  reads: ConnectorReads;
+  catalog: ConnectorCatalog;
+  changes: ChangeService;
+  sealer?: CredentialSealer;
+  /** Creates the tables when `DYNAMODB_CREATE_TABLES=true`. */
+  prepareTables(): Promise<void>;
+  close(): void;
+}
+
+export interface SlackSecrets {
+  signingSecret: string;
+  botToken: string;
+}
+
+export function createCore(config: Config, logger: Logger, clock: Clock = systemClock): Core {
+  const dynamoDb = new DynamoDBClient({
+    region: config.awsRegion,
+    maxAttempts: 3,
+    // Fail closed fast: a DynamoDB that does not answer must not hold the worker for minutes.
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout: 5_000 }),
+  });
+  const documentClient = DynamoDBDocumentClient.from(dynamoDb, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const auditLog = new DynamoDbAuditLog({
+    documentClient,
+    tableName: config.auditTable,
+    clock,
+  });
+  const chimeClients = new ChimeClients();
+  const voiceConnectors = new ChimeVoiceConnectors(chimeClients);
+  const sealer = createSealer(config);
+  const changes = new ChangeService(
+    new DynamoDbChangeRequestStore(documentClient, config.changesTable),
+    voiceConnectors,
+    auditLog,
+    clock,
+    logger,
+    sealer,
+    { approvalTtlMs: config.approvalTtlMs },
+  );
+  return {
+    config,
+    logger,
+    clock,
+    dynamoDb,
+    auditLog,
+    voiceConnectors,
+    reads: new ConnectorReads(voiceConnectors, auditLog, clock),
+    catalog: new ConnectorCatalog(voiceConnectors, logger),
+    changes,
+    sealer,
+    async prepareTables() {
+      if (!config.createTables) return;
+      const created = await ensureTables(dynamoDb, [
+        auditTableDefinition(config.auditTable),
+        changesTableDefinition(config.changesTable),
+      ]);
+      if (created.length > 0) logger.info({ tables: created }, 'created DynamoDB tables');
+    },
+    close() {
+      chimeClients.destroy();
+      dynamoDb.destroy();
+    },
+  };
+}
+
+function createSealer(config: Config): CredentialSealer | undefined {
+  if (config.sealing?.kind === 'key') return new KeySealer(config.sealing.key);
+  if (config.sealing?.kind === 'kms')
+    return new KmsSealer(new KMSClient({ region: config.awsRegion }), config.sealing.keyId);
+  return undefined;
+}
+
+/**
+ * Slack's Web API client with a short retry policy and a timeout: the default retries for about
+ * 30 minutes with no timeout, which a Lambda cannot afford.
+ */
+export function slackClientOptions(config: Config, logger: Logger): WebClientOptions {
+  return {
+    slackApiUrl: config.slack.apiUrl,
+    logger: boltLogger(logger),
+    timeout: 5_000,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1_000 },
+  };
+}
+
+/** The worker side: the job runner and what it needs. */
+export function createWorker(core: Core, client: WebClient, directory?: SlackDirectory): JobRunner {
+  const deps: WorkerDependencies = {
+    config: core.config,
+    logger: core.logger,
+    clock: core.clock,
+    access: new AccessPolicy(core.config, directory ?? new WebApiSlackDirectory(client)),
+    auditLog: core.auditLog,
+    reads: core.reads,
+    changes: core.changes,
+    replies: new SlackReplies(client, (message) => resultModal({ title: 'Chime voice ops', message })),
+    client,
+  };
+  return new JobRunner(deps);
+}
+
+export function createWebClient(core: Core, botToken: string): WebClient {
+  return new WebClient(botToken, slackClientOptions(core.config, core.logger));
+}
+
+/** The Slack side: a Bolt app on the given receiver, with every listener registered. */
+export function createSlackApp(core: Core, secrets: SlackSecrets, receiver: Receiver, jobs: JobQueue): App {
+  const app = new App({
+    token: secrets.botToken,
+    receiver,
+    logger: boltLogger(core.logger),
+    clientOptions: slackClientOptions(core.config, core.logger),
+    // No auth.test round trip on every cold start.
+    tokenVerificationEnabled: false,
+    convoStore: false,
+  });
+  const directory = new WebApiSlackDirectory(app.client);
+  registerListeners(app, {
+    config: core.config,
+    jobs,
+    catalog: core.catalog,
+    access: new AccessPolicy(core.config, directory),
+    sealer: core.sealer,
+    logger: core.logger,
+  });
+  return app;
+}

@@ -1,0 +1,28 @@
+import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { SlackSecrets } from '../composition-root';
+import type { Config } from './config';
+
+/**
+ * The Slack signing secret and bot token: from the environment, or (on Lambda) from two SSM
+ * Parameter Store SecureStrings named by `SLACK_*_PARAMETER`, read once per cold start. The
+ * template carries only the names, so packaging needs no AWS access and no secret is in it.
+ */
+export async function loadSlackSecrets(config: Config, ssm?: SSMClient): Promise<SlackSecrets> {
+  const slack = config.slack;
+  if (slack.mode === 'workspace') return { signingSecret: slack.signingSecret, botToken: slack.botToken };
+  if (slack.mode === 'sandbox') throw new Error('the sandbox generates its own Slack secrets');
+  const client = ssm ?? new SSMClient({ region: config.awsRegion });
+  const names = [slack.signingSecretParameter, slack.botTokenParameter];
+  const answer = await client.send(new GetParametersCommand({ Names: names, WithDecryption: true }));
+  const parameterValue = (name: string, variable: string): string => {
+    const value = answer.Parameters?.find((parameter) => parameter.Name === name)?.Value;
+    if (value === undefined || value === '') {
+      throw new Error(`SSM parameter ${name} (from ${variable}) was not found or is empty`);
+    }
+    return value;
+  };
+  return {
+    signingSecret: parameterValue(slack.signingSecretParameter, 'SLACK_SIGNING_SECRET_PARAMETER'),
+    botToken: parameterValue(slack.botTokenParameter, 'SLACK_BOT_TOKEN_PARAMETER'),
+  };
+}

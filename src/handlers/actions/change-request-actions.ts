@@ -1,0 +1,116 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { ActionId, BlockId, CallbackId } from '../../blocks/ids';
+import { parseRejectReasonMetadata, rejectReasonModal } from '../../blocks/reject-reason-modal';
+import { CHANGE_REQUEST_ID_PATTERN } from '../../changes/change-request';
+import type { Actor, ReplyTarget } from '../../jobs/job';
+import type { ListenerDependencies } from '../listener-dependencies';
+import { inputValue, parseViewState } from '../views/view-state';
+
+/**
+ * The buttons of a change request (Approve, Reject, Cancel, Revert) and the reject-reason modal.
+ * Acknowledge, then hand the decision to the worker; who may decide is checked there. Button
+ * values come back from the client: only a well-formed change request id is accepted.
+ */
+export function registerChangeRequestActions(app: App, deps: ListenerDependencies): void {
+  const { jobs } = deps;
+
+  app.action<BlockAction<ButtonAction>>(ActionId.Approve, async ({ ack, body, action }) => {
+    await ack();
+    const id = requestIdOf(action.value);
+    if (id === undefined) return;
+    await jobs.enqueue({
+      kind: 'decide',
+      decision: 'approve',
+      changeRequestId: id,
+      actor: actorOf(body),
+      channelId: body.channel?.id,
+      reply: replyTo(body),
+    });
+  });
+
+  app.action<BlockAction<ButtonAction>>(ActionId.Reject, async ({ ack, body, action, client }) => {
+    await ack();
+    const id = requestIdOf(action.value);
+    if (id === undefined) return;
+    await client.views.open({ trigger_id: body.trigger_id, view: rejectReasonModal({ id, ch: body.channel?.id }) });
+  });
+
+  app.view(CallbackId.RejectReasonModal, async ({ ack, body, view }) => {
+    const metadata = parseRejectReasonMetadata(view.private_metadata);
+    const reason = inputValue(parseViewState(view.state.values), BlockId.RejectReason, ActionId.RejectReason).trim();
+    if (metadata === undefined || reason === '') {
+      await ack({
+        response_action: 'errors',
+        errors: {
+          [BlockId.RejectReason]: metadata === undefined ? 'This form is out of date.' : 'Say why you reject it.',
+        },
+      });
+      return;
+    }
+    await ack();
+    await jobs.enqueue({
+      kind: 'decide',
+      decision: 'reject',
+      changeRequestId: metadata.id,
+      reason,
+      actor: actorOf(body),
+      channelId: metadata.ch,
+      reply: metadata.ch ? { kind: 'ephemeral', channelId: metadata.ch } : { kind: 'view', viewId: view.id },
+    });
+  });
+
+  app.action<BlockAction<ButtonAction>>(ActionId.Cancel, async ({ ack, body, action }) => {
+    await ack();
+    const id = requestIdOf(action.value);
+    if (id === undefined) return;
+    await jobs.enqueue({
+      kind: 'decide',
+      decision: 'cancel',
+      changeRequestId: id,
+      actor: actorOf(body),
+      channelId: body.channel?.id,
+      reply: replyTo(body),
+    });
+  });
+
+  app.action<BlockAction<ButtonAction>>(ActionId.Revert, async ({ ack, body, action }) => {
+    await ack();
+    const id = requestIdOf(action.value);
+    if (id === undefined) return;
+    await jobs.enqueue({
+      kind: 'revert',
+      changeRequestId: id,
+      actor: actorOf(body),
+      channelId: body.channel?.id,
+      reply: replyTo(body),
+    });
+  });
+
+  // A link button still sends block_actions: acknowledge it, nothing else to do.
+  app.action(ActionId.OpenLink, async ({ ack }) => {
+    await ack();
+  });
+}
+
+function requestIdOf(value: string | undefined): string | undefined {
+  return value !== undefined && CHANGE_REQUEST_ID_PATTERN.test(value) ? value : undefined;
+}
+
+export function actorOf(body: {
+  user: { id: string; team_id?: string; name?: string; username?: string };
+  team?: { id: string } | null;
+}): Actor {
+  return {
+    userId: body.user.id,
+    teamId: body.user.team_id ?? body.team?.id ?? '',
+    userName: body.user.username ?? body.user.name,
+  };
+}
+
+/** Answers go to the person who clicked: ephemeral in the message's channel. */
+function replyTo(body: BlockAction): ReplyTarget {
+  if (body.channel?.id) return { kind: 'ephemeral', channelId: body.channel.id };
+  if (body.response_url) return { kind: 'response_url', responseUrl: body.response_url };
+  if (body.view?.id) return { kind: 'view', viewId: body.view.id };
+  throw new Error('block action has nowhere to reply');
+}

@@ -1,0 +1,19 @@
+import { type Config, missingChangeSettings } from '../config/config';
+
+/**
+ * Why a kind of change cannot be requested with this configuration, naming the variables to
+ * set; `undefined` when it can. Reads keep working either way.
+ */
+export function changesUnavailableReason(
+  config: Pick<Config, 'approvalChannel' | 'approvers' | 'sealing'>,
+  change: 'origination' | 'credentials',
+): string | undefined {
+  const missing = missingChangeSettings(config);
+  if (missing.length > 0) {
+    return `Change requests need ${missing.map((name) => `\`${name}\``).join(' and ')} to be set. Reads still work.`;
+  }
+  if (change === 'credentials' && config.sealing === undefined) {
+    return 'Credential changes need `KMS_KEY_ID` (in AWS) or `SEAL_KEY` (elsewhere) to encrypt pending passwords. Origination changes and reads still work.';
+  }
+  return undefined;
+}

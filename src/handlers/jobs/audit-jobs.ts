@@ -1,0 +1,83 @@
+import { auditActor } from '../../access/actor-context';
+import type { AuditEntry } from '../../audit/audit-entry';
+import { recordRefusal } from '../../audit/record-refusal';
+import { type AuditListScope, auditListMessage } from '../../blocks/audit-list';
+import { auditVerificationMessage } from '../../blocks/audit-verification';
+import type { JobOf } from '../../jobs/job';
+import { failureMessage } from '../failure-message';
+import { authorise } from './authorise';
+import type { WorkerDependencies } from './worker-dependencies';
+
+/** `/chime audit [<id>] [--user @x] [--limit N]`: each of these is one DynamoDB Query. */
+export async function runAuditListJob(job: JobOf<'audit-list'>, deps: WorkerDependencies): Promise<void> {
+  const { voiceConnectorId, userFilter, limit } = job;
+  const context = await authorise(deps, job, 'read', 'audit.list', { voiceConnectorId });
+  if (context === undefined) return;
+
+  let entries: AuditEntry[];
+  let scope: AuditListScope;
+  if (userFilter !== undefined) {
+    entries = await deps.auditLog.recentForActor(userFilter, limit, voiceConnectorId);
+    scope = { kind: 'actor', userId: userFilter, voiceConnectorId };
+  } else if (voiceConnectorId !== undefined) {
+    entries = await deps.auditLog.recentForConnector(voiceConnectorId, limit);
+    scope = { kind: 'connector', voiceConnectorId };
+  } else {
+    entries = await deps.auditLog.recentForTeam(job.actor.teamId, limit);
+    scope = { kind: 'workspace' };
+  }
+
+  try {
+    // Looking at the log is an action too; recorded before the answer is shown.
+    await deps.auditLog.append({
+      ...auditActor(context),
+      action: 'audit.list',
+      voiceConnectorId,
+      outcome: 'ok',
+      details: { limit, ...(userFilter ? { user: userFilter } : {}), shown: entries.length },
+    });
+  } catch (error) {
+    const failure = failureMessage(error);
+    if (failure === undefined) throw error;
+    await deps.replies.send(job.reply, job.actor.userId, failure, { replaceOriginal: true });
+    return;
+  }
+  const message = auditListMessage({ scope, entries, requestedBy: job.share ? job.actor.userId : undefined });
+  await deps.replies.send(job.reply, job.actor.userId, message, { share: job.share, replaceOriginal: true });
+}
+
+/** `/chime audit verify <id>`: recompute the connector's chain and say whether it holds. */
+export async function runAuditVerifyJob(job: JobOf<'audit-verify'>, deps: WorkerDependencies): Promise<void> {
+  const { voiceConnectorId } = job;
+  const context = await authorise(deps, job, 'read', 'audit.verify', { voiceConnectorId });
+  if (context === undefined) return;
+
+  const verification = await deps.auditLog.verifyConnector(voiceConnectorId);
+  try {
+    await deps.auditLog.append({
+      ...auditActor(context),
+      action: 'audit.verify',
+      voiceConnectorId,
+      outcome: 'ok',
+      details: { intact: verification.intact, entries: verification.entries, summary: verification.summary },
+    });
+  } catch (error) {
+    const failure = failureMessage(error);
+    if (failure === undefined) throw error;
+    await deps.replies.send(job.reply, job.actor.userId, failure, { replaceOriginal: true });
+    return;
+  }
+  await deps.replies.send(job.reply, job.actor.userId, auditVerificationMessage({ verification, voiceConnectorId }), {
+    replaceOriginal: true,
+  });
+}
+
+/** A refusal decided before the acknowledgement (malformed command, changes not configured). */
+export async function runRecordRefusalJob(job: JobOf<'record-refusal'>, deps: WorkerDependencies): Promise<void> {
+  await recordRefusal(deps.auditLog, deps.logger, { actor: job.actor, channelId: job.channelId }, job.action, {
+    outcome: job.outcome,
+    reason: job.reason,
+    voiceConnectorId: job.voiceConnectorId,
+    region: job.region,
+  });
+}

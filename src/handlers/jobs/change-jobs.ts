@@ -1,0 +1,255 @@
+import type { ActorContext } from '../../access/actor-context';
+import {
+  changeOutcomeNotice,
+  changeRequestedConfirmation,
+  changeRequestMessage,
+} from '../../blocks/change-request-message';
+import { credentialsModal } from '../../blocks/credentials-modal';
+import { noticeMessage } from '../../blocks/notice-message';
+import { originationModal, routeInput } from '../../blocks/origination-modal';
+import { resultModal } from '../../blocks/result-modal';
+import type { SlackMessage } from '../../blocks/slack-message';
+import { ApplyInProgressError, type ChangeRequest } from '../../changes/change-request';
+import { snapshotHash } from '../../changes/change-service';
+import { type JobOf, RetryableJobError } from '../../jobs/job';
+import { changesUnavailableReason } from '../change-availability';
+import { failureMessage } from '../failure-message';
+import { authorise } from './authorise';
+import type { WorkerDependencies } from './worker-dependencies';
+
+/** Opening a change form: check access, read the connector (audited), fill the loading modal. */
+export async function runOpenChangeJob(job: JobOf<'open-change'>, deps: WorkerDependencies): Promise<void> {
+  const { ref } = job;
+  const action = job.change === 'origination' ? 'read.origination' : 'read.credentials';
+  const context = await authorise(deps, job, 'request', action, ref);
+  if (context === undefined) return;
+  const title = job.change === 'origination' ? 'Origination change' : 'Credentials change';
+  const viewId = job.reply.kind === 'view' ? job.reply.viewId : undefined;
+  if (viewId === undefined) throw new Error('open-change needs a view to fill');
+
+  try {
+    const openRequestId = await deps.changes.openRequestId(ref.voiceConnectorId, job.change);
+    if (job.change === 'origination') {
+      const origination = await deps.reads.origination(context, ref);
+      const rowKeys = origination.routes.map((_, index) => index.toString(36));
+      await deps.client.views.update({
+        view_id: viewId,
+        view: originationModal({
+          ref,
+          metadata: {
+            c: ref.voiceConnectorId,
+            r: ref.region,
+            ch: job.channelId,
+            h: snapshotHash({ kind: 'origination', origination }),
+            k: rowKeys,
+            n: rowKeys.length,
+          },
+          initialRoutes: Object.fromEntries(
+            origination.routes.map((route, index) => [index.toString(36), routeInput(route)]),
+          ),
+          disabled: origination.disabled,
+          openRequestId,
+        }),
+      });
+    } else {
+      const usernames = await deps.reads.credentialUsernames(context, ref);
+      await deps.client.views.update({
+        view_id: viewId,
+        view: credentialsModal({
+          ref,
+          metadata: {
+            c: ref.voiceConnectorId,
+            r: ref.region,
+            ch: job.channelId,
+            h: snapshotHash({ kind: 'credentials', credentials: { usernames } }),
+            k: ['0'],
+            n: 1,
+          },
+          existingUsernames: usernames,
+          openRequestId,
+        }),
+      });
+    }
+  } catch (error) {
+    const failure = failureMessage(error);
+    if (failure === undefined) throw error;
+    await deps.client.views.update({ view_id: viewId, view: resultModal({ title, message: failure }) });
+  }
+}
+
+/** A submitted form: file the request, post it for approval, confirm to the requester. */
+export async function runSubmitChangeJob(job: JobOf<'submit-change'>, deps: WorkerDependencies): Promise<void> {
+  const kind = job.proposal.kind;
+  const title = kind === 'origination' ? 'Origination change' : 'Credentials change';
+  const context = await authorise(deps, job, 'request', 'change.request', job.ref);
+  if (context === undefined) return;
+  const unavailable = changesUnavailableReason(deps.config, kind);
+  if (unavailable !== undefined || deps.config.approvalChannel === undefined) {
+    await deps.replies.send(
+      job.reply,
+      job.actor.userId,
+      noticeMessage({ tone: 'warning', title: 'Changes are not configured', body: unavailable }),
+    );
+    return;
+  }
+
+  let request: ChangeRequest;
+  try {
+    const submissionKey = job.reply.kind === 'view' ? job.reply.viewId : `${job.actor.userId}:${job.beforeHash}`;
+    ({ request } = await deps.changes.request(context, {
+      ref: job.ref,
+      justification: job.justification,
+      beforeHash: job.beforeHash,
+      proposal:
+        job.proposal.kind === 'origination'
+          ? { kind: 'origination', origination: job.proposal.origination }
+          : { kind: 'credentials', credentials: { usernames: job.proposal.usernames } },
+      sealedCredentials: job.proposal.kind === 'credentials' ? job.proposal.sealed : undefined,
+      submissionKey,
+      revertOf: job.revertOf,
+    }));
+  } catch (error) {
+    const failure = failureMessage(error);
+    if (failure === undefined) throw error;
+    await deps.replies.send(job.reply, job.actor.userId, failure);
+    return;
+  }
+  await publishRequest(deps, request, context, job.reply.kind === 'view' ? job.reply.viewId : undefined, title);
+}
+
+/**
+ * Posts a new request in the approval channel (once: a retried job finds the message already
+ * there), then tells the requester where it waits, with a link and a Cancel button.
+ */
+async function publishRequest(
+  deps: WorkerDependencies,
+  request: ChangeRequest,
+  context: ActorContext,
+  viewId: string | undefined,
+  title: string,
+): Promise<void> {
+  const channel = deps.config.approvalChannel as string;
+  let message = request.message;
+  if (message === undefined) {
+    const posted = await deps.client.chat.postMessage({ channel, ...changeRequestMessage({ request }) });
+    if (posted.ts === undefined) throw new Error('chat.postMessage returned no ts');
+    message = { channelId: posted.channel ?? channel, ts: posted.ts };
+    await deps.changes.attachMessage(request.id, message);
+  }
+  const permalink = await deps.client.chat
+    .getPermalink({ channel: message.channelId, message_ts: message.ts })
+    .then((answer) => answer.permalink)
+    .catch(() => undefined);
+  const confirmation = changeRequestedConfirmation({ request, permalink, approvalChannel: message.channelId });
+  if (viewId !== undefined) {
+    await deps.client.views.update({ view_id: viewId, view: resultModal({ title, message: confirmation }) });
+  }
+  if (context.channelId !== undefined) {
+    await deps.client.chat
+      .postEphemeral({ channel: context.channelId, user: context.actor.userId, ...confirmation })
+      .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not post the requester confirmation'));
+  }
+}
+
+/** Approve (then apply), reject or cancel; every outcome updates the approval message in place. */
+export async function runDecideJob(job: JobOf<'decide'>, deps: WorkerDependencies): Promise<void> {
+  const action =
+    job.decision === 'approve' ? 'change.approve' : job.decision === 'reject' ? 'change.reject' : 'change.cancel';
+  const permission = job.decision === 'cancel' ? 'request' : 'approve';
+  const known = await deps.changes.get(job.changeRequestId);
+  const target = {
+    voiceConnectorId: known?.voiceConnectorId,
+    region: known?.region,
+    changeRequestId: job.changeRequestId,
+  };
+  const context = await authorise(deps, job, permission, action, target);
+  if (context === undefined) return;
+
+  // A redelivered approval whose approve step already won goes straight on to the apply.
+  const resuming =
+    job.decision === 'approve' &&
+    known !== undefined &&
+    (known.status === 'approved' || known.status === 'applying') &&
+    known.approverId === job.actor.userId;
+
+  let decided: ChangeRequest;
+  try {
+    if (resuming && known !== undefined) decided = known;
+    else if (job.decision === 'approve') decided = await deps.changes.approve(context, job.changeRequestId);
+    else if (job.decision === 'reject')
+      decided = await deps.changes.reject(context, job.changeRequestId, job.reason ?? '');
+    else decided = await deps.changes.cancel(context, job.changeRequestId);
+  } catch (error) {
+    const failure = failureMessage(error);
+    if (failure === undefined) throw error;
+    await deps.replies.send(job.reply, job.actor.userId, failure);
+    // An approval that found the request expired has changed the message: show that.
+    const current = await deps.changes.get(job.changeRequestId);
+    if (current !== undefined && current.status !== known?.status) await showOutcome(deps, current);
+    return;
+  }
+  await showOutcome(deps, decided);
+  if (decided.status !== 'approved' && decided.status !== 'applying') return;
+
+  let applied: ChangeRequest;
+  try {
+    applied = await deps.changes.apply(decided.id);
+  } catch (error) {
+    if (error instanceof ApplyInProgressError) throw new RetryableJobError(error.message, { cause: error });
+    throw error;
+  }
+  await showOutcome(deps, applied);
+}
+
+/** Revert: a new request restoring what an applied origination change replaced. */
+export async function runRevertJob(job: JobOf<'revert'>, deps: WorkerDependencies): Promise<void> {
+  const context = await authorise(deps, job, 'request', 'change.request', { changeRequestId: job.changeRequestId });
+  if (context === undefined) return;
+  const unavailable = changesUnavailableReason(deps.config, 'origination');
+  if (unavailable !== undefined) {
+    await deps.replies.send(
+      job.reply,
+      job.actor.userId,
+      noticeMessage({ tone: 'warning', title: 'Changes are not configured', body: unavailable }),
+    );
+    return;
+  }
+  let request: ChangeRequest;
+  try {
+    ({ request } = await deps.changes.revert(
+      context,
+      job.changeRequestId,
+      `revert:${job.changeRequestId}:${job.actor.userId}`,
+    ));
+  } catch (error) {
+    const failure = failureMessage(error);
+    if (failure === undefined) throw error;
+    await deps.replies.send(job.reply, job.actor.userId, failure);
+    return;
+  }
+  await publishRequest(deps, request, context, undefined, 'Origination change');
+}
+
+/** Updates the approval message in place and, once the request has ended, tells the requester. */
+export async function showOutcome(deps: WorkerDependencies, request: ChangeRequest): Promise<void> {
+  if (request.message !== undefined) {
+    await deps.client.chat.update({
+      channel: request.message.channelId,
+      ts: request.message.ts,
+      ...changeRequestMessage({ request }),
+    });
+  }
+  if (['applied', 'failed', 'stale', 'rejected', 'expired'].includes(request.status)) {
+    await notifyRequester(deps, request, changeOutcomeNotice(request));
+  }
+}
+
+async function notifyRequester(deps: WorkerDependencies, request: ChangeRequest, message: SlackMessage): Promise<void> {
+  const channel = request.channelId ?? request.message?.channelId;
+  if (channel === undefined) return;
+  await deps.client.chat
+    .postEphemeral({ channel, user: request.requesterId, ...message })
+    .catch((error: unknown) =>
+      deps.logger.warn({ err: error, changeRequestId: request.id }, 'could not notify the requester'),
+    );
+}

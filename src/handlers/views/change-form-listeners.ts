@@ -1,0 +1,158 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
+import { parseChangeFormMetadata, withNewRow, withoutRow } from '../../blocks/change-form-metadata';
+import { credentialsModal } from '../../blocks/credentials-modal';
+import { ActionId, BlockId, CallbackId } from '../../blocks/ids';
+import { loadingModal } from '../../blocks/loading-modal';
+import { originationModal } from '../../blocks/origination-modal';
+import { originationHash } from '../../changes/snapshot';
+import type { ListenerDependencies } from '../listener-dependencies';
+import { readCredentialsForm, readOriginationForm } from './change-form-state';
+import { inputValue, parseViewState } from './view-state';
+
+const OUT_OF_DATE = 'This form is out of date: close it and run the command again.';
+
+/**
+ * The origination and credentials forms: row add/remove (a `views.update` that keeps the ids of
+ * the rows on screen, so Slack keeps what was typed and no value is echoed back), and submission:
+ * validation errors go back inline in the acknowledgement; a valid form is acknowledged with a
+ * "submitting" view and handed to the worker. Passwords are sealed here, before the job exists.
+ */
+export function registerChangeFormListeners(app: App, deps: ListenerDependencies): void {
+  app.action<BlockAction<ButtonAction>>(
+    { action_id: new RegExp(`^(${ActionId.OriginationAddRoute}|${ActionId.OriginationRemoveRoute})$`) },
+    async ({ ack, body, action, client }) => {
+      await ack();
+      const view = body.view;
+      const metadata = parseChangeFormMetadata(view?.private_metadata);
+      if (view === undefined || metadata === undefined) return;
+      const next =
+        action.action_id === ActionId.OriginationAddRoute
+          ? withNewRow(metadata)
+          : withoutRow(metadata, action.value ?? '');
+      const state = parseViewState(view.state?.values);
+      // Re-fill what is on screen from the state: origination values are not secret.
+      const initialRoutes = Object.fromEntries(
+        next.k
+          .filter((rowKey) => metadata.k.includes(rowKey))
+          .map((rowKey) => [
+            rowKey,
+            {
+              host: inputValue(state, BlockId.routeField(rowKey, 'host'), ActionId.RouteHost),
+              port: inputValue(state, BlockId.routeField(rowKey, 'port'), ActionId.RoutePort),
+              protocol: inputValue(state, BlockId.routeField(rowKey, 'protocol'), ActionId.RouteProtocol),
+              priority: inputValue(state, BlockId.routeField(rowKey, 'priority'), ActionId.RoutePriority),
+              weight: inputValue(state, BlockId.routeField(rowKey, 'weight'), ActionId.RouteWeight),
+            },
+          ]),
+      );
+      const disabled = inputValue(state, BlockId.OriginationDisabled, ActionId.OriginationDisabled) === 'true';
+      await client.views.update({
+        view_id: view.id,
+        hash: view.hash,
+        view: originationModal({
+          ref: { voiceConnectorId: metadata.c, region: metadata.r },
+          metadata: next,
+          initialRoutes,
+          disabled,
+        }),
+      });
+    },
+  );
+
+  app.action<BlockAction<ButtonAction>>(
+    { action_id: new RegExp(`^(${ActionId.CredentialsAddPair}|${ActionId.CredentialsRemovePair})$`) },
+    async ({ ack, body, action, client }) => {
+      await ack();
+      const view = body.view;
+      const metadata = parseChangeFormMetadata(view?.private_metadata);
+      if (view === undefined || metadata === undefined) return;
+      const next =
+        action.action_id === ActionId.CredentialsAddPair
+          ? withNewRow(metadata)
+          : withoutRow(metadata, action.value ?? '');
+      if (next.k.length === 0) return;
+      await client.views.update({
+        view_id: view.id,
+        hash: view.hash,
+        view: credentialsModal({
+          ref: { voiceConnectorId: metadata.c, region: metadata.r },
+          metadata: next,
+          existingUsernames: { block: existingUsernamesBlock(view.blocks) },
+        }),
+      });
+    },
+  );
+
+  app.view(CallbackId.OriginationModal, async ({ ack, body, view }) => {
+    const metadata = parseChangeFormMetadata(view.private_metadata);
+    if (metadata === undefined) {
+      await ack({ response_action: 'errors', errors: { [BlockId.Justification]: OUT_OF_DATE } });
+      return;
+    }
+    const form = readOriginationForm(parseViewState(view.state.values), metadata);
+    if (!form.ok) {
+      await ack({ response_action: 'errors', errors: form.errors });
+      return;
+    }
+    if (originationHash(form.origination) === metadata.h) {
+      await ack({
+        response_action: 'errors',
+        errors: {
+          [BlockId.OriginationDisabled]: 'Nothing to change: the routes and the Disabled setting are the same as now.',
+        },
+      });
+      return;
+    }
+    await ack({
+      response_action: 'update',
+      view: loadingModal({ title: 'Origination change', message: 'Submitting your change request …' }),
+    });
+    await deps.jobs.enqueue({
+      kind: 'submit-change',
+      ref: { voiceConnectorId: metadata.c, region: metadata.r },
+      justification: form.justification,
+      beforeHash: metadata.h,
+      proposal: { kind: 'origination', origination: form.origination },
+      revertOf: metadata.rv,
+      actor: { userId: body.user.id, teamId: body.user.team_id ?? body.team?.id ?? '', userName: body.user.name },
+      channelId: metadata.ch,
+      reply: { kind: 'view', viewId: view.id },
+    });
+  });
+
+  app.view(CallbackId.CredentialsModal, async ({ ack, body, view }) => {
+    const metadata = parseChangeFormMetadata(view.private_metadata);
+    if (metadata === undefined || deps.sealer === undefined) {
+      await ack({ response_action: 'errors', errors: { [BlockId.Justification]: OUT_OF_DATE } });
+      return;
+    }
+    const form = readCredentialsForm(parseViewState(view.state.values), metadata);
+    if (!form.ok) {
+      await ack({ response_action: 'errors', errors: form.errors });
+      return;
+    }
+    // The view id is unique to this submission: it keys the request and binds the ciphertext to it.
+    const sealed = await deps.sealer.seal(form.credentials, view.id);
+    await ack({
+      response_action: 'update',
+      view: loadingModal({ title: 'Credentials change', message: 'Submitting your change request …' }),
+    });
+    await deps.jobs.enqueue({
+      kind: 'submit-change',
+      ref: { voiceConnectorId: metadata.c, region: metadata.r },
+      justification: form.justification,
+      beforeHash: metadata.h,
+      proposal: { kind: 'credentials', usernames: form.credentials.map((credential) => credential.username), sealed },
+      actor: { userId: body.user.id, teamId: body.user.team_id ?? body.team?.id ?? '', userName: body.user.name },
+      channelId: metadata.ch,
+      reply: { kind: 'view', viewId: view.id },
+    });
+  });
+}
+
+/** A row edit keeps the form's list of existing usernames as it was, without another Chime call. */
+function existingUsernamesBlock(blocks: unknown): KnownBlock | undefined {
+  if (!Array.isArray(blocks)) return undefined;
+  return (blocks as KnownBlock[]).find((block) => block.block_id === BlockId.CredentialsExisting);
+}

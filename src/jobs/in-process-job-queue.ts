@@ -1,0 +1,80 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '../logging/logger';
+import { type Job, type JobHandler, type JobQueue, JobSchema } from './job';
+
+export interface InProcessJobQueueOptions {
+  maxAttempts?: number;
+  /** Delay before the n-th redelivery: `retryDelayMs * n`. */
+  retryDelayMs?: number;
+}
+
+/**
+ * The worker of `npm start` and of the tests: runs each job in this process right after the
+ * listener has acknowledged Slack, with the same retry-then-report semantics as the SQS worker.
+ * Tests can {@link redeliver} a job to prove a handler is idempotent.
+ */
+export class InProcessJobQueue implements JobQueue {
+  private readonly running = new Set<Promise<void>>();
+  private handler?: JobHandler;
+  private readonly maxAttempts: number;
+  private readonly retryDelayMs: number;
+  /** Every job enqueued, in order (tests inspect payloads: no secrets). */
+  readonly enqueued: Job[] = [];
+
+  constructor(
+    private readonly logger: Logger,
+    options: InProcessJobQueueOptions = {},
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 3;
+    this.retryDelayMs = options.retryDelayMs ?? 250;
+  }
+
+  /** The handler is attached after construction: it depends on services that need the queue. */
+  attach(handler: JobHandler): void {
+    this.handler = handler;
+  }
+
+  async enqueue(job: Job): Promise<void> {
+    const parsed = JobSchema.parse(job);
+    this.enqueued.push(parsed);
+    this.track(this.run(parsed, 1));
+  }
+
+  /** Delivers a job again, as SQS may: a duplicate, or a retry after a crash. */
+  redeliver(job: Job, attempt = 2): Promise<void> {
+    const run = this.run(JobSchema.parse(job), attempt);
+    this.track(run);
+    return run;
+  }
+
+  /** Resolves when every job (and its retries) has finished. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  private track(run: Promise<void>): void {
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
+  }
+
+  private async run(job: Job, firstAttempt: number): Promise<void> {
+    const handler = this.handler;
+    if (handler === undefined) throw new Error('InProcessJobQueue: no handler attached');
+    // Let the listener's acknowledgement leave first, as it would with a real queue.
+    await new Promise((resolve) => setImmediate(resolve));
+    for (let attempt = firstAttempt; ; attempt += 1) {
+      const final = attempt >= this.maxAttempts;
+      try {
+        await handler.handle(job, { attempt, final });
+        return;
+      } catch (error) {
+        this.logger.error({ err: error, job: job.kind, attempt, final }, 'job failed');
+        if (final) {
+          await handler.reportFailure(job, error);
+          return;
+        }
+        await sleep(this.retryDelayMs * attempt);
+      }
+    }
+  }
+}

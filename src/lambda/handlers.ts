@@ -1,0 +1,39 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { AwsLambdaReceiver } from '@slack/bolt';
+import type { AwsEvent, AwsHandler, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createSlackApp } from '../composition-root';
+import { runSqsBatch, SqsJobQueue } from '../jobs/sqs-job-queue';
+import { boltLogger } from '../logging/logger';
+import { ExpirySweeper } from '../server/expiry-sweeper';
+import { lambdaRuntime, lambdaWorker } from './lambda-runtime';
+import { normalisingSlackHandler } from './slack-event';
+
+/** Must equal `maxReceiveCount` of the job queue's redrive policy in serverless.yml. */
+export const JOB_MAX_ATTEMPTS = 3;
+
+let slackHandler: Promise<AwsHandler> | undefined;
+
+/** `POST /slack/events` through API Gateway: acknowledge, hand slow work to SQS. */
+export async function slack(event: AwsEvent, context: unknown): Promise<AwsResponse> {
+  slackHandler ??= lambdaRuntime().then(({ core, secrets }) => {
+    if (core.config.jobQueueUrl === undefined) throw new Error('JOB_QUEUE_URL is not set');
+    const receiver = new AwsLambdaReceiver({ signingSecret: secrets.signingSecret, logger: boltLogger(core.logger) });
+    const jobs = new SqsJobQueue(new SQSClient({ region: process.env.AWS_REGION }), core.config.jobQueueUrl);
+    createSlackApp(core, secrets, receiver, jobs);
+    return normalisingSlackHandler(receiver.toHandler());
+  });
+  return (await slackHandler)(event, context);
+}
+
+/** The job queue's consumer. */
+export async function worker(event: SQSEvent): Promise<SQSBatchResponse> {
+  const { runtime, worker: runner } = await lambdaWorker();
+  return runSqsBatch(event, runner, runtime.core.logger, JOB_MAX_ATTEMPTS);
+}
+
+/** Scheduled: expire overdue change requests and update their messages. */
+export async function sweep(): Promise<{ expired: number }> {
+  const { runtime, worker: runner } = await lambdaWorker();
+  return { expired: await new ExpirySweeper(runtime.core, runner).sweepOnce() };
+}

@@ -1,0 +1,101 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HTTPReceiver } from '@slack/bolt';
+import { type Core, createSlackApp, createWebClient, createWorker, type SlackSecrets } from '../composition-root';
+import { InProcessJobQueue } from '../jobs/in-process-job-queue';
+import { boltLogger } from '../logging/logger';
+import { isFreshSlackTimestamp } from '../slack/request-freshness';
+import { ExpirySweeper } from './expiry-sweeper';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/** Extra routes on the same port (the sandbox console); returns false when it did not handle the request. */
+export type ExtraRoutes = (request: IncomingMessage, response: ServerResponse) => Promise<boolean> | boolean;
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  jobs: InProcessJobQueue;
+  sweeper: ExpirySweeper;
+  close(): Promise<void>;
+}
+
+/**
+ * `npm start` against a Slack workspace (real or stand-in): Bolt's HTTP receiver behind our own
+ * server, so that `GET /healthz` and the sandbox console share the port, and jobs run in-process
+ * after the acknowledgement.
+ */
+export async function startHttpServer(options: {
+  core: Core;
+  secrets: SlackSecrets;
+  port: number;
+  host?: string;
+  extraRoutes?: ExtraRoutes;
+}): Promise<RunningServer> {
+  const { core, secrets } = options;
+  const receiver = new HTTPReceiver({
+    signingSecret: secrets.signingSecret,
+    endpoints: SLACK_EVENTS_PATH,
+    logger: boltLogger(core.logger),
+    // Bolt's default handler would log the request; ours answers 401 with no details.
+    unhandledRequestTimeoutMillis: 3001,
+  });
+  const jobs = new InProcessJobQueue(core.logger);
+  createSlackApp(core, secrets, receiver, jobs);
+  const client = createWebClient(core, secrets.botToken);
+  const worker = createWorker(core, client);
+  jobs.attach(worker);
+  const sweeper = new ExpirySweeper(core, worker);
+
+  const server = createServer((request, response) => {
+    void route(request, response).catch((error: unknown) => {
+      core.logger.error({ err: error, path: request.url?.split('?')[0] }, 'HTTP request failed');
+      if (!response.headersSent) response.writeHead(500).end();
+    });
+  });
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (path === '/healthz' && request.method === 'GET') {
+      response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":"ok"}');
+      return;
+    }
+    if (path === SLACK_EVENTS_PATH) {
+      const timestamp = request.headers['x-slack-request-timestamp'];
+      if (!isFreshSlackTimestamp(Array.isArray(timestamp) ? timestamp[0] : timestamp, Date.now())) {
+        request.resume();
+        response.writeHead(401).end();
+        return;
+      }
+      receiver.requestListener(request, response);
+      return;
+    }
+    if (options.extraRoutes && (await options.extraRoutes(request, response))) return;
+    response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+  }
+
+  await listen(server, options.port, options.host);
+  const port = (server.address() as AddressInfo).port;
+  sweeper.start();
+  return {
+    url: `http://${options.host ?? 'localhost'}:${port}`,
+    port,
+    jobs,
+    sweeper,
+    async close() {
+      sweeper.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await jobs.idle();
+    },
+  };
+}
+
+function listen(server: Server, port: number, host?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
