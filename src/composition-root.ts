@@ -26,6 +26,7 @@ import { boltLogger, type Logger } from './logging/logger';
 import { ConnectorCatalog } from './reads/connector-catalog';
 import { ConnectorReads } from './reads/connector-reads';
 import { SlackReplies } from './slack/slack-replies';
+import type { InFlightWork } from './server/in-flight';
 import { ensureTables } from './storage/ensure-tables';
 
 /**
@@ -148,17 +149,28 @@ export function createWebClient(core: Core, botToken: string): WebClient {
 }
 
 /** The Slack side: a Bolt app on the given receiver, with every listener registered. */
-export function createSlackApp(core: Core, secrets: SlackSecrets, receiver: Receiver, jobs: JobQueue): App {
+export function createSlackApp(
+  core: Core,
+  secrets: SlackSecrets,
+  receiver: Receiver,
+  jobs: JobQueue,
+  inFlight?: InFlightWork,
+): App {
   const app = new App({
-    token: secrets.botToken,
+    // A fixed authorization instead of `token`: Bolt would otherwise call auth.test on the first
+    // request of every cold start (to learn the bot's own ids, which this bot never needs).
+    authorize: async () => ({ botToken: secrets.botToken }),
     receiver,
     logger: boltLogger(core.logger),
     clientOptions: slackClientOptions(core.config, core.logger),
-    // No auth.test round trip on every cold start.
-    tokenVerificationEnabled: false,
     convoStore: false,
   });
-  const directory = new WebApiSlackDirectory(app.client);
+  if (inFlight) {
+    app.use(async ({ next }) => {
+      await inFlight.track(next());
+    });
+  }
+  const directory = new WebApiSlackDirectory(createWebClient(core, secrets.botToken));
   registerListeners(app, {
     config: core.config,
     jobs,

@@ -6,6 +6,7 @@ import { InProcessJobQueue } from '../jobs/in-process-job-queue';
 import { boltLogger } from '../logging/logger';
 import { isFreshSlackTimestamp } from '../slack/request-freshness';
 import { ExpirySweeper } from './expiry-sweeper';
+import { InFlightWork } from './in-flight';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -17,6 +18,8 @@ export interface RunningServer {
   port: number;
   jobs: InProcessJobQueue;
   sweeper: ExpirySweeper;
+  /** Resolves once every listener still running after its acknowledgement, and every job, is done. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -41,7 +44,8 @@ export async function startHttpServer(options: {
     unhandledRequestTimeoutMillis: 3001,
   });
   const jobs = new InProcessJobQueue(core.logger);
-  createSlackApp(core, secrets, receiver, jobs);
+  const inFlight = new InFlightWork();
+  createSlackApp(core, secrets, receiver, jobs, inFlight);
   const client = createWebClient(core, secrets.botToken);
   const worker = createWorker(core, client);
   jobs.attach(worker);
@@ -73,6 +77,13 @@ export async function startHttpServer(options: {
     response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
   }
 
+  async function idle(): Promise<void> {
+    // A listener may queue a job as its last step, and a job may not open new listeners: two rounds suffice.
+    await inFlight.idle();
+    await jobs.idle();
+    await inFlight.idle();
+  }
+
   await listen(server, options.port, options.host);
   const port = (server.address() as AddressInfo).port;
   sweeper.start();
@@ -81,11 +92,14 @@ export async function startHttpServer(options: {
     port,
     jobs,
     sweeper,
+    idle,
     async close() {
       sweeper.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await jobs.idle();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await idle();
     },
   };
 }

@@ -5,6 +5,7 @@ import { type Core, createSlackApp, createWebClient, createWorker, type SlackSec
 import { InProcessJobQueue } from '../jobs/in-process-job-queue';
 import { boltLogger } from '../logging/logger';
 import { ExpirySweeper } from './expiry-sweeper';
+import { InFlightWork } from './in-flight';
 import type { RunningServer } from './http-server';
 
 /**
@@ -20,7 +21,8 @@ export async function startSocketMode(options: {
   const { core, secrets } = options;
   const receiver = new SocketModeReceiver({ appToken: options.appToken, logger: boltLogger(core.logger) });
   const jobs = new InProcessJobQueue(core.logger);
-  const app = createSlackApp(core, secrets, receiver, jobs);
+  const inFlight = new InFlightWork();
+  const app = createSlackApp(core, secrets, receiver, jobs, inFlight);
   const worker = createWorker(core, createWebClient(core, secrets.botToken));
   jobs.attach(worker);
   const sweeper = new ExpirySweeper(core, worker);
@@ -36,16 +38,22 @@ export async function startSocketMode(options: {
   });
   await new Promise<void>((resolve) => health.listen(options.port, resolve));
   const port = (health.address() as AddressInfo).port;
+  const idle = async () => {
+    await inFlight.idle();
+    await jobs.idle();
+    await inFlight.idle();
+  };
   return {
     url: `http://localhost:${port}`,
     port,
     jobs,
     sweeper,
+    idle,
     async close() {
       sweeper.stop();
       await app.stop();
       await new Promise<void>((resolve) => health.close(() => resolve()));
-      await jobs.idle();
+      await idle();
     },
   };
 }

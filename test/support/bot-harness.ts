@@ -97,5 +97,5 @@ export async function startBotHarness(
 
 /** Waits until the bot's background jobs have finished (replies sent, audit written). */
 export async function settle(harness: BotHarness): Promise<void> {
-  await harness.server.jobs.idle();
+  await harness.server.idle();
 }

@@ -162,6 +162,27 @@ export async function runDecideJob(job: JobOf<'decide'>, deps: WorkerDependencie
     region: known?.region,
     changeRequestId: job.changeRequestId,
   };
+  // The requester is told the four-eyes rule itself, whether or not they are an approver.
+  if (known !== undefined && known.requesterId === job.actor.userId && job.decision !== 'cancel') {
+    await deps.changes.recordRefusal({ actor: job.actor, channelId: job.channelId }, action, {
+      request: known,
+      reason: 'self-approval',
+    });
+    const verb = job.decision === 'approve' ? 'approve' : 'reject';
+    await deps.replies.send(
+      job.reply,
+      job.actor.userId,
+      noticeMessage({
+        tone: 'warning',
+        title: 'Not done',
+        body:
+          verb === 'approve'
+            ? 'You asked for this change, so someone else has to approve it.'
+            : 'You asked for this change: cancel it from your confirmation instead of rejecting it.',
+      }),
+    );
+    return;
+  }
   const context = await authorise(deps, job, permission, action, target);
   if (context === undefined) return;
 

@@ -1,0 +1,440 @@
+import { ChimeSDKVoiceClient, PutVoiceConnectorOriginationCommand } from '@aws-sdk/client-chime-sdk-voice';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock';
+import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '../../src/emulator/seed';
+import type { ChannelMessage } from '../../src/sandbox/slack/workspace';
+import { type BotHarness, COMMAND, settle, startBotHarness } from '../support/bot-harness';
+
+const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
+const APPROVALS = 'C0APPROVALS';
+
+function visible(message: { text: string; blocks: unknown[] } | undefined): string {
+  return message === undefined ? '' : `${message.text}\n${JSON.stringify(message.blocks)}`;
+}
+
+describe('change approvals through Slack payloads', () => {
+  let harness: BotHarness;
+  const clock = new ManualClock(Date.now());
+
+  beforeAll(async () => {
+    harness = await startBotHarness({ clock });
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+  afterEach(async () => {
+    await settle(harness);
+    harness.chime.clearFaults();
+  });
+
+  /** Alice opens the origination form, changes route 1's port, and submits. */
+  async function requestPortChange(port: string, connector = CONNECTOR): Promise<ChannelMessage> {
+    const alice = harness.slack.userAgent('U0REQUESTER');
+    const before = harness.slack.workspace.messagesIn(APPROVALS).length;
+    await alice.runSlashCommand(COMMAND, `origination ${connector}`);
+    await settle(harness);
+    const form = harness.slack.workspace.topView('U0REQUESTER');
+    expect(form?.callbackId).toBe('chime_origination');
+    const submitted = await alice.submitView({ 'Route 1 · Port': port, Justification: `Move route 1 to ${port}` });
+    expect(submitted.sent && submitted.responseAction).toBe('update');
+    await settle(harness);
+    const messages = harness.slack.workspace.messagesIn(APPROVALS);
+    expect(messages.length).toBe(before + 1);
+    return messages.at(-1) as ChannelMessage;
+  }
+
+  function approvalMessage(ts: string): ChannelMessage {
+    return harness.slack.workspace.message(APPROVALS, ts) as ChannelMessage;
+  }
+
+  async function click(userId: string, actionId: string, message: ChannelMessage) {
+    return harness.slack
+      .userAgent(userId)
+      .clickButton(actionId, { surface: { kind: 'message', channelId: APPROVALS, ts: message.ts } });
+  }
+
+  function putsTo(connector: string) {
+    return harness.chime
+      .requestsFor('PutVoiceConnectorOrigination')
+      .filter((request) => request.path.includes(connector));
+  }
+
+  function lastEphemeral(userId: string): string {
+    return visible(harness.slack.workspace.ephemeralsFor(userId).at(-1));
+  }
+
+  it('applies a change only after another authorised person approves it, exactly once', async () => {
+    // Prepare
+    const port = harness.chime.getOrigination(CONNECTOR)?.Routes?.[0]?.Port;
+    const message = await requestPortChange('5070');
+    expect(visible(message)).toContain(`port ${port} → *5070*`);
+    expect(visible(message)).toContain('Move route 1 to 5070');
+    expect(putsTo(CONNECTOR)).toHaveLength(0);
+
+    // Act
+    await click('U0APPROVER', 'change_approve', message);
+    await settle(harness);
+
+    // Assess
+    const puts = putsTo(CONNECTOR);
+    expect(puts).toHaveLength(1);
+    expect(JSON.stringify(puts[0]?.body)).toContain('"Port":5070');
+    const updated = approvalMessage(message.ts);
+    expect(visible(updated)).toContain('Applied');
+    expect(visible(updated)).not.toContain('change_approve');
+    expect(harness.chime.getOrigination(CONNECTOR)?.Routes?.some((route) => route.Port === 5070)).toBe(true);
+  });
+
+  it('refuses approval by the requester and by someone not in APPROVERS, and changes nothing', async () => {
+    const message = await requestPortChange('5071', SEED_BRANCH_OFFICES_CONNECTOR_ID);
+
+    await click('U0REQUESTER', 'change_approve', message);
+    await settle(harness);
+    expect(lastEphemeral('U0REQUESTER')).toMatch(/someone else has to approve/i);
+
+    await click('U0OBSERVER', 'change_approve', message);
+    await settle(harness);
+    expect(lastEphemeral('U0OBSERVER')).toContain('APPROVERS');
+
+    expect(putsTo(SEED_BRANCH_OFFICES_CONNECTOR_ID)).toHaveLength(0);
+    expect(visible(approvalMessage(message.ts))).toContain('change_approve');
+
+    // An approver through the user group may approve.
+    await click('U0APPROVER2', 'change_approve', message);
+    await settle(harness);
+    expect(putsTo(SEED_BRANCH_OFFICES_CONNECTOR_ID)).toHaveLength(1);
+  });
+
+  it('puts exactly once however many approve clicks arrive at the same time', async () => {
+    const message = await requestPortChange('5072');
+    const before = putsTo(CONNECTOR).length;
+
+    await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        click(index % 2 === 0 ? 'U0APPROVER' : 'U0APPROVER2', 'change_approve', message),
+      ),
+    );
+    await settle(harness);
+
+    expect(putsTo(CONNECTOR).length - before).toBe(1);
+    const told = [
+      ...harness.slack.workspace.ephemeralsFor('U0APPROVER'),
+      ...harness.slack.workspace.ephemeralsFor('U0APPROVER2'),
+    ].filter((ephemeral) => /already approved/i.test(visible(ephemeral)));
+    expect(told.length).toBeGreaterThanOrEqual(18);
+  });
+
+  it('refuses a second open request for the same connector and points to the first', async () => {
+    const first = await requestPortChange('5073');
+    const alice = harness.slack.userAgent('U0REQUESTER');
+    await alice.runSlashCommand(COMMAND, `origination ${CONNECTOR}`);
+    await settle(harness);
+    expect(visible({ text: '', blocks: harness.slack.workspace.topView('U0REQUESTER')?.blocks ?? [] })).toMatch(
+      /still open/,
+    );
+    await alice.submitView({ 'Route 1 · Port': '5074', Justification: 'second try' });
+    await settle(harness);
+
+    const id = /CR-[0-9A-Z]{8}/.exec(first.text)?.[0];
+    const view = harness.slack.workspace.topView('U0REQUESTER');
+    expect(visible({ text: '', blocks: view?.blocks ?? [] })).toContain(`already an open origination change request`);
+    expect(visible({ text: '', blocks: view?.blocks ?? [] })).toContain(id);
+    await click('U0APPROVER', 'change_reject', first);
+    await settle(harness);
+    await harness.slack.userAgent('U0APPROVER').submitView({ Reason: 'cleaning up' });
+    await settle(harness);
+  });
+
+  it('rejects with a reason the requester sees, and applies nothing', async () => {
+    const message = await requestPortChange('5075');
+    const before = putsTo(CONNECTOR).length;
+
+    await click('U0APPROVER', 'change_reject', message);
+    await settle(harness);
+    expect(harness.slack.workspace.topView('U0APPROVER')?.callbackId).toBe('chime_reject_reason');
+    await harness.slack.userAgent('U0APPROVER').submitView({ Reason: 'Wrong SBC: use the backup pair' });
+    await settle(harness);
+
+    expect(visible(approvalMessage(message.ts))).toContain('Rejected');
+    expect(visible(approvalMessage(message.ts))).toContain('Wrong SBC: use the backup pair');
+    expect(lastEphemeral('U0REQUESTER')).toContain('Wrong SBC');
+    expect(putsTo(CONNECTOR).length).toBe(before);
+  });
+
+  it('expires a request nobody decided, and refuses to approve it afterwards', async () => {
+    const message = await requestPortChange('5076');
+    const before = putsTo(CONNECTOR).length;
+
+    clock.advance(61 * 60_000);
+    await click('U0APPROVER', 'change_approve', message);
+    await settle(harness);
+
+    expect(lastEphemeral('U0APPROVER')).toMatch(/expired/i);
+    expect(visible(approvalMessage(message.ts))).toContain('Expired');
+    expect(putsTo(CONNECTOR).length).toBe(before);
+  });
+
+  it('the scheduled sweep expires overdue requests and updates their messages', async () => {
+    const message = await requestPortChange('5077');
+
+    clock.advance(61 * 60_000);
+    const expired = await harness.server.sweeper.sweepOnce();
+
+    expect(expired).toBe(1);
+    expect(visible(approvalMessage(message.ts))).toContain('Expired');
+    expect(visible(approvalMessage(message.ts))).not.toContain('change_approve');
+  });
+
+  it('marks a request stale, and applies nothing, when the connector changed after it was made', async () => {
+    // Prepare: someone changes the routes in the AWS console after the request was made.
+    const message = await requestPortChange('5078');
+    const current = harness.chime.getOrigination(CONNECTOR);
+    await chimeClient().send(
+      new PutVoiceConnectorOriginationCommand({
+        VoiceConnectorId: CONNECTOR,
+        Origination: {
+          Routes: [
+            ...(current?.Routes ?? []),
+            { Host: 'sbc9.example.net', Port: 5060, Protocol: 'UDP', Priority: 9, Weight: 1 },
+          ],
+          Disabled: false,
+        },
+      }),
+    );
+    const before = putsTo(CONNECTOR).length;
+
+    // Act
+    await click('U0APPROVER', 'change_approve', message);
+    await settle(harness);
+
+    // Assess: no Put from the bot, the message says stale.
+    expect(putsTo(CONNECTOR).length).toBe(before);
+    expect(visible(approvalMessage(message.ts))).toMatch(/stale/i);
+  });
+
+  it('reports the Chime error when the apply fails, and puts only once', async () => {
+    const message = await requestPortChange('5079');
+    const before = putsTo(CONNECTOR).length;
+    harness.chime.failOperation('PutVoiceConnectorOrigination', {
+      errorName: 'BadRequestException',
+      message: 'Origination route host sbc1 is not reachable',
+    });
+
+    await click('U0APPROVER', 'change_approve', message);
+    await settle(harness);
+
+    expect(putsTo(CONNECTOR).length - before).toBe(1);
+    const text = visible(approvalMessage(message.ts));
+    expect(text).toContain('Failed');
+    expect(text).toContain('is not reachable');
+  });
+
+  it('a duplicate delivery of an approval finds the request applied and does not put again', async () => {
+    const message = await requestPortChange('5080');
+    await click('U0APPROVER', 'change_approve', message);
+    await settle(harness);
+    const approval = harness.server.jobs.enqueued.findLast((job) => job.kind === 'decide');
+    const before = putsTo(CONNECTOR).length;
+
+    await harness.server.jobs.redeliver(approval as NonNullable<typeof approval>);
+    await settle(harness);
+
+    expect(putsTo(CONNECTOR).length).toBe(before);
+    expect(visible(approvalMessage(message.ts))).toContain('Applied');
+  });
+
+  it('resolves a claim whose worker died by re-reading the connector, never by a second put', async () => {
+    // Prepare: a request approved by bob whose worker claimed it and died before the Put.
+    const message = await requestPortChange('5081');
+    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    await documents().send(
+      new UpdateCommand({
+        TableName: harness.core.config.changesTable,
+        Key: { pk: `request#${id}` },
+        UpdateExpression:
+          'SET #status = :applying, approverId = :bob, claimToken = :token, claimedAt = :then REMOVE pendingIndex',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':applying': 'applying',
+          ':bob': 'U0APPROVER',
+          ':token': 'dead-worker',
+          ':then': clock.now(),
+        },
+      }),
+    );
+    clock.advance(5 * 60_000);
+    const before = putsTo(CONNECTOR).length;
+
+    // Act: SQS redelivers the approval.
+    await harness.server.jobs.redeliver({
+      kind: 'decide',
+      decision: 'approve',
+      changeRequestId: id,
+      actor: { userId: 'U0APPROVER', teamId: 'T0SANDBOX' },
+      channelId: APPROVALS,
+      reply: { kind: 'ephemeral', channelId: APPROVALS },
+    });
+    await settle(harness);
+
+    // Assess: the connector never got the new port, so the outcome is unknown and said so.
+    expect(putsTo(CONNECTOR).length).toBe(before);
+    const text = visible(approvalMessage(message.ts));
+    expect(text).toContain('Failed');
+    expect(text).toContain('outcome unknown');
+  });
+
+  it('shows every invalid field inline and stores nothing', async () => {
+    const alice = harness.slack.userAgent('U0REQUESTER');
+    const messagesBefore = harness.slack.workspace.messagesIn(APPROVALS).length;
+    await alice.runSlashCommand(COMMAND, `origination ${CONNECTOR}`);
+    await settle(harness);
+
+    const outcome = await alice.submitView(
+      {
+        'Route 1 · Host': 'not a host',
+        'Route 1 · Port': '70000',
+        'Route 1 · Priority': '0',
+        'Route 1 · Weight': '101',
+        Justification: '   ',
+      },
+      { skipClientChecks: true },
+    );
+    await settle(harness);
+
+    expect(outcome.sent && outcome.responseAction).toBe('errors');
+    const errors = outcome.errors;
+    const rowKey = Object.keys(errors)
+      .find((key) => key.endsWith('_port'))
+      ?.split('_')[1];
+    expect(errors[`route_${rowKey}_host`]).toMatch(/fully qualified domain name or an IP address/);
+    expect(errors[`route_${rowKey}_port`]).toMatch(/0 to 65535/);
+    expect(errors[`route_${rowKey}_priority`]).toMatch(/1 to 100/);
+    expect(errors[`route_${rowKey}_weight`]).toMatch(/1 to 100/);
+    expect(errors.justification).toBeDefined();
+    expect(harness.slack.workspace.messagesIn(APPROVALS).length).toBe(messagesBefore);
+    await alice.closeView({ all: true });
+  });
+
+  it('refuses an origination identical to the one it was filled from, without a Chime call', async () => {
+    const alice = harness.slack.userAgent('U0REQUESTER');
+    await alice.runSlashCommand(COMMAND, `origination ${SEED_BRANCH_OFFICES_CONNECTOR_ID}`);
+    await settle(harness);
+    const calls = harness.chime.requests.length;
+
+    const outcome = await alice.submitView({ Justification: 'no-op' });
+    await settle(harness);
+
+    expect(outcome.sent && outcome.errors.origination_disabled).toMatch(/Nothing to change/);
+    expect(harness.chime.requests.length).toBe(calls);
+    await alice.closeView({ all: true });
+  });
+
+  it('offers Revert on an applied change, which needs approval like any other', async () => {
+    const message = await requestPortChange('5082');
+    await click('U0APPROVER', 'change_approve', message);
+    await settle(harness);
+    const approvalsBefore = harness.slack.workspace.messagesIn(APPROVALS).length;
+
+    await click('U0REQUESTER', 'change_revert', approvalMessage(message.ts));
+    await settle(harness);
+
+    const revert = harness.slack.workspace.messagesIn(APPROVALS).at(-1) as ChannelMessage;
+    expect(harness.slack.workspace.messagesIn(APPROVALS).length).toBe(approvalsBefore + 1);
+    expect(visible(revert)).toContain('5082 → *');
+    expect(visible(revert)).toContain('Revert of CR-');
+    await click('U0APPROVER', 'change_approve', revert);
+    await settle(harness);
+    expect(harness.chime.getOrigination(CONNECTOR)?.Routes?.some((route) => route.Port === 5082)).toBe(false);
+  });
+
+  it('lets the requester cancel from the confirmation', async () => {
+    const message = await requestPortChange('5083');
+    const confirmation = harness.slack.workspace
+      .ephemeralsFor('U0REQUESTER')
+      .findLast((ephemeral) => ephemeral.text.includes('waiting for approval'));
+
+    await harness.slack
+      .userAgent('U0REQUESTER')
+      .clickButton('change_cancel', { surface: { kind: 'ephemeral', ts: confirmation?.ts ?? '' } });
+    await settle(harness);
+
+    expect(visible(approvalMessage(message.ts))).toContain('Cancelled');
+  });
+
+  describe('credentials', () => {
+    const PASSWORD = 'Zq8!vL2#pW9x-unique';
+
+    it('reaches Chime intact after approval, and the password appears nowhere else', async () => {
+      // Prepare
+      const alice = harness.slack.userAgent('U0REQUESTER');
+      await alice.runSlashCommand(COMMAND, `credentials ${CONNECTOR}`);
+      await settle(harness);
+      expect(harness.slack.workspace.topView('U0REQUESTER')?.callbackId).toBe('chime_credentials');
+      await alice.clickButton('credentials_add_pair');
+      await settle(harness);
+      const submitted = await alice.submitView({
+        'Credential 1 · Username': 'pbx-new',
+        'Credential 1 · Password': PASSWORD,
+        'Credential 2 · Username': 'pbx-spare',
+        'Credential 2 · Password': `${PASSWORD}-2`,
+        Justification: 'New PBX trunk',
+      });
+      expect(submitted.sent && submitted.responseAction).toBe('update');
+      await settle(harness);
+      const message = harness.slack.workspace.messagesIn(APPROVALS).at(-1) as ChannelMessage;
+      expect(visible(message)).toContain('pbx-new');
+
+      // Act
+      await click('U0APPROVER', 'change_approve', message);
+      await settle(harness);
+
+      // Assess: Chime got the credentials intact.
+      expect(harness.chime.hasCredential(CONNECTOR, 'pbx-new', PASSWORD)).toBe(true);
+      expect(harness.chime.hasCredential(CONNECTOR, 'pbx-spare', `${PASSWORD}-2`)).toBe(true);
+      expect(visible(approvalMessage(message.ts))).toContain('Applied');
+
+      // …and the password is in no Slack call made by the bot, no job, no log line, no DynamoDB item.
+      const botCalls = JSON.stringify(harness.slack.workspace.calls.map((call) => call.args));
+      expect(botCalls).not.toContain(PASSWORD);
+      expect(JSON.stringify(harness.server.jobs.enqueued)).not.toContain(PASSWORD);
+      expect(harness.logLines.join('\n')).not.toContain(PASSWORD);
+      for (const table of [harness.core.config.auditTable, harness.core.config.changesTable]) {
+        const items = await harness.core.dynamoDb.send(new ScanCommand({ TableName: table }));
+        expect(JSON.stringify(items.Items)).not.toContain(PASSWORD);
+      }
+      const request = await documents().send(
+        new GetCommand({
+          TableName: harness.core.config.changesTable,
+          Key: { pk: `request#${/CR-[0-9A-Z]{8}/.exec(message.text)?.[0]}` },
+        }),
+      );
+      expect(request.Item?.sealedCredentials).toBeUndefined();
+    });
+
+    it('refuses a username with a colon and an empty password inline', async () => {
+      const alice = harness.slack.userAgent('U0REQUESTER');
+      await alice.runSlashCommand(COMMAND, `credentials ${CONNECTOR}`);
+      await settle(harness);
+
+      const outcome = await alice.submitView(
+        { 'Credential 1 · Username': 'pbx:main', 'Credential 1 · Password': '   ', Justification: 'x' },
+        { skipClientChecks: true },
+      );
+
+      expect(outcome.sent && outcome.responseAction).toBe('errors');
+      const errors = Object.entries(outcome.errors);
+      expect(errors.find(([key]) => key.endsWith('_username'))?.[1]).toMatch(/cannot contain `:`/);
+      expect(errors.find(([key]) => key.endsWith('_password'))?.[1]).toMatch(/Enter a password/);
+      await alice.closeView({ all: true });
+    });
+  });
+
+  function documents() {
+    return DynamoDBDocumentClient.from(harness.core.dynamoDb);
+  }
+  function chimeClient() {
+    return new ChimeSDKVoiceClient({ region: 'us-east-1', endpoint: harness.chime.url, maxAttempts: 1 });
+  }
+});
