@@ -106,11 +106,13 @@ const EnvSchema = z.object({
     .string()
     .regex(/^\/[a-z0-9_-]{1,31}$/, 'expected a slash command such as /chime')
     .default('/chime'),
-  PORT: z.coerce
-    .number({ error: 'expected a TCP port number' })
-    .int('expected a whole number')
-    .min(0, 'expected 0..65535')
-    .max(65535, 'expected 0..65535')
+  // Decimal digits only: Number() would also read `0x50`, `1e3` and `80.0` as ports.
+  PORT: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'expected a TCP port number (0..65535)')
+    .transform(Number)
+    .refine((port) => port <= 65535, 'expected 0..65535')
     .default(3000),
   LOG_LEVEL: z
     .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], {
@@ -182,21 +184,17 @@ type Env = Record<string, string | undefined>;
  * const config = loadConfig({ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1', APPROVERS: 'U0APPROVER,S0GROUP' });
  */
 export function loadConfig(env: Env = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`),
-    );
-  }
+  const given = withoutBlanks(env);
+  const parsed = EnvSchema.safeParse(given);
+  // Every offending variable at once: the pairing rules are checked even when a value is malformed.
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`)),
+    ...pairingProblems(given),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const values = parsed.data;
-  const problems: string[] = [];
-
-  const slack = slackConfig(values, problems);
-
-  if (values.KMS_KEY_ID !== undefined && values.SEAL_KEY !== undefined) {
-    problems.push('KMS_KEY_ID and SEAL_KEY: set one of them, not both (KMS in AWS, SEAL_KEY elsewhere)');
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
 
   const sealing: SealingConfig | undefined =
     values.KMS_KEY_ID !== undefined
@@ -206,7 +204,7 @@ export function loadConfig(env: Env = process.env): Config {
         : undefined;
 
   return {
-    slack,
+    slack: slackConfig(values),
     port: values.PORT,
     logLevel: values.LOG_LEVEL,
     awsRegion: values.AWS_REGION,
@@ -225,40 +223,58 @@ export function loadConfig(env: Env = process.env): Config {
   };
 }
 
-function slackConfig(values: z.infer<typeof EnvSchema>, problems: string[]): SlackConfig {
-  const common = { apiUrl: values.SLACK_API_URL, command: values.SLACK_COMMAND, appToken: values.SLACK_APP_TOKEN };
-  const { SLACK_SIGNING_SECRET: secret, SLACK_BOT_TOKEN: token } = values;
-  const { SLACK_SIGNING_SECRET_PARAMETER: secretParameter, SLACK_BOT_TOKEN_PARAMETER: tokenParameter } = values;
+/** `PORT=` in an env file means "not set", as it does for every optional variable. */
+function withoutBlanks(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+}
 
-  if (secret !== undefined || token !== undefined) {
-    if (secret === undefined) problems.push('SLACK_SIGNING_SECRET: must be set because SLACK_BOT_TOKEN is set');
-    if (token === undefined) problems.push('SLACK_BOT_TOKEN: must be set because SLACK_SIGNING_SECRET is set');
+/** Rules between variables: which come in pairs, and which exclude each other. */
+function pairingProblems(given: Env): string[] {
+  const problems: string[] = [];
+  const has = (variable: string) => given[variable] !== undefined;
+  const secrets = has('SLACK_SIGNING_SECRET') || has('SLACK_BOT_TOKEN');
+  const parameters = has('SLACK_SIGNING_SECRET_PARAMETER') || has('SLACK_BOT_TOKEN_PARAMETER');
+
+  if (secrets) {
+    if (!has('SLACK_SIGNING_SECRET')) problems.push('SLACK_SIGNING_SECRET: must be set because SLACK_BOT_TOKEN is set');
+    if (!has('SLACK_BOT_TOKEN')) problems.push('SLACK_BOT_TOKEN: must be set because SLACK_SIGNING_SECRET is set');
+    const token = given.SLACK_BOT_TOKEN?.trim();
     if (token !== undefined && !/^xox[bp]-/.test(token)) {
       problems.push('SLACK_BOT_TOKEN: expected a bot token starting with xoxb-');
     }
-    if (secretParameter !== undefined || tokenParameter !== undefined) {
+    if (parameters) {
       problems.push(
         'SLACK_SIGNING_SECRET_PARAMETER/SLACK_BOT_TOKEN_PARAMETER: set either the secrets or their parameter names, not both',
       );
     }
-    return { ...common, mode: 'workspace', signingSecret: secret ?? '', botToken: token ?? '' };
-  }
-  if (secretParameter !== undefined || tokenParameter !== undefined) {
-    if (secretParameter === undefined) {
+  } else if (parameters) {
+    if (!has('SLACK_SIGNING_SECRET_PARAMETER')) {
       problems.push('SLACK_SIGNING_SECRET_PARAMETER: must be set because SLACK_BOT_TOKEN_PARAMETER is set');
     }
-    if (tokenParameter === undefined) {
+    if (!has('SLACK_BOT_TOKEN_PARAMETER')) {
       problems.push('SLACK_BOT_TOKEN_PARAMETER: must be set because SLACK_SIGNING_SECRET_PARAMETER is set');
     }
-    return {
-      ...common,
-      mode: 'parameters',
-      signingSecretParameter: secretParameter ?? '',
-      botTokenParameter: tokenParameter ?? '',
-    };
-  }
-  if (values.SLACK_APP_TOKEN !== undefined) {
+  } else if (has('SLACK_APP_TOKEN')) {
     problems.push('SLACK_APP_TOKEN: Socket Mode also needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN');
+  }
+
+  if (has('KMS_KEY_ID') && has('SEAL_KEY')) {
+    problems.push('KMS_KEY_ID and SEAL_KEY: set one of them, not both (KMS in AWS, SEAL_KEY elsewhere)');
+  }
+  return problems;
+}
+
+/** The Slack mode; {@link pairingProblems} has already refused incomplete pairs. */
+function slackConfig(values: z.infer<typeof EnvSchema>): SlackConfig {
+  const common = { apiUrl: values.SLACK_API_URL, command: values.SLACK_COMMAND, appToken: values.SLACK_APP_TOKEN };
+  const { SLACK_SIGNING_SECRET: signingSecret, SLACK_BOT_TOKEN: botToken } = values;
+  if (signingSecret !== undefined && botToken !== undefined) {
+    return { ...common, mode: 'workspace', signingSecret, botToken };
+  }
+  const { SLACK_SIGNING_SECRET_PARAMETER: signingSecretParameter, SLACK_BOT_TOKEN_PARAMETER: botTokenParameter } =
+    values;
+  if (signingSecretParameter !== undefined && botTokenParameter !== undefined) {
+    return { ...common, mode: 'parameters', signingSecretParameter, botTokenParameter };
   }
   return { ...common, mode: 'sandbox' };
 }
