@@ -8,6 +8,7 @@ import {
   ChimeThrottledError,
   VoiceConnectorNotFoundError,
 } from '../chime/chime-errors';
+import type { Logger } from '../logging/logger';
 
 export const AUDIT_UNAVAILABLE_TEXT = 'The audit log is unavailable, nothing was done.';
 
@@ -39,6 +40,19 @@ export function failureMessage(error: unknown): SlackMessage | undefined {
     return noticeMessage({ tone: 'warning', title: 'Not done', body: error.message });
   }
   return undefined;
+}
+
+/**
+ * {@link failureMessage}, and the operator's side of it: an audit log that refuses writes is
+ * logged as an error (every action is being refused), AWS trouble as a warning.
+ */
+export function reportableFailure(error: unknown, logger: Logger): SlackMessage | undefined {
+  const message = failureMessage(error);
+  if (error instanceof AuditUnavailableError) logger.error({ err: error }, 'audit log unavailable: action refused');
+  else if (error instanceof ChimeError && !(error instanceof VoiceConnectorNotFoundError)) {
+    logger.warn({ err: error, operation: error.context.operation, region: error.context.region }, 'Chime call failed');
+  }
+  return message;
 }
 
 /** For a job that failed for good: said once, to the person who asked. */

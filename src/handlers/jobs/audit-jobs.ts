@@ -4,7 +4,7 @@ import { recordRefusal } from '../../audit/record-refusal';
 import { type AuditListScope, auditListMessage } from '../../blocks/audit-list';
 import { auditVerificationMessage } from '../../blocks/audit-verification';
 import type { JobOf } from '../../jobs/job';
-import { failureMessage } from '../failure-message';
+import { reportableFailure } from '../failure-message';
 import { authorise } from './authorise';
 import type { WorkerDependencies } from './worker-dependencies';
 
@@ -37,7 +37,7 @@ export async function runAuditListJob(job: JobOf<'audit-list'>, deps: WorkerDepe
       details: { limit, ...(userFilter ? { user: userFilter } : {}), shown: entries.length },
     });
   } catch (error) {
-    const failure = failureMessage(error);
+    const failure = reportableFailure(error, deps.logger);
     if (failure === undefined) throw error;
     await deps.replies.send(job.reply, job.actor.userId, failure, { replaceOriginal: true });
     return;
@@ -62,7 +62,7 @@ export async function runAuditVerifyJob(job: JobOf<'audit-verify'>, deps: Worker
       details: { intact: verification.intact, entries: verification.entries, summary: verification.summary },
     });
   } catch (error) {
-    const failure = failureMessage(error);
+    const failure = reportableFailure(error, deps.logger);
     if (failure === undefined) throw error;
     await deps.replies.send(job.reply, job.actor.userId, failure, { replaceOriginal: true });
     return;

@@ -13,7 +13,7 @@ import { ApplyInProgressError, type ChangeRequest } from '../../changes/change-r
 import { snapshotHash } from '../../changes/change-service';
 import { type JobOf, RetryableJobError } from '../../jobs/job';
 import { changesUnavailableReason } from '../change-availability';
-import { failureMessage } from '../failure-message';
+import { reportableFailure } from '../failure-message';
 import { authorise } from './authorise';
 import type { WorkerDependencies } from './worker-dependencies';
 
@@ -71,7 +71,7 @@ export async function runOpenChangeJob(job: JobOf<'open-change'>, deps: WorkerDe
       });
     }
   } catch (error) {
-    const failure = failureMessage(error);
+    const failure = reportableFailure(error, deps.logger);
     if (failure === undefined) throw error;
     await deps.client.views.update({ view_id: viewId, view: resultModal({ title, message: failure }) });
   }
@@ -109,7 +109,7 @@ export async function runSubmitChangeJob(job: JobOf<'submit-change'>, deps: Work
       revertOf: job.revertOf,
     }));
   } catch (error) {
-    const failure = failureMessage(error);
+    const failure = reportableFailure(error, deps.logger);
     if (failure === undefined) throw error;
     await deps.replies.send(job.reply, job.actor.userId, failure);
     return;
@@ -201,7 +201,7 @@ export async function runDecideJob(job: JobOf<'decide'>, deps: WorkerDependencie
       decided = await deps.changes.reject(context, job.changeRequestId, job.reason ?? '');
     else decided = await deps.changes.cancel(context, job.changeRequestId);
   } catch (error) {
-    const failure = failureMessage(error);
+    const failure = reportableFailure(error, deps.logger);
     if (failure === undefined) throw error;
     await deps.replies.send(job.reply, job.actor.userId, failure);
     // An approval that found the request expired has changed the message: show that.
@@ -243,7 +243,7 @@ export async function runRevertJob(job: JobOf<'revert'>, deps: WorkerDependencie
       `revert:${job.changeRequestId}:${job.actor.userId}`,
     ));
   } catch (error) {
-    const failure = failureMessage(error);
+    const failure = reportableFailure(error, deps.logger);
     if (failure === undefined) throw error;
     await deps.replies.send(job.reply, job.actor.userId, failure);
     return;

@@ -3,7 +3,7 @@ import { proxySessionCard } from '../../blocks/proxy-session-card';
 import type { SlackMessage } from '../../blocks/slack-message';
 import { terminationCard } from '../../blocks/termination-card';
 import type { JobOf } from '../../jobs/job';
-import { failureMessage } from '../failure-message';
+import { reportableFailure } from '../failure-message';
 import { authorise } from './authorise';
 import type { WorkerDependencies } from './worker-dependencies';
 
@@ -38,7 +38,7 @@ export async function runReadJob(job: JobOf<'read'>, deps: WorkerDependencies): 
       }
     }
   } catch (error) {
-    const failure = failureMessage(error);
+    const failure = reportableFailure(error, deps.logger);
     if (failure === undefined) throw error;
     // Failures go only to the person who asked, even with --share.
     message = failure;

@@ -1,0 +1,127 @@
+import { DeleteTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '../../src/emulator/seed';
+import { type BotHarness, COMMAND, settle, startBotHarness } from '../support/bot-harness';
+
+const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
+
+function visible(message: { text: string; blocks: unknown[] } | undefined): string {
+  return message === undefined ? '' : `${message.text}\n${JSON.stringify(message.blocks)}`;
+}
+
+describe('the audit log, seen from Slack', () => {
+  let harness: BotHarness;
+
+  beforeAll(async () => {
+    harness = await startBotHarness();
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  function lastReply(userId: string): string {
+    return visible(harness.slack.workspace.ephemeralsFor(userId).at(-1));
+  }
+
+  async function entriesOf(chain: string) {
+    const answer = await DynamoDBDocumentClient.from(harness.core.dynamoDb).send(
+      new QueryCommand({
+        TableName: harness.core.config.auditTable,
+        KeyConditionExpression: 'chain = :chain',
+        ExpressionAttributeValues: { ':chain': chain },
+      }),
+    );
+    return answer.Items ?? [];
+  }
+
+  it('records one entry per action with the actor, connector and outcome, and no password', async () => {
+    // Prepare
+    const alice = harness.slack.userAgent('U0REQUESTER');
+    const carol = harness.slack.userAgent('U0OBSERVER');
+
+    // Act: a read, a failed read, a malformed command, a credential change request.
+    await alice.runSlashCommand(COMMAND, `termination ${CONNECTOR}`);
+    await alice.runSlashCommand(COMMAND, `proxy ${SEED_BRANCH_OFFICES_CONNECTOR_ID} --region eu-west-2`);
+    await carol.runSlashCommand(COMMAND, 'termination nope');
+    await alice.runSlashCommand(COMMAND, `credentials ${CONNECTOR}`);
+    await settle(harness);
+    await alice.submitView({
+      'Credential 1 · Username': 'pbx-audit',
+      'Credential 1 · Password': 'Secr3t-never-logged',
+      Justification: 'audit test',
+    });
+    await settle(harness);
+
+    // Assess
+    const connectorEntries = await entriesOf(`vc:${CONNECTOR}`);
+    expect(connectorEntries).toContainEqual(
+      expect.objectContaining({ action: 'read.termination', actorUserId: 'U0REQUESTER', outcome: 'ok' }),
+    );
+    expect(connectorEntries).toContainEqual(
+      expect.objectContaining({ action: 'read.credentials', actorUserId: 'U0REQUESTER', outcome: 'ok' }),
+    );
+    expect(connectorEntries).toContainEqual(
+      expect.objectContaining({ action: 'change.request', actorUserId: 'U0REQUESTER', outcome: 'pending' }),
+    );
+    const failed = await entriesOf(`vc:${SEED_BRANCH_OFFICES_CONNECTOR_ID}`);
+    expect(failed).toContainEqual(
+      expect.objectContaining({ action: 'read.proxy', outcome: 'failed', errorName: 'NotFoundException' }),
+    );
+    const workspace = await entriesOf('ws:T0SANDBOX');
+    expect(workspace).toContainEqual(
+      expect.objectContaining({ action: 'command', actorUserId: 'U0OBSERVER', outcome: 'invalid' }),
+    );
+    const everything = await harness.core.dynamoDb.send(new ScanCommand({ TableName: harness.core.config.auditTable }));
+    expect(JSON.stringify(everything.Items)).not.toContain('Secr3t-never-logged');
+  });
+
+  it('/chime audit <id> lists the newest entries first, and --user filters by person', async () => {
+    const bob = harness.slack.userAgent('U0APPROVER');
+
+    await bob.runSlashCommand(COMMAND, `audit ${CONNECTOR} --limit 3`);
+    await settle(harness);
+    const list = lastReply('U0APPROVER');
+    expect(list).toContain('change.request');
+    expect(list).toContain(CONNECTOR);
+
+    await bob.runSlashCommand(COMMAND, 'audit --user <@U0OBSERVER|carol>');
+    await settle(harness);
+    const byCarol = lastReply('U0APPROVER');
+    expect(byCarol).toContain('U0OBSERVER');
+    expect(byCarol).not.toContain('<@U0REQUESTER>');
+  });
+
+  it('/chime audit verify <id> says intact, and catches an entry edited behind the bot’s back', async () => {
+    const bob = harness.slack.userAgent('U0APPROVER');
+
+    await bob.runSlashCommand(COMMAND, `audit verify ${CONNECTOR}`);
+    await settle(harness);
+    expect(lastReply('U0APPROVER')).toMatch(/intact \(\d+ entries\)/);
+
+    // Someone with table access rewrites who did the first read.
+    const [first] = await entriesOf(`vc:${CONNECTOR}`);
+    await DynamoDBDocumentClient.from(harness.core.dynamoDb).send(
+      new PutCommand({ TableName: harness.core.config.auditTable, Item: { ...first, actorUserId: 'U0SOMEONEELSE' } }),
+    );
+    await bob.runSlashCommand(COMMAND, `audit verify ${CONNECTOR}`);
+    await settle(harness);
+
+    const verdict = lastReply('U0APPROVER');
+    expect(verdict).not.toMatch(/intact/);
+    expect(verdict).toMatch(/modified/i);
+  });
+
+  it('withholds a read result when the audit log cannot be written', async () => {
+    const alice = harness.slack.userAgent('U0REQUESTER');
+    await harness.core.dynamoDb.send(new DeleteTableCommand({ TableName: harness.core.config.auditTable }));
+
+    await alice.runSlashCommand(COMMAND, `termination ${CONNECTOR}`);
+    await settle(harness);
+
+    const reply = lastReply('U0REQUESTER');
+    expect(reply).toContain('The audit log is unavailable, nothing was done.');
+    expect(reply).not.toContain('CPS');
+    expect(harness.logLines.some((line) => line.includes('"level":"error"'))).toBe(true);
+  });
+});
