@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '../../src/emulator/seed';
+import { type BotHarness, COMMAND, settle, startBotHarness } from '../support/bot-harness';
+
+const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
+
+function visible(message: { text: string; blocks: unknown[] } | undefined): string {
+  return message === undefined ? '' : `${message.text}\n${JSON.stringify(message.blocks)}`;
+}
+
+describe('the /chime menu', () => {
+  let harness: BotHarness;
+
+  beforeAll(async () => {
+    harness = await startBotHarness();
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('offers connectors by typeahead from one cached ListVoiceConnectors, and runs the chosen read', async () => {
+    // Prepare
+    const alice = harness.slack.userAgent('U0REQUESTER');
+    await alice.runSlashCommand(COMMAND, '');
+    await settle(harness);
+    expect(harness.slack.workspace.topView('U0REQUESTER')?.callbackId).toBe('chime_menu');
+
+    // Act: type a few characters, twice.
+    const first = await alice.suggestOptions('connector_select', 'contact');
+    const second = await alice.suggestOptions('connector_select', 'branch');
+
+    // Assess: the options come from one ListVoiceConnectors, not one per keystroke.
+    const labels = first.options.map((option) => ('text' in option ? option.text.text : ''));
+    expect(labels.join('\n')).toContain(CONNECTOR);
+    expect(second.options.map((option) => option.value).join()).toContain(SEED_BRANCH_OFFICES_CONNECTOR_ID);
+    expect(harness.chime.requestsFor('ListVoiceConnectors')).toHaveLength(1);
+
+    // Act: choose the connector and the termination read.
+    const option = first.options.find((candidate) => String(candidate.value).startsWith(CONNECTOR));
+    const submitted = await alice.submitView({
+      menu_connector: { value: String(option?.value), text: 'Contact center' },
+      menu_operation: 'termination',
+    });
+    await settle(harness);
+
+    // Assess: the modal closes and the card arrives as an ephemeral message in #voice-ops.
+    expect(submitted.sent && submitted.responseAction).toBe('clear');
+    const card = harness.slack.workspace.ephemeralsFor('U0REQUESTER', 'C0OPS').at(-1);
+    expect(visible(card)).toContain(CONNECTOR);
+    expect(visible(card)).toMatch(/CPS/i);
+  });
+
+  it('asks for a proxy session ID inline when the proxy session read is chosen without one', async () => {
+    const alice = harness.slack.userAgent('U0REQUESTER');
+    await alice.runSlashCommand(COMMAND, '');
+    await settle(harness);
+
+    const outcome = await alice.submitView({
+      menu_connector: { value: `${CONNECTOR}@us-east-1` },
+      menu_operation: 'proxy-session',
+    });
+
+    expect(outcome.sent && outcome.errors.menu_proxy_session).toMatch(/proxy session ID/);
+    await alice.closeView({ all: true });
+  });
+});
+
+describe('who may use the bot', () => {
+  let harness: BotHarness;
+
+  beforeAll(async () => {
+    harness = await startBotHarness({
+      env: { READERS: 'U0REQUESTER,U0APPROVER,S0APPROVERS', ALLOWED_TEAMS: 'T0SANDBOX' },
+    });
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('refuses someone not in READERS, says which variable, and audits the refusal', async () => {
+    const carol = harness.slack.userAgent('U0OBSERVER');
+    const calls = harness.chime.requests.length;
+
+    await carol.runSlashCommand(COMMAND, `termination ${CONNECTOR}`);
+    await settle(harness);
+
+    expect(visible(harness.slack.workspace.ephemeralsFor('U0OBSERVER').at(-1))).toContain('READERS');
+    expect(harness.chime.requests.length).toBe(calls);
+    const entries = await harness.core.auditLog.recentForActor('U0OBSERVER', 5);
+    expect(entries[0]).toMatchObject({ action: 'read.termination', outcome: 'denied', reason: 'not-a-reader' });
+  });
+
+  it('refuses a guest account even when a group would let them in', async () => {
+    const erin = harness.slack.userAgent('U0GUEST');
+
+    await erin.runSlashCommand(COMMAND, `termination ${CONNECTOR}`, { channelId: 'C0OPS' });
+    await settle(harness);
+
+    expect(visible(harness.slack.workspace.ephemeralsFor('U0GUEST').at(-1))).toMatch(/Guest accounts/);
+  });
+
+  it('refuses a request from another workspace before any listener runs', async () => {
+    const alice = harness.slack.userAgent('U0REQUESTER');
+    const body = new URLSearchParams({
+      command: COMMAND,
+      text: `termination ${CONNECTOR}`,
+      user_id: 'U0REQUESTER',
+      user_name: 'alice',
+      team_id: 'T0ELSEWHERE',
+      channel_id: 'C0OPS',
+      response_url: `${harness.slack.apiUrl}_respond/none`,
+      trigger_id: '1.2.3',
+    }).toString();
+    const calls = harness.chime.requests.length;
+
+    const answer = await alice.sendSigned(body, 'application/x-www-form-urlencoded');
+    await settle(harness);
+
+    expect(answer.status).toBe(200);
+    expect(answer.body).toContain('not allowed');
+    expect(harness.chime.requests.length).toBe(calls);
+  });
+
+  it('tells the person when AWS throttles, and names the missing IAM action when access is denied', async () => {
+    const alice = harness.slack.userAgent('U0REQUESTER');
+
+    harness.chime.failOperation('GetVoiceConnectorTermination', { errorName: 'ThrottledClientException', times: 10 });
+    await alice.runSlashCommand(COMMAND, `termination ${CONNECTOR}`);
+    await settle(harness);
+    expect(visible(harness.slack.workspace.ephemeralsFor('U0REQUESTER').at(-1))).toMatch(/throttling/i);
+
+    harness.chime.clearFaults();
+    harness.chime.failOperation('GetVoiceConnectorProxy', { errorName: 'AccessDeniedException', times: 1 });
+    await alice.runSlashCommand(COMMAND, `proxy ${CONNECTOR}`);
+    await settle(harness);
+    expect(visible(harness.slack.workspace.ephemeralsFor('U0REQUESTER').at(-1))).toContain(
+      'chime:GetVoiceConnectorProxy',
+    );
+    harness.chime.clearFaults();
+  });
+
+  it('says changes are not configured, naming the variables, when APPROVAL_CHANNEL is missing', async () => {
+    const other = await startBotHarness({ env: { APPROVAL_CHANNEL: '', APPROVERS: '' } });
+    try {
+      const outcome = await other.slack.userAgent('U0REQUESTER').runSlashCommand(COMMAND, `origination ${CONNECTOR}`);
+      await settle(other);
+      expect(visible(outcome.reply)).toContain('APPROVAL_CHANNEL');
+      expect(visible(outcome.reply)).toContain('APPROVERS');
+      expect(other.slack.workspace.topView('U0REQUESTER')).toBeUndefined();
+    } finally {
+      await other.close();
+    }
+  });
+});
