@@ -67,11 +67,8 @@ export function parseCommand(text: string, defaultRegion: ChimeRegion): ParseRes
   let share = false;
   let limit: number | undefined;
   let user: string | undefined;
-
-  const fail = (message: string, extra: Omit<CommandError, 'message'> = {}): ParseResult => ({
-    ok: false,
-    error: { message, ...extra },
-  });
+  // An option's error waits until the positional words are known, so that it can name them too.
+  let optionError: string | undefined;
 
   for (let index = 0; index < tokens.length; index += 1) {
     const token = tokens[index] ?? '';
@@ -81,86 +78,87 @@ export function parseCommand(text: string, defaultRegion: ChimeRegion): ParseRes
     }
     const [flag, inline] = token.includes('=') ? token.split(/=(.*)/s, 2) : [token, undefined];
     const takeValue = (): string | undefined => {
-      if (inline !== undefined) return inline;
+      if (inline !== undefined) return inline === '' ? undefined : inline;
       const next = tokens[index + 1];
       if (next === undefined || next.startsWith('--')) return undefined;
       index += 1;
       return next;
     };
-    switch (flag) {
-      case '--region': {
-        const value = takeValue();
-        if (value === undefined) return fail('`--region` needs a region, e.g. `--region eu-west-2`.');
-        if (!isChimeRegion(value)) {
-          return fail(
-            `\`${value}\` is not a region where Chime SDK Voice runs. Use one of: ${CHIME_REGIONS.join(', ')}.`,
-          );
+    const problem = ((): string | undefined => {
+      switch (flag) {
+        case '--region': {
+          const value = takeValue();
+          if (value === undefined) return '`--region` needs a region, e.g. `--region eu-west-2`.';
+          if (!isChimeRegion(value)) {
+            return `\`${truncate(value)}\` is not a region where Chime SDK Voice runs. Use one of: ${CHIME_REGIONS.join(', ')}.`;
+          }
+          region = value;
+          return undefined;
         }
-        region = value;
-        break;
-      }
-      case '--share':
-        if (inline !== undefined) return fail('`--share` takes no value.');
-        share = true;
-        break;
-      case '--limit': {
-        const value = takeValue();
-        const parsed = value !== undefined && /^\d+$/.test(value) ? Number(value) : Number.NaN;
-        if (!Number.isInteger(parsed) || parsed < 1 || parsed > AUDIT_MAX_LIMIT) {
-          return fail(`\`--limit\` needs a whole number from 1 to ${AUDIT_MAX_LIMIT}.`);
+        case '--share':
+          if (inline !== undefined) return '`--share` takes no value.';
+          share = true;
+          return undefined;
+        case '--limit': {
+          const value = takeValue();
+          const parsed = value !== undefined && /^\d+$/.test(value) ? Number(value) : Number.NaN;
+          if (!Number.isInteger(parsed) || parsed < 1 || parsed > AUDIT_MAX_LIMIT) {
+            return `\`--limit\` needs a whole number from 1 to ${AUDIT_MAX_LIMIT}.`;
+          }
+          limit = parsed;
+          return undefined;
         }
-        limit = parsed;
-        break;
+        case '--user': {
+          const value = takeValue();
+          const match = value === undefined ? null : USER_REFERENCE.exec(value);
+          const userId = match?.[1] ?? match?.[2];
+          if (userId === undefined) return '`--user` needs a person, e.g. `--user @alice`.';
+          user = userId;
+          return undefined;
+        }
+        default:
+          return `Unknown option \`${truncate(flag ?? token)}\`.`;
       }
-      case '--user': {
-        const value = takeValue();
-        const match = value === undefined ? null : USER_REFERENCE.exec(value);
-        const userId = match?.[1] ?? match?.[2];
-        if (userId === undefined) return fail('`--user` needs a person, e.g. `--user @alice`.');
-        user = userId;
-        break;
-      }
-      default:
-        return fail(`Unknown option \`${truncate(flag ?? token)}\`.`);
-    }
+    })();
+    optionError ??= problem;
   }
 
   const [first, ...rest] = positional;
-  if (first === undefined) {
+  const subcommand = first?.toLowerCase();
+  const known = subcommand !== undefined && isSubcommand(subcommand) ? subcommand : undefined;
+  const context = refusalContext(known, rest);
+  const fail = (message: string): ParseResult => ({ ok: false, error: { message, ...context } });
+
+  if (optionError !== undefined) return fail(optionError);
+  if (first === undefined || subcommand === undefined) {
     if (share || limit !== undefined || user !== undefined) return fail('Options need a subcommand.');
     return { ok: true, command: { kind: 'menu', region } };
   }
-  const subcommand = first.toLowerCase();
-  if (!isSubcommand(subcommand)) return fail(`Unknown subcommand \`${truncate(first)}\`.`);
+  if (known === undefined) return fail(`Unknown subcommand \`${truncate(first)}\`.`);
 
   const onlyFor = (allowed: Subcommand[], what: string, present: boolean): ParseResult | undefined =>
-    present && !allowed.includes(subcommand)
-      ? fail(`\`${what}\` does not apply to \`${subcommand}\`.`, { subcommand })
-      : undefined;
+    present && !allowed.includes(known) ? fail(`\`${what}\` does not apply to \`${known}\`.`) : undefined;
   const misplaced =
     onlyFor(['termination', 'proxy', 'session', 'audit'], '--share', share) ??
     onlyFor(['audit'], '--limit', limit !== undefined) ??
     onlyFor(['audit'], '--user', user !== undefined);
   if (misplaced) return misplaced;
 
-  const connector = (value: string | undefined): { id?: string; error?: ParseResult } => {
-    if (value === undefined) return { error: fail(`\`${subcommand}\` needs a voice connector ID.`, { subcommand }) };
+  const connector = (value: string | undefined): { id: string } | { error: ParseResult } => {
+    if (value === undefined) return { error: fail(`\`${known}\` needs a voice connector ID.`) };
     if (!isVoiceConnectorId(value)) {
       return {
         error: fail(
           `\`${truncate(value)}\` is not a voice connector ID (21–22 lower-case letters and digits, or a UUID).`,
-          { subcommand },
         ),
       };
     }
     return { id: value };
   };
-  const noMore = (extra: string[], voiceConnectorId?: string): ParseResult | undefined =>
-    extra.length > 0
-      ? fail(`Unexpected \`${truncate(extra.join(' '))}\` after \`${subcommand}\`.`, { subcommand, voiceConnectorId })
-      : undefined;
+  const noMore = (extra: string[]): ParseResult | undefined =>
+    extra.length > 0 ? fail(`Unexpected \`${truncate(extra.join(' '))}\` after \`${known}\`.`) : undefined;
 
-  switch (subcommand) {
+  switch (known) {
     case 'help':
       return noMore(rest) ?? { ok: true, command: { kind: 'help' } };
     case 'termination':
@@ -169,30 +167,25 @@ export function parseCommand(text: string, defaultRegion: ChimeRegion): ParseRes
     case 'credentials': {
       const [id, ...extra] = rest;
       const parsed = connector(id);
-      if (parsed.error) return parsed.error;
-      const voiceConnectorId = parsed.id as string;
-      const unexpected = noMore(extra, voiceConnectorId);
+      if ('error' in parsed) return parsed.error;
+      const voiceConnectorId = parsed.id;
+      const unexpected = noMore(extra);
       if (unexpected) return unexpected;
-      if (subcommand === 'origination' || subcommand === 'credentials') {
-        return { ok: true, command: { kind: 'change', change: subcommand, voiceConnectorId, region } };
+      if (known === 'origination' || known === 'credentials') {
+        return { ok: true, command: { kind: 'change', change: known, voiceConnectorId, region } };
       }
-      return { ok: true, command: { kind: 'read', operation: subcommand, voiceConnectorId, region, share } };
+      return { ok: true, command: { kind: 'read', operation: known, voiceConnectorId, region, share } };
     }
     case 'session': {
       const [id, sessionId, ...extra] = rest;
       const parsed = connector(id);
-      if (parsed.error) return parsed.error;
-      const voiceConnectorId = parsed.id as string;
-      if (sessionId === undefined) {
-        return fail('`session` needs a voice connector ID and a proxy session ID.', { subcommand, voiceConnectorId });
-      }
+      if ('error' in parsed) return parsed.error;
+      const voiceConnectorId = parsed.id;
+      if (sessionId === undefined) return fail('`session` needs a voice connector ID and a proxy session ID.');
       if (!isProxySessionId(sessionId)) {
-        return fail(`\`${truncate(sessionId)}\` is not a proxy session ID (1–128 characters).`, {
-          subcommand,
-          voiceConnectorId,
-        });
+        return fail(`\`${truncate(sessionId)}\` is not a proxy session ID (1–128 characters).`);
       }
-      const unexpected = noMore(extra, voiceConnectorId);
+      const unexpected = noMore(extra);
       if (unexpected) return unexpected;
       return {
         ok: true,
@@ -209,22 +202,21 @@ export function parseCommand(text: string, defaultRegion: ChimeRegion): ParseRes
     case 'audit': {
       if (rest[0]?.toLowerCase() === 'verify') {
         if (limit !== undefined || user !== undefined || share) {
-          return fail('`audit verify` takes only a voice connector ID.', { subcommand });
+          return fail('`audit verify` takes only a voice connector ID.');
         }
         const [, id, ...extra] = rest;
         const parsed = connector(id);
-        if (parsed.error) return parsed.error;
-        const voiceConnectorId = parsed.id as string;
-        return noMore(extra, voiceConnectorId) ?? { ok: true, command: { kind: 'audit-verify', voiceConnectorId } };
+        if ('error' in parsed) return parsed.error;
+        return noMore(extra) ?? { ok: true, command: { kind: 'audit-verify', voiceConnectorId: parsed.id } };
       }
       const [id, ...extra] = rest;
       let voiceConnectorId: string | undefined;
       if (id !== undefined) {
         const parsed = connector(id);
-        if (parsed.error) return parsed.error;
+        if ('error' in parsed) return parsed.error;
         voiceConnectorId = parsed.id;
       }
-      const unexpected = noMore(extra, voiceConnectorId);
+      const unexpected = noMore(extra);
       if (unexpected) return unexpected;
       return {
         ok: true,
@@ -232,6 +224,19 @@ export function parseCommand(text: string, defaultRegion: ChimeRegion): ParseRes
       };
     }
   }
+}
+
+/**
+ * What a refusal names for its audit entry: the subcommand when it is one, and the connector when
+ * the word where its ID belongs is a valid one (the refusal then goes to that connector's chain).
+ */
+function refusalContext(subcommand: Subcommand | undefined, rest: string[]): Omit<CommandError, 'message'> {
+  if (subcommand === undefined) return {};
+  if (subcommand === 'help') return { subcommand };
+  const candidate = subcommand === 'audit' && rest[0]?.toLowerCase() === 'verify' ? rest[1] : rest[0];
+  return candidate !== undefined && isVoiceConnectorId(candidate)
+    ? { subcommand, voiceConnectorId: candidate }
+    : { subcommand };
 }
 
 function isSubcommand(value: string): value is Subcommand {
