@@ -25,7 +25,9 @@ export function registerChimeCommand(app: App, deps: ListenerDependencies): void
     const parsed = parseCommand(command.text, config.awsRegion);
 
     if (!parsed.ok) {
-      await ack(ephemeral(helpMessage({ command: commandName, error: parsed.error.message })));
+      await ack(
+        ephemeral(helpMessage({ command: commandName, error: parsed.error.message, defaultRegion: config.awsRegion })),
+      );
       await jobs.enqueue({
         kind: 'record-refusal',
         action: 'command',
@@ -43,7 +45,7 @@ export function registerChimeCommand(app: App, deps: ListenerDependencies): void
     const parsedCommand = parsed.command;
     switch (parsedCommand.kind) {
       case 'help':
-        await ack(ephemeral(helpMessage({ command: commandName })));
+        await ack(ephemeral(helpMessage({ command: commandName, defaultRegion: config.awsRegion })));
         return;
 
       case 'menu':
