@@ -106,9 +106,21 @@ export function validateOrigination(input: { routes: RouteInput[]; disabled: boo
   return { ok: true, origination: { routes, disabled: input.disabled } };
 }
 
-/** A fully qualified domain name (RFC 1123 labels, a TLD) or an IPv4/IPv6 address. */
+/** The longest name DNS can carry (RFC 1035: 255 octets on the wire, 253 as text). */
+const MAX_HOST_NAME_LENGTH = 253;
+
+/**
+ * A fully qualified domain name (RFC 1123 labels, a TLD) or an IPv4/IPv6 address. SIP host names
+ * are ASCII (RFC 3261), so an internationalised name must be given in its `xn--` form; `isFQDN`
+ * alone would pass Unicode labels and names longer than DNS allows.
+ */
 export function isHost(value: string): boolean {
-  return isIP(value) !== 0 || isFQDN(value, { require_tld: true, allow_underscores: false, allow_trailing_dot: false });
+  if (isIP(value) !== 0) return true;
+  return (
+    value.length <= MAX_HOST_NAME_LENGTH &&
+    /^[\x21-\x7e]+$/.test(value) &&
+    isFQDN(value, { require_tld: true, allow_underscores: false, allow_trailing_dot: false })
+  );
 }
 
 function integerIn(raw: string, range: { min: number; max: number }, label: string): number | string {
@@ -169,7 +181,7 @@ export function validateCredentials(pairs: CredentialInput[]): CredentialsValida
 export function validateJustification(text: string): string | undefined {
   const trimmed = text.trim();
   if (trimmed === '') return 'Say why this change is needed.';
-  if (trimmed.length > JUSTIFICATION_MAX_LENGTH) return `Keep it under ${JUSTIFICATION_MAX_LENGTH} characters.`;
+  if (trimmed.length > JUSTIFICATION_MAX_LENGTH) return `Keep it to ${JUSTIFICATION_MAX_LENGTH} characters or fewer.`;
   return undefined;
 }
 
