@@ -19,9 +19,12 @@ export interface OriginationDiff {
 const ROUTE_FIELDS: RouteField[] = ['port', 'protocol', 'priority', 'weight'];
 
 /**
- * What an origination change does, route by route. Routes are matched by host (case-insensitive,
- * in order when a host appears more than once): a matched pair whose other fields differ is a
- * change listed field by field; a host only in `before` is removed, only in `after` added.
+ * What an origination change does, route by route. Routes are paired with the closest match
+ * first: an identical route (host compared case-insensitively), then the same host, port and
+ * protocol, then the same host, each in order. A pair whose other fields differ is a change
+ * listed field by field; a route left unpaired in `before` is removed, in `after` added. Pairing
+ * exact matches first keeps a route that did not change from being shown as changed when another
+ * route of the same host was added or removed.
  *
  * @example
  * diffOrigination(
@@ -31,14 +34,22 @@ const ROUTE_FIELDS: RouteField[] = ['port', 'protocol', 'priority', 'weight'];
  */
 export function diffOrigination(before: Origination, after: Origination): OriginationDiff {
   const remaining = [...before.routes];
-  const diff: OriginationDiff = { added: [], removed: [], changed: [], unchanged: [] };
-  for (const route of after.routes) {
-    const index = remaining.findIndex((candidate) => sameHost(candidate, route));
-    if (index === -1) {
+  const pairedWith = new Map<number, OriginationRoute>();
+  for (const matches of [sameRoute, sameEndpoint, sameHost]) {
+    after.routes.forEach((route, index) => {
+      if (pairedWith.has(index)) return;
+      const found = remaining.findIndex((candidate) => matches(candidate, route));
+      if (found !== -1) pairedWith.set(index, remaining.splice(found, 1)[0] as OriginationRoute);
+    });
+  }
+
+  const diff: OriginationDiff = { added: [], removed: remaining, changed: [], unchanged: [] };
+  after.routes.forEach((route, index) => {
+    const previous = pairedWith.get(index);
+    if (previous === undefined) {
       diff.added.push(route);
-      continue;
+      return;
     }
-    const [previous] = remaining.splice(index, 1) as [OriginationRoute];
     const fields = ROUTE_FIELDS.filter((field) => previous[field] !== route[field]).map((field) => ({
       field,
       from: previous[field],
@@ -46,8 +57,7 @@ export function diffOrigination(before: Origination, after: Origination): Origin
     }));
     if (fields.length === 0) diff.unchanged.push(route);
     else diff.changed.push({ host: route.host, fields });
-  }
-  diff.removed = remaining;
+  });
   if (before.disabled !== after.disabled) diff.disabled = { from: before.disabled, to: after.disabled };
   return diff;
 }
@@ -58,6 +68,14 @@ export function isEmptyDiff(diff: OriginationDiff): boolean {
 
 function sameHost(a: OriginationRoute, b: OriginationRoute): boolean {
   return a.host.trim().toLowerCase() === b.host.trim().toLowerCase();
+}
+
+function sameEndpoint(a: OriginationRoute, b: OriginationRoute): boolean {
+  return sameHost(a, b) && a.port === b.port && a.protocol === b.protocol;
+}
+
+function sameRoute(a: OriginationRoute, b: OriginationRoute): boolean {
+  return sameEndpoint(a, b) && a.priority === b.priority && a.weight === b.weight;
 }
 
 export interface CredentialsDiff {
