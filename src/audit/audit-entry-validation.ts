@@ -22,10 +22,21 @@ export class AuditEntryRejectedError extends Error {
  */
 const PASSWORD_LIKE_KEY = /pass(?:word|wd|phrase)|^pwd$/i;
 
+/**
+ * A number DynamoDB stores and the SDK reads back as the same JavaScript number: within the safe
+ * integer range (the SDK refuses larger ones) and not below DynamoDB's smallest magnitude, 1e-130.
+ */
+const storableNumber = z
+  .number()
+  .refine(
+    (value) => Math.abs(value) <= Number.MAX_SAFE_INTEGER && (value === 0 || Math.abs(value) >= 1e-130),
+    'must be a number DynamoDB stores exactly (|n| ≤ 2^53 - 1)',
+  );
+
 const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([
     z.string(),
-    z.number(),
+    storableNumber,
     z.boolean(),
     z.null(),
     z.array(jsonValueSchema),
@@ -60,7 +71,7 @@ export const auditEntryInputSchema = z.strictObject({
   reason: nonBlank.max(1000).optional(),
   errorName: nonBlank.max(256).optional(),
   errorMessage: z.string().max(4000).optional(),
-  latencyMs: z.number().nonnegative().optional(),
+  latencyMs: storableNumber.pipe(z.number().nonnegative()).optional(),
   before: jsonValueSchema.optional(),
   after: jsonValueSchema.optional(),
   details: z.record(z.string(), jsonValueSchema).optional(),

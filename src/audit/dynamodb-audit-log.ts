@@ -32,7 +32,8 @@ export interface DynamoDbAuditLogOptions {
   /** Give it a client whose SDK retries suit you: transient errors are retried there, not here. */
   documentClient: DynamoDBDocumentClient;
   tableName: string;
-  now?: () => Date;
+  /** Milliseconds since the epoch; structurally the project's `Clock` (`src/clock.ts`). */
+  clock?: { now(): number };
   newId?: () => string;
   /** How often one append may lose the race for the next sequence number before giving up. */
   maxConflictRetries?: number;
@@ -74,7 +75,7 @@ const readableEntrySchema = z.object(storedAuditEntrySchema.shape);
 export class DynamoDbAuditLog implements AuditLog {
   private readonly documentClient: DynamoDBDocumentClient;
   private readonly tableName: string;
-  private readonly now: () => Date;
+  private readonly clock: { now(): number };
   private readonly newId: () => string;
   private readonly maxConflictRetries: number;
   private readonly random: () => number;
@@ -82,7 +83,7 @@ export class DynamoDbAuditLog implements AuditLog {
   constructor(options: DynamoDbAuditLogOptions) {
     this.documentClient = options.documentClient;
     this.tableName = options.tableName;
-    this.now = options.now ?? (() => new Date());
+    this.clock = options.clock ?? { now: () => Date.now() };
     this.newId = options.newId ?? randomUUID;
     this.maxConflictRetries = options.maxConflictRetries ?? 100;
     this.random = options.random ?? Math.random;
@@ -97,7 +98,7 @@ export class DynamoDbAuditLog implements AuditLog {
       const tip = await this.tipOf(chain, takenSeq);
       const entry = sealEntry(checked, {
         id,
-        time: this.now().toISOString(),
+        time: new Date(this.clock.now()).toISOString(),
         chain,
         seq: tip.seq + 1,
         prevHash: tip.hash,

@@ -12,7 +12,8 @@ import { auditQueryLimitSchema, parseAuditEntryInput } from './audit-entry-valid
 import type { AuditLog, ChainVerification } from './audit-log';
 
 export interface InMemoryAuditLogOptions {
-  now?: () => Date;
+  /** Milliseconds since the epoch; structurally the project's `Clock` (`src/clock.ts`). */
+  clock?: { now(): number };
   newId?: () => string;
 }
 
@@ -31,12 +32,12 @@ export class InMemoryAuditLog implements AuditLog {
   private readonly chains = new Map<string, AuditEntry[]>();
   private readonly heads = new Map<string, ChainHead>();
   private readonly appended: AuditEntry[] = [];
-  private readonly now: () => Date;
+  private readonly clock: { now(): number };
   private readonly newId: () => string;
   private appendsBeforeFailure: number | undefined;
 
   constructor(options: InMemoryAuditLogOptions = {}) {
-    this.now = options.now ?? (() => new Date());
+    this.clock = options.clock ?? { now: () => Date.now() };
     this.newId = options.newId ?? randomUUID;
   }
 
@@ -70,7 +71,7 @@ export class InMemoryAuditLog implements AuditLog {
     const previous = stored.at(-1);
     const entry = sealEntry(checked, {
       id: this.newId(),
-      time: this.now().toISOString(),
+      time: new Date(this.clock.now()).toISOString(),
       chain,
       seq: (previous?.seq ?? 0) + 1,
       prevHash: previous?.hash ?? GENESIS_PREV_HASH,

@@ -115,6 +115,7 @@ describe('audit chain', () => {
 
   it('refuses values that are not JSON', () => {
     expect(() => parseAuditEntryInput(input({ latencyMs: Number.NaN }))).toThrow(AuditEntryRejectedError);
+    expect(() => parseAuditEntryInput(input({ details: { big: 2 ** 60 } }))).toThrow(AuditEntryRejectedError);
     // biome-ignore lint/suspicious/noExplicitAny: a Date is what a careless caller would pass; the type forbids it.
     expect(() => parseAuditEntryInput(input({ before: new Date() as any }))).toThrow(AuditEntryRejectedError);
   });

@@ -56,7 +56,7 @@ async function seedTable(engine: DynamoDbTestEngine) {
   const auditLog = new DynamoDbAuditLog({
     documentClient,
     tableName,
-    now: () => new Date(Date.UTC(2026, 4, 1 + tick++)),
+    clock: { now: () => Date.UTC(2026, 4, 1 + tick++) },
   });
   for (let index = 0; index < 3; index++) await auditLog.append(entry());
   await auditLog.append(entry({ voiceConnectorId: OTHER_CONNECTOR }));
