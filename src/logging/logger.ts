@@ -1,5 +1,5 @@
 import type { Logger as BoltLogger, LogLevel as BoltLogLevel } from '@slack/bolt';
-import pino, { type DestinationStream, type Logger } from 'pino';
+import pino, { type Bindings, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../config/config';
 
 export type { Logger } from 'pino';
@@ -54,7 +54,7 @@ export function scrubText(text: string): string {
  * {@link redactSensitive}; callers log identifiers and outcomes, never payloads.
  */
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
-  return pino(
+  const logger = pino(
     {
       level,
       base: { service: 'chime-voice-ops' },
@@ -64,10 +64,19 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
         level: (label) => ({ level: label }),
         log: (object) => redactSensitive(object) as Record<string, unknown>,
       },
-      serializers: { err: (error: Error) => serialiseError(error) },
+      // pino runs `formatters.log` first, which has already turned every Error into a plain
+      // object; serialising that again would lose its type, code and cause.
+      serializers: { err: (error: unknown) => (error instanceof Error ? serialiseError(error) : error) },
     },
     destination,
   );
+  // pino writes a child's bindings as given (its `formatters.bindings` covers the root only), and
+  // children inherit `child` from the root, so this one override covers every generation.
+  const child = logger.child;
+  logger.child = function redactedChild(this: Logger, bindings, options) {
+    return child.call(this, redactSensitive(bindings) as Bindings, options);
+  } as Logger['child'];
+  return logger;
 }
 
 /**
