@@ -69,9 +69,12 @@ export function readCredentialsForm(state: ViewStateValues, metadata: ChangeForm
         errors[BlockId.credentialField(rowKey, field as keyof CredentialInput)] = message;
       }
     });
-    const firstRow = metadata.k[0];
-    if (result.formError && firstRow !== undefined)
-      errors[BlockId.credentialField(firstRow, 'username')] = result.formError;
+    if (result.formError) {
+      // Shown on the first row; a form without rows (only a forged one) has the justification left.
+      const firstRow = metadata.k[0];
+      const blockId = firstRow !== undefined ? BlockId.credentialField(firstRow, 'username') : BlockId.Justification;
+      errors[blockId] = result.formError;
+    }
   }
   if (!result.ok || Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, credentials: result.credentials, justification: justification.trim() };
