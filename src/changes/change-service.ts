@@ -300,10 +300,12 @@ export class ChangeService {
       });
     } catch (error) {
       if (!(error instanceof AuditUnavailableError)) throw error;
-      // Fail closed: a decision that is not in the audit log did not happen.
+      // Fail closed: a decision that is not in the audit log did not happen. A rejection or a
+      // cancellation is final, so the store dropped the sealed passwords with it: put them back.
       await this.store.transition(decided.id, {
         from: [decided.status],
         to: 'pending',
+        set: { sealedCredentials: request.sealedCredentials },
         remove: ['approverId', 'approverName', 'deciderId', 'reason'],
         now: this.clock.now(),
       });
