@@ -1,0 +1,466 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { auditTableDefinition } from '../../src/audit/audit-table';
+import { changesTableDefinition } from '../../src/changes/dynamodb-change-request-store';
+import { JOB_MAX_ATTEMPTS } from '../../src/lambda/handlers';
+
+/**
+ * `npm run package` (esbuild, then `osls package`, offline and without AWS credentials), and what
+ * an operator or a security review reads in the CloudFormation template it writes.
+ */
+
+const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const TEMPLATE = join(PROJECT_ROOT, '.serverless', 'cloudformation-template-update-stack.json');
+const ARTIFACT = join(PROJECT_ROOT, '.serverless', 'chime-voice-ops.zip');
+
+/** The Chime SDK Voice actions the bot calls (src/chime/chime-voice-connectors.ts). */
+const CHIME_ACTIONS_THE_BOT_CALLS = [
+  'chime:GetProxySession',
+  'chime:GetVoiceConnectorOrigination',
+  'chime:GetVoiceConnectorProxy',
+  'chime:GetVoiceConnectorTermination',
+  'chime:ListVoiceConnectorTerminationCredentials',
+  'chime:ListVoiceConnectors',
+  'chime:PutVoiceConnectorOrigination',
+  'chime:PutVoiceConnectorTerminationCredentials',
+];
+const AUDIT_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'];
+const CHANGES_TABLE_ACTIONS = [
+  'dynamodb:DeleteItem',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:Query',
+  'dynamodb:UpdateItem',
+];
+
+const ResourceSchema = z.object({
+  Type: z.string(),
+  Properties: z.record(z.string(), z.unknown()).default({}),
+});
+type Resource = z.infer<typeof ResourceSchema>;
+const TemplateSchema = z.object({ Resources: z.record(z.string(), ResourceSchema) });
+type Template = z.infer<typeof TemplateSchema>;
+
+const StatementSchema = z.object({
+  Sid: z.string().optional(),
+  Effect: z.enum(['Allow', 'Deny']),
+  Action: z.union([z.string(), z.array(z.string())]).optional(),
+  NotAction: z.unknown().optional(),
+  Resource: z.unknown().optional(),
+  Condition: z.unknown().optional(),
+});
+type Statement = z.infer<typeof StatementSchema>;
+const PolicyDocumentSchema = z.object({ Statement: z.array(StatementSchema) });
+const RolePropertiesSchema = z.object({
+  Policies: z.array(z.object({ PolicyName: z.string(), PolicyDocument: PolicyDocumentSchema })).default([]),
+  ManagedPolicyArns: z.array(z.unknown()).optional(),
+});
+
+const TablePropertiesSchema = z.object({
+  TableName: z.string(),
+  BillingMode: z.string(),
+  AttributeDefinitions: z.array(z.object({ AttributeName: z.string(), AttributeType: z.string() })),
+  KeySchema: z.array(z.object({ AttributeName: z.string(), KeyType: z.string() })),
+  GlobalSecondaryIndexes: z.array(z.unknown()).default([]),
+  PointInTimeRecoverySpecification: z.object({ PointInTimeRecoveryEnabled: z.boolean() }).optional(),
+  SSESpecification: z.object({ SSEEnabled: z.boolean() }).optional(),
+  DeletionProtectionEnabled: z.boolean().optional(),
+  TimeToLiveSpecification: z.object({ AttributeName: z.string(), Enabled: z.boolean() }).optional(),
+});
+
+const FunctionPropertiesSchema = z.object({
+  FunctionName: z.string(),
+  Handler: z.string(),
+  Runtime: z.string(),
+  Timeout: z.number(),
+  Role: z.unknown(),
+  Environment: z.object({ Variables: z.record(z.string(), z.unknown()) }).default({ Variables: {} }),
+});
+
+interface PolicyStatement {
+  /** Logical ID of the resource holding the policy. */
+  holder: string;
+  holderType: string;
+  statement: Statement;
+}
+
+function actionsOf(statement: Statement): string[] {
+  if (statement.Action === undefined) return [];
+  return Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+}
+
+/** Every policy statement in the template: IAM roles and policies, and resource policies (keys, buckets, queues). */
+function policyStatements(template: Template): PolicyStatement[] {
+  const found: PolicyStatement[] = [];
+  for (const [holder, resource] of Object.entries(template.Resources)) {
+    const documents: unknown[] = [];
+    if (resource.Type === 'AWS::IAM::Role') {
+      documents.push(
+        ...RolePropertiesSchema.parse(resource.Properties).Policies.map((policy) => policy.PolicyDocument),
+      );
+      documents.push((resource.Properties as { AssumeRolePolicyDocument?: unknown }).AssumeRolePolicyDocument);
+    }
+    if (
+      ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::S3::BucketPolicy', 'AWS::SQS::QueuePolicy'].includes(
+        resource.Type,
+      )
+    ) {
+      documents.push(resource.Properties.PolicyDocument);
+    }
+    if (resource.Type === 'AWS::KMS::Key') documents.push(resource.Properties.KeyPolicy);
+    for (const document of documents) {
+      if (document === undefined) continue;
+      for (const statement of PolicyDocumentSchema.parse(document).Statement) {
+        found.push({ holder, holderType: resource.Type, statement });
+      }
+    }
+  }
+  return found;
+}
+
+/** Whether a statement's `Resource` names the given logical resource (`Fn::GetAtt`, `Ref` or `Fn::Sub`). */
+function targets(statement: Statement, logicalId: string): boolean {
+  return new RegExp(`"${logicalId}"|\\$\\{${logicalId}[.}]`).test(JSON.stringify(statement.Resource ?? null));
+}
+
+function resourcesOfType(template: Template, type: string): [string, Resource][] {
+  return Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+}
+
+function resource(template: Template, logicalId: string): Resource {
+  const found = template.Resources[logicalId];
+  if (found === undefined) throw new Error(`the template has no ${logicalId}`);
+  return found;
+}
+
+function functionNamed(template: Template, suffix: 'slack' | 'worker' | 'sweep') {
+  const [logicalId, lambda] =
+    resourcesOfType(template, 'AWS::Lambda::Function').find(([, candidate]) =>
+      String(candidate.Properties.FunctionName).endsWith(`-${suffix}`),
+    ) ?? [];
+  if (logicalId === undefined || lambda === undefined) throw new Error(`no ${suffix} function in the template`);
+  return { logicalId, properties: FunctionPropertiesSchema.parse(lambda.Properties) };
+}
+
+/** The statements of the role a function runs with. */
+function roleStatements(template: Template, suffix: 'slack' | 'worker' | 'sweep'): Statement[] {
+  const role = z
+    .object({ 'Fn::GetAtt': z.tuple([z.string(), z.literal('Arn')]) })
+    .parse(functionNamed(template, suffix).properties.Role);
+  const properties = RolePropertiesSchema.parse(resource(template, role['Fn::GetAtt'][0]).Properties);
+  expect(properties.ManagedPolicyArns ?? []).toEqual([]);
+  return properties.Policies.flatMap((policy) => policy.PolicyDocument.Statement);
+}
+
+/** Key schema, attributes and indexes, order-independent where DynamoDB does not care about order. */
+function tableShape(
+  definition: Pick<CreateTableCommandInput, 'AttributeDefinitions' | 'KeySchema' | 'GlobalSecondaryIndexes'>,
+) {
+  const byName = <T extends { AttributeName?: string; IndexName?: string }>(items: T[] | undefined) =>
+    [...(items ?? [])].sort((a, b) =>
+      String(a.AttributeName ?? a.IndexName).localeCompare(String(b.AttributeName ?? b.IndexName)),
+    );
+  return {
+    KeySchema: definition.KeySchema,
+    AttributeDefinitions: byName(definition.AttributeDefinitions),
+    GlobalSecondaryIndexes: byName(definition.GlobalSecondaryIndexes as { IndexName?: string }[] | undefined),
+  };
+}
+
+/** Names of the files in a zip archive, from its central directory. */
+function zipEntryNames(archive: Buffer): string[] {
+  const endOfDirectory = archive.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (endOfDirectory < 0) throw new Error('not a zip archive');
+  const entries = archive.readUInt16LE(endOfDirectory + 10);
+  let offset = archive.readUInt32LE(endOfDirectory + 16);
+  const names: string[] = [];
+  for (let index = 0; index < entries; index++) {
+    const nameLength = archive.readUInt16LE(offset + 28);
+    const extraLength = archive.readUInt16LE(offset + 30);
+    const commentLength = archive.readUInt16LE(offset + 32);
+    names.push(archive.toString('utf8', offset + 46, offset + 46 + nameLength));
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return names;
+}
+
+describe('npm run package', () => {
+  let template: Template;
+
+  beforeAll(async () => {
+    // No AWS credentials: packaging must not need them.
+    const environment = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
+    await promisify(execFile)('npm', ['run', 'package'], {
+      cwd: PROJECT_ROOT,
+      env: environment,
+      timeout: 170_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    template = TemplateSchema.parse(JSON.parse(await readFile(TEMPLATE, 'utf8')));
+  }, 180_000);
+
+  it('grants no wildcard action in any policy', () => {
+    // Prepare
+    const statements = policyStatements(template);
+
+    // Act
+    const wildcardGrants = statements.filter(
+      ({ holderType, statement }) =>
+        statement.NotAction !== undefined ||
+        ((statement.Effect === 'Allow' || holderType.startsWith('AWS::IAM::')) &&
+          actionsOf(statement).some((action) => action.includes('*'))),
+    );
+
+    // Assess
+    expect(statements.length).toBeGreaterThan(0);
+    expect(wildcardGrants).toEqual([]);
+    // The only wildcard left is the framework's refusal of plain-HTTP access to its deployment bucket.
+    const wildcardDenials = statements.filter(({ statement }) =>
+      actionsOf(statement).some((action) => action.includes('*')),
+    );
+    expect(wildcardDenials.map(({ holderType, statement }) => [holderType, statement.Effect])).toEqual(
+      wildcardDenials.map(() => ['AWS::S3::BucketPolicy', 'Deny']),
+    );
+  });
+
+  it('lets nothing update or delete an audit entry', () => {
+    // Prepare
+    const onAuditTable = policyStatements(template).filter(({ statement }) => targets(statement, 'AuditTable'));
+
+    // Act
+    const actions = new Set(onAuditTable.flatMap(({ statement }) => actionsOf(statement)));
+
+    // Assess
+    expect(onAuditTable.length).toBeGreaterThan(0);
+    expect([...actions].sort()).toEqual(AUDIT_TABLE_ACTIONS);
+    for (const forbidden of ['UpdateItem', 'DeleteItem', 'BatchWriteItem', 'UpdateTable', 'DeleteTable']) {
+      expect(actions).not.toContain(`dynamodb:${forbidden}`);
+    }
+    // No statement reaches the tables through a broader resource either.
+    const dynamoDbStatements = policyStatements(template).filter(({ statement }) =>
+      actionsOf(statement).some((action) => action.startsWith('dynamodb:')),
+    );
+    for (const { statement } of dynamoDbStatements) {
+      expect(JSON.stringify(statement.Resource)).not.toMatch(/"\*"|table\/\*/);
+      expect(targets(statement, 'AuditTable') !== targets(statement, 'ChangesTable')).toBe(true);
+    }
+  });
+
+  it('scopes the table actions to each table and its indexes', () => {
+    // Prepare
+    const dynamoDbStatements = policyStatements(template).filter(({ statement }) =>
+      actionsOf(statement).some((action) => action.startsWith('dynamodb:')),
+    );
+
+    // Act
+    const onChanges = dynamoDbStatements.filter(({ statement }) => targets(statement, 'ChangesTable'));
+    const resources = JSON.stringify(dynamoDbStatements.map(({ statement }) => statement.Resource));
+
+    // Assess
+    expect(new Set(onChanges.flatMap(({ statement }) => actionsOf(statement).sort().join()))).toEqual(
+      new Set([CHANGES_TABLE_ACTIONS.join()]),
+    );
+    for (const index of auditTableDefinition('audit').GlobalSecondaryIndexes ?? []) {
+      expect(resources).toContain(`\${AuditTable.Arn}/index/${index.IndexName}`);
+    }
+    for (const index of changesTableDefinition('changes').GlobalSecondaryIndexes ?? []) {
+      expect(resources).toContain(`\${ChangesTable.Arn}/index/${index.IndexName}`);
+    }
+  });
+
+  it('grants only the Chime actions the bot calls, and the Slack function only the typeahead list', () => {
+    // Prepare
+    const chimeActions = (statements: Statement[]) =>
+      [...new Set(statements.flatMap(actionsOf).filter((action) => action.startsWith('chime:')))].sort();
+
+    // Act
+    const everywhere = chimeActions(policyStatements(template).map(({ statement }) => statement));
+    const slackFunction = chimeActions(roleStatements(template, 'slack'));
+    const sweepFunction = chimeActions(roleStatements(template, 'sweep'));
+
+    // Assess
+    expect(everywhere).toEqual(CHIME_ACTIONS_THE_BOT_CALLS);
+    expect(chimeActions(roleStatements(template, 'worker'))).toEqual(CHIME_ACTIONS_THE_BOT_CALLS);
+    expect(slackFunction).toEqual(['chime:ListVoiceConnectors']);
+    expect(sweepFunction).toEqual([]);
+  });
+
+  it('gives the Slack function no table access, only sending to the queue, reading its secrets and sealing', () => {
+    // Prepare
+    const statements = roleStatements(template, 'slack');
+
+    // Act
+    const actions = statements.flatMap(actionsOf).sort();
+
+    // Assess
+    expect(actions).toEqual([
+      'chime:ListVoiceConnectors',
+      'kms:Encrypt',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'sqs:SendMessage',
+      'ssm:GetParameters',
+    ]);
+    const ssm = statements.find((statement) => actionsOf(statement).includes('ssm:GetParameters'));
+    expect(JSON.stringify(ssm?.Resource)).toContain(':parameter/chime-voice-ops/dev/slack-signing-secret');
+    expect(JSON.stringify(ssm?.Resource)).toContain(':parameter/chime-voice-ops/dev/slack-bot-token');
+    const kms = statements.find((statement) => actionsOf(statement).includes('kms:Encrypt'));
+    expect(targets(kms ?? { Effect: 'Allow' }, 'PendingCredentialsKey')).toBe(true);
+  });
+
+  it('declares both tables exactly as the bot creates them locally', () => {
+    // Prepare
+    const audit = TablePropertiesSchema.parse(resource(template, 'AuditTable').Properties);
+    const changes = TablePropertiesSchema.parse(resource(template, 'ChangesTable').Properties);
+
+    // Act
+    const expectedAudit = auditTableDefinition(audit.TableName);
+    const expectedChanges = changesTableDefinition(changes.TableName);
+
+    // Assess
+    expect(tableShape(audit as CreateTableCommandInput)).toEqual(tableShape(expectedAudit));
+    expect(tableShape(changes as CreateTableCommandInput)).toEqual(tableShape(expectedChanges));
+    expect([audit.BillingMode, changes.BillingMode]).toEqual(['PAY_PER_REQUEST', 'PAY_PER_REQUEST']);
+  });
+
+  it('protects both tables, and lets only change requests expire', () => {
+    for (const logicalId of ['AuditTable', 'ChangesTable']) {
+      const table = TablePropertiesSchema.parse(resource(template, logicalId).Properties);
+      expect(table.PointInTimeRecoverySpecification, logicalId).toEqual({ PointInTimeRecoveryEnabled: true });
+      expect(table.SSESpecification, logicalId).toEqual({ SSEEnabled: true });
+      expect(table.DeletionProtectionEnabled, logicalId).toBe(true);
+    }
+    expect(TablePropertiesSchema.parse(resource(template, 'AuditTable').Properties).TimeToLiveSpecification).toBe(
+      undefined,
+    );
+    expect(TablePropertiesSchema.parse(resource(template, 'ChangesTable').Properties).TimeToLiveSpecification).toEqual({
+      AttributeName: 'ttl',
+      Enabled: true,
+    });
+  });
+
+  it('retries a failed job as many times as the worker expects, then keeps it in a dead-letter queue', () => {
+    // Prepare
+    const [, mapping] = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')[0] ?? [];
+    const queue = z
+      .object({
+        VisibilityTimeout: z.number(),
+        RedrivePolicy: z.object({ deadLetterTargetArn: z.unknown(), maxReceiveCount: z.number() }),
+      })
+      .parse(resource(template, 'JobQueue').Properties);
+    const deadLetters = z
+      .object({ MessageRetentionPeriod: z.number() })
+      .parse(resource(template, 'JobDeadLetterQueue').Properties);
+
+    // Act
+    const worker = functionNamed(template, 'worker');
+
+    // Assess
+    expect(mapping?.Properties).toMatchObject({
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      EventSourceArn: { 'Fn::GetAtt': ['JobQueue', 'Arn'] },
+      FunctionName: { 'Fn::GetAtt': [worker.logicalId, 'Arn'] },
+    });
+    expect(queue.RedrivePolicy.maxReceiveCount).toBe(JOB_MAX_ATTEMPTS);
+    expect(queue.RedrivePolicy.deadLetterTargetArn).toEqual({ 'Fn::GetAtt': ['JobDeadLetterQueue', 'Arn'] });
+    expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(worker.properties.Timeout * 2);
+    expect(deadLetters.MessageRetentionPeriod).toBe(14 * 24 * 60 * 60);
+    expect(resourcesOfType(template, 'AWS::CloudWatch::Alarm')).toEqual([]);
+  });
+
+  it('routes POST /slack/events to the Slack function and sweeps on a schedule', () => {
+    // Prepare
+    const route = resource(template, 'HttpApiRoutePostSlackEvents');
+    const integration = resource(template, 'HttpApiIntegrationSlack');
+
+    // Act
+    const schedules = resourcesOfType(template, 'AWS::Events::Rule').map(([, rule]) => rule.Properties);
+
+    // Assess
+    expect(route.Properties.RouteKey).toBe('POST /slack/events');
+    expect(integration.Properties.IntegrationUri).toEqual({
+      'Fn::GetAtt': [functionNamed(template, 'slack').logicalId, 'Arn'],
+    });
+    expect(functionNamed(template, 'slack').properties.Timeout).toBeLessThanOrEqual(15);
+    expect(schedules).toEqual([
+      expect.objectContaining({
+        ScheduleExpression: expect.stringMatching(/^rate\(\d+ minutes?\)$/),
+        Targets: [
+          expect.objectContaining({ Arn: { 'Fn::GetAtt': [functionNamed(template, 'sweep').logicalId, 'Arn'] } }),
+        ],
+      }),
+    ]);
+  });
+
+  it('runs every function on Node.js 22 or newer, from the prebuilt bundle', async () => {
+    // Prepare
+    const functions = (['slack', 'worker', 'sweep'] as const).map((name) => functionNamed(template, name).properties);
+
+    // Act
+    const entries = zipEntryNames(await readFile(ARTIFACT));
+
+    // Assess
+    for (const lambda of functions) {
+      expect(Number(/^nodejs(\d+)\.x$/.exec(lambda.Runtime)?.[1])).toBeGreaterThanOrEqual(22);
+    }
+    expect(functions.map((lambda) => lambda.Handler)).toEqual([
+      'dist/handlers.slack',
+      'dist/handlers.worker',
+      'dist/handlers.sweep',
+    ]);
+    expect(entries).toContain('dist/handlers.mjs');
+    expect(entries.filter((name) => !name.startsWith('dist/'))).toEqual([]);
+  });
+
+  it('seals pending credentials with a rotating customer-managed key', () => {
+    // Prepare
+    const key = resource(template, 'PendingCredentialsKey');
+
+    // Act
+    const environments = (['slack', 'worker'] as const).map(
+      (name) => functionNamed(template, name).properties.Environment.Variables,
+    );
+
+    // Assess
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    for (const variables of environments) {
+      expect(variables.KMS_KEY_ID).toEqual({ 'Fn::GetAtt': ['PendingCredentialsKey', 'Arn'] });
+    }
+  });
+
+  it('keeps the logs for a set time', () => {
+    const logGroups = resourcesOfType(template, 'AWS::Logs::LogGroup');
+    expect(logGroups.length).toBeGreaterThanOrEqual(3);
+    for (const [, logGroup] of logGroups) expect(logGroup.Properties.RetentionInDays).toEqual(expect.any(Number));
+  });
+
+  it('puts no secret in any environment variable, only the names of the SSM parameters', () => {
+    // Prepare
+    const variables = (['slack', 'worker', 'sweep'] as const).map(
+      (name) => functionNamed(template, name).properties.Environment.Variables,
+    );
+
+    // Act
+    const values = variables.flatMap((each) => Object.values(each)).map((value) => JSON.stringify(value));
+
+    // Assess
+    for (const value of values) {
+      expect(value).not.toMatch(/xox[abpr]-|xapp-/);
+      // A Slack signing secret is 32 hex digits.
+      expect(value).not.toMatch(/[0-9a-f]{32}/i);
+    }
+    for (const each of variables) {
+      expect(each).not.toHaveProperty('SLACK_SIGNING_SECRET');
+      expect(each).not.toHaveProperty('SLACK_BOT_TOKEN');
+      expect(each).not.toHaveProperty('SEAL_KEY');
+      expect(each.SLACK_SIGNING_SECRET_PARAMETER).toMatch(/^\/[\w./-]+$/);
+      expect(each.SLACK_BOT_TOKEN_PARAMETER).toMatch(/^\/[\w./-]+$/);
+    }
+  });
+});
