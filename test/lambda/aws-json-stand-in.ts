@@ -1,0 +1,120 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+
+/**
+ * Just enough of SQS and SSM Parameter Store, over their JSON protocols, for the Lambda bundle to
+ * run against: `AmazonSQS.SendMessage` (awsJson1_0, as `@aws-sdk/client-sqs` 3.11xx sends it) and
+ * `AmazonSSM.GetParameters` (awsJson1_1). Point the SDK at it with `AWS_ENDPOINT_URL_SQS` and
+ * `AWS_ENDPOINT_URL_SSM`. Anything else is answered `UnknownOperationException`.
+ *
+ * @example
+ * const aws = await startAwsJsonStandIn({ parameters: { '/bot/token': 'xoxb-1' } });
+ * // child env: { AWS_ENDPOINT_URL_SQS: aws.url, AWS_ENDPOINT_URL_SSM: aws.url, JOB_QUEUE_URL: aws.queueUrl }
+ * expect(aws.sentMessages).toHaveLength(1);
+ * await aws.close();
+ */
+export interface AwsJsonStandIn {
+  url: string;
+  /** The one queue it keeps. */
+  queueUrl: string;
+  /** Bodies of every message sent to the queue, oldest first. */
+  sentMessages: SentMessage[];
+  /** Every request, as `X-Amz-Target` and `Content-Type` said. */
+  calls: { target: string; contentType: string }[];
+  close(): Promise<void>;
+}
+
+export interface SentMessage {
+  messageId: string;
+  body: string;
+}
+
+const SendMessageInput = z.object({ QueueUrl: z.string(), MessageBody: z.string().min(1) });
+const GetParametersInput = z.object({ Names: z.array(z.string()).min(1).max(10), WithDecryption: z.boolean() });
+
+export async function startAwsJsonStandIn(options: { parameters: Record<string, string> }): Promise<AwsJsonStandIn> {
+  const sentMessages: SentMessage[] = [];
+  const calls: AwsJsonStandIn['calls'] = [];
+  let queueUrl = '';
+
+  const server = createServer((request, response) => {
+    void readBody(request).then((body) => {
+      const target = String(request.headers['x-amz-target'] ?? '');
+      const contentType = String(request.headers['content-type'] ?? '');
+      calls.push({ target, contentType });
+      if (target === 'AmazonSQS.SendMessage' && contentType === 'application/x-amz-json-1.0') {
+        const input = SendMessageInput.safeParse(parseJson(body));
+        if (!input.success || input.data.QueueUrl !== queueUrl) {
+          return answerError(response, '1.0', 'QueueDoesNotExist', 'The specified queue does not exist.');
+        }
+        const messageId = randomUUID();
+        sentMessages.push({ messageId, body: input.data.MessageBody });
+        // The client checks this digest and throws InvalidChecksumError on a mismatch.
+        const md5 = createHash('md5').update(input.data.MessageBody, 'utf8').digest('hex');
+        return answer(response, '1.0', 200, { MessageId: messageId, MD5OfMessageBody: md5 });
+      }
+      if (target === 'AmazonSSM.GetParameters' && contentType === 'application/x-amz-json-1.1') {
+        const input = GetParametersInput.safeParse(parseJson(body));
+        if (!input.success) return answerError(response, '1.1', 'ValidationException', 'Invalid GetParameters input');
+        const known = input.data.Names.filter((name) => options.parameters[name] !== undefined);
+        return answer(response, '1.1', 200, {
+          Parameters: known.map((name) => ({
+            Name: name,
+            Type: 'SecureString',
+            Value: input.data.WithDecryption ? options.parameters[name] : 'AQICAH-encrypted',
+            Version: 1,
+            DataType: 'text',
+          })),
+          InvalidParameters: input.data.Names.filter((name) => !known.includes(name)),
+        });
+      }
+      return answerError(response, '1.0', 'UnknownOperationException', `Not served here: ${target}`);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  queueUrl = `${url}/000000000000/chime-voice-ops-test-jobs`;
+  return {
+    url,
+    queueUrl,
+    sentMessages,
+    calls,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function answer(response: ServerResponse, version: '1.0' | '1.1', status: number, body: unknown): void {
+  response
+    .writeHead(status, { 'Content-Type': `application/x-amz-json-${version}`, 'x-amzn-RequestId': randomUUID() })
+    .end(JSON.stringify(body));
+}
+
+function answerError(response: ServerResponse, version: '1.0' | '1.1', type: string, message: string): void {
+  answer(response, version, 400, { __type: `com.amazonaws.coral.service#${type}`, message });
+}

@@ -1,0 +1,305 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildLambdaBundle, type LambdaBundle } from '../../scripts/build';
+import { auditTableDefinition } from '../../src/audit/audit-table';
+import { changesTableDefinition } from '../../src/changes/dynamodb-change-request-store';
+import { type ChimeEmulator, startChimeEmulator } from '../../src/emulator/chime-emulator';
+import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../../src/emulator/seed';
+import { JobSchema } from '../../src/jobs/job';
+import { responseUrlAddress } from '../../src/sandbox/slack/response-url';
+import { slackSignature } from '../../src/sandbox/slack/slack-request-signing';
+import { SandboxChannelId, type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack/slack-stand-in';
+import { ensureTables } from '../../src/storage/ensure-tables';
+import {
+  createTestDynamoDbClient,
+  type RunningDynamoDb,
+  startDynalite,
+  TEST_AWS_CREDENTIALS,
+  TEST_AWS_REGION,
+} from '../support/dynamodb';
+import { type AwsJsonStandIn, startAwsJsonStandIn } from './aws-json-stand-in';
+
+/**
+ * The bundle `npm run build` makes, run as Lambda runs it: a fresh `node` process imports
+ * dist-style `handlers.mjs` and calls one handler with an API Gateway (HTTP API, payload 2.0) or
+ * SQS event. Everything it reaches is a local server speaking the real protocol, found through the
+ * AWS SDK's standard endpoint variables and `SLACK_API_URL`; the Slack secrets come from
+ * "Parameter Store" as they do in AWS.
+ */
+
+const RESULT_MARKER = '@@lambda-result@@';
+
+/** The child: import the bundle, call one handler with the event on stdin, print its answer. */
+const INVOKE_SCRIPT = `
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+const [bundle, handlerName] = process.argv.slice(2);
+const event = JSON.parse(readFileSync(0, 'utf8'));
+const handlers = await import(pathToFileURL(bundle).href);
+const result = await handlers[handlerName](event, { awsRequestId: 'local', functionName: handlerName });
+process.stdout.write('\\n${RESULT_MARKER}' + JSON.stringify(result) + '\\n');
+// Keep-alive sockets would hold the process open; Lambda freezes it instead.
+process.exit(0);
+`;
+
+const USER_ID = 'U0REQUESTER';
+/** Non-ASCII on purpose: API Gateway base64-encodes the body, and it must come back as UTF-8. */
+const USER_NAME = 'renée';
+
+interface Invocation<T> {
+  result: T;
+  /** Everything the function wrote to stdout and stderr (its CloudWatch logs). */
+  logs: string;
+}
+
+interface ApiGatewayResponse {
+  statusCode: number;
+  body?: string;
+  headers?: Record<string, unknown>;
+}
+
+describe('the Lambda bundle', () => {
+  let workDir: string;
+  let bundle: LambdaBundle;
+  let chime: ChimeEmulator;
+  let dynamo: RunningDynamoDb;
+  let slack: SlackStandIn;
+  let aws: AwsJsonStandIn;
+  let signingSecret: string;
+  let botToken: string;
+  let environment: Record<string, string>;
+
+  beforeAll(async () => {
+    workDir = await mkdtemp(join(tmpdir(), 'chime-voice-ops-bundle-'));
+    bundle = await buildLambdaBundle({ outDir: join(workDir, 'dist') });
+    await writeFile(join(workDir, 'invoke.mjs'), INVOKE_SCRIPT);
+
+    signingSecret = randomBytes(16).toString('hex');
+    botToken = `xoxb-bundle-${randomBytes(6).toString('hex')}`;
+    chime = await startChimeEmulator({ seed: 'default' });
+    dynamo = await startDynalite();
+    slack = await startSlackStandIn({ signingSecret, botToken });
+    const signingSecretParameter = '/chime-voice-ops/test/slack-signing-secret';
+    const botTokenParameter = '/chime-voice-ops/test/slack-bot-token';
+    aws = await startAwsJsonStandIn({
+      parameters: { [signingSecretParameter]: signingSecret, [botTokenParameter]: botToken },
+    });
+
+    // In AWS the tables come from serverless.yml; here, the same definitions.
+    const auditTable = `audit-${randomBytes(4).toString('hex')}`;
+    const changesTable = `changes-${randomBytes(4).toString('hex')}`;
+    const client = createTestDynamoDbClient(dynamo.endpoint);
+    await ensureTables(client, [auditTableDefinition(auditTable), changesTableDefinition(changesTable)]);
+    client.destroy();
+
+    environment = {
+      PATH: process.env.PATH ?? '',
+      HOME: workDir,
+      AWS_REGION: TEST_AWS_REGION,
+      AWS_ACCESS_KEY_ID: TEST_AWS_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: TEST_AWS_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_CHIME_SDK_VOICE: chime.url,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SQS: aws.url,
+      AWS_ENDPOINT_URL_SSM: aws.url,
+      JOB_QUEUE_URL: aws.queueUrl,
+      SLACK_SIGNING_SECRET_PARAMETER: signingSecretParameter,
+      SLACK_BOT_TOKEN_PARAMETER: botTokenParameter,
+      SLACK_API_URL: slack.apiUrl,
+      AUDIT_TABLE: auditTable,
+      CHANGES_TABLE: changesTable,
+      // The most talkative level: even here no secret may reach the logs.
+      LOG_LEVEL: 'trace',
+    };
+  });
+
+  afterAll(async () => {
+    await aws?.close();
+    await slack?.close();
+    await chime?.close();
+    await dynamo?.stop();
+    if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
+  });
+
+  function invoke<T>(handlerName: 'slack' | 'worker' | 'sweep', event: unknown): Promise<Invocation<T>> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [join(workDir, 'invoke.mjs'), bundle.file, handlerName], {
+        cwd: workDir,
+        env: environment,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+      });
+      child.on('error', reject);
+      child.on('close', (code) => {
+        const markerAt = output.lastIndexOf(RESULT_MARKER);
+        if (code !== 0 || markerAt < 0) {
+          reject(new Error(`the ${handlerName} handler failed (exit ${code}):\n${output}`));
+          return;
+        }
+        const resultLine = output.slice(markerAt + RESULT_MARKER.length).split('\n')[0] ?? '';
+        resolve({ result: JSON.parse(resultLine) as T, logs: output.slice(0, markerAt) });
+      });
+      child.stdin.end(JSON.stringify(event));
+    });
+  }
+
+  /** A slash command as Slack sends it, wrapped as API Gateway's HTTP API hands it to Lambda. */
+  function slashCommandEvent(text: string, options: { signWith?: string } = {}) {
+    const { workspace } = slack;
+    const responseUrl = responseUrlAddress(
+      slack.apiUrl,
+      workspace.issueResponseUrl({ userId: USER_ID, channelId: SandboxChannelId.Ops, origin: 'slash_command' }).id,
+    );
+    const body = new URLSearchParams({
+      token: 'verification-token',
+      team_id: workspace.team.id,
+      team_domain: workspace.team.domain,
+      channel_id: SandboxChannelId.Ops,
+      channel_name: 'voice-ops',
+      user_id: USER_ID,
+      user_name: USER_NAME,
+      command: '/chime',
+      text,
+      api_app_id: workspace.bot.appId,
+      is_enterprise_install: 'false',
+      response_url: responseUrl,
+      trigger_id: workspace.issueTrigger(USER_ID),
+    }).toString();
+    const timestamp = Math.floor(Date.now() / 1000);
+    return {
+      version: '2.0',
+      routeKey: 'POST /slack/events',
+      rawPath: '/slack/events',
+      rawQueryString: '',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+        'content-length': String(Buffer.byteLength(body)),
+        host: 'abc123.execute-api.us-east-1.amazonaws.com',
+        'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': slackSignature(options.signWith ?? signingSecret, timestamp, body),
+      },
+      requestContext: {
+        apiId: 'abc123',
+        domainName: 'abc123.execute-api.us-east-1.amazonaws.com',
+        http: {
+          method: 'POST',
+          path: '/slack/events',
+          protocol: 'HTTP/1.1',
+          sourceIp: '192.0.2.1',
+          userAgent: 'Slackbot',
+        },
+        requestId: randomBytes(8).toString('hex'),
+        routeKey: 'POST /slack/events',
+        stage: '$default',
+        time: new Date().toUTCString(),
+        timeEpoch: Date.now(),
+      },
+      body: Buffer.from(body, 'utf8').toString('base64'),
+      isBase64Encoded: true,
+    };
+  }
+
+  function sqsEvent(messageId: string, body: string): SQSEvent {
+    return {
+      Records: [
+        {
+          messageId,
+          receiptHandle: randomBytes(16).toString('base64'),
+          body,
+          attributes: {
+            ApproximateReceiveCount: '1',
+            SentTimestamp: String(Date.now()),
+            SenderId: 'AROAEXAMPLE:chime-voice-ops-test-slack',
+            ApproximateFirstReceiveTimestamp: String(Date.now()),
+          },
+          messageAttributes: {},
+          md5OfBody: '',
+          eventSource: 'aws:sqs',
+          eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:chime-voice-ops-test-jobs',
+          awsRegion: 'us-east-1',
+        },
+      ],
+    };
+  }
+
+  it('acknowledges a signed slash command at once and queues a job that carries no secret', async () => {
+    // Prepare
+    const event = slashCommandEvent(`termination ${SEED_CONTACT_CENTER_CONNECTOR_ID}`);
+    const queuedBefore = aws.sentMessages.length;
+
+    // Act
+    const { result, logs } = await invoke<ApiGatewayResponse>('slack', event);
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain(`Looking up the termination of \`${SEED_CONTACT_CENTER_CONNECTOR_ID}\``);
+    const queued = aws.sentMessages.slice(queuedBefore);
+    expect(queued).toHaveLength(1);
+    const job = JobSchema.parse(JSON.parse(queued[0]?.body ?? ''));
+    expect(job).toMatchObject({
+      kind: 'read',
+      operation: 'termination',
+      ref: { voiceConnectorId: SEED_CONTACT_CENTER_CONNECTOR_ID, region: 'us-east-1' },
+      actor: { userId: USER_ID, userName: USER_NAME },
+    });
+    for (const secret of [signingSecret, botToken, 'xoxb-']) {
+      expect(queued[0]?.body).not.toContain(secret);
+      expect(logs).not.toContain(secret);
+    }
+    expect(aws.calls.map((call) => call.target)).toContain('AmazonSSM.GetParameters');
+    expect(chime.requests).toHaveLength(0);
+  });
+
+  it('answers 401 to a request signed with another secret and queues nothing', async () => {
+    // Prepare
+    const event = slashCommandEvent(`termination ${SEED_CONTACT_CENTER_CONNECTOR_ID}`, {
+      signWith: randomBytes(16).toString('hex'),
+    });
+    const queuedBefore = aws.sentMessages.length;
+
+    // Act
+    const { result } = await invoke<ApiGatewayResponse>('slack', event);
+
+    // Assess
+    expect(result.statusCode).toBe(401);
+    expect(aws.sentMessages.length).toBe(queuedBefore);
+  });
+
+  it('runs the queued job in the worker and replies with the values the Chime server returned', async () => {
+    // Prepare
+    const queuedBefore = aws.sentMessages.length;
+    await invoke<ApiGatewayResponse>('slack', slashCommandEvent(`termination ${SEED_CONTACT_CENTER_CONNECTOR_ID}`));
+    const message = aws.sentMessages[queuedBefore];
+    if (message === undefined) throw new Error('the slack handler queued no job');
+    const termination = chime.getTermination(SEED_CONTACT_CENTER_CONNECTOR_ID);
+    const repliesBefore = slack.workspace.ephemeralsFor(USER_ID).length;
+
+    // Act
+    const { result, logs } = await invoke<SQSBatchResponse>('worker', sqsEvent(message.messageId, message.body));
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    const replies = slack.workspace.ephemeralsFor(USER_ID).slice(repliesBefore);
+    expect(replies).toHaveLength(1);
+    const card = `${replies[0]?.text}\n${JSON.stringify(replies[0]?.blocks)}`;
+    expect(card).toContain(SEED_CONTACT_CENTER_CONNECTOR_ID);
+    expect(card).toContain(String(termination?.CpsLimit));
+    for (const cidr of termination?.CidrAllowedList ?? []) expect(card).toContain(cidr);
+    expect(chime.requestsFor('GetVoiceConnectorTermination').at(-1)?.path).toBe(
+      `/voice-connectors/${SEED_CONTACT_CENTER_CONNECTOR_ID}/termination`,
+    );
+    expect(logs).not.toContain(botToken);
+  });
+});
