@@ -334,6 +334,24 @@ export class SlackWorkspace {
     return message;
   }
 
+  /**
+   * Puts back channel messages kept from an earlier run (the sandbox's data directory) with their
+   * original timestamps, so the bot can still update them; later messages get later timestamps.
+   * Emits nothing: it is meant for start-up, before anyone watches.
+   */
+  restoreMessages(messages: readonly ChannelMessage[]): void {
+    for (const message of messages) {
+      const history = this.messages.get(message.channelId);
+      if (history === undefined) throw new Error(`No channel ${message.channelId} in the workspace`);
+      if (history.some((existing) => existing.ts === message.ts)) continue;
+      history.push(structuredClone(message));
+      // Fixed-width timestamps order correctly as strings.
+      history.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+      const [seconds = '0', micros = '0'] = message.ts.split('.');
+      this.lastTsMicros = Math.max(this.lastTsMicros, Number(seconds) * 1_000_000 + Number(micros));
+    }
+  }
+
   deleteMessage(channelId: string, ts: string): boolean {
     const history = this.messages.get(channelId);
     const index = history?.findIndex((message) => message.ts === ts) ?? -1;
