@@ -51,6 +51,8 @@ export interface ChangeRequestStore {
   transition(id: string, input: TransitionInput): Promise<ChangeRequest>;
   /** Sets bookkeeping attributes that are not a status change (the Slack message, the audit flag). */
   annotate(id: string, set: Pick<Partial<ChangeRequest>, 'message' | 'outcomeAudited'>): Promise<void>;
+  /** Removes a request that never became valid (its audit entry could not be written), and its lock. */
+  discard(request: Pick<ChangeRequest, 'id' | 'voiceConnectorId' | 'kind'>): Promise<void>;
   /** Lets a new request be made for the connector and kind once this one has ended. */
   releaseLock(request: Pick<ChangeRequest, 'id' | 'voiceConnectorId' | 'kind'>): Promise<void>;
   /** Pending requests whose expiry has passed, oldest first (a Query, never a Scan). */

@@ -12,7 +12,7 @@ import {
 import type { AuditLog } from '../audit/audit-log';
 import { recordRefusal } from '../audit/record-refusal';
 import { ChimeError, ChimeUnavailableError } from '../chime/chime-errors';
-import type { Origination, VoiceConnectorRef } from '../chime/voice-connector';
+import type { Origination, TerminationCredential, VoiceConnectorRef } from '../chime/voice-connector';
 import type { VoiceConnectors } from '../chime/voice-connectors';
 import type { Clock } from '../clock';
 import type { Logger } from '../logging/logger';
@@ -71,8 +71,9 @@ export interface NewChangeInput {
  * kind, exactly-once apply, and an audit entry for every step. No Slack here: callers render.
  *
  * Write order, per flow (the README's architecture section repeats it):
- * - request: re-read the connector (must still match the form) → audit `change.request` → store
- *   the request and its lock. No audit, no request.
+ * - request: re-read the connector (must still match the form) → store the request and take its
+ *   lock → audit `change.request`. If the audit write fails the request is discarded: no audit, no
+ *   request.
  * - approve / reject / cancel: conditional transition out of `pending` → audit the decision; if the
  *   audit write fails, the transition is undone and nothing happens.
  * - apply: claim (`approved → applying`) → re-read (stale check) → one Put, SDK retries off →
@@ -166,31 +167,38 @@ export class ChangeService {
       revertOf: input.revertOf,
     };
 
-    await this.auditLog.append({
-      ...auditActor(context),
-      action: 'change.request',
-      voiceConnectorId: request.voiceConnectorId,
-      region: request.region,
-      changeRequestId: request.id,
-      outcome: 'pending',
-      before: auditValue(request.before),
-      after: auditProposal(request),
-      details: {
-        justification: request.justification,
-        expiresAt: new Date(request.expiresAt).toISOString(),
-        ...(request.revertOf ? { revertOf: request.revertOf } : {}),
-      },
-    });
+    // The lock first: of two submissions racing for the same connector and kind, only the
+    // winner reaches the audit log as `pending`.
     try {
       await this.store.create(request);
     } catch (error) {
       if (!(error instanceof OpenRequestLockedError)) throw error;
-      // Lost a race with another submission for the same connector and kind.
       await refusal('already-open', { changeRequestId: error.openRequestId });
       throw new OpenChangeRequestExistsError(
         { id: error.openRequestId, requesterId: '' },
         `There is already an open ${kind} change request for this connector: ${error.openRequestId}.`,
       );
+    }
+    try {
+      await this.auditLog.append({
+        ...auditActor(context),
+        action: 'change.request',
+        voiceConnectorId: request.voiceConnectorId,
+        region: request.region,
+        changeRequestId: request.id,
+        outcome: 'pending',
+        before: auditValue(request.before),
+        after: auditProposal(request),
+        details: {
+          justification: request.justification,
+          expiresAt: new Date(request.expiresAt).toISOString(),
+          ...(request.revertOf ? { revertOf: request.revertOf } : {}),
+        },
+      });
+    } catch (error) {
+      // Fail closed: a request the audit log does not know about must not exist.
+      await this.store.discard(request);
+      throw error;
     }
     return { request, created: true };
   }
@@ -374,7 +382,17 @@ export class ChangeService {
         const after = await this.voiceConnectors.putOrigination(ref, request.proposed.origination);
         return this.finish(request, claimToken, 'applied', { after, latencyMs: this.clock.now() - started });
       }
-      const credentials = await this.unsealFor(request);
+      let credentials: TerminationCredential[];
+      try {
+        credentials = await this.unsealFor(request);
+      } catch (error) {
+        this.logger.error({ err: error, changeRequestId: request.id }, 'could not unseal credentials');
+        return this.finish(request, claimToken, 'failed', {
+          errorName: 'CredentialsUnavailable',
+          errorMessage:
+            'The encrypted credentials could not be decrypted, so nothing was sent to Chime. Submit the change again.',
+        });
+      }
       await this.voiceConnectors.putTerminationCredentials(ref, credentials);
       return this.finish(request, claimToken, 'applied', { latencyMs: this.clock.now() - started });
     } catch (error) {

@@ -246,6 +246,19 @@ export class DynamoDbChangeRequestStore implements ChangeRequestStore {
     );
   }
 
+  async discard(request: Pick<ChangeRequest, 'id' | 'voiceConnectorId' | 'kind'>): Promise<void> {
+    await this.client.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { pk: requestKey(request.id) },
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pending': 'pending' },
+      }),
+    );
+    await this.releaseLock(request);
+  }
+
   async releaseLock(request: Pick<ChangeRequest, 'id' | 'voiceConnectorId' | 'kind'>): Promise<void> {
     await this.deleteLockIfHeldBy(lockKey(request.voiceConnectorId, request.kind), request.id);
   }

@@ -1,4 +1,4 @@
-import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActorContext } from '../../src/access/actor-context';
 import { AuditUnavailableError } from '../../src/audit/audit-entry';
@@ -663,6 +663,77 @@ describe('ChangeService: apply', () => {
       replaced: ['pbx-1'],
     });
     expect(JSON.stringify(auditLog.entries)).not.toContain(PASSWORD);
+  });
+});
+
+describe('ChangeService: write order under failure and races', () => {
+  it('audits only the winner of two simultaneous submissions as pending', async () => {
+    // Prepare
+    const { service, chime, auditLog } = await createService();
+    const current = await chime.getOrigination(REF);
+    const submit = (key: string) =>
+      service.request(requester, {
+        ref: REF,
+        justification: 'race',
+        beforeHash: snapshotHash({ kind: 'origination', origination: current }),
+        proposal: { kind: 'origination', origination: PROPOSED_ORIGINATION },
+        submissionKey: key,
+      });
+
+    // Act
+    const outcomes = await Promise.allSettled([submit('view-a'), submit('view-b')]);
+
+    // Assess
+    const won = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    expect(outcomes.find((outcome) => outcome.status === 'rejected')?.reason).toBeInstanceOf(
+      OpenChangeRequestExistsError,
+    );
+    const pending = auditLog.entries.filter(
+      (entry) => entry.action === 'change.request' && entry.outcome === 'pending',
+    );
+    expect(pending).toHaveLength(1);
+  });
+
+  it('discards a request whose audit entry cannot be written, so a new one can be made', async () => {
+    // Prepare
+    const { service, auditLog, requestOrigination } = await createService();
+    auditLog.failAppends();
+
+    // Act
+    const error = await rejection(requestOrigination());
+
+    // Assess
+    expect(error).toBeInstanceOf(AuditUnavailableError);
+    expect(await service.openRequestId(CONNECTOR, 'origination')).toBeUndefined();
+    auditLog.restoreAppends();
+    const next = await requestOrigination();
+    expect(next.status).toBe('pending');
+  });
+
+  it('fails a credentials apply whose passwords cannot be unsealed, without calling Chime', async () => {
+    // Prepare
+    const { service, tableName, chime, requestCredentials, trail } = await createService();
+    const request = await requestCredentials();
+    await service.approve(approver, request.id);
+    // The sealed value no longer matches its request (e.g. the key was rotated).
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { pk: `request#${request.id}` },
+        UpdateExpression: 'SET sealedCredentials = :bad',
+        ExpressionAttributeValues: { ':bad': 'v1.AAAA.BBBB.CCCC' },
+      }),
+    );
+
+    // Act
+    const applied = await service.apply(request.id);
+
+    // Assess
+    expect(applied.status).toBe('failed');
+    expect(applied.errorMessage).toMatch(/could not be decrypted/);
+    expect(chime.credentialPuts).toHaveLength(0);
+    expect(await trail(request.id)).toContain('change.apply failed');
   });
 });
 
