@@ -25,8 +25,8 @@ import type { JobQueue } from './jobs/job';
 import { boltLogger, type Logger } from './logging/logger';
 import { ConnectorCatalog } from './reads/connector-catalog';
 import { ConnectorReads } from './reads/connector-reads';
-import { SlackReplies } from './slack/slack-replies';
 import type { InFlightWork } from './server/in-flight';
+import { SlackReplies } from './slack/slack-replies';
 import { ensureTables } from './storage/ensure-tables';
 
 /**

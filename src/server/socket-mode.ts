@@ -5,8 +5,8 @@ import { type Core, createSlackApp, createWebClient, createWorker, type SlackSec
 import { InProcessJobQueue } from '../jobs/in-process-job-queue';
 import { boltLogger } from '../logging/logger';
 import { ExpirySweeper } from './expiry-sweeper';
-import { InFlightWork } from './in-flight';
 import type { RunningServer } from './http-server';
+import { InFlightWork } from './in-flight';
 
 /**
  * `npm start` with `SLACK_APP_TOKEN`: Socket Mode, for a laptop against a real workspace with no
