@@ -6,6 +6,13 @@ export interface InProcessJobQueueOptions {
   maxAttempts?: number;
   /** Delay before the n-th redelivery: `retryDelayMs * n`. */
   retryDelayMs?: number;
+  /**
+   * Jobs running at once; the others wait their turn. Unbounded, a burst of reads on one connector
+   * makes its audit-chain appends collide and retry, and the CPU they burn slows the Slack
+   * acknowledgements sharing this process (BENCHMARKS.md: p99 about 0.5-0.9 s unbounded, under
+   * 100 ms at 4).
+   */
+  concurrency?: number;
 }
 
 /**
@@ -18,6 +25,9 @@ export class InProcessJobQueue implements JobQueue {
   private handler?: JobHandler;
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
+  private readonly concurrency: number;
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
   /** Every job enqueued, in order (tests inspect payloads: no secrets). */
   readonly enqueued: Job[] = [];
 
@@ -27,6 +37,7 @@ export class InProcessJobQueue implements JobQueue {
   ) {
     this.maxAttempts = options.maxAttempts ?? 3;
     this.retryDelayMs = options.retryDelayMs ?? 250;
+    this.concurrency = options.concurrency ?? 4;
   }
 
   /** The handler is attached after construction: it depends on services that need the queue. */
@@ -62,6 +73,27 @@ export class InProcessJobQueue implements JobQueue {
     if (handler === undefined) throw new Error('InProcessJobQueue: no handler attached');
     // Let the listener's acknowledgement leave first, as it would with a real queue.
     await new Promise((resolve) => setImmediate(resolve));
+    await this.takeTurn();
+    try {
+      await this.runAttempts(handler, job, firstAttempt);
+    } finally {
+      this.passTurn();
+    }
+  }
+
+  private async takeTurn(): Promise<void> {
+    // A waiting job is handed the finishing job's slot directly, so no newcomer can jump in between.
+    if (this.active >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active += 1;
+  }
+
+  private passTurn(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active -= 1;
+  }
+
+  private async runAttempts(handler: JobHandler, job: Job, firstAttempt: number): Promise<void> {
     for (let attempt = firstAttempt; ; attempt += 1) {
       const final = attempt >= this.maxAttempts;
       try {
