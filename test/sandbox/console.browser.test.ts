@@ -1,0 +1,166 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config';
+import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../../src/emulator/seed';
+import { createLogger } from '../../src/logging/logger';
+import { type RunningSandbox, startSandbox } from '../../src/sandbox/sandbox';
+import { CHROMIUM_MISSING_NOTICE, isChromiumInstalled, launchChromium, type RunningBrowser } from './chromium';
+import { ConsoleDriver } from './console-driver';
+
+const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
+const visibleText = ConsoleDriver.visibleText;
+
+const chromiumMissing = !isChromiumInstalled();
+if (chromiumMissing) {
+  // On CI a missing browser must fail the run, not pass it quietly.
+  if (process.env.CI === 'true') throw new Error(`CI=true and ${CHROMIUM_MISSING_NOTICE}`);
+  console.warn(CHROMIUM_MISSING_NOTICE);
+}
+
+describe.skipIf(chromiumMissing)(
+  chromiumMissing ? 'the Slack console in Chromium [skipped: no Chromium]' : 'the Slack console in Chromium',
+  () => {
+    let sandbox: RunningSandbox;
+    let browser: RunningBrowser;
+    let driver: ConsoleDriver;
+    let screenshots: string;
+    let failed = false;
+
+    async function screenshot(name: string): Promise<void> {
+      await driver.restPointer();
+      await browser.page.screenshot({ path: join(screenshots, `${name}.png`) });
+    }
+
+    beforeAll(async () => {
+      screenshots = await mkdtemp(join(tmpdir(), 'chime-console-screenshots-'));
+      sandbox = await startSandbox({
+        config: loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }),
+        logger: createLogger('silent'),
+        argv: [],
+        env: {},
+        print: () => {},
+        ackTimeoutMs: 10_000,
+      });
+      browser = await launchChromium({ width: 1280, height: 860 });
+      driver = new ConsoleDriver(browser.page);
+      await driver.open(sandbox.consoleUrl);
+    });
+    afterEach((context) => {
+      if (context.task.result?.state === 'fail') failed = true;
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await sandbox?.close();
+      if (failed) console.warn(`The console test's screenshots are kept in ${screenshots}`);
+      else await rm(screenshots, { recursive: true, force: true });
+    });
+
+    it('opens as alice in #voice-ops, plainly marked as a sandbox', async () => {
+      const page = browser.page;
+
+      expect(await visibleText(page.locator('.sandbox-badge'))).toMatch(/sandbox/i);
+      expect(await visibleText(page.locator('#channel-title'))).toBe('#voice-ops');
+      expect(await visibleText(page.locator('#channel-note'))).toContain('as alice');
+      expect(await visibleText(page.locator('.welcome'))).toContain(`/chime termination ${CONNECTOR}`);
+      await screenshot('01-start');
+    });
+
+    it('shows alice the termination she looks up, only to her', async () => {
+      // Act
+      const card = await driver.runCommand(`/chime termination ${CONNECTOR}`, 'Termination ·');
+
+      // Assess
+      const shown = await visibleText(card);
+      expect(shown).toContain('Only visible to you');
+      expect(shown).toContain(CONNECTOR);
+      expect(shown).toContain('CPS limit');
+      expect(shown).toContain('198.51.100.0/27');
+      await screenshot('02-termination');
+    });
+
+    it('shows an invalid route inline in the origination modal, then requests the change', async () => {
+      // Prepare
+      const modal = await driver.runCommand(`/chime origination ${CONNECTOR}`, { modalTitle: 'Origination change' });
+      expect(await modal.getByLabel('Route 1 · Port', { exact: true }).inputValue()).toBe('5061');
+
+      // Act: a port out of range first.
+      await driver.fillModal('Route 1 · Port', '70000');
+      await driver.fillModal('Justification', 'Move route 1 to port 5070 for the carrier migration');
+      await driver.submitModal();
+
+      // Assess
+      expect(await driver.inlineError('Route 1 · Port')).toMatch(/65535/);
+      await screenshot('03-inline-error');
+
+      // Act: then a valid one.
+      await driver.fillModal('Route 1 · Port', '5070');
+      await driver.submitModal();
+
+      // Assess
+      await modal.getByText('is waiting for approval').waitFor();
+      await driver.closeModal();
+      const confirmation = driver.message('is waiting for approval');
+      expect(await visibleText(confirmation)).toContain('#voice-approvals');
+      await screenshot('04-requested');
+    });
+
+    it('refuses to let alice approve her own request, and tells her why', async () => {
+      // Prepare
+      await driver.openChannel('#voice-approvals');
+      const request = driver.message('Origination change request');
+      expect(await visibleText(request)).toContain('port 5061 → 5070');
+
+      // Act
+      const dialog = await driver.clickInMessage(request, 'Approve');
+
+      // Assess
+      expect(dialog).toContain('Approve this change?');
+      const refusal = driver.message('someone else has to approve it');
+      expect(await visibleText(refusal)).toContain('Only visible to you');
+      expect(await visibleText(request)).toContain('Waiting for approval');
+      expect(sandbox.chime.requestsFor('PutVoiceConnectorOrigination')).toHaveLength(0);
+      await screenshot('05-self-approval-refused');
+    });
+
+    it('applies the change once bob approves, and shows the result in #voice-approvals', async () => {
+      // Prepare
+      await driver.actAs('bob');
+      const request = driver.message('Origination change request');
+
+      // Act
+      await driver.clickInMessage(request, 'Approve');
+
+      // Assess
+      await request.getByText('Applied', { exact: false }).first().waitFor();
+      const result = await visibleText(request);
+      expect(result).toContain('Approved by @bob');
+      expect(result).toContain('sbc1.contact-center.example.com:5070');
+      expect(await request.locator('button', { hasText: 'Approve' }).count()).toBe(0);
+      expect(await visibleText(browser.page.locator('#channel-title'))).toBe('#voice-approvals');
+      expect(sandbox.chime.getOrigination(CONNECTOR)?.Routes?.[0]?.Port).toBe(5070);
+      await screenshot('06-applied');
+    });
+
+    it('finds the request, the refusal, the approval and the apply with /chime audit', async () => {
+      // Prepare
+      await driver.openChannel('#voice-ops');
+
+      // Act
+      const list = await driver.runCommand(`/chime audit ${CONNECTOR}`, 'Audit log');
+
+      // Assess
+      const shown = await visibleText(list);
+      expect(shown).toContain('change.request');
+      expect(shown).toMatch(/change\.approve denied[^\n]*self-approval/);
+      expect(shown).toMatch(/@bob · change\.approve approved/);
+      expect(shown).toContain('change.apply applied');
+      await screenshot('07-audit');
+    });
+
+    it('ran the whole flow without an error in the page', () => {
+      expect(browser.pageErrors).toEqual([]);
+    });
+  },
+);
