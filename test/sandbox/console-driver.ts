@@ -47,7 +47,9 @@ export class ConsoleDriver {
       await modal.locator('.modal-submit').waitFor();
       return modal;
     }
-    const reply = this.page.locator('#timeline .message').nth(before).filter({ hasText: expected });
+    // Case-sensitive, so that "Reading the audit log…" does not pass for the "Audit log" it becomes.
+    const pattern = new RegExp(expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const reply = this.page.locator('#timeline .message').nth(before).filter({ hasText: pattern });
     await reply.waitFor();
     return reply;
   }

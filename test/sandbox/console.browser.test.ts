@@ -159,6 +159,27 @@ describe.skipIf(chromiumMissing)(
       await screenshot('07-audit');
     });
 
+    it("lets carol pick a connector from the app's suggestions in the /chime menu", async () => {
+      // Prepare
+      await driver.actAs('carol');
+      const menu = await driver.runCommand('/chime', { modalTitle: 'Chime voice connectors' });
+
+      // Act: typing asks the app (block_suggestion) for connectors in the region picked above it.
+      await menu.getByLabel('Region', { exact: true }).selectOption('eu-west-2');
+      await menu.getByLabel('Voice connector', { exact: true }).fill('London');
+      await menu.locator('.bk-suggestion', { hasText: 'London Trading Floor' }).click();
+      await menu.getByLabel('What to do', { exact: true }).selectOption({ label: 'Termination settings' });
+      await driver.submitModal();
+
+      // Assess
+      const card = driver.message('Termination ·');
+      await card.waitFor();
+      expect(await visibleText(card)).toContain('e2r8t4y6u0i3o9p1a5s7dk');
+      expect(await visibleText(card)).toContain('eu-west-2');
+      expect(await visibleText(browser.page.locator('#channel-note'))).toContain('as carol');
+      await screenshot('08-menu-lookup');
+    });
+
     it('ran the whole flow without an error in the page', () => {
       expect(browser.pageErrors).toEqual([]);
     });

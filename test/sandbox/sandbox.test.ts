@@ -134,6 +134,26 @@ describe('the sandbox', () => {
     await postJson(sandbox, '/console/close', { userId: 'U0REQUESTER', all: true });
   });
 
+  it('tells the page about every change through Server-Sent Events', async () => {
+    // Prepare
+    const events = await fetch(new URL('/console/events', sandbox.consoleUrl));
+    expect(events.headers.get('content-type')).toContain('text/event-stream');
+    const reader = events.body?.getReader();
+
+    // Act
+    await postJson(sandbox, '/console/command', { userId: 'U0OBSERVER', channelId: 'C0OPS', text: 'hello all' });
+
+    // Assess
+    let received = '';
+    while (reader !== undefined && !received.includes('message_posted')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      received += new TextDecoder().decode(value);
+    }
+    await reader?.cancel();
+    expect(received).toContain('event: change\ndata: {"type":"message_posted"}');
+  });
+
   it('shows an unknown slash command as Slackbot would, without calling the bot', async () => {
     const callsBefore = sandbox.workspace.calls.length;
 
@@ -202,6 +222,22 @@ describe('the sandbox start-up', () => {
     } finally {
       await sandbox.close();
     }
+  });
+
+  it('stops while a console page is still listening for changes', async () => {
+    // Prepare
+    const { sandbox } = await start();
+    const events = await fetch(new URL('/console/events', sandbox.consoleUrl));
+    const reader = events.body?.getReader();
+
+    // Act
+    await sandbox.close();
+
+    // Assess: the page's stream ends instead of holding the server open.
+    let done = false;
+    while (reader !== undefined && !done) ({ done } = await reader.read());
+    expect(done).toBe(true);
+    await expect(fetch(new URL('/healthz', sandbox.consoleUrl))).rejects.toThrow();
   });
 
   it('refuses a port that is already taken, saying which and what to do', async () => {

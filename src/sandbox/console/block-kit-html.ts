@@ -20,6 +20,8 @@ interface PlacedIn {
   blockId: string;
   /** Inside an input block: the choice reaches the bot with the submission, unless the block dispatches actions. */
   inInput: boolean;
+  /** The input block's label, which names the element for assistive technology. */
+  labelId?: string;
 }
 
 /**
@@ -79,8 +81,8 @@ function sectionBlock(block: JsonObject, placed: PlacedIn, context: BlockRenderC
 function inputBlock(block: JsonObject, context: BlockRenderContext): SafeHtml {
   const blockId = stringOf(block.block_id);
   const error = context.errors[blockId];
-  const placed: PlacedIn = { block, blockId, inInput: true };
   const labelId = `${context.idPrefix}-label-${blockId}`;
+  const placed: PlacedIn = { block, blockId, inInput: true, labelId };
   return html`<div class="bk-input${error ? ' has-error' : ''}" data-block-id="${blockId}">
     <label class="bk-label" id="${labelId}" for="${controlId(context, blockId, actionIdOf(block.element))}">${textObject(block.label, context)}${
       block.optional === true ? html` <span class="bk-optional">(optional)</span>` : ''
@@ -106,7 +108,12 @@ function renderElement(element: unknown, placed: PlacedIn, context: BlockRenderC
   const actionId = stringOf(element.action_id);
   const current = context.state[placed.blockId]?.[actionId];
   const dispatches = !placed.inInput || placed.block.dispatch_action === true;
-  const attributes = html`data-kind="${type}" data-block-id="${placed.blockId}" data-action-id="${actionId}" data-dispatch="${dispatches ? '1' : '0'}" id="${controlId(context, placed.blockId, actionId)}"`;
+  const data = html`data-kind="${type}" data-block-id="${placed.blockId}" data-action-id="${actionId}" data-dispatch="${dispatches ? '1' : '0'}"`;
+  // The id goes on the control a person types in or picks from, so the input block's label names it.
+  const identity = html`id="${controlId(context, placed.blockId, actionId)}"${
+    placed.labelId ? html` aria-labelledby="${placed.labelId}"` : ''
+  }`;
+  const attributes = html`${data} ${identity}`;
   switch (type) {
     case 'button':
       return button(element, attributes, context);
@@ -115,7 +122,7 @@ function renderElement(element: unknown, placed: PlacedIn, context: BlockRenderC
     case 'overflow':
       return staticSelect(element, type, attributes, current, context);
     case 'external_select':
-      return externalSelect(element, attributes, current, context);
+      return externalSelect(element, data, identity, current, context);
     case 'users_select':
       return pickerSelect(element, attributes, context.people, current?.selected_user, (id) => `@${id}`);
     case 'conversations_select':
@@ -134,7 +141,7 @@ function renderElement(element: unknown, placed: PlacedIn, context: BlockRenderC
     case 'email_text_input':
     case 'url_text_input':
     case 'number_input':
-      return textInput(element, type, attributes, current, context);
+      return textInput(element, type, attributes, current);
     case 'datepicker':
       return html`<input type="date" class="bk-text" ${attributes} value="${current?.selected_date ?? ''}">`;
     case 'timepicker':
@@ -204,20 +211,23 @@ function staticSelect(
 
 function externalSelect(
   element: JsonObject,
-  attributes: SafeHtml,
+  data: SafeHtml,
+  identity: SafeHtml,
   current: ViewStateValue | undefined,
   context: BlockRenderContext,
 ): SafeHtml {
   const selected = current?.selected_option ?? undefined;
   const minimum = typeof element.min_query_length === 'number' ? element.min_query_length : 3;
-  return html`<div class="bk-external" ${attributes} data-min-query="${minimum}" data-selected-value="${
+  return html`<div class="bk-external" ${data} data-min-query="${minimum}" data-selected-value="${
     selected?.value ?? ''
   }" data-selected-text="${selected ? plainOf(selected.text) : ''}">
-    <input type="text" class="bk-text bk-external-query" autocomplete="off" role="combobox" aria-expanded="false" placeholder="${
+    <input type="text" class="bk-text bk-external-query" ${identity} autocomplete="off" role="combobox" aria-expanded="false" placeholder="${
       plainOf(element.placeholder) ?? 'Type to search'
     }" value="${selected ? plainOf(selected.text) : ''}">
     <ul class="bk-suggestions" role="listbox" hidden></ul>
-    <div class="bk-external-note">Options come from the app as you type (at least ${minimum} ${minimum === 1 ? 'character' : 'characters'}).</div>
+    <div class="bk-external-note">Options come from the app as you type${
+      minimum > 0 ? ` (at least ${minimum} ${minimum === 1 ? 'character' : 'characters'})` : ''
+    }.</div>
   </div>${confirmTemplate(element.confirm, context)}`;
 }
 
@@ -249,7 +259,9 @@ function choiceList(
   );
   const name = `${context.idPrefix}-${placed.blockId}-${stringOf(element.action_id)}`;
   const inputType = type === 'radio_buttons' ? 'radio' : 'checkbox';
-  return html`<fieldset class="bk-choices" ${attributes}>${optionsOf(element).map(
+  return html`<fieldset class="bk-choices" role="${type === 'radio_buttons' ? 'radiogroup' : 'group'}" ${attributes}>${optionsOf(
+    element,
+  ).map(
     (option) =>
       html`<label class="bk-choice"><input type="${inputType}" name="${name}" value="${option.value}"${
         selected.has(option.value) ? ' checked' : ''
@@ -266,7 +278,6 @@ function textInput(
   type: string,
   attributes: SafeHtml,
   current: ViewStateValue | undefined,
-  context: BlockRenderContext,
 ): SafeHtml {
   const value = typeof current?.value === 'string' ? current.value : '';
   const placeholder = plainOf(element.placeholder) ?? '';
@@ -274,7 +285,6 @@ function textInput(
     return html`<textarea class="bk-text bk-multiline" rows="4" ${attributes} placeholder="${placeholder}">${value}</textarea>`;
   }
   const inputType = type === 'email_text_input' ? 'email' : type === 'url_text_input' ? 'url' : 'text';
-  void context;
   return html`<input type="${inputType}" class="bk-text" ${attributes} placeholder="${placeholder}" value="${value}">`;
 }
 

@@ -61,6 +61,7 @@ export const ConsoleRequestSchemas = {
     blockId: z.string().max(255).optional(),
     actionId: z.string().min(1).max(255),
     query: z.string().max(500),
+    values: ValuesSchema.optional(),
   }),
   submit: z.object({ userId: UserId, viewId: z.string().min(1), values: ValuesSchema }),
   close: z.object({ userId: UserId, all: z.boolean().optional() }),
@@ -191,7 +192,10 @@ export class ConsoleActions {
 
   async suggest(request: ConsoleRequest<'suggest'>): Promise<SuggestionAnswer | ConsoleAnswer> {
     try {
-      const outcome = await this.userAgent(request.userId).suggestOptions(request.actionId, request.query, {
+      const agent = this.userAgent(request.userId);
+      // The app reads the rest of the modal (the region picked, say) from view.state, as in Slack.
+      this.fillFirst(agent, request.surface, request.values);
+      const outcome = await agent.suggestOptions(request.actionId, request.query, {
         surface: request.surface,
         ...(request.blockId !== undefined ? { blockId: request.blockId } : {}),
       });

@@ -1,6 +1,6 @@
 /**
  * HTML that is safe to put in the console page: built only by {@link html}, which escapes every
- * value it is given, or by {@link trustedHtml} for the page's own fixed markup. Everything the
+ * value it is given, or by {@link SafeHtml.trusted} for the page's own fixed markup. Everything the
  * bot sends (text, ids, URLs) reaches the page through here, so a message cannot inject markup.
  */
 export class SafeHtml {

@@ -463,12 +463,14 @@ function suggest(query) {
     container,
     setTimeout(async () => {
       const surface = surfaceOf(container);
+      const modal = container.closest('.modal');
       const answer = await post('/console/suggest', {
         userId: view.userId,
         surface,
         blockId: container.dataset.blockId,
         actionId: container.dataset.actionId,
         query: query.value,
+        ...(modal ? { values: modalValues(modal) } : {}),
       });
       if (answer.ok !== true) return;
       showSuggestions(container, list, answer.options, answer.problem ?? (answer.options.length ? '' : 'No matches'));
@@ -598,6 +600,17 @@ document.addEventListener('keydown', (event) => {
     event.preventDefault();
     const submit = elements.modalLayer.querySelector('.modal-submit');
     if (submit) void submitModal(submit);
+  }
+});
+
+document.addEventListener('focusin', (event) => {
+  const target = event.target;
+  // With min_query_length 0, Slack asks the app for options as soon as the menu opens.
+  if (target instanceof HTMLInputElement && target.classList.contains('bk-external-query')) {
+    const container = target.closest('.bk-external');
+    if (target.value.length >= Number(container?.dataset.minQuery ?? '3') && !container?.dataset.selectedValue) {
+      suggest(target);
+    }
   }
 });
 
