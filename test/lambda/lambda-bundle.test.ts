@@ -302,4 +302,18 @@ describe('the Lambda bundle', () => {
     );
     expect(logs).not.toContain(botToken);
   });
+
+  it('runs the scheduled sweep, which finds no change request due', async () => {
+    // Act
+    const { result } = await invoke<{ expired: number }>('sweep', {
+      version: '0',
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      time: new Date().toISOString(),
+      detail: {},
+    });
+
+    // Assess
+    expect(result).toEqual({ expired: 0 });
+  });
 });
