@@ -51,7 +51,8 @@ export class UnknownConsoleTargetError extends Error {
 }
 
 /**
- * Renders the workspace as `userId` sees it in `channelId` (or their first channel): the
+ * Renders the workspace as `userId` sees it in `channelId` (or their first channel, if they are
+ * not in that one): the
  * channels they belong to, the channel's messages with their own ephemeral messages and notes
  * in between, and the modal on top of their view stack.
  */
@@ -60,11 +61,9 @@ export function consoleState(facts: ConsoleFacts, userId: string, channelId?: st
   const user = workspace.user(userId);
   if (user === undefined || user.isBot) throw new UnknownConsoleTargetError(`No person ${userId} in the workspace`);
   const channels = channelsOf(workspace, userId);
+  // Someone switched to a person who is not in the channel on screen: show them their first channel.
   const channel = channels.find((candidate) => candidate.id === channelId) ?? channels[0];
   if (channel === undefined) throw new UnknownConsoleTargetError(`${user.name} is in no channel`);
-  if (channelId !== undefined && channel.id !== channelId) {
-    throw new UnknownConsoleTargetError(`${user.name} is not a member of ${channelId}`);
-  }
   const roles = rolesOf(facts);
   const mrkdwn = mrkdwnContext(workspace, user);
 

@@ -105,10 +105,11 @@ describe('consoleState', () => {
     expect(consoleState(factsFor(workspace, notes), 'U0REQUESTER').modal).toBeNull();
   });
 
-  it('refuses a person who does not exist or a channel they are not in', () => {
+  it('refuses a person who does not exist, and shows a person their first channel instead of one they are not in', () => {
     const facts = factsFor(new SlackWorkspace());
 
     expect(() => consoleState(facts, 'U0NOBODY')).toThrow(UnknownConsoleTargetError);
-    expect(() => consoleState(facts, 'U0GUEST', 'C0APPROVALS')).toThrow('erin is not a member of C0APPROVALS');
+    expect(consoleState(facts, 'U0GUEST', 'C0APPROVALS').channel).toEqual({ id: 'C0OPS', label: '#voice-ops' });
+    expect(consoleState(facts, 'U0GUEST').channels.map((channel) => channel.id)).toEqual(['C0OPS']);
   });
 });

@@ -63,8 +63,9 @@ async function refresh() {
       view.refreshAgain = true;
       return;
     }
-    if (response.status === 404 && view.channelId !== '') {
-      // The person is not in that channel: show their first one instead.
+    if (response.status === 404 && `${view.userId}${view.channelId}` !== '') {
+      // Nobody by that name (an old link): show the first person instead.
+      view.userId = '';
       view.channelId = '';
       view.refreshAgain = true;
       return;
