@@ -361,6 +361,10 @@ describe('change approvals through Slack payloads', () => {
     await settle(harness);
 
     expect(visible(approvalMessage(message.ts))).toContain('Cancelled');
+    // The confirmation itself is replaced: no live Cancel button is left behind.
+    const replaced = harness.slack.workspace.ephemeral(confirmation?.ts ?? '');
+    expect(visible(replaced)).toContain('Cancelled');
+    expect(visible(replaced)).not.toContain('change_cancel');
   });
 
   describe('credentials', () => {

@@ -69,7 +69,9 @@ export function registerChangeRequestActions(app: App, deps: ListenerDependencie
       changeRequestId: id,
       actor: actorOf(body),
       channelId: body.channel?.id,
-      reply: replyTo(body),
+      // The Cancel button lives on the requester's ephemeral confirmation: its response_url lets
+      // the outcome replace that message, so no live button is left behind.
+      reply: body.response_url ? { kind: 'response_url', responseUrl: body.response_url } : replyTo(body),
     });
   });
 

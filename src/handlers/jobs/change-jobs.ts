@@ -210,6 +210,10 @@ export async function runDecideJob(job: JobOf<'decide'>, deps: WorkerDependencie
     return;
   }
   await showOutcome(deps, decided);
+  if (job.decision === 'cancel') {
+    await deps.replies.send(job.reply, job.actor.userId, changeOutcomeNotice(decided), { replaceOriginal: true });
+    return;
+  }
   if (decided.status !== 'approved' && decided.status !== 'applying') return;
 
   let applied: ChangeRequest;
