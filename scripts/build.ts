@@ -13,8 +13,9 @@ export const LAMBDA_BUNDLE_FILE = 'handlers.mjs';
 export const DEFAULT_OUT_DIR = join(PROJECT_ROOT, 'dist');
 
 /**
- * Packages that must never reach the bundle: Bolt's Socket Mode and HTTP receivers pull them in,
- * and a Lambda runs neither. The build fails if one appears (a Bolt upgrade that moves a require).
+ * Packages that must never reach the bundle: Bolt's Socket Mode, HTTP and OAuth code pulls them in,
+ * and a Lambda runs none of it. The build fails if one appears (say, a Bolt upgrade that moves a
+ * require), rather than quietly growing the bundle by a megabyte.
  */
 const EXCLUDED_PACKAGES = [
   '@slack/socket-mode',
@@ -39,14 +40,15 @@ export interface LambdaBundle {
   loadedAtImportBytes: number;
   /** Every JavaScript file, including the chunks imported only when needed. */
   totalBytes: number;
-  /** Output bytes of the entry module per npm package (our own code under `src`), largest first. */
+  /** Bytes loaded at import per npm package (our own code under `src`), largest first. */
   largestParts: { name: string; bytes: number }[];
 }
 
 /**
- * Builds the Lambda bundle: one minified ES module, `handlers.mjs`, with the three handlers, plus
- * the few chunks that the AWS SDK imports only when it needs them (SSO, STS and web-identity
- * credentials; a Lambda gets its credentials from the environment and never loads them).
+ * Builds the Lambda bundle: one minified ES module, `handlers.mjs`, with the three handlers, and
+ * the chunks it imports. Code splitting leaves what the AWS SDK imports dynamically (the SSO, STS,
+ * INI and web-identity credential providers) in chunks of its own, which a Lambda, with its
+ * credentials in the environment, never loads.
  * CommonJS dependencies get a real `require` for Node built-ins through `createRequire`, which an
  * ES module otherwise lacks. The `.mjs` extension keeps the bundle an ES module without the
  * project's package.json, which is not packaged.
@@ -80,7 +82,7 @@ export async function buildLambdaBundle(options: { outDir?: string } = {}): Prom
     banner: {
       js: "import { createRequire as __bundleCreateRequire } from 'node:module';const require = __bundleCreateRequire(import.meta.url);",
     },
-    plugins: [lambdaOnlyBolt()],
+    plugins: [replaceWhatLambdaNeverRuns()],
     metafile: true,
     logLevel: 'warning',
     absWorkingDir: PROJECT_ROOT,
@@ -106,11 +108,11 @@ export async function buildLambdaBundle(options: { outDir?: string } = {}): Prom
  * `raw-body`, `@slack/oauth`, and zod's non-English locales. The stand-ins in `scripts/stubs`
  * throw if ever used, so a change that starts to need one fails loudly in tests.
  */
-function lambdaOnlyBolt(): Plugin {
+function replaceWhatLambdaNeverRuns(): Plugin {
   const receiverPattern = new RegExp(`^\\./receivers/(${UNUSED_BOLT_RECEIVERS.join('|')})$`);
   const inPackage = (importer: string, name: string) => importer.includes(join('node_modules', name, ''));
   return {
-    name: 'lambda-only-bolt',
+    name: 'replace-what-lambda-never-runs',
     setup(pluginBuild) {
       // Bolt's App.js and index.js require them as `./receivers/<Name>`.
       pluginBuild.onResolve({ filter: receiverPattern }, (args) => {
@@ -145,7 +147,7 @@ function assertNothingExcluded(metafile: Metafile): void {
   if (excluded.length > 0) {
     throw new Error(
       `The Lambda bundle includes ${excluded.join(', ')}: a dependency now requires them by another path; ` +
-        'extend the lambda-only-bolt plugin in scripts/build.ts.',
+        'extend replaceWhatLambdaNeverRuns() in scripts/build.ts.',
     );
   }
 }
