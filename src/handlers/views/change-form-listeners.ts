@@ -1,13 +1,18 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import type { KnownBlock } from '@slack/types';
-import { parseChangeFormMetadata, withNewRow, withoutRow } from '../../blocks/change-form-metadata';
+import type { App, BlockAction, ButtonAction, ViewOutput } from '@slack/bolt';
+import type { KnownBlock, ModalView } from '@slack/types';
+import {
+  type ChangeFormMetadata,
+  parseChangeFormMetadata,
+  withNewRow,
+  withoutRow,
+} from '../../blocks/change-form-metadata';
 import { credentialsModal } from '../../blocks/credentials-modal';
 import { ActionId, BlockId, CallbackId } from '../../blocks/ids';
 import { loadingModal } from '../../blocks/loading-modal';
 import { originationModal } from '../../blocks/origination-modal';
 import { originationHash } from '../../changes/snapshot';
 import type { ListenerDependencies } from '../listener-dependencies';
-import { readCredentialsForm, readOriginationForm } from './change-form-state';
+import { readCredentialsForm, readOriginationForm, routeInputOf } from './change-form-state';
 import { inputValue, parseViewState } from './view-state';
 
 const OUT_OF_DATE = 'This form is out of date: close it and run the command again.';
@@ -19,69 +24,27 @@ const OUT_OF_DATE = 'This form is out of date: close it and run the command agai
  * "submitting" view and handed to the worker. Passwords are sealed here, before the job exists.
  */
 export function registerChangeFormListeners(app: App, deps: ListenerDependencies): void {
-  app.action<BlockAction<ButtonAction>>(
-    { action_id: new RegExp(`^(${ActionId.OriginationAddRoute}|${ActionId.OriginationRemoveRoute})$`) },
-    async ({ ack, body, action, client }) => {
-      await ack();
-      const view = body.view;
-      const metadata = parseChangeFormMetadata(view?.private_metadata);
-      if (view === undefined || metadata === undefined) return;
-      const next =
-        action.action_id === ActionId.OriginationAddRoute
-          ? withNewRow(metadata)
-          : withoutRow(metadata, action.value ?? '');
-      const state = parseViewState(view.state?.values);
-      // Re-fill what is on screen from the state: origination values are not secret.
-      const initialRoutes = Object.fromEntries(
-        next.k
-          .filter((rowKey) => metadata.k.includes(rowKey))
-          .map((rowKey) => [
-            rowKey,
-            {
-              host: inputValue(state, BlockId.routeField(rowKey, 'host'), ActionId.RouteHost),
-              port: inputValue(state, BlockId.routeField(rowKey, 'port'), ActionId.RoutePort),
-              protocol: inputValue(state, BlockId.routeField(rowKey, 'protocol'), ActionId.RouteProtocol),
-              priority: inputValue(state, BlockId.routeField(rowKey, 'priority'), ActionId.RoutePriority),
-              weight: inputValue(state, BlockId.routeField(rowKey, 'weight'), ActionId.RouteWeight),
-            },
-          ]),
-      );
-      const disabled = inputValue(state, BlockId.OriginationDisabled, ActionId.OriginationDisabled) === 'true';
-      await client.views.update({
-        view_id: view.id,
-        hash: view.hash,
-        view: originationModal({
-          ref: { voiceConnectorId: metadata.c, region: metadata.r },
-          metadata: next,
-          initialRoutes,
-          disabled,
-        }),
-      });
-    },
-  );
+  registerRowEditor(app, ActionId.OriginationAddRoute, ActionId.OriginationRemoveRoute, (view, metadata, next) => {
+    const state = parseViewState(view.state?.values);
+    // Re-fill what is on screen from the state: origination values are not secret.
+    const kept = next.k.filter((rowKey) => metadata.k.includes(rowKey));
+    return originationModal({
+      ref: { voiceConnectorId: metadata.c, region: metadata.r },
+      metadata: next,
+      initialRoutes: Object.fromEntries(kept.map((rowKey) => [rowKey, routeInputOf(state, rowKey)])),
+      disabled: inputValue(state, BlockId.OriginationDisabled, ActionId.OriginationDisabled) === 'true',
+    });
+  });
 
-  app.action<BlockAction<ButtonAction>>(
-    { action_id: new RegExp(`^(${ActionId.CredentialsAddPair}|${ActionId.CredentialsRemovePair})$`) },
-    async ({ ack, body, action, client }) => {
-      await ack();
-      const view = body.view;
-      const metadata = parseChangeFormMetadata(view?.private_metadata);
-      if (view === undefined || metadata === undefined) return;
-      const next =
-        action.action_id === ActionId.CredentialsAddPair
-          ? withNewRow(metadata)
-          : withoutRow(metadata, action.value ?? '');
-      if (next.k.length === 0) return;
-      await client.views.update({
-        view_id: view.id,
-        hash: view.hash,
-        view: credentialsModal({
+  // Passwords are never echoed back: the rows keep their ids, and Slack keeps what was typed.
+  registerRowEditor(app, ActionId.CredentialsAddPair, ActionId.CredentialsRemovePair, (view, metadata, next) =>
+    next.k.length === 0
+      ? undefined
+      : credentialsModal({
           ref: { voiceConnectorId: metadata.c, region: metadata.r },
           metadata: next,
           existingUsernames: { block: existingUsernamesBlock(view.blocks) },
         }),
-      });
-    },
   );
 
   app.view(CallbackId.OriginationModal, async ({ ack, body, view }) => {
@@ -155,4 +118,28 @@ export function registerChangeFormListeners(app: App, deps: ListenerDependencies
 function existingUsernamesBlock(blocks: unknown): KnownBlock | undefined {
   if (!Array.isArray(blocks)) return undefined;
   return (blocks as KnownBlock[]).find((block) => block.block_id === BlockId.CredentialsExisting);
+}
+
+/**
+ * Add and remove buttons of a form's rows: acknowledge, then `views.update` the form (with its
+ * hash, so a stale click cannot overwrite a newer view) with one row more or fewer.
+ */
+function registerRowEditor(
+  app: App,
+  addActionId: string,
+  removeActionId: string,
+  rebuild: (view: ViewOutput, metadata: ChangeFormMetadata, next: ChangeFormMetadata) => ModalView | undefined,
+): void {
+  app.action<BlockAction<ButtonAction>>(
+    { action_id: new RegExp(`^(${addActionId}|${removeActionId})$`) },
+    async ({ ack, body, action, client }) => {
+      await ack();
+      const view = body.view;
+      const metadata = parseChangeFormMetadata(view?.private_metadata);
+      if (view === undefined || metadata === undefined) return;
+      const next = action.action_id === addActionId ? withNewRow(metadata) : withoutRow(metadata, action.value ?? '');
+      const updated = rebuild(view, metadata, next);
+      if (updated !== undefined) await client.views.update({ view_id: view.id, hash: view.hash, view: updated });
+    },
+  );
 }

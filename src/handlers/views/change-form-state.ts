@@ -17,15 +17,20 @@ export type OriginationForm =
   | { ok: true; origination: Origination; justification: string }
   | { ok: false; errors: FormErrors };
 
-/** Reads and validates the origination form; errors point at the offending input. */
-export function readOriginationForm(state: ViewStateValues, metadata: ChangeFormMetadata): OriginationForm {
-  const routes: RouteInput[] = metadata.k.map((rowKey) => ({
+/** One route row as typed (or as filled in, when untouched). */
+export function routeInputOf(state: ViewStateValues, rowKey: string): RouteInput {
+  return {
     host: inputValue(state, BlockId.routeField(rowKey, 'host'), ActionId.RouteHost),
     port: inputValue(state, BlockId.routeField(rowKey, 'port'), ActionId.RoutePort),
     protocol: inputValue(state, BlockId.routeField(rowKey, 'protocol'), ActionId.RouteProtocol),
     priority: inputValue(state, BlockId.routeField(rowKey, 'priority'), ActionId.RoutePriority),
     weight: inputValue(state, BlockId.routeField(rowKey, 'weight'), ActionId.RouteWeight),
-  }));
+  };
+}
+
+/** Reads and validates the origination form; errors point at the offending input. */
+export function readOriginationForm(state: ViewStateValues, metadata: ChangeFormMetadata): OriginationForm {
+  const routes: RouteInput[] = metadata.k.map((rowKey) => routeInputOf(state, rowKey));
   const disabled = inputValue(state, BlockId.OriginationDisabled, ActionId.OriginationDisabled) === 'true';
   const justification = inputValue(state, BlockId.Justification, ActionId.Justification);
 
