@@ -478,7 +478,12 @@ export class ChangeService {
    */
   private async ensureOutcomeAudited(request: ChangeRequest): Promise<void> {
     if (request.outcomeAudited !== false) return;
-    const action: AuditAction = request.status === 'expired' ? 'change.expire' : 'change.apply';
+    const action: AuditAction =
+      request.status === 'expired'
+        ? 'change.expire'
+        : request.approverId === undefined
+          ? 'change.request'
+          : 'change.apply';
     const entry: AuditEntryInput = {
       actorUserId: SYSTEM_ACTOR_ID,
       actorName: 'chime-voice-ops',
@@ -524,6 +529,27 @@ export class ChangeService {
       if (result) expired.push(result);
     }
     return expired;
+  }
+
+  /**
+   * Ends a pending request that cannot go on through no one's decision (its approval message
+   * could not be posted): `failed`, with the reason, audited; a new request can then be made.
+   */
+  async abandon(id: string, errorName: string, errorMessage: string): Promise<ChangeRequest | undefined> {
+    try {
+      const failed = await this.store.transition(id, {
+        from: ['pending'],
+        to: 'failed',
+        set: { errorName, errorMessage, outcomeAudited: false },
+        now: this.clock.now(),
+      });
+      await this.store.releaseLock(failed);
+      await this.ensureOutcomeAudited(failed);
+      return failed;
+    } catch (error) {
+      if (error instanceof TransitionConflictError) return undefined;
+      throw error;
+    }
   }
 
   private async expire(request: ChangeRequest): Promise<ChangeRequest | undefined> {

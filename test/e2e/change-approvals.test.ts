@@ -442,3 +442,35 @@ describe('change approvals through Slack payloads', () => {
     return new ChimeSDKVoiceClient({ region: 'us-east-1', endpoint: harness.chime.url, maxAttempts: 1 });
   }
 });
+
+describe('an approval channel the bot cannot post in', () => {
+  it('ends the request at once, tells the requester what to fix, and lets a new request through', async () => {
+    // Prepare
+    const harness = await startBotHarness({ env: { APPROVAL_CHANNEL: 'C0NOWHERE' } });
+    try {
+      const alice = harness.slack.userAgent('U0REQUESTER');
+      const submit = async () => {
+        await alice.runSlashCommand(COMMAND, `origination ${CONNECTOR}`);
+        await settle(harness);
+        await alice.submitView({ 'Route 1 · Port': '5090', Justification: 'nowhere to post' });
+        await settle(harness);
+      };
+
+      // Act
+      await submit();
+
+      // Assess
+      const view = harness.slack.workspace.topView('U0REQUESTER');
+      expect(visible({ text: '', blocks: view?.blocks ?? [] })).toContain('channel_not_found');
+      const entries = await harness.core.auditLog.recentForConnector(CONNECTOR, 10);
+      expect(entries[0]).toMatchObject({ action: 'change.request', outcome: 'failed' });
+      expect(harness.chime.requestsFor('PutVoiceConnectorOrigination')).toHaveLength(0);
+      await alice.closeView({ all: true });
+      await submit();
+      const again = harness.slack.workspace.topView('U0REQUESTER');
+      expect(visible({ text: '', blocks: again?.blocks ?? [] })).not.toContain('already an open');
+    } finally {
+      await harness.close();
+    }
+  });
+});

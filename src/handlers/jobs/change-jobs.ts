@@ -17,6 +17,16 @@ import { reportableFailure } from '../failure-message';
 import { authorise } from './authorise';
 import type { WorkerDependencies } from './worker-dependencies';
 
+/** What Slack answers when the bot may not post in a channel. */
+const CHANNEL_REFUSALS = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
+
+function slackErrorCode(error: unknown): string | undefined {
+  const data = (error as { code?: string; data?: { error?: unknown } } | undefined) ?? {};
+  return data.code === 'slack_webapi_platform_error' && typeof data.data?.error === 'string'
+    ? data.data.error
+    : undefined;
+}
+
 /** Opening a change form: check access, read the connector (audited), fill the loading modal. */
 export async function runOpenChangeJob(job: JobOf<'open-change'>, deps: WorkerDependencies): Promise<void> {
   const { ref } = job;
@@ -131,7 +141,28 @@ async function publishRequest(
   const channel = deps.config.approvalChannel as string;
   let message = request.message;
   if (message === undefined) {
-    const posted = await deps.client.chat.postMessage({ channel, ...changeRequestMessage({ request }) });
+    let posted: { ts?: string; channel?: string };
+    try {
+      posted = await deps.client.chat.postMessage({ channel, ...changeRequestMessage({ request }) });
+    } catch (error) {
+      const slackError = slackErrorCode(error);
+      if (slackError === undefined || !CHANNEL_REFUSALS.has(slackError)) throw error;
+      // Nobody could ever approve it: end the request now instead of letting it block the connector.
+      deps.logger.error({ slackError, channel }, 'cannot post change requests in APPROVAL_CHANNEL');
+      await deps.changes.abandon(
+        request.id,
+        'ApprovalChannelUnavailable',
+        `Slack refused to post in the approval channel (${slackError}).`,
+      );
+      const notice = noticeMessage({
+        tone: 'error',
+        title: 'Your change request could not be posted for approval',
+        body: `Slack answered \`${slackError}\` for the approval channel <#${channel}>: invite the bot there (or fix \`APPROVAL_CHANNEL\`), then submit again. Nothing was changed.`,
+      });
+      if (viewId !== undefined)
+        await deps.client.views.update({ view_id: viewId, view: resultModal({ title, message: notice }) });
+      return;
+    }
     if (posted.ts === undefined) throw new Error('chat.postMessage returned no ts');
     message = { channelId: posted.channel ?? channel, ts: posted.ts };
     await deps.changes.attachMessage(request.id, message);
