@@ -40,8 +40,6 @@ export async function startHttpServer(options: {
     signingSecret: secrets.signingSecret,
     endpoints: SLACK_EVENTS_PATH,
     logger: boltLogger(core.logger),
-    // Bolt's default handler would log the request; ours answers 401 with no details.
-    unhandledRequestTimeoutMillis: 3001,
   });
   const jobs = new InProcessJobQueue(core.logger);
   const inFlight = new InFlightWork();
