@@ -403,7 +403,11 @@ describe('change approvals through Slack payloads', () => {
       const botCalls = JSON.stringify(harness.slack.workspace.calls.map((call) => call.args));
       expect(botCalls).not.toContain(PASSWORD);
       expect(JSON.stringify(harness.server.jobs.enqueued)).not.toContain(PASSWORD);
-      expect(harness.logLines.join('\n')).not.toContain(PASSWORD);
+      const logs = harness.logLines.join('\n');
+      expect(logs).not.toContain(PASSWORD);
+      expect(logs).not.toContain(harness.botToken);
+      expect(logs).not.toContain(harness.signingSecret);
+      expect(harness.logLines.length).toBeGreaterThan(0);
       for (const table of [harness.core.config.auditTable, harness.core.config.changesTable]) {
         const items = await harness.core.dynamoDb.send(new ScanCommand({ TableName: table }));
         expect(JSON.stringify(items.Items)).not.toContain(PASSWORD);
