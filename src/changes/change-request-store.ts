@@ -49,12 +49,25 @@ export interface ChangeRequestStore {
   openRequestId(voiceConnectorId: string, kind: ChangeKind, now: number): Promise<string | undefined>;
   /** Throws {@link TransitionConflictError} when the conditions do not hold. */
   transition(id: string, input: TransitionInput): Promise<ChangeRequest>;
-  /** Sets bookkeeping attributes that are not a status change (the Slack message, the audit flag). */
-  annotate(id: string, set: Pick<Partial<ChangeRequest>, 'message' | 'outcomeAudited'>): Promise<void>;
+  /** Records where the approval message lives (not a status change). */
+  annotate(id: string, set: Pick<Partial<ChangeRequest>, 'message'>): Promise<void>;
   /** Removes a request that never became valid (its audit entry could not be written), and its lock. */
   discard(request: Pick<ChangeRequest, 'id' | 'voiceConnectorId' | 'kind'>): Promise<void>;
   /** Lets a new request be made for the connector and kind once this one has ended. */
   releaseLock(request: Pick<ChangeRequest, 'id' | 'voiceConnectorId' | 'kind'>): Promise<void>;
   /** Pending requests whose expiry has passed, oldest first (a Query, never a Scan). */
   expiredPending(now: number, limit: number): Promise<ChangeRequest[]>;
+  /**
+   * Requests a worker should have carried on with: approved (the apply never started), applying
+   * (a claim, perhaps of a worker that died), or finished with an outcome not yet audited.
+   */
+  inFlight(status: 'approved' | 'applying' | 'unaudited', limit: number): Promise<ChangeRequest[]>;
+  /**
+   * Takes the right to write a finished request's outcome to the audit log, so that of several
+   * workers finding it unaudited only one writes it. A claim older than `staleAfterMs` (its worker
+   * died) can be taken over. False when someone else holds it or it is already audited.
+   */
+  claimOutcomeAudit(id: string, now: number, staleAfterMs: number): Promise<boolean>;
+  /** Ends a claim: audited (the outcome is in the log), or released for another try. */
+  settleOutcomeAudit(id: string, audited: boolean): Promise<void>;
 }

@@ -79,6 +79,8 @@ export interface ChangeRequest {
   status: ChangeStatus;
   approverId?: string;
   approverName?: string;
+  /** The click that approved it, so that a redelivered approval job can carry on with the apply. */
+  decisionId?: string;
   /** Who rejected or cancelled, and why. */
   deciderId?: string;
   reason?: string;
@@ -99,6 +101,8 @@ export interface ChangeRequest {
   latencyMs?: number;
   /** False while the apply's outcome is stored here but not yet in the audit log. */
   outcomeAudited?: boolean;
+  /** When a worker took the right to write the outcome to the audit log. */
+  outcomeAuditClaimedAt?: number;
   /** The request this one reverts. */
   revertOf?: string;
   /** Identifies the submission that created it, so a retried job finds its own request. */

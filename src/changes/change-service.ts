@@ -45,6 +45,9 @@ import {
 import type { CredentialSealer } from './credential-sealer';
 import { credentialsHash, originationHash, sameOrigination } from './snapshot';
 
+/** How long a worker's claim on writing an outcome to the audit log holds before another may take it. */
+const OUTCOME_AUDIT_CLAIM_MS = 30_000;
+
 export interface ChangeServiceOptions {
   approvalTtlMs: number;
   /** How long an apply claim is trusted before another worker may resolve it (default 2 minutes). */
@@ -212,7 +215,7 @@ export class ChangeService {
    * Approves a pending request. Of simultaneous approvals exactly one wins; the others get
    * {@link AlreadyDecidedError}. The caller has checked that the actor is an approver.
    */
-  async approve(context: ActorContext, id: string): Promise<ChangeRequest> {
+  async approve(context: ActorContext, id: string, decisionId?: string): Promise<ChangeRequest> {
     const request = await this.pendingForDecision(context, id, 'change.approve');
     if (request.requesterId === context.actor.userId) {
       await this.recordRefusal(context, 'change.approve', { request, reason: 'self-approval' });
@@ -222,7 +225,11 @@ export class ChangeService {
       from: ['pending'],
       to: 'approved',
       notRequester: context.actor.userId,
-      set: { approverId: context.actor.userId, approverName: context.actorName ?? context.actor.userName },
+      set: {
+        approverId: context.actor.userId,
+        approverName: context.actorName ?? context.actor.userName,
+        decisionId,
+      },
       now: this.clock.now(),
     });
   }
@@ -314,7 +321,7 @@ export class ChangeService {
         from: [decided.status],
         to: 'pending',
         set: { sealedCredentials: request.sealedCredentials },
-        remove: ['approverId', 'approverName', 'deciderId', 'reason'],
+        remove: ['approverId', 'approverName', 'decisionId', 'deciderId', 'reason'],
         now: this.clock.now(),
       });
       throw error;
@@ -329,12 +336,20 @@ export class ChangeService {
    * call Chime, and a claim whose worker died is resolved by re-reading the connector.
    */
   async apply(id: string): Promise<ChangeRequest> {
+    return (await this.applyAndReport(id)).request;
+  }
+
+  /**
+   * {@link apply}, also saying whether this call finished the request (`finishedNow`): only the
+   * worker that made the final transition tells the requester, however many found it done.
+   */
+  async applyAndReport(id: string): Promise<{ request: ChangeRequest; finishedNow: boolean }> {
     for (;;) {
       const request = await this.store.get(id);
       if (request === undefined) throw new ChangeRequestNotFoundError(`Change request ${id} was not found.`);
       if (isFinal(request.status)) {
         await this.ensureOutcomeAudited(request);
-        return request;
+        return { request, finishedNow: false };
       }
       if (request.status === 'pending') throw new Error(`change request ${id} is not approved`);
       if (request.status === 'applying') {
@@ -342,7 +357,7 @@ export class ChangeService {
         if (age < this.applyLeaseMs) {
           throw new ApplyInProgressError(`Change request ${id} is being applied by another worker.`);
         }
-        return this.resolveInterrupted(request);
+        return { request: await this.resolveInterrupted(request), finishedNow: true };
       }
       const claimToken = randomUUID();
       let claimed: ChangeRequest;
@@ -357,7 +372,7 @@ export class ChangeService {
         if (error instanceof TransitionConflictError) continue;
         throw error;
       }
-      return this.applyClaimed(claimed, claimToken);
+      return { request: await this.applyClaimed(claimed, claimToken), finishedNow: true };
     }
   }
 
@@ -500,17 +515,27 @@ export class ChangeService {
       after: request.after ? ({ origination: request.after } as unknown as JsonValue) : auditProposal(request),
       details: { approverId: request.approverId ?? '', requesterId: request.requesterId },
     };
+    // Of several workers finding the outcome unaudited (a double click, a duplicate delivery, the
+    // sweep), only the one holding the claim writes it.
+    if (!(await this.store.claimOutcomeAudit(request.id, this.clock.now(), OUTCOME_AUDIT_CLAIM_MS))) return;
     for (let attempt = 1; ; attempt += 1) {
       try {
+        // A worker that died between the append and recording it leaves the entry behind: not twice.
         const existing = await this.auditLog.forChangeRequest(request.id);
         if (!existing.some((logged) => logged.action === action && logged.outcome === entry.outcome)) {
           await this.auditLog.append(entry);
         }
-        await this.store.annotate(request.id, { outcomeAudited: true });
+        await this.store.settleOutcomeAudit(request.id, true);
         return;
       } catch (error) {
         this.logger.error({ err: error, changeRequestId: request.id, attempt }, 'could not audit a change outcome');
         if (attempt >= this.outcomeAuditAttempts) {
+          await this.store.settleOutcomeAudit(request.id, false).catch((releaseError: unknown) => {
+            this.logger.error(
+              { err: releaseError, changeRequestId: request.id },
+              'could not release an outcome audit claim',
+            );
+          });
           throw new AuditUnavailableError('The outcome is recorded on the request but not yet in the audit log', {
             cause: error,
           });
@@ -518,6 +543,39 @@ export class ChangeService {
         await sleep(100 * 2 ** attempt);
       }
     }
+  }
+
+  /**
+   * The scheduled sweep: expires overdue pending requests, carries on with approved requests whose
+   * worker never started (or died after claiming, once the lease has run out), and writes outcomes
+   * still missing from the audit log. Returns the requests it brought to an end, whose messages
+   * and requesters the caller then updates. One request's failure does not stop the others.
+   */
+  async sweep(limit = 25): Promise<ChangeRequest[]> {
+    const ended = await this.expireDue(limit);
+    const now = this.clock.now();
+    const stalled = [
+      ...(await this.store.inFlight('approved', limit)).filter(
+        (request) => now - request.updatedAt >= this.applyLeaseMs,
+      ),
+      ...(await this.store.inFlight('applying', limit)).filter(
+        (request) => now - (request.claimedAt ?? 0) >= this.applyLeaseMs,
+      ),
+    ];
+    for (const request of stalled) {
+      try {
+        const { request: applied, finishedNow } = await this.applyAndReport(request.id);
+        if (finishedNow) ended.push(applied);
+      } catch (error) {
+        this.logger.error({ err: error, changeRequestId: request.id }, 'sweep could not finish a change request');
+      }
+    }
+    for (const request of await this.store.inFlight('unaudited', limit)) {
+      await this.ensureOutcomeAudited(request).catch((error: unknown) => {
+        this.logger.error({ err: error, changeRequestId: request.id }, 'sweep could not audit a change outcome');
+      });
+    }
+    return ended;
   }
 
   /** Marks overdue pending requests expired (the scheduled sweep); returns those it expired. */

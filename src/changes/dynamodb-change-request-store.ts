@@ -20,12 +20,14 @@ import {
 
 /** Requests stay in the table this long after they expire, then DynamoDB's TTL removes them. */
 const RETENTION_SECONDS = 30 * 24 * 3600;
-const PENDING_INDEX = 'pending-by-expiry';
+const OPEN_INDEX = 'open-by-expiry';
 
 /**
  * The change table: `pk` is `request#<id>` for a request and `open#<connector>#<kind>` for the
- * lock that keeps one open request per connector and kind. Pending requests carry
- * `pendingIndex = "pending"` (a sparse GSI keyed by expiry) so the expiry sweep is a Query.
+ * lock that keeps one open request per connector and kind. A request the bot still has work on
+ * carries `openStatus` (`pending`, `approved`, `applying`, or `unaudited` for a finished request
+ * whose outcome is not in the audit log yet): a sparse GSI keyed by expiry, so every sweep is a
+ * Query, never a Scan.
  * `ttl` (epoch seconds) lets DynamoDB clean up long after the bot has ended a request.
  */
 export function changesTableDefinition(tableName: string): CreateTableCommandInput {
@@ -34,15 +36,15 @@ export function changesTableDefinition(tableName: string): CreateTableCommandInp
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [
       { AttributeName: 'pk', AttributeType: 'S' },
-      { AttributeName: 'pendingIndex', AttributeType: 'S' },
+      { AttributeName: 'openStatus', AttributeType: 'S' },
       { AttributeName: 'expiresAt', AttributeType: 'N' },
     ],
     KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
     GlobalSecondaryIndexes: [
       {
-        IndexName: PENDING_INDEX,
+        IndexName: OPEN_INDEX,
         KeySchema: [
-          { AttributeName: 'pendingIndex', KeyType: 'HASH' },
+          { AttributeName: 'openStatus', KeyType: 'HASH' },
           { AttributeName: 'expiresAt', KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'KEYS_ONLY' },
@@ -84,6 +86,7 @@ const ChangeRequestItemSchema = z.object({
   status: z.enum(CHANGE_STATUSES),
   approverId: z.string().optional(),
   approverName: z.string().optional(),
+  decisionId: z.string().optional(),
   deciderId: z.string().optional(),
   reason: z.string().optional(),
   createdAt: z.number(),
@@ -97,6 +100,7 @@ const ChangeRequestItemSchema = z.object({
   after: OriginationSchema.optional(),
   latencyMs: z.number().optional(),
   outcomeAudited: z.boolean().optional(),
+  outcomeAuditClaimedAt: z.number().optional(),
   revertOf: z.string().optional(),
   submissionKey: z.string(),
 });
@@ -115,7 +119,7 @@ export class DynamoDbChangeRequestStore implements ChangeRequestStore {
         Item: {
           ...request,
           pk: requestKey(request.id),
-          pendingIndex: 'pending',
+          openStatus: 'pending',
           ttl: Math.ceil(request.expiresAt / 1000) + RETENTION_SECONDS,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
@@ -175,11 +179,12 @@ export class DynamoDbChangeRequestStore implements ChangeRequestStore {
     const sets = ['#status = :to', '#updatedAt = :now'];
     const removes = new Set<string>(input.remove ?? []);
     if (isFinal(input.to)) removes.add('sealedCredentials');
-    if (input.to === 'pending') {
-      sets.push('pendingIndex = :pending');
-      values[':pending'] = 'pending';
+    const openStatus = !isFinal(input.to) ? input.to : input.set?.outcomeAudited === false ? 'unaudited' : undefined;
+    if (openStatus !== undefined) {
+      sets.push('openStatus = :openStatus');
+      values[':openStatus'] = openStatus;
     } else {
-      removes.add('pendingIndex');
+      removes.add('openStatus');
     }
 
     Object.entries(input.set ?? {}).forEach(([attribute, value], index) => {
@@ -231,7 +236,7 @@ export class DynamoDbChangeRequestStore implements ChangeRequestStore {
     }
   }
 
-  async annotate(id: string, set: Pick<Partial<ChangeRequest>, 'message' | 'outcomeAudited'>): Promise<void> {
+  async annotate(id: string, set: Pick<Partial<ChangeRequest>, 'message'>): Promise<void> {
     const entries = Object.entries(set).filter(([, value]) => value !== undefined);
     if (entries.length === 0) return;
     await this.client.send(
@@ -264,19 +269,69 @@ export class DynamoDbChangeRequestStore implements ChangeRequestStore {
   }
 
   async expiredPending(now: number, limit: number): Promise<ChangeRequest[]> {
+    return this.open('pending', limit, now);
+  }
+
+  async inFlight(status: 'approved' | 'applying' | 'unaudited', limit: number): Promise<ChangeRequest[]> {
+    return this.open(status, limit);
+  }
+
+  private async open(openStatus: string, limit: number, expiredBefore?: number): Promise<ChangeRequest[]> {
     const answer = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: PENDING_INDEX,
-        KeyConditionExpression: 'pendingIndex = :pending AND expiresAt < :now',
-        ExpressionAttributeValues: { ':pending': 'pending', ':now': now },
+        IndexName: OPEN_INDEX,
+        KeyConditionExpression:
+          expiredBefore === undefined ? 'openStatus = :status' : 'openStatus = :status AND expiresAt < :now',
+        ExpressionAttributeValues: {
+          ':status': openStatus,
+          ...(expiredBefore === undefined ? {} : { ':now': expiredBefore }),
+        },
         Limit: limit,
       }),
     );
     const requests = await Promise.all(
       (answer.Items ?? []).map((item) => this.get(String(item.pk).slice('request#'.length))),
     );
-    return requests.filter((request): request is ChangeRequest => request?.status === 'pending');
+    // The index is eventually consistent: keep only what the item itself still says.
+    const expected = (request: ChangeRequest) =>
+      openStatus === 'unaudited'
+        ? isFinal(request.status) && request.outcomeAudited === false
+        : request.status === openStatus;
+    return requests.filter((request): request is ChangeRequest => request !== undefined && expected(request));
+  }
+
+  async claimOutcomeAudit(id: string, now: number, staleAfterMs: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: requestKey(id) },
+          UpdateExpression: 'SET outcomeAuditClaimedAt = :now',
+          ConditionExpression:
+            'outcomeAudited = :false AND (attribute_not_exists(outcomeAuditClaimedAt) OR outcomeAuditClaimedAt < :stale)',
+          ExpressionAttributeValues: { ':now': now, ':false': false, ':stale': now - staleAfterMs },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async settleOutcomeAudit(id: string, audited: boolean): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: requestKey(id) },
+        UpdateExpression: audited
+          ? 'SET outcomeAudited = :true REMOVE outcomeAuditClaimedAt, openStatus'
+          : 'REMOVE outcomeAuditClaimedAt',
+        ConditionExpression: 'attribute_exists(pk)',
+        ...(audited ? { ExpressionAttributeValues: { ':true': true } } : {}),
+      }),
+    );
   }
 
   private async lockHolder(

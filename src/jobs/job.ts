@@ -106,6 +106,8 @@ export const JobSchema = z.discriminatedUnion('kind', [
     kind: z.literal('decide'),
     decision: z.enum(['approve', 'reject', 'cancel']),
     changeRequestId: z.string().max(64),
+    /** The click it came from (Slack's action_ts): tells a redelivery from a second click. */
+    interactionId: z.string().max(100).optional(),
     reason: z.string().max(3000).optional(),
     ...common,
   }),

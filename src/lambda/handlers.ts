@@ -5,7 +5,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createSlackApp } from '../composition-root';
 import { runSqsBatch, SqsJobQueue } from '../jobs/sqs-job-queue';
 import { boltLogger } from '../logging/logger';
-import { ExpirySweeper } from '../server/expiry-sweeper';
+import { ChangeSweeper } from '../server/change-sweeper';
 import { lambdaRuntime, lambdaWorker } from './lambda-runtime';
 import { normalisingSlackHandler } from './slack-event';
 
@@ -35,5 +35,5 @@ export async function worker(event: SQSEvent): Promise<SQSBatchResponse> {
 /** Scheduled: expire overdue change requests and update their messages. */
 export async function sweep(): Promise<{ expired: number }> {
   const { runtime, worker: runner } = await lambdaWorker();
-  return { expired: await new ExpirySweeper(runtime.core, runner).sweepOnce() };
+  return { expired: await new ChangeSweeper(runtime.core, runner).sweepOnce() };
 }

@@ -5,7 +5,7 @@ import { type Core, createSlackApp, createWebClient, createWorker, type SlackSec
 import { InProcessJobQueue } from '../jobs/in-process-job-queue';
 import { boltLogger } from '../logging/logger';
 import { isFreshSlackTimestamp } from '../slack/request-freshness';
-import { ExpirySweeper } from './expiry-sweeper';
+import { ChangeSweeper } from './change-sweeper';
 import { InFlightWork } from './in-flight';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -17,7 +17,7 @@ export interface RunningServer {
   url: string;
   port: number;
   jobs: InProcessJobQueue;
-  sweeper: ExpirySweeper;
+  sweeper: ChangeSweeper;
   /** Resolves once every listener still running after its acknowledgement, and every job, is done. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -47,7 +47,7 @@ export async function startHttpServer(options: {
   const client = createWebClient(core, secrets.botToken);
   const worker = createWorker(core, client);
   jobs.attach(worker);
-  const sweeper = new ExpirySweeper(core, worker);
+  const sweeper = new ChangeSweeper(core, worker);
 
   const server = createServer((request, response) => {
     void route(request, response).catch((error: unknown) => {

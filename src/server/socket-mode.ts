@@ -4,7 +4,7 @@ import { SocketModeReceiver } from '@slack/bolt';
 import { type Core, createSlackApp, createWebClient, createWorker, type SlackSecrets } from '../composition-root';
 import { InProcessJobQueue } from '../jobs/in-process-job-queue';
 import { boltLogger } from '../logging/logger';
-import { ExpirySweeper } from './expiry-sweeper';
+import { ChangeSweeper } from './change-sweeper';
 import type { RunningServer } from './http-server';
 import { InFlightWork } from './in-flight';
 
@@ -25,7 +25,7 @@ export async function startSocketMode(options: {
   const app = createSlackApp(core, secrets, receiver, jobs, inFlight);
   const worker = createWorker(core, createWebClient(core, secrets.botToken));
   jobs.attach(worker);
-  const sweeper = new ExpirySweeper(core, worker);
+  const sweeper = new ChangeSweeper(core, worker);
   await app.start();
   sweeper.start();
 

@@ -737,6 +737,50 @@ describe('ChangeService: write order under failure and races', () => {
   });
 });
 
+describe('ChangeService: the sweep', () => {
+  it('writes an outcome that could not be audited at the time, once', async () => {
+    // Prepare: the apply lands while the audit log is down.
+    const { service, auditLog, requestOrigination, trail } = await createService();
+    const request = await requestOrigination();
+    await service.approve(approver, request.id);
+    auditLog.failAppends();
+    await rejection(service.apply(request.id));
+    auditLog.restoreAppends();
+
+    // Act
+    await service.sweep();
+    await service.sweep();
+
+    // Assess
+    expect(await trail(request.id)).toEqual([
+      'change.request pending',
+      'change.approve approved',
+      'change.apply applied',
+    ]);
+    expect((await service.get(request.id))?.outcomeAudited).toBe(true);
+  });
+
+  it('leaves a fresh claim alone and resolves one whose lease has run out, without a second Put', async () => {
+    const { service, store, chime, clock, requestOrigination } = await createService();
+    const request = await requestOrigination();
+    await service.approve(approver, request.id);
+    await store.transition(request.id, {
+      from: ['approved'],
+      to: 'applying',
+      set: { claimToken: 'dead-worker', claimedAt: clock.now() },
+      now: clock.now(),
+    });
+
+    expect(await service.sweep()).toEqual([]);
+    clock.advance(LEASE_MS + 1);
+    const ended = await service.sweep();
+
+    expect(ended.map((ended) => [ended.id, ended.status])).toEqual([[request.id, 'failed']]);
+    expect(ended[0]?.errorMessage).toMatch(/outcome unknown/);
+    expect(chime.originationPuts).toHaveLength(0);
+  });
+});
+
 describe('ChangeService: expiry and revert', () => {
   it('marks overdue pending requests expired in the sweep, and audits each', async () => {
     // Prepare

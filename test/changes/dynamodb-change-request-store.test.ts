@@ -404,21 +404,17 @@ describeEachDynamoDbEngine('DynamoDbChangeRequestStore', (engine) => {
     expect((await store.get(request.id))?.approverId).toBeUndefined();
   });
 
-  it('annotates a request with its Slack message and audit flag without changing its status', async () => {
+  it('annotates a request with its Slack message without changing its status', async () => {
     // Prepare
     const { store } = await createStore(engine);
     const request = originationRequest();
     await store.create(request);
 
     // Act
-    await store.annotate(request.id, { message: { channelId: 'C0APPROVALS', ts: '1.2' }, outcomeAudited: false });
+    await store.annotate(request.id, { message: { channelId: 'C0APPROVALS', ts: '1.2' } });
 
     // Assess
-    expect(await store.get(request.id)).toEqual({
-      ...request,
-      message: { channelId: 'C0APPROVALS', ts: '1.2' },
-      outcomeAudited: false,
-    });
+    expect(await store.get(request.id)).toEqual({ ...request, message: { channelId: 'C0APPROVALS', ts: '1.2' } });
   });
 
   it('refuses to annotate a request that does not exist', async () => {
@@ -426,10 +422,62 @@ describeEachDynamoDbEngine('DynamoDbChangeRequestStore', (engine) => {
     const { store } = await createStore(engine);
 
     // Act
-    const error = await rejection(store.annotate('CR-00000000', { outcomeAudited: true }));
+    const error = await rejection(store.annotate('CR-00000000', { message: { channelId: 'C0APPROVALS', ts: '1.2' } }));
 
     // Assess
     expect(error).toBeInstanceOf(ConditionalCheckFailedException);
+  });
+
+  it('gives the right to audit an outcome to one claimant at a time, and lists unaudited requests until then', async () => {
+    // Prepare: an applied request whose outcome is not in the audit log yet.
+    const { store } = await createStore(engine);
+    const request = originationRequest();
+    await store.create(request);
+    await store.transition(request.id, { from: ['pending'], to: 'approved', now: NOW + 1 });
+    await store.transition(request.id, { from: ['approved'], to: 'applying', now: NOW + 2 });
+    await store.transition(request.id, {
+      from: ['applying'],
+      to: 'applied',
+      set: { outcomeAudited: false },
+      now: NOW + 3,
+    });
+
+    // Act
+    const claims = await Promise.all(
+      Array.from({ length: 10 }, () => store.claimOutcomeAudit(request.id, NOW + 4, 30_000)),
+    );
+    const listed = await store.inFlight('unaudited', 10);
+    const takeOverTooSoon = await store.claimOutcomeAudit(request.id, NOW + 5, 30_000);
+    const takeOverLater = await store.claimOutcomeAudit(request.id, NOW + 40_000, 30_000);
+    await store.settleOutcomeAudit(request.id, true);
+
+    // Assess
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(listed.map((found) => found.id)).toEqual([request.id]);
+    expect([takeOverTooSoon, takeOverLater]).toEqual([false, true]);
+    expect(await store.inFlight('unaudited', 10)).toEqual([]);
+    expect(await store.claimOutcomeAudit(request.id, NOW + 50_000, 30_000)).toBe(false);
+    expect((await store.get(request.id))?.outcomeAudited).toBe(true);
+  });
+
+  it('lists approved and applying requests for the sweep, and only while they are', async () => {
+    const { store } = await createStore(engine);
+    const approved = originationRequest();
+    const applying = originationRequest({ voiceConnectorId: OTHER_CONNECTOR });
+    await store.create(approved);
+    await store.create(applying);
+    await store.transition(approved.id, { from: ['pending'], to: 'approved', now: NOW + 1 });
+    await store.transition(applying.id, { from: ['pending'], to: 'approved', now: NOW + 1 });
+    await store.transition(applying.id, {
+      from: ['approved'],
+      to: 'applying',
+      set: { claimedAt: NOW + 2 },
+      now: NOW + 2,
+    });
+
+    expect((await store.inFlight('approved', 10)).map((found) => found.id)).toEqual([approved.id]);
+    expect((await store.inFlight('applying', 10)).map((found) => found.id)).toEqual([applying.id]);
+    expect(await store.expiredPending(NOW + TTL_MS + 1, 10)).toEqual([]);
   });
 
   it('validates items on read: a malformed item is refused, not trusted', async () => {

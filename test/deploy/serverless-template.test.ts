@@ -274,7 +274,7 @@ describe('npm run package', () => {
     }
   });
 
-  it('grants only the Chime actions the bot calls, and the Slack function only the typeahead list', () => {
+  it('grants only the Chime actions the bot calls: the Slack function the typeahead list, the sweep the apply', () => {
     // Prepare
     const chimeActions = (statements: Statement[]) =>
       [...new Set(statements.flatMap(actionsOf).filter((action) => action.startsWith('chime:')))].sort();
@@ -288,7 +288,13 @@ describe('npm run package', () => {
     expect(everywhere).toEqual(CHIME_ACTIONS_THE_BOT_CALLS);
     expect(chimeActions(roleStatements(template, 'worker'))).toEqual(CHIME_ACTIONS_THE_BOT_CALLS);
     expect(slackFunction).toEqual(['chime:ListVoiceConnectors']);
-    expect(sweepFunction).toEqual([]);
+    // The sweep finishes approved changes whose worker died: the re-read and the Put, nothing else.
+    expect(sweepFunction).toEqual([
+      'chime:GetVoiceConnectorOrigination',
+      'chime:ListVoiceConnectorTerminationCredentials',
+      'chime:PutVoiceConnectorOrigination',
+      'chime:PutVoiceConnectorTerminationCredentials',
+    ]);
   });
 
   it('gives the Slack function no table access, only sending to the queue, reading its secrets and sealing', () => {

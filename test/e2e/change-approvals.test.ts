@@ -108,9 +108,13 @@ describe('change approvals through Slack payloads', () => {
   });
 
   it('puts exactly once however many approve clicks arrive at the same time', async () => {
+    // Prepare
     const message = await requestPortChange('5072');
+    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
     const before = putsTo(CONNECTOR).length;
+    const noticesBefore = harness.slack.workspace.ephemeralsFor('U0REQUESTER').length;
 
+    // Act
     await Promise.all(
       Array.from({ length: 20 }, (_, index) =>
         click(index % 2 === 0 ? 'U0APPROVER' : 'U0APPROVER2', 'change_approve', message),
@@ -118,12 +122,18 @@ describe('change approvals through Slack payloads', () => {
     );
     await settle(harness);
 
+    // Assess: one Put, one apply in the audit log, one notice to the requester, 19 told why not.
     expect(putsTo(CONNECTOR).length - before).toBe(1);
+    const trail = await harness.core.auditLog.forChangeRequest(id);
+    expect(trail.filter((entry) => entry.action === 'change.apply')).toHaveLength(1);
+    expect(trail.filter((entry) => entry.action === 'change.approve' && entry.outcome === 'approved')).toHaveLength(1);
+    const notices = harness.slack.workspace.ephemeralsFor('U0REQUESTER').slice(noticesBefore);
+    expect(notices.filter((notice) => notice.text.includes(id))).toHaveLength(1);
     const told = [
       ...harness.slack.workspace.ephemeralsFor('U0APPROVER'),
       ...harness.slack.workspace.ephemeralsFor('U0APPROVER2'),
-    ].filter((ephemeral) => /already approved/i.test(visible(ephemeral)));
-    expect(told.length).toBeGreaterThanOrEqual(18);
+    ].filter((ephemeral) => ephemeral.text.includes(id) || visible(ephemeral).includes(id));
+    expect(told.filter((ephemeral) => /already approved/i.test(visible(ephemeral)))).toHaveLength(19);
   });
 
   it('refuses a second open request for the same connector and points to the first', async () => {
@@ -283,6 +293,33 @@ describe('change approvals through Slack payloads', () => {
     const text = visible(approvalMessage(message.ts));
     expect(text).toContain('Failed');
     expect(text).toContain('outcome unknown');
+  });
+
+  it('the sweep finishes an approved request whose worker never got to it', async () => {
+    // Prepare: bob approved, and the job that should have applied it was lost.
+    const message = await requestPortChange('5084');
+    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    await documents().send(
+      new UpdateCommand({
+        TableName: harness.core.config.changesTable,
+        Key: { pk: `request#${id}` },
+        UpdateExpression: 'SET #status = :approved, openStatus = :approved, approverId = :bob, updatedAt = :then',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':approved': 'approved', ':bob': 'U0APPROVER', ':then': clock.now() },
+      }),
+    );
+    clock.advance(5 * 60_000);
+    const before = putsTo(CONNECTOR).length;
+
+    // Act
+    const ended = await harness.server.sweeper.sweepOnce();
+
+    // Assess
+    expect(ended).toBe(1);
+    expect(putsTo(CONNECTOR).length - before).toBe(1);
+    expect(visible(approvalMessage(message.ts))).toContain('Applied');
+    const trail = await harness.core.auditLog.forChangeRequest(id);
+    expect(trail.map((entry) => `${entry.action} ${entry.outcome}`)).toContain('change.apply applied');
   });
 
   it('shows every invalid field inline and stores nothing', async () => {

@@ -22,6 +22,7 @@ export function registerChangeRequestActions(app: App, deps: ListenerDependencie
       kind: 'decide',
       decision: 'approve',
       changeRequestId: id,
+      interactionId: action.action_ts,
       actor: actorOf(body),
       channelId: body.channel?.id,
       reply: replyTo(body),

@@ -217,27 +217,33 @@ export async function runDecideJob(job: JobOf<'decide'>, deps: WorkerDependencie
   const context = await authorise(deps, job, permission, action, target);
   if (context === undefined) return;
 
-  // A redelivered approval whose approve step already won goes straight on to the apply.
+  // A redelivered approval whose approve step already won goes straight on to the apply; a second
+  // click (another interaction) is told the request was already approved.
   const resuming =
     job.decision === 'approve' &&
     known !== undefined &&
     (known.status === 'approved' || known.status === 'applying') &&
-    known.approverId === job.actor.userId;
+    known.approverId === job.actor.userId &&
+    known.decisionId === job.interactionId;
 
   let decided: ChangeRequest;
   try {
     if (resuming && known !== undefined) decided = known;
-    else if (job.decision === 'approve') decided = await deps.changes.approve(context, job.changeRequestId);
-    else if (job.decision === 'reject')
+    else if (job.decision === 'approve') {
+      decided = await deps.changes.approve(context, job.changeRequestId, job.interactionId);
+    } else if (job.decision === 'reject')
       decided = await deps.changes.reject(context, job.changeRequestId, job.reason ?? '');
     else decided = await deps.changes.cancel(context, job.changeRequestId);
   } catch (error) {
     const failure = reportableFailure(error, deps.logger);
     if (failure === undefined) throw error;
     await deps.replies.send(job.reply, job.actor.userId, failure);
-    // An approval that found the request expired has changed the message: show that.
+    // An approval that found the request expired has just ended it: show that, and tell the
+    // requester. Any other change of state was made, and told, by whoever made it.
     const current = await deps.changes.get(job.changeRequestId);
-    if (current !== undefined && current.status !== known?.status) await showOutcome(deps, current);
+    if (current !== undefined && current.status !== known?.status) {
+      await showOutcome(deps, current, { notify: current.status === 'expired' && known?.status === 'pending' });
+    }
     return;
   }
   await showOutcome(deps, decided);
@@ -247,14 +253,15 @@ export async function runDecideJob(job: JobOf<'decide'>, deps: WorkerDependencie
   }
   if (decided.status !== 'approved' && decided.status !== 'applying') return;
 
-  let applied: ChangeRequest;
+  let outcome: { request: ChangeRequest; finishedNow: boolean };
   try {
-    applied = await deps.changes.apply(decided.id);
+    outcome = await deps.changes.applyAndReport(decided.id);
   } catch (error) {
     if (error instanceof ApplyInProgressError) throw new RetryableJobError(error.message, { cause: error });
     throw error;
   }
-  await showOutcome(deps, applied);
+  // Only the worker that finished the request tells the requester; a duplicate just refreshes.
+  await showOutcome(deps, outcome.request, { notify: outcome.finishedNow });
 }
 
 /** Revert: a new request restoring what an applied origination change replaced. */
@@ -286,16 +293,24 @@ export async function runRevertJob(job: JobOf<'revert'>, deps: WorkerDependencie
   await publishRequest(deps, request, context, undefined, 'Origination change');
 }
 
-/** Updates the approval message in place and, once the request has ended, tells the requester. */
-export async function showOutcome(deps: WorkerDependencies, request: ChangeRequest): Promise<void> {
+/**
+ * Updates the approval message in place and, once the request has ended, tells the requester.
+ * Best effort: a message Slack will not update (deleted, channel archived) must not stop an
+ * approved change from being applied; the change table and the audit log stay the record.
+ */
+export async function showOutcome(
+  deps: WorkerDependencies,
+  request: ChangeRequest,
+  options: { notify?: boolean } = {},
+): Promise<void> {
   if (request.message !== undefined) {
-    await deps.client.chat.update({
-      channel: request.message.channelId,
-      ts: request.message.ts,
-      ...changeRequestMessage({ request }),
-    });
+    await deps.client.chat
+      .update({ channel: request.message.channelId, ts: request.message.ts, ...changeRequestMessage({ request }) })
+      .catch((error: unknown) =>
+        deps.logger.warn({ err: error, changeRequestId: request.id }, 'could not update the approval message'),
+      );
   }
-  if (['applied', 'failed', 'stale', 'rejected', 'expired'].includes(request.status)) {
+  if ((options.notify ?? true) && ['applied', 'failed', 'stale', 'rejected', 'expired'].includes(request.status)) {
     await notifyRequester(deps, request, changeOutcomeNotice(request));
   }
 }
