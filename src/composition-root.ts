@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { App, type Receiver } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
@@ -70,7 +71,9 @@ export function createCore(config: Config, logger: Logger, clock: Clock = system
     tableName: config.auditTable,
     clock,
   });
-  const chimeClients = new ChimeClients();
+  // Worst case for one read: 3 attempts × (2 s to connect + 5 s to answer) ≈ 21 s, inside the
+  // worker's 60 s timeout together with the audit write (serverless.yml).
+  const chimeClients = new ChimeClients({ connectionTimeoutMs: 2_000, requestTimeoutMs: 5_000 });
   const voiceConnectors = new ChimeVoiceConnectors(chimeClients);
   const sealer = createSealer(config);
   const changes = new ChangeService(
@@ -115,6 +118,15 @@ function createSealer(config: Config): CredentialSealer | undefined {
   return undefined;
 }
 
+/** The SQS client of the Lambda Slack function's job queue. */
+export function createQueueClient(config: Config): SQSClient {
+  return new SQSClient({
+    region: config.awsRegion,
+    maxAttempts: 3,
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 2_000 }),
+  });
+}
+
 /**
  * Slack's Web API client with a short retry policy and a timeout: the default retries for about
  * 30 minutes with no timeout, which a Lambda cannot afford.
@@ -134,7 +146,7 @@ export function createWorker(core: Core, client: WebClient, directory?: SlackDir
     config: core.config,
     logger: core.logger,
     clock: core.clock,
-    access: new AccessPolicy(core.config, directory ?? new WebApiSlackDirectory(client)),
+    access: new AccessPolicy(core.config, directory ?? new WebApiSlackDirectory(client), core.logger),
     auditLog: core.auditLog,
     reads: core.reads,
     changes: core.changes,
@@ -175,7 +187,7 @@ export function createSlackApp(
     config: core.config,
     jobs,
     catalog: core.catalog,
-    access: new AccessPolicy(core.config, directory),
+    access: new AccessPolicy(core.config, directory, core.logger),
     sealer: core.sealer,
     logger: core.logger,
   });

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config';
 import type { PrincipalList } from '../config/principals';
 import type { Actor } from '../jobs/job';
+import type { Logger } from '../logging/logger';
 import type { SlackDirectory } from './slack-directory';
 
 export type Permission = 'read' | 'request' | 'approve';
@@ -20,6 +21,7 @@ export class AccessPolicy {
   constructor(
     private readonly config: Pick<Config, 'allowedTeams' | 'allowGuests' | 'readers' | 'requesters' | 'approvers'>,
     private readonly directory: SlackDirectory,
+    private readonly logger?: Logger,
   ) {}
 
   /** Pure part of the check, usable before the acknowledgement. */
@@ -67,7 +69,16 @@ export class AccessPolicy {
   private async isIn(userId: string, list: PrincipalList): Promise<boolean> {
     if (list.userIds.includes(userId)) return true;
     for (const groupId of list.groupIds) {
-      if ((await this.directory.groupMembers(groupId)).includes(userId)) return true;
+      let members: string[];
+      try {
+        members = await this.directory.groupMembers(groupId);
+      } catch (error) {
+        // A group Slack does not know (a typo in the configuration, a deleted group) lets nobody
+        // in through it, and must not turn every refusal into a crash.
+        this.logger?.error({ err: error, groupId }, 'could not list the members of a configured user group');
+        continue;
+      }
+      if (members.includes(userId)) return true;
     }
     return false;
   }

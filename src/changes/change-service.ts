@@ -125,7 +125,9 @@ export class ChangeService {
       await refusal('already-open', { changeRequestId: openId });
       throw new OpenChangeRequestExistsError(
         { id: openId, requesterId: open?.requesterId ?? '', message: open?.message },
-        `There is already an open ${kind} change request for this connector: ${openId}. It must be approved, rejected, cancelled or expire first.`,
+        `There is already an open ${kind} change request for this connector: ${openId}${
+          open?.message ? ` in <#${open.message.channelId}>` : ''
+        }. It must be approved, rejected, cancelled or expire first.`,
       );
     }
 

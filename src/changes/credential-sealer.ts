@@ -5,9 +5,9 @@ import type { TerminationCredential } from '../chime/voice-connector';
 
 /**
  * Encrypts the credentials of a pending change, so that passwords exist in clear only in the
- * listener that received them and in the worker that applies them. The change request id is the
- * additional authenticated data (KMS encryption context), so a sealed value cannot be moved to
- * another request.
+ * listener that received them and in the worker that applies them. The submission key (the
+ * modal's view id, which the change request keeps as `submissionKey`) is the additional
+ * authenticated data (KMS encryption context), so a sealed value cannot be moved to another request.
  */
 export interface CredentialSealer {
   seal(credentials: TerminationCredential[], context: string): Promise<string>;

@@ -37,7 +37,9 @@ export function failureMessage(error: unknown): SlackMessage | undefined {
     return noticeMessage({ tone: 'error', title: 'AWS could not answer', body: error.message });
   }
   if (error instanceof ChangeError) {
-    return noticeMessage({ tone: 'warning', title: 'Not done', body: error.message });
+    // Change errors are written by the bot from ids it checked (no user text): their mentions
+    // (`<@U…>`) and channel links must render, so they are passed as mrkdwn.
+    return noticeMessage({ tone: 'warning', title: 'Not done', body: { mrkdwn: error.message } });
   }
   return undefined;
 }

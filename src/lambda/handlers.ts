@@ -1,8 +1,7 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { AwsLambdaReceiver } from '@slack/bolt';
 import type { AwsEvent, AwsHandler, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createSlackApp } from '../composition-root';
+import { createQueueClient, createSlackApp } from '../composition-root';
 import { runSqsBatch, SqsJobQueue } from '../jobs/sqs-job-queue';
 import { boltLogger } from '../logging/logger';
 import { ChangeSweeper } from '../server/change-sweeper';
@@ -16,13 +15,19 @@ let slackHandler: Promise<AwsHandler> | undefined;
 
 /** `POST /slack/events` through API Gateway: acknowledge, hand slow work to SQS. */
 export async function slack(event: AwsEvent, context: unknown): Promise<AwsResponse> {
-  slackHandler ??= lambdaRuntime().then(({ core, secrets }) => {
-    if (core.config.jobQueueUrl === undefined) throw new Error('JOB_QUEUE_URL is not set');
-    const receiver = new AwsLambdaReceiver({ signingSecret: secrets.signingSecret, logger: boltLogger(core.logger) });
-    const jobs = new SqsJobQueue(new SQSClient({ region: process.env.AWS_REGION }), core.config.jobQueueUrl);
-    createSlackApp(core, secrets, receiver, jobs);
-    return normalisingSlackHandler(receiver.toHandler());
-  });
+  slackHandler ??= lambdaRuntime()
+    .then(({ core, secrets }) => {
+      if (core.config.jobQueueUrl === undefined) throw new Error('JOB_QUEUE_URL is not set');
+      const receiver = new AwsLambdaReceiver({ signingSecret: secrets.signingSecret, logger: boltLogger(core.logger) });
+      const jobs = new SqsJobQueue(createQueueClient(core.config), core.config.jobQueueUrl);
+      createSlackApp(core, secrets, receiver, jobs);
+      return normalisingSlackHandler(receiver.toHandler());
+    })
+    .catch((error: unknown) => {
+      // Let the next request try again instead of failing every request of this container.
+      slackHandler = undefined;
+      throw error;
+    });
   return (await slackHandler)(event, context);
 }
 
@@ -32,8 +37,8 @@ export async function worker(event: SQSEvent): Promise<SQSBatchResponse> {
   return runSqsBatch(event, runner, runtime.core.logger, JOB_MAX_ATTEMPTS);
 }
 
-/** Scheduled: expire overdue change requests and update their messages. */
-export async function sweep(): Promise<{ expired: number }> {
+/** Scheduled: expire overdue change requests, finish stalled ones, and update their messages. */
+export async function sweep(): Promise<{ ended: number }> {
   const { runtime, worker: runner } = await lambdaWorker();
-  return { expired: await new ChangeSweeper(runtime.core, runner).sweepOnce() };
+  return { ended: await new ChangeSweeper(runtime.core, runner).sweepOnce() };
 }

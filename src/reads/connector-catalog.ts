@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { ChimeRegion } from '../chime/regions';
 import type { VoiceConnectorSummary } from '../chime/voice-connector';
 import type { VoiceConnectors } from '../chime/voice-connectors';
+import { type Clock, systemClock } from '../clock';
 import type { Logger } from '../logging/logger';
 
 /**
@@ -12,25 +13,39 @@ import type { Logger } from '../logging/logger';
  */
 export class ConnectorCatalog {
   private readonly cache: LRUCache<ChimeRegion, VoiceConnectorSummary[]>;
+  /** When the last failed ListVoiceConnectors of a region happened: no new try within a refresh. */
+  private readonly failedAt = new Map<ChimeRegion, number>();
+  private readonly refreshMs: number;
 
   constructor(
     voiceConnectors: VoiceConnectors,
     private readonly logger: Logger,
-    private readonly options: { refreshMs?: number; firstLoadBudgetMs?: number } = {},
+    private readonly options: { refreshMs?: number; firstLoadBudgetMs?: number; clock?: Clock } = {},
   ) {
+    this.refreshMs = options.refreshMs ?? 60_000;
     this.cache = new LRUCache<ChimeRegion, VoiceConnectorSummary[]>({
       max: 16,
-      ttl: options.refreshMs ?? 60_000,
+      ttl: this.refreshMs,
       allowStale: true,
       noDeleteOnStaleGet: true,
       // Keep serving the last good list when a refresh fails.
       allowStaleOnFetchRejection: true,
-      fetchMethod: (region) => voiceConnectors.listVoiceConnectors(region),
+      fetchMethod: async (region) => {
+        try {
+          const connectors = await voiceConnectors.listVoiceConnectors(region);
+          this.failedAt.delete(region);
+          return connectors;
+        } catch (error) {
+          this.failedAt.set(region, this.now());
+          throw error;
+        }
+      },
     });
   }
 
   /** Starts loading a region's list (e.g. when the menu opens), without waiting. */
   prefetch(region: ChimeRegion): void {
+    if (this.recentlyFailed(region)) return;
     this.cache.fetch(region).catch((error: unknown) => {
       this.logger.warn({ err: error, region }, 'could not list voice connectors for typeahead');
     });
@@ -38,9 +53,12 @@ export class ConnectorCatalog {
 
   /**
    * The cached list, or, on a cold cache, the first load if it arrives within the budget (so the
-   * acknowledgement stays inside Slack's 3 seconds); `undefined` when it did not.
+   * acknowledgement stays inside Slack's 3 seconds); `undefined` when it did not. After a failed
+   * load the region is not asked again for a refresh period: a person typing must not turn a
+   * throttled ListVoiceConnectors into one call per keystroke.
    */
   async connectors(region: ChimeRegion): Promise<VoiceConnectorSummary[] | undefined> {
+    if (this.recentlyFailed(region)) return this.cache.get(region, { allowStale: true });
     const load = this.cache.fetch(region).catch((error: unknown) => {
       this.logger.warn({ err: error, region }, 'could not list voice connectors for typeahead');
       return undefined;
@@ -49,5 +67,14 @@ export class ConnectorCatalog {
       setTimeout(() => resolve(undefined), this.options.firstLoadBudgetMs ?? 1_500).unref();
     });
     return Promise.race([load, budget]);
+  }
+
+  private recentlyFailed(region: ChimeRegion): boolean {
+    const failed = this.failedAt.get(region);
+    return failed !== undefined && this.now() - failed < this.refreshMs;
+  }
+
+  private now(): number {
+    return (this.options.clock ?? systemClock).now();
   }
 }

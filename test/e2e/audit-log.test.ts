@@ -70,8 +70,15 @@ describe('the audit log, seen from Slack', () => {
     );
     const workspace = await entriesOf('ws:T0SANDBOX');
     expect(workspace).toContainEqual(
-      expect.objectContaining({ action: 'command', actorUserId: 'U0OBSERVER', outcome: 'invalid' }),
+      expect.objectContaining({
+        action: 'command',
+        actorUserId: 'U0OBSERVER',
+        outcome: 'invalid',
+        reason: 'termination: bad-connector-id',
+      }),
     );
+    // What was typed never enters the log (it might be a password pasted into the wrong place).
+    expect(JSON.stringify(workspace)).not.toContain('nope');
     const everything = await harness.core.dynamoDb.send(new ScanCommand({ TableName: harness.core.config.auditTable }));
     expect(JSON.stringify(everything.Items)).not.toContain('Secr3t-never-logged');
   });
@@ -87,9 +94,12 @@ describe('the audit log, seen from Slack', () => {
 
     await bob.runSlashCommand(COMMAND, 'audit --user <@U0OBSERVER|carol>');
     await settle(harness);
-    const byCarol = lastReply('U0APPROVER');
-    expect(byCarol).toContain('U0OBSERVER');
-    expect(byCarol).not.toContain('<@U0REQUESTER>');
+    const byCarol = harness.slack.workspace.ephemeralsFor('U0APPROVER').at(-1);
+    // Carol's one action (the malformed command) is listed; nobody else's is.
+    const lines = JSON.stringify(byCarol?.blocks ?? []);
+    expect(lines).toContain('termination: bad-connector-id');
+    expect(lines).not.toContain('<@U0REQUESTER>');
+    expect(lines).not.toContain('read.termination');
   });
 
   it('/chime audit verify <id> says intact, and catches an entry edited behind the bot’s back', async () => {

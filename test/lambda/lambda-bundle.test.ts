@@ -305,7 +305,7 @@ describe('the Lambda bundle', () => {
 
   it('runs the scheduled sweep, which finds no change request due', async () => {
     // Act
-    const { result } = await invoke<{ expired: number }>('sweep', {
+    const { result } = await invoke<{ ended: number }>('sweep', {
       version: '0',
       'detail-type': 'Scheduled Event',
       source: 'aws.events',
@@ -314,6 +314,6 @@ describe('the Lambda bundle', () => {
     });
 
     // Assess
-    expect(result).toEqual({ expired: 0 });
+    expect(result).toEqual({ ended: 0 });
   });
 });

@@ -32,7 +32,8 @@ export function registerChimeCommand(app: App, deps: ListenerDependencies): void
         kind: 'record-refusal',
         action: 'command',
         outcome: 'invalid',
-        reason: parsed.error.message,
+        // The kind of mistake, never the typed text: it might be a password pasted into the wrong place.
+        reason: `${parsed.error.subcommand ?? 'command'}: ${parsed.error.code}`,
         voiceConnectorId: parsed.error.voiceConnectorId,
         actor,
         channelId: command.channel_id,

@@ -34,13 +34,32 @@ export type ParsedCommand =
   | { kind: 'audit-verify'; voiceConnectorId: string };
 
 export interface CommandError {
-  /** One sentence saying what is wrong, shown above the usage. */
+  /** One sentence saying what is wrong, shown above the usage. It may quote what was typed. */
   message: string;
+  /**
+   * What kind of mistake, in a word (`unknown-subcommand`, `bad-connector-id`, …): this, never the
+   * message, goes into the audit log, which must not keep what was typed (it might be a password
+   * pasted into the wrong place).
+   */
+  code: CommandErrorCode;
   /** The subcommand the person meant, when recognisable (for the audit entry). */
   subcommand?: string;
   /** The connector the person named, when it was a valid ID (its chain gets the refusal). */
   voiceConnectorId?: string;
 }
+
+export type CommandErrorCode =
+  | 'unknown-subcommand'
+  | 'unknown-option'
+  | 'misplaced-option'
+  | 'bad-region'
+  | 'bad-limit'
+  | 'bad-user'
+  | 'missing-connector-id'
+  | 'bad-connector-id'
+  | 'missing-proxy-session-id'
+  | 'bad-proxy-session-id'
+  | 'unexpected-arguments';
 
 export type ParseResult = { ok: true; command: ParsedCommand } | { ok: false; error: CommandError };
 
@@ -68,7 +87,7 @@ export function parseCommand(text: string, defaultRegion: ChimeRegion): ParseRes
   let limit: number | undefined;
   let user: string | undefined;
   // An option's error waits until the positional words are known, so that it can name them too.
-  let optionError: string | undefined;
+  let optionError: { message: string; code: CommandErrorCode } | undefined;
 
   for (let index = 0; index < tokens.length; index += 1) {
     const token = tokens[index] ?? '';
@@ -84,26 +103,31 @@ export function parseCommand(text: string, defaultRegion: ChimeRegion): ParseRes
       index += 1;
       return next;
     };
-    const problem = ((): string | undefined => {
+    const problem = ((): { message: string; code: CommandErrorCode } | undefined => {
       switch (flag) {
         case '--region': {
           const value = takeValue();
-          if (value === undefined) return '`--region` needs a region, e.g. `--region eu-west-2`.';
+          if (value === undefined) {
+            return { code: 'bad-region', message: '`--region` needs a region, e.g. `--region eu-west-2`.' };
+          }
           if (!isChimeRegion(value)) {
-            return `\`${truncate(value)}\` is not a region where Chime SDK Voice runs. Use one of: ${CHIME_REGIONS.join(', ')}.`;
+            return {
+              code: 'bad-region',
+              message: `\`${truncate(value)}\` is not a region where Chime SDK Voice runs. Use one of: ${CHIME_REGIONS.join(', ')}.`,
+            };
           }
           region = value;
           return undefined;
         }
         case '--share':
-          if (inline !== undefined) return '`--share` takes no value.';
+          if (inline !== undefined) return { code: 'unknown-option', message: '`--share` takes no value.' };
           share = true;
           return undefined;
         case '--limit': {
           const value = takeValue();
           const parsed = value !== undefined && /^\d+$/.test(value) ? Number(value) : Number.NaN;
           if (!Number.isInteger(parsed) || parsed < 1 || parsed > AUDIT_MAX_LIMIT) {
-            return `\`--limit\` needs a whole number from 1 to ${AUDIT_MAX_LIMIT}.`;
+            return { code: 'bad-limit', message: `\`--limit\` needs a whole number from 1 to ${AUDIT_MAX_LIMIT}.` };
           }
           limit = parsed;
           return undefined;
@@ -112,12 +136,17 @@ export function parseCommand(text: string, defaultRegion: ChimeRegion): ParseRes
           const value = takeValue();
           const match = value === undefined ? null : USER_REFERENCE.exec(value);
           const userId = match?.[1] ?? match?.[2];
-          if (userId === undefined) return '`--user` needs a person, e.g. `--user @alice`.';
+          if (userId === undefined) {
+            return {
+              code: 'bad-user',
+              message: '`--user` needs a person: type `@` and pick them, e.g. `--user @alice`.',
+            };
+          }
           user = userId;
           return undefined;
         }
         default:
-          return `Unknown option \`${truncate(flag ?? token)}\`.`;
+          return { code: 'unknown-option', message: `Unknown option \`${truncate(flag ?? token)}\`.` };
       }
     })();
     optionError ??= problem;
@@ -127,17 +156,23 @@ export function parseCommand(text: string, defaultRegion: ChimeRegion): ParseRes
   const subcommand = first?.toLowerCase();
   const known = subcommand !== undefined && isSubcommand(subcommand) ? subcommand : undefined;
   const context = refusalContext(known, rest);
-  const fail = (message: string): ParseResult => ({ ok: false, error: { message, ...context } });
+  const fail = (message: string, code: CommandErrorCode): ParseResult => ({
+    ok: false,
+    error: { message, code, ...context },
+  });
 
-  if (optionError !== undefined) return fail(optionError);
+  if (optionError !== undefined) return fail(optionError.message, optionError.code);
   if (first === undefined || subcommand === undefined) {
-    if (share || limit !== undefined || user !== undefined) return fail('Options need a subcommand.');
+    if (share || limit !== undefined || user !== undefined)
+      return fail('Options need a subcommand.', 'misplaced-option');
     return { ok: true, command: { kind: 'menu', region } };
   }
-  if (known === undefined) return fail(`Unknown subcommand \`${truncate(first)}\`.`);
+  if (known === undefined) return fail(`Unknown subcommand \`${truncate(first)}\`.`, 'unknown-subcommand');
 
   const onlyFor = (allowed: Subcommand[], what: string, present: boolean): ParseResult | undefined =>
-    present && !allowed.includes(known) ? fail(`\`${what}\` does not apply to \`${known}\`.`) : undefined;
+    present && !allowed.includes(known)
+      ? fail(`\`${what}\` does not apply to \`${known}\`.`, 'misplaced-option')
+      : undefined;
   const misplaced =
     onlyFor(['termination', 'proxy', 'session', 'audit'], '--share', share) ??
     onlyFor(['audit'], '--limit', limit !== undefined) ??
@@ -145,18 +180,21 @@ export function parseCommand(text: string, defaultRegion: ChimeRegion): ParseRes
   if (misplaced) return misplaced;
 
   const connector = (value: string | undefined): { id: string } | { error: ParseResult } => {
-    if (value === undefined) return { error: fail(`\`${known}\` needs a voice connector ID.`) };
+    if (value === undefined) return { error: fail(`\`${known}\` needs a voice connector ID.`, 'missing-connector-id') };
     if (!isVoiceConnectorId(value)) {
       return {
         error: fail(
           `\`${truncate(value)}\` is not a voice connector ID (21–22 lower-case letters and digits, or a UUID).`,
+          'bad-connector-id',
         ),
       };
     }
     return { id: value };
   };
   const noMore = (extra: string[]): ParseResult | undefined =>
-    extra.length > 0 ? fail(`Unexpected \`${truncate(extra.join(' '))}\` after \`${known}\`.`) : undefined;
+    extra.length > 0
+      ? fail(`Unexpected \`${truncate(extra.join(' '))}\` after \`${known}\`.`, 'unexpected-arguments')
+      : undefined;
 
   switch (known) {
     case 'help':
@@ -181,9 +219,10 @@ export function parseCommand(text: string, defaultRegion: ChimeRegion): ParseRes
       const parsed = connector(id);
       if ('error' in parsed) return parsed.error;
       const voiceConnectorId = parsed.id;
-      if (sessionId === undefined) return fail('`session` needs a voice connector ID and a proxy session ID.');
+      if (sessionId === undefined)
+        return fail('`session` needs a voice connector ID and a proxy session ID.', 'missing-proxy-session-id');
       if (!isProxySessionId(sessionId)) {
-        return fail(`\`${truncate(sessionId)}\` is not a proxy session ID (1–128 characters).`);
+        return fail(`\`${truncate(sessionId)}\` is not a proxy session ID (1–128 characters).`, 'bad-proxy-session-id');
       }
       const unexpected = noMore(extra);
       if (unexpected) return unexpected;
@@ -202,7 +241,7 @@ export function parseCommand(text: string, defaultRegion: ChimeRegion): ParseRes
     case 'audit': {
       if (rest[0]?.toLowerCase() === 'verify') {
         if (limit !== undefined || user !== undefined || share) {
-          return fail('`audit verify` takes only a voice connector ID.');
+          return fail('`audit verify` takes only a voice connector ID.', 'misplaced-option');
         }
         const [, id, ...extra] = rest;
         const parsed = connector(id);
@@ -230,7 +269,7 @@ export function parseCommand(text: string, defaultRegion: ChimeRegion): ParseRes
  * What a refusal names for its audit entry: the subcommand when it is one, and the connector when
  * the word where its ID belongs is a valid one (the refusal then goes to that connector's chain).
  */
-function refusalContext(subcommand: Subcommand | undefined, rest: string[]): Omit<CommandError, 'message'> {
+function refusalContext(subcommand: Subcommand | undefined, rest: string[]): Omit<CommandError, 'message' | 'code'> {
   if (subcommand === undefined) return {};
   if (subcommand === 'help') return { subcommand };
   const candidate = subcommand === 'audit' && rest[0]?.toLowerCase() === 'verify' ? rest[1] : rest[0];

@@ -10,6 +10,7 @@ import { originationModal, routeInput } from '../../blocks/origination-modal';
 import { resultModal } from '../../blocks/result-modal';
 import type { SlackMessage } from '../../blocks/slack-message';
 import { ApplyInProgressError, type ChangeRequest } from '../../changes/change-request';
+import { MAX_ORIGINATION_ROUTES } from '../../changes/change-rules';
 import { snapshotHash } from '../../changes/change-service';
 import { type JobOf, RetryableJobError } from '../../jobs/job';
 import { changesUnavailableReason } from '../change-availability';
@@ -41,6 +42,16 @@ export async function runOpenChangeJob(job: JobOf<'open-change'>, deps: WorkerDe
     const openRequestId = await deps.changes.openRequestId(ref.voiceConnectorId, job.change);
     if (job.change === 'origination') {
       const origination = await deps.reads.origination(context, ref);
+      if (origination.routes.length > MAX_ORIGINATION_ROUTES) {
+        // Set outside the bot: the form could show the routes but never submit them.
+        const message = noticeMessage({
+          tone: 'warning',
+          title: `This connector has ${origination.routes.length} origination routes`,
+          body: `The change form edits at most ${MAX_ORIGINATION_ROUTES} (AWS's documented limit per connector). Reduce the routes outside the bot first; \`${deps.config.slack.command} audit ${ref.voiceConnectorId}\` shows who looked at it.`,
+        });
+        await deps.client.views.update({ view_id: viewId, view: resultModal({ title, message }) });
+        return;
+      }
       const rowKeys = origination.routes.map((_, index) => index.toString(36));
       await deps.client.views.update({
         view_id: viewId,

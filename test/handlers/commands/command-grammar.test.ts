@@ -269,7 +269,10 @@ describe('parseCommand: options', () => {
     const error = refused(`audit --user ${reference}`);
 
     // Assess
-    expect(error.message).toBe('`--user` needs a person, e.g. `--user @alice`.');
+    expect(error).toMatchObject({
+      code: 'bad-user',
+      message: '`--user` needs a person: type `@` and pick them, e.g. `--user @alice`.',
+    });
   });
 
   it('refuses an unknown option, naming it', () => {
@@ -287,7 +290,7 @@ describe('parseCommand: refusals', () => {
     const error = refused(`terminate ${CONNECTOR}`);
 
     // Assess
-    expect(error).toEqual({ message: 'Unknown subcommand `terminate`.' });
+    expect(error).toEqual({ message: 'Unknown subcommand `terminate`.', code: 'unknown-subcommand' });
   });
 
   it('cuts a long echoed value short', () => {
@@ -306,7 +309,11 @@ describe('parseCommand: refusals', () => {
       const error = refused(subcommand);
 
       // Assess
-      expect(error).toEqual({ message: `\`${subcommand}\` needs a voice connector ID.`, subcommand });
+      expect(error).toEqual({
+        message: `\`${subcommand}\` needs a voice connector ID.`,
+        code: 'missing-connector-id',
+        subcommand,
+      });
     },
   );
 
@@ -326,6 +333,7 @@ describe('parseCommand: refusals', () => {
     // Assess
     expect(error).toEqual({
       message: `\`${id}\` is not a voice connector ID (21–22 lower-case letters and digits, or a UUID).`,
+      code: 'bad-connector-id',
       subcommand: 'termination',
     });
   });
@@ -349,6 +357,7 @@ describe('parseCommand: refusals', () => {
     // Assess
     expect(error).toEqual({
       message: '`session` needs a voice connector ID and a proxy session ID.',
+      code: 'missing-proxy-session-id',
       subcommand: 'session',
       voiceConnectorId: CONNECTOR,
     });
@@ -359,7 +368,7 @@ describe('parseCommand: refusals', () => {
     const error = refused(`session ${CONNECTOR} ${'s'.repeat(129)}`);
 
     // Assess
-    expect(error).toMatchObject({ subcommand: 'session', voiceConnectorId: CONNECTOR });
+    expect(error).toMatchObject({ subcommand: 'session', voiceConnectorId: CONNECTOR, code: 'bad-proxy-session-id' });
     expect(error.message).toContain('is not a proxy session ID (1–128 characters).');
   });
 
@@ -376,7 +385,7 @@ describe('parseCommand: refusals', () => {
     const error = refused(text);
 
     // Assess
-    expect(error).toEqual({ message, subcommand, voiceConnectorId: CONNECTOR });
+    expect(error).toEqual({ message, code: 'unexpected-arguments', subcommand, voiceConnectorId: CONNECTOR });
   });
 
   it('refuses extra arguments after help', () => {
@@ -384,7 +393,11 @@ describe('parseCommand: refusals', () => {
     const error = refused('help me');
 
     // Assess
-    expect(error).toEqual({ message: 'Unexpected `me` after `help`.', subcommand: 'help' });
+    expect(error).toEqual({
+      message: 'Unexpected `me` after `help`.',
+      code: 'unexpected-arguments',
+      subcommand: 'help',
+    });
   });
 
   it('asks for a connector after audit verify', () => {
@@ -392,7 +405,11 @@ describe('parseCommand: refusals', () => {
     const error = refused('audit verify');
 
     // Assess
-    expect(error).toEqual({ message: '`audit` needs a voice connector ID.', subcommand: 'audit' });
+    expect(error).toEqual({
+      message: '`audit` needs a voice connector ID.',
+      code: 'missing-connector-id',
+      subcommand: 'audit',
+    });
   });
 
   it.each([
@@ -408,7 +425,7 @@ describe('parseCommand: refusals', () => {
     const error = refused(text);
 
     // Assess
-    expect(error.message).toBe(message);
+    expect(error).toMatchObject({ message, code: 'misplaced-option' });
   });
 
   it('refuses options without a subcommand', () => {
@@ -416,7 +433,7 @@ describe('parseCommand: refusals', () => {
     const error = refused('--share');
 
     // Assess
-    expect(error).toEqual({ message: 'Options need a subcommand.' });
+    expect(error).toEqual({ message: 'Options need a subcommand.', code: 'misplaced-option' });
   });
 });
 
