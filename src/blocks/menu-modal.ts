@@ -29,6 +29,14 @@ const PROXY_SESSION_ID_MAX = 128;
 export const menuModalMetadataSchema = z.object({
   /** Where `/chime` was typed: results go there, ephemeral or shared. */
   channelId: z.string().min(1).max(64),
+  /**
+   * The command's response_url: it reaches the person in any channel, even one the bot is not a
+   * member of (where `chat.postEphemeral` would be refused). Valid for 30 minutes.
+   */
+  responseUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .optional(),
 });
 export type MenuModalMetadata = z.infer<typeof menuModalMetadataSchema>;
 

@@ -28,7 +28,12 @@ export const ConnectorRefSchema = z.object({
 
 /** Where the result goes: a command's response_url, an ephemeral message, or a modal. */
 export const ReplyTargetSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('response_url'), responseUrl: z.url({ protocol: /^https?$/ }) }),
+  z.object({
+    kind: z.literal('response_url'),
+    responseUrl: z.url({ protocol: /^https?$/ }),
+    /** False when there is no message of ours to replace (e.g. a read asked for from the menu). */
+    replaceOriginal: z.boolean().optional(),
+  }),
   z.object({ kind: z.literal('ephemeral'), channelId: SlackId }),
   z.object({ kind: z.literal('view'), viewId: z.string().min(1).max(64) }),
 ]);

@@ -28,7 +28,9 @@ export class SlackReplies {
         await this.respond(target.responseUrl, {
           ...message,
           response_type: options.share ? 'in_channel' : 'ephemeral',
-          ...(options.replaceOriginal && !options.share ? { replace_original: true } : {}),
+          ...(options.replaceOriginal && target.replaceOriginal !== false && !options.share
+            ? { replace_original: true }
+            : {}),
         });
         return;
       case 'ephemeral':

@@ -132,6 +132,14 @@ describe('the audit log, seen from Slack', () => {
     const reply = lastReply('U0REQUESTER');
     expect(reply).toContain('The audit log is unavailable, nothing was done.');
     expect(reply).not.toContain('CPS');
+
+    // Reading the log itself says the same, not a generic failure.
+    await alice.runSlashCommand(COMMAND, `audit ${CONNECTOR}`);
+    await alice.runSlashCommand(COMMAND, `audit verify ${CONNECTOR}`);
+    await settle(harness);
+    const [list, verify] = harness.slack.workspace.ephemeralsFor('U0REQUESTER').slice(-2).map(visible);
+    expect(list).toContain('The audit log is unavailable');
+    expect(verify).toContain('The audit log is unavailable');
     expect(harness.logLines.some((line) => line.includes('"level":"error"'))).toBe(true);
   });
 });

@@ -36,6 +36,7 @@ describe('the /chime menu', () => {
     expect(harness.chime.requestsFor('ListVoiceConnectors')).toHaveLength(1);
 
     // Act: choose the connector and the termination read.
+    const ephemeralPosts = harness.slack.workspace.callsTo('chat.postEphemeral').length;
     const option = first.options.find((candidate) => String(candidate.value).startsWith(CONNECTOR));
     const submitted = await alice.submitView({
       menu_connector: { value: String(option?.value), text: 'Contact center' },
@@ -48,6 +49,8 @@ describe('the /chime menu', () => {
     const card = harness.slack.workspace.ephemeralsFor('U0REQUESTER', 'C0OPS').at(-1);
     expect(visible(card)).toContain(CONNECTOR);
     expect(visible(card)).toMatch(/CPS/i);
+    // Through the command's response_url, which works in channels the bot is not a member of.
+    expect(harness.slack.workspace.callsTo('chat.postEphemeral').length).toBe(ephemeralPosts);
   });
 
   it('asks for a proxy session ID inline when the proxy session read is chosen without one', async () => {

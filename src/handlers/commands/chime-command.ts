@@ -53,7 +53,10 @@ export function registerChimeCommand(app: App, deps: ListenerDependencies): void
         await ack();
         await client.views.open({
           trigger_id: command.trigger_id,
-          view: menuModal({ metadata: { channelId: command.channel_id }, defaultRegion: parsedCommand.region }),
+          view: menuModal({
+            metadata: { channelId: command.channel_id, responseUrl: command.response_url },
+            defaultRegion: parsedCommand.region,
+          }),
         });
         // Warm the typeahead cache while the person looks at the menu.
         deps.catalog.prefetch(parsedCommand.region);

@@ -1,5 +1,6 @@
 import { auditActor } from '../../access/actor-context';
-import type { AuditEntry } from '../../audit/audit-entry';
+import { type AuditEntry, AuditUnavailableError } from '../../audit/audit-entry';
+import type { ChainVerification } from '../../audit/audit-log';
 import { recordRefusal } from '../../audit/record-refusal';
 import { type AuditListScope, auditListMessage } from '../../blocks/audit-list';
 import { auditVerificationMessage } from '../../blocks/audit-verification';
@@ -16,18 +17,17 @@ export async function runAuditListJob(job: JobOf<'audit-list'>, deps: WorkerDepe
 
   let entries: AuditEntry[];
   let scope: AuditListScope;
-  if (userFilter !== undefined) {
-    entries = await deps.auditLog.recentForActor(userFilter, limit, voiceConnectorId);
-    scope = { kind: 'actor', userId: userFilter, voiceConnectorId };
-  } else if (voiceConnectorId !== undefined) {
-    entries = await deps.auditLog.recentForConnector(voiceConnectorId, limit);
-    scope = { kind: 'connector', voiceConnectorId };
-  } else {
-    entries = await deps.auditLog.recentForTeam(job.actor.teamId, limit);
-    scope = { kind: 'workspace' };
-  }
-
   try {
+    if (userFilter !== undefined) {
+      entries = await readingTheLog(deps.auditLog.recentForActor(userFilter, limit, voiceConnectorId));
+      scope = { kind: 'actor', userId: userFilter, voiceConnectorId };
+    } else if (voiceConnectorId !== undefined) {
+      entries = await readingTheLog(deps.auditLog.recentForConnector(voiceConnectorId, limit));
+      scope = { kind: 'connector', voiceConnectorId };
+    } else {
+      entries = await readingTheLog(deps.auditLog.recentForTeam(job.actor.teamId, limit));
+      scope = { kind: 'workspace' };
+    }
     // Looking at the log is an action too; recorded before the answer is shown.
     await deps.auditLog.append({
       ...auditActor(context),
@@ -52,8 +52,9 @@ export async function runAuditVerifyJob(job: JobOf<'audit-verify'>, deps: Worker
   const context = await authorise(deps, job, 'read', 'audit.verify', { voiceConnectorId });
   if (context === undefined) return;
 
-  const verification = await deps.auditLog.verifyConnector(voiceConnectorId);
+  let verification: ChainVerification;
   try {
+    verification = await readingTheLog(deps.auditLog.verifyConnector(voiceConnectorId));
     await deps.auditLog.append({
       ...auditActor(context),
       action: 'audit.verify',
@@ -70,6 +71,16 @@ export async function runAuditVerifyJob(job: JobOf<'audit-verify'>, deps: Worker
   await deps.replies.send(job.reply, job.actor.userId, auditVerificationMessage({ verification, voiceConnectorId }), {
     replaceOriginal: true,
   });
+}
+
+/** A read of the audit log that fails is the log being unavailable, said as such. */
+async function readingTheLog<T>(read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    if (error instanceof AuditUnavailableError) throw error;
+    throw new AuditUnavailableError('The audit log could not be read', { cause: error });
+  }
 }
 
 /** A refusal decided before the acknowledgement (malformed command, changes not configured). */

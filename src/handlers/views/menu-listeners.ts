@@ -99,7 +99,9 @@ export function registerMenuListeners(app: App, deps: ListenerDependencies): voi
       share,
       actor,
       channelId: metadata.channelId,
-      reply: { kind: 'ephemeral', channelId: metadata.channelId },
+      reply: metadata.responseUrl
+        ? { kind: 'response_url', responseUrl: metadata.responseUrl, replaceOriginal: false }
+        : { kind: 'ephemeral', channelId: metadata.channelId },
     });
   });
 }
