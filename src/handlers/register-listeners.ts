@@ -1,8 +1,10 @@
 import type { AnyMiddlewareArgs, App } from '@slack/bolt';
 import { noticeMessage } from '../blocks/notice-message';
+import type { ReplyTarget } from '../jobs/job';
 import { registerChangeRequestActions } from './actions/change-request-actions';
 import { registerChimeCommand } from './commands/chime-command';
 import type { ListenerDependencies } from './listener-dependencies';
+import { queueRefusal } from './refusal-jobs';
 import { registerChangeFormListeners } from './views/change-form-listeners';
 import { registerMenuListeners } from './views/menu-listeners';
 
@@ -39,6 +41,7 @@ async function refuseOtherWorkspaces(
     team?: { id?: string } | null;
     user?: { id?: string; team_id?: string };
     channel?: { id?: string };
+    view?: { id?: string };
   };
   const teamId = body.team_id ?? body.user?.team_id ?? body.team?.id;
   if (teamId === undefined || deps.access.teamAllowed(teamId)) return false;
@@ -51,15 +54,20 @@ async function refuseOtherWorkspaces(
 
   const userId = body.user_id ?? body.user?.id;
   const channelId = body.channel_id ?? body.channel?.id;
-  if (userId !== undefined && channelId !== undefined && /^[A-Z0-9]{2,}$/.test(teamId)) {
-    await deps.jobs.enqueue({
-      kind: 'record-refusal',
+  const viewId = body.view?.id;
+  const reply: ReplyTarget | undefined = channelId
+    ? { kind: 'ephemeral', channelId }
+    : viewId
+      ? { kind: 'view', viewId }
+      : undefined;
+  if (userId !== undefined && reply !== undefined && /^[A-Z0-9]{2,}$/.test(teamId)) {
+    await queueRefusal(deps.jobs, {
+      actor: { userId, teamId },
       action: 'command',
       outcome: 'denied',
       reason: 'wrong-workspace',
-      actor: { userId, teamId },
+      reply,
       channelId,
-      reply: { kind: 'ephemeral', channelId },
     });
   } else {
     deps.logger.warn({ teamId }, 'refused a request from a workspace that is not allowed');

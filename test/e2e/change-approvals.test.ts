@@ -157,6 +157,23 @@ describe('change approvals through Slack payloads', () => {
     await settle(harness);
   });
 
+  it('tells someone who may not reject at once, without asking them for a reason', async () => {
+    const message = await requestPortChange('5085', SEED_BRANCH_OFFICES_CONNECTOR_ID);
+
+    await click('U0OBSERVER', 'change_reject', message);
+    await settle(harness);
+
+    expect(harness.slack.workspace.topView('U0OBSERVER')).toBeUndefined();
+    expect(lastEphemeral('U0OBSERVER')).toContain('APPROVERS');
+    const [refusal] = await harness.core.auditLog.recentForActor('U0OBSERVER', 1);
+    expect(refusal).toMatchObject({ action: 'change.reject', outcome: 'denied', reason: 'not-an-approver' });
+    // Clean up: bob rejects it properly.
+    await click('U0APPROVER', 'change_reject', message);
+    await settle(harness);
+    await harness.slack.userAgent('U0APPROVER').submitView({ Reason: 'test over' });
+    await settle(harness);
+  });
+
   it('rejects with a reason the requester sees, and applies nothing', async () => {
     const message = await requestPortChange('5075');
     const before = putsTo(CONNECTOR).length;
@@ -351,6 +368,14 @@ describe('change approvals through Slack payloads', () => {
     expect(errors[`route_${rowKey}_weight`]).toMatch(/1 to 100/);
     expect(errors.justification).toBeDefined();
     expect(harness.slack.workspace.messagesIn(APPROVALS).length).toBe(messagesBefore);
+    // The refusal is audited with the fields at fault, never with what was typed.
+    const [latest] = await harness.core.auditLog.recentForActor('U0REQUESTER', 1, CONNECTOR);
+    expect(latest).toMatchObject({
+      action: 'change.request',
+      outcome: 'invalid',
+      reason: 'invalid: host, justification, port, priority, weight',
+    });
+    expect(JSON.stringify(latest)).not.toContain('70000');
     await alice.closeView({ all: true });
   });
 

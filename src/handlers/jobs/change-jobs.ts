@@ -106,6 +106,7 @@ export async function runSubmitChangeJob(job: JobOf<'submit-change'>, deps: Work
   if (context === undefined) return;
   const unavailable = changesUnavailableReason(deps.config, kind);
   if (unavailable !== undefined || deps.config.approvalChannel === undefined) {
+    await deps.changes.recordRefusal(context, 'change.request', { ref: job.ref, reason: 'changes-not-configured' });
     await deps.replies.send(
       job.reply,
       job.actor.userId,
@@ -281,6 +282,10 @@ export async function runRevertJob(job: JobOf<'revert'>, deps: WorkerDependencie
   if (context === undefined) return;
   const unavailable = changesUnavailableReason(deps.config, 'origination');
   if (unavailable !== undefined) {
+    await deps.changes.recordRefusal(context, 'change.request', {
+      changeRequestId: job.changeRequestId,
+      reason: 'changes-not-configured',
+    });
     await deps.replies.send(
       job.reply,
       job.actor.userId,

@@ -12,6 +12,7 @@ import { loadingModal } from '../../blocks/loading-modal';
 import { originationModal } from '../../blocks/origination-modal';
 import { originationHash } from '../../changes/snapshot';
 import type { ListenerDependencies } from '../listener-dependencies';
+import { invalidFieldsReason, queueRefusal } from '../refusal-jobs';
 import { readCredentialsForm, readOriginationForm, routeInputOf } from './change-form-state';
 import { inputValue, parseViewState } from './view-state';
 
@@ -48,23 +49,37 @@ export function registerChangeFormListeners(app: App, deps: ListenerDependencies
   );
 
   app.view(CallbackId.OriginationModal, async ({ ack, body, view }) => {
+    const actor = submitter(body);
     const metadata = parseChangeFormMetadata(view.private_metadata);
+    const refuse = async (errors: Record<string, string>, reason: string) => {
+      await ack({ response_action: 'errors', errors });
+      await queueRefusal(deps.jobs, {
+        actor,
+        action: 'change.request',
+        outcome: 'invalid',
+        reason,
+        reply: { kind: 'view', viewId: view.id },
+        channelId: metadata?.ch,
+        voiceConnectorId: metadata?.c,
+        region: metadata?.r,
+      });
+    };
     if (metadata === undefined) {
-      await ack({ response_action: 'errors', errors: { [BlockId.Justification]: OUT_OF_DATE } });
+      await refuse({ [BlockId.Justification]: OUT_OF_DATE }, 'out-of-date-form');
       return;
     }
     const form = readOriginationForm(parseViewState(view.state.values), metadata);
     if (!form.ok) {
-      await ack({ response_action: 'errors', errors: form.errors });
+      await refuse(form.errors, invalidFieldsReason(form.errors));
       return;
     }
     if (originationHash(form.origination) === metadata.h) {
-      await ack({
-        response_action: 'errors',
-        errors: {
+      await refuse(
+        {
           [BlockId.OriginationDisabled]: 'Nothing to change: the routes and the Disabled setting are the same as now.',
         },
-      });
+        'nothing-to-change',
+      );
       return;
     }
     await ack({
@@ -78,21 +93,36 @@ export function registerChangeFormListeners(app: App, deps: ListenerDependencies
       beforeHash: metadata.h,
       proposal: { kind: 'origination', origination: form.origination },
       revertOf: metadata.rv,
-      actor: { userId: body.user.id, teamId: body.user.team_id ?? body.team?.id ?? '', userName: body.user.name },
+      actor,
       channelId: metadata.ch,
       reply: { kind: 'view', viewId: view.id },
     });
   });
 
   app.view(CallbackId.CredentialsModal, async ({ ack, body, view }) => {
+    const actor = submitter(body);
     const metadata = parseChangeFormMetadata(view.private_metadata);
+    const refuse = async (errors: Record<string, string>, reason: string) => {
+      await ack({ response_action: 'errors', errors });
+      // Field names only: what was typed (a password) never reaches the audit log.
+      await queueRefusal(deps.jobs, {
+        actor,
+        action: 'change.request',
+        outcome: 'invalid',
+        reason,
+        reply: { kind: 'view', viewId: view.id },
+        channelId: metadata?.ch,
+        voiceConnectorId: metadata?.c,
+        region: metadata?.r,
+      });
+    };
     if (metadata === undefined || deps.sealer === undefined) {
-      await ack({ response_action: 'errors', errors: { [BlockId.Justification]: OUT_OF_DATE } });
+      await refuse({ [BlockId.Justification]: OUT_OF_DATE }, 'out-of-date-form');
       return;
     }
     const form = readCredentialsForm(parseViewState(view.state.values), metadata);
     if (!form.ok) {
-      await ack({ response_action: 'errors', errors: form.errors });
+      await refuse(form.errors, invalidFieldsReason(form.errors));
       return;
     }
     // The view id is unique to this submission: it keys the request and binds the ciphertext to it.
@@ -107,11 +137,15 @@ export function registerChangeFormListeners(app: App, deps: ListenerDependencies
       justification: form.justification,
       beforeHash: metadata.h,
       proposal: { kind: 'credentials', usernames: form.credentials.map((credential) => credential.username), sealed },
-      actor: { userId: body.user.id, teamId: body.user.team_id ?? body.team?.id ?? '', userName: body.user.name },
+      actor,
       channelId: metadata.ch,
       reply: { kind: 'view', viewId: view.id },
     });
   });
+}
+
+function submitter(body: { user: { id: string; team_id?: string; name?: string }; team?: { id: string } | null }) {
+  return { userId: body.user.id, teamId: body.user.team_id ?? body.team?.id ?? '', userName: body.user.name };
 }
 
 /** A row edit keeps the form's list of existing usernames as it was, without another Chime call. */

@@ -13,6 +13,7 @@ import { isProxySessionId } from '../../chime/model-schemas';
 import { type ChimeRegion, isChimeRegion } from '../../chime/regions';
 import { changesUnavailableReason } from '../change-availability';
 import type { ListenerDependencies } from '../listener-dependencies';
+import { invalidFieldsReason, queueRefusal } from '../refusal-jobs';
 import { inputValue, parseViewState, selectedValues } from './view-state';
 
 /**
@@ -55,23 +56,33 @@ export function registerMenuListeners(app: App, deps: ListenerDependencies): voi
       const unavailable = changesUnavailableReason(deps.config, operation);
       if (unavailable !== undefined) errors[BlockId.MenuOperation] = unavailable;
     }
+    const actor = { userId: body.user.id, teamId: body.user.team_id ?? body.team?.id ?? '', userName: body.user.name };
     if (
       metadata === undefined ||
       connector === undefined ||
       operation === undefined ||
       Object.keys(errors).length > 0
     ) {
-      await ack({
-        response_action: 'errors',
-        errors:
-          Object.keys(errors).length > 0
-            ? errors
-            : { [BlockId.MenuOperation]: 'This menu is out of date: run the command again.' },
+      const shown =
+        Object.keys(errors).length > 0
+          ? errors
+          : { [BlockId.MenuOperation]: 'This menu is out of date: run the command again.' };
+      await ack({ response_action: 'errors', errors: shown });
+      const notConfigured =
+        (operation === 'origination' || operation === 'credentials') && errors[BlockId.MenuOperation] !== undefined;
+      await queueRefusal(deps.jobs, {
+        actor,
+        action: notConfigured ? 'change.request' : 'command',
+        outcome: notConfigured ? 'denied' : 'invalid',
+        reason: notConfigured ? 'changes-not-configured' : `menu ${invalidFieldsReason(shown)}`,
+        reply: { kind: 'view', viewId: view.id },
+        channelId: metadata?.channelId,
+        voiceConnectorId: connector?.voiceConnectorId,
+        region: connector?.region,
       });
       return;
     }
 
-    const actor = { userId: body.user.id, teamId: body.user.team_id ?? body.team?.id ?? '', userName: body.user.name };
     if (operation === 'origination' || operation === 'credentials') {
       await ack({
         response_action: 'update',
