@@ -177,6 +177,15 @@ export function verifyChainRecords(
       `broken after entry ${lastSeq}: the newest ${removed} removed (the head record names entry ${head.lastSeq})`,
     );
   }
+  // Every append moves the head forward, so only the very first writer can leave a chain without
+  // one (it stopped between its entry and the head). More entries and no head: it was deleted, and
+  // with it the proof that no newer entries existed.
+  if (lastSeq > 1 && !head) {
+    return broken(
+      { kind: 'modified', seq: 0, entryId: 'head' },
+      `broken: the head record is missing (${lastSeq} entries; it cannot show whether newer entries were removed)`,
+    );
+  }
   const count = `${lastSeq} ${lastSeq === 1 ? 'entry' : 'entries'}`;
   let lag = '';
   if (lastSeq > 0 && !head) lag = '; no head record yet: a writer stopped before writing it';

@@ -171,6 +171,20 @@ describe('audit chain', () => {
       expect(verdict.firstBreak).toEqual({ kind: 'modified', seq: 3, entryId: 'id-3' });
     });
 
+    it('reports a chain whose head record was deleted, and accepts one entry written before its head', () => {
+      // Prepare
+      const { records } = buildChain(3);
+
+      // Act
+      const deleted = verifyChainRecords(`vc:${CONNECTOR}`, records, undefined);
+      const firstWriterStopped = verifyChainRecords(`vc:${CONNECTOR}`, records.slice(0, 1), undefined);
+
+      // Assess
+      expect(deleted.intact).toBe(false);
+      expect(deleted.summary).toContain('the head record is missing');
+      expect(firstWriterStopped.intact).toBe(true);
+    });
+
     it('reports a malformed head record', () => {
       const { records } = buildChain(2);
 
