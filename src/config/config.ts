@@ -172,7 +172,9 @@ const EnvSchema = z.object({
     }
     return key;
   }),
-  JOB_QUEUE_URL: optionalText,
+  JOB_QUEUE_URL: optionalText.refine((value) => value === undefined || URL.canParse(value), {
+    message: 'expected the SQS queue URL, e.g. https://sqs.us-east-1.amazonaws.com/123456789012/chime-voice-ops-jobs',
+  }),
 });
 
 type Env = Record<string, string | undefined>;

@@ -40,8 +40,10 @@ export async function runSqsBatch(
     try {
       job = JobSchema.parse(JSON.parse(record.body));
     } catch (error) {
-      // A malformed job can never succeed: log it (without its body) and drop it to the DLQ.
-      logger.error({ err: error, messageId: record.messageId }, 'malformed job');
+      // A malformed job can never succeed: it goes to the DLQ. Neither the body nor the parser's
+      // message is logged (JSON.parse quotes the text it choked on).
+      const problem = error instanceof SyntaxError ? 'not JSON' : 'not a job this worker knows';
+      logger.error({ messageId: record.messageId, problem }, 'malformed job');
       batchItemFailures.push({ itemIdentifier: record.messageId });
       continue;
     }
