@@ -105,7 +105,7 @@ export async function buildLambdaBundle(options: { outDir?: string } = {}): Prom
 /**
  * Replaces, in the bundle only, what Bolt and zod load at start-up that a Lambda never runs:
  * Bolt's HTTP, Socket Mode and Express receivers (and with them undici, express, iconv-lite),
- * `raw-body`, `@slack/oauth`, and zod's non-English locales. The stand-ins in `scripts/stubs`
+ * `raw-body`, `@slack/oauth`, pino's worker-thread transport, and zod's non-English locales. The stand-ins in `scripts/stubs`
  * throw if ever used, so a change that starts to need one fails loudly in tests.
  */
 function replaceWhatLambdaNeverRuns(): Plugin {
@@ -129,6 +129,9 @@ function replaceWhatLambdaNeverRuns(): Plugin {
       }));
       pluginBuild.onResolve({ filter: /^raw-body$/ }, () => ({ path: join(STUBS, 'raw-body.ts') }));
       pluginBuild.onResolve({ filter: /^@slack\/oauth$/ }, () => ({ path: join(STUBS, 'slack-oauth.ts') }));
+      pluginBuild.onResolve({ filter: /^thread-stream$/ }, (args) =>
+        inPackage(args.importer, 'pino') ? { path: join(STUBS, 'thread-stream.ts') } : undefined,
+      );
       pluginBuild.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
         inPackage(args.importer, 'zod') ? { path: join(STUBS, 'zod-locales.ts') } : undefined,
       );

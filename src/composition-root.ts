@@ -1,5 +1,4 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KMSClient } from '@aws-sdk/client-kms';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { App, type Receiver } from '@slack/bolt';
@@ -113,8 +112,7 @@ export function createCore(config: Config, logger: Logger, clock: Clock = system
 
 function createSealer(config: Config): CredentialSealer | undefined {
   if (config.sealing?.kind === 'key') return new KeySealer(config.sealing.key);
-  if (config.sealing?.kind === 'kms')
-    return new KmsSealer(new KMSClient({ region: config.awsRegion }), config.sealing.keyId);
+  if (config.sealing?.kind === 'kms') return new KmsSealer(config.awsRegion, config.sealing.keyId);
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { DecryptCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { z } from 'zod';
 import type { TerminationCredential } from '../chime/voice-connector';
 
@@ -45,16 +45,22 @@ export class KeySealer implements CredentialSealer {
   }
 }
 
-/** AWS KMS `Encrypt`/`Decrypt` with `KMS_KEY_ID`: `kms1.<ciphertext blob>` in base64url. */
+/**
+ * AWS KMS `Encrypt`/`Decrypt` with `KMS_KEY_ID`: `kms1.<ciphertext blob>` in base64url. The KMS
+ * client is loaded on first use: most cold starts never seal or unseal anything.
+ */
 export class KmsSealer implements CredentialSealer {
+  private client?: Promise<{ kms: KMSClient; sdk: typeof import('@aws-sdk/client-kms') }>;
+
   constructor(
-    private readonly kms: KMSClient,
+    private readonly region: string,
     private readonly keyId: string,
   ) {}
 
   async seal(credentials: TerminationCredential[], context: string): Promise<string> {
-    const answer = await this.kms.send(
-      new EncryptCommand({
+    const { kms, sdk } = await this.kms();
+    const answer = await kms.send(
+      new sdk.EncryptCommand({
         KeyId: this.keyId,
         Plaintext: Buffer.from(JSON.stringify(credentials), 'utf8'),
         EncryptionContext: { purpose: 'chime-voice-ops-credentials', context },
@@ -67,8 +73,9 @@ export class KmsSealer implements CredentialSealer {
   async unseal(sealed: string, context: string): Promise<TerminationCredential[]> {
     const [version, blob] = sealed.split('.');
     if (version !== 'kms1' || blob === undefined) throw new Error('sealed credentials are malformed');
-    const answer = await this.kms.send(
-      new DecryptCommand({
+    const { kms, sdk } = await this.kms();
+    const answer = await kms.send(
+      new sdk.DecryptCommand({
         KeyId: this.keyId,
         CiphertextBlob: Buffer.from(blob, 'base64url'),
         EncryptionContext: { purpose: 'chime-voice-ops-credentials', context },
@@ -76,5 +83,13 @@ export class KmsSealer implements CredentialSealer {
     );
     if (answer.Plaintext === undefined) throw new Error('KMS returned no plaintext');
     return CredentialsSchema.parse(JSON.parse(Buffer.from(answer.Plaintext).toString('utf8')));
+  }
+
+  private kms() {
+    this.client ??= import('@aws-sdk/client-kms').then((sdk) => ({
+      sdk,
+      kms: new sdk.KMSClient({ region: this.region }),
+    }));
+    return this.client;
   }
 }
