@@ -122,3 +122,26 @@ describe('npm start with a broken configuration', () => {
     expect(bot.output()).not.toContain('only-half');
   });
 });
+
+describe('npm start with no variables at all', () => {
+  it('runs the sandbox and prints a console URL whose page and health check answer', async () => {
+    // Prepare / Act: nothing but PORT (a free one), as on a fresh clone.
+    const bot = start({ PORT: '0' });
+    try {
+      await waitFor(() => /http:\/\/localhost:\d+\//.test(bot.output()), 'the sandbox to print its URL', 60_000);
+      const consoleUrl = /(http:\/\/localhost:\d+)\//.exec(bot.output())?.[1] ?? '';
+
+      // Assess
+      expect(bot.output()).toMatch(/sandbox/i);
+      const page = await fetch(`${consoleUrl}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toMatch(/sandbox/i);
+      expect((await fetch(`${consoleUrl}/healthz`)).status).toBe(200);
+      const auth = await fetch(`${consoleUrl}/api/auth.test`, { method: 'POST' });
+      expect(await auth.json()).toMatchObject({ ok: false, error: 'not_authed' });
+    } finally {
+      bot.child.kill('SIGTERM');
+      await bot.exited;
+    }
+  }, 90_000);
+});
