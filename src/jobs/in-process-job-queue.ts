@@ -37,7 +37,7 @@ export class InProcessJobQueue implements JobQueue {
   ) {
     this.maxAttempts = options.maxAttempts ?? 3;
     this.retryDelayMs = options.retryDelayMs ?? 250;
-    this.concurrency = Number.POSITIVE_INFINITY;
+    this.concurrency = options.concurrency ?? 4;
   }
 
   /** The handler is attached after construction: it depends on services that need the queue. */
