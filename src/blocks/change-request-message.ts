@@ -2,6 +2,7 @@ import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { diffCredentials, diffOrigination } from '../changes/change-diff';
 import type { ChangeRequest, ChangeStatus } from '../changes/change-request';
 import type { Origination, OriginationRoute } from '../chime/voice-connector';
+import { codeList } from './code-list';
 import { ActionId, BlockId } from './ids';
 import { countOf, inlineCode, slackDate, userMention } from './slack-formatting';
 import {
@@ -73,6 +74,9 @@ export function changeRequestMessage(model: { request: ChangeRequest }): SlackMe
   if (outcome) blocks.push({ type: 'divider' }, sectionBlock(truncateMrkdwn(outcome, 2500)));
   if (request.status === 'applied' && request.after) {
     blocks.push(sectionBlock(truncateMrkdwn(`*Configuration now*\n${routeLines(request.after).join('\n')}`, 2500)));
+  }
+  if (request.status === 'applied' && request.afterUsernames) {
+    blocks.push(codeList('Usernames now', request.afterUsernames, { noun: 'username' }));
   }
 
   const actions = actionsFor(request);

@@ -98,6 +98,8 @@ export interface ChangeRequest {
   errorMessage?: string;
   /** What Chime returned after the apply (origination). */
   after?: Origination;
+  /** The usernames the connector has after a credentials apply. */
+  afterUsernames?: string[];
   latencyMs?: number;
   /** False while the apply's outcome is stored here but not yet in the audit log. */
   outcomeAudited?: boolean;

@@ -411,7 +411,10 @@ export class ChangeService {
         });
       }
       await this.voiceConnectors.putTerminationCredentials(ref, credentials);
-      return this.finish(request, claimToken, 'applied', { latencyMs: this.clock.now() - started });
+      const latencyMs = this.clock.now() - started;
+      // What the connector has now, for the message and the audit log (usernames only; best effort).
+      const afterUsernames = await this.voiceConnectors.listTerminationCredentialUsernames(ref).catch(() => undefined);
+      return this.finish(request, claimToken, 'applied', { latencyMs, afterUsernames });
     } catch (error) {
       if (!(error instanceof ChimeError)) throw error;
       const latencyMs = this.clock.now() - started;
@@ -475,7 +478,7 @@ export class ChangeService {
     request: ChangeRequest,
     claimToken: string,
     status: Extract<ChangeStatus, 'applied' | 'failed' | 'stale'>,
-    outcome: Pick<ChangeRequest, 'errorName' | 'errorMessage' | 'after' | 'latencyMs'>,
+    outcome: Pick<ChangeRequest, 'errorName' | 'errorMessage' | 'after' | 'afterUsernames' | 'latencyMs'>,
   ): Promise<ChangeRequest> {
     const finished = await this.store.transition(request.id, {
       from: ['applying'],
@@ -514,7 +517,11 @@ export class ChangeService {
       ...(request.errorMessage ? { errorMessage: request.errorMessage } : {}),
       ...(request.latencyMs !== undefined ? { latencyMs: request.latencyMs } : {}),
       before: auditValue(request.before),
-      after: request.after ? ({ origination: request.after } as unknown as JsonValue) : auditProposal(request),
+      after: request.after
+        ? ({ origination: request.after } as unknown as JsonValue)
+        : request.afterUsernames
+          ? { ...(auditProposal(request) as { [key: string]: JsonValue }), usernamesNow: request.afterUsernames }
+          : auditProposal(request),
       details: { approverId: request.approverId ?? '', requesterId: request.requesterId },
     };
     // Of several workers finding the outcome unaudited (a double click, a duplicate delivery, the

@@ -98,6 +98,7 @@ const ChangeRequestItemSchema = z.object({
   errorName: z.string().optional(),
   errorMessage: z.string().optional(),
   after: OriginationSchema.optional(),
+  afterUsernames: z.array(z.string()).optional(),
   latencyMs: z.number().optional(),
   outcomeAudited: z.boolean().optional(),
   outcomeAuditClaimedAt: z.number().optional(),

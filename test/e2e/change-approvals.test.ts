@@ -460,6 +460,7 @@ describe('change approvals through Slack payloads', () => {
       expect(harness.chime.hasCredential(CONNECTOR, 'pbx-new', PASSWORD)).toBe(true);
       expect(harness.chime.hasCredential(CONNECTOR, 'pbx-spare', `${PASSWORD}-2`)).toBe(true);
       expect(visible(approvalMessage(message.ts))).toContain('Applied');
+      expect(visible(approvalMessage(message.ts))).toContain('Usernames now');
 
       // …and the password is in no Slack call made by the bot, no job, no log line, no DynamoDB item.
       const botCalls = JSON.stringify(harness.slack.workspace.calls.map((call) => call.args));
