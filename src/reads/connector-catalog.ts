@@ -26,6 +26,10 @@ export class ConnectorCatalog {
     this.cache = new LRUCache<ChimeRegion, VoiceConnectorSummary[]>({
       max: 16,
       ttl: this.refreshMs,
+      // The refresh follows the injected clock (lru-cache would use performance.now()); no cached
+      // reading of it either, so that a moved test clock is seen at once.
+      perf: { now: () => this.now() },
+      ttlResolution: 0,
       allowStale: true,
       noDeleteOnStaleGet: true,
       // Keep serving the last good list when a refresh fails.
