@@ -2,6 +2,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   SEED_CONTACT_CENTER_CONNECTOR_ID,
+  SEED_IN_PROGRESS_PROXY_SESSION_ID,
   SEED_LONDON_TRADING_CONNECTOR_ID,
   SEED_OPEN_PROXY_SESSION_ID,
 } from '../../src/emulator/seed';
@@ -71,6 +72,83 @@ describe('read commands over HTTP', () => {
     }
   });
 
+  it('answers /chime proxy with the expiry, fallback number and countries the Chime server returned', async () => {
+    // Prepare
+    const alice = harness.slack.userAgent('U0REQUESTER');
+    const proxy = harness.chime.getProxy(SEED_CONTACT_CENTER_CONNECTOR_ID);
+    expect(proxy?.PhoneNumberCountries?.length).toBeGreaterThan(0);
+
+    // Act
+    await alice.runSlashCommand(COMMAND, `proxy ${SEED_CONTACT_CENTER_CONNECTOR_ID}`);
+    await settle(harness);
+
+    // Assess
+    const card = textOf(harness.slack.workspace.ephemeralsFor('U0REQUESTER').at(-1));
+    expect(card).toContain(SEED_CONTACT_CENTER_CONNECTOR_ID);
+    expect(card).toContain(`${proxy?.DefaultSessionExpiryMinutes} minutes`);
+    expect(card).toContain(String(proxy?.FallBackPhoneNumber));
+    for (const country of proxy?.PhoneNumberCountries ?? []) expect(card).toContain(`\`${country}\``);
+    expect(card).toMatch(/deprecated/i);
+    const wire = harness.chime.requestsFor('GetVoiceConnectorProxy');
+    expect(wire.at(-1)?.path).toBe(`/voice-connectors/${SEED_CONTACT_CENTER_CONNECTOR_ID}/programmable-numbers/proxy`);
+  });
+
+  it('answers /chime session with the status, capabilities and proxy number of the session', async () => {
+    // Prepare
+    const alice = harness.slack.userAgent('U0REQUESTER');
+    const session = harness.chime.getProxySession(SEED_CONTACT_CENTER_CONNECTOR_ID, SEED_IN_PROGRESS_PROXY_SESSION_ID);
+    const proxyNumbers = new Set(session?.Participants?.map((participant) => participant.ProxyPhoneNumber));
+    expect(session?.Status).toBe('InProgress');
+    expect(proxyNumbers.size).toBeGreaterThan(0);
+
+    // Act
+    await alice.runSlashCommand(
+      COMMAND,
+      `session ${SEED_CONTACT_CENTER_CONNECTOR_ID} ${SEED_IN_PROGRESS_PROXY_SESSION_ID}`,
+    );
+    await settle(harness);
+
+    // Assess
+    const card = textOf(harness.slack.workspace.ephemeralsFor('U0REQUESTER').at(-1));
+    expect(card).toContain(SEED_IN_PROGRESS_PROXY_SESSION_ID);
+    expect(card).toContain('In progress');
+    expect(card).toContain(`*Capabilities*\\n${session?.Capabilities?.join(', ')}`);
+    // The proxy number is the company's own: shown in full.
+    for (const number of proxyNumbers) expect(card).toContain(String(number));
+  });
+
+  it('acknowledges the command before Chime has answered, and the card follows', async () => {
+    // Prepare: Chime holds the termination read (for less than the client's request timeout).
+    const alice = harness.slack.userAgent('U0REQUESTER');
+    const completedReads = () =>
+      harness.chime.requestsFor('GetVoiceConnectorTermination').filter((request) => request.status !== undefined)
+        .length;
+    const terminationCards = () =>
+      harness.slack.workspace.ephemeralsFor('U0REQUESTER').filter((message) => /CPS/.test(textOf(message))).length;
+    const before = { reads: completedReads(), cards: terminationCards() };
+    harness.chime.setLatency('GetVoiceConnectorTermination', 1_500);
+
+    try {
+      // Act
+      const outcome = await alice.runSlashCommand(COMMAND, `termination ${SEED_CONTACT_CENTER_CONNECTOR_ID}`);
+      const atAcknowledgement = { reads: completedReads(), cards: terminationCards(), reply: textOf(outcome.reply) };
+      await settle(harness);
+
+      // Assess: Slack got its answer while Chime had answered nothing and no card was shown…
+      expect(outcome.status).toBe(200);
+      expect(atAcknowledgement.reply).toMatch(/Looking up/);
+      expect(atAcknowledgement.reads).toBe(before.reads);
+      expect(atAcknowledgement.cards).toBe(before.cards);
+      // …then Chime answered and the card took the acknowledgement's place.
+      expect(completedReads()).toBe(before.reads + 1);
+      const acknowledgement = harness.slack.workspace.ephemeral(outcome.reply?.ts ?? '');
+      expect(textOf(acknowledgement)).toMatch(/CPS/);
+      expect(textOf(acknowledgement)).not.toMatch(/Looking up/);
+    } finally {
+      harness.chime.setLatency('GetVoiceConnectorTermination', 0);
+    }
+  });
+
   it('refuses a malformed connector ID with usage and makes no AWS call', async () => {
     const alice = harness.slack.userAgent('U0REQUESTER');
     const before = harness.chime.requests.length;
@@ -109,16 +187,38 @@ describe('read commands over HTTP', () => {
   });
 
   it('writes an audit entry per read with the actor, connector and outcome', async () => {
+    // Prepare
     const documents = DynamoDBDocumentClient.from(harness.core.dynamoDb);
-    const answer = await documents.send(
-      new QueryCommand({
-        TableName: harness.core.config.auditTable,
-        KeyConditionExpression: 'chain = :chain',
-        ExpressionAttributeValues: { ':chain': `vc:${SEED_CONTACT_CENTER_CONNECTOR_ID}` },
-      }),
-    );
-    const reads = (answer.Items ?? []).filter((item) => item.action === 'read.termination');
+    const terminationReads = async () => {
+      const answer = await documents.send(
+        new QueryCommand({
+          TableName: harness.core.config.auditTable,
+          KeyConditionExpression: 'chain = :chain',
+          ExpressionAttributeValues: { ':chain': `vc:${SEED_CONTACT_CENTER_CONNECTOR_ID}` },
+          ConsistentRead: true,
+        }),
+      );
+      return (answer.Items ?? []).filter((item) => item.action === 'read.termination');
+    };
+    const before = (await terminationReads()).length;
+
+    // Act
+    await harness.slack
+      .userAgent('U0REQUESTER')
+      .runSlashCommand(COMMAND, `termination ${SEED_CONTACT_CENTER_CONNECTOR_ID}`);
+    await settle(harness);
+
+    // Assess
+    const reads = await terminationReads();
     expect(reads.length).toBeGreaterThan(0);
     expect(reads[0]).toMatchObject({ actorUserId: 'U0REQUESTER', outcome: 'ok', region: 'us-east-1' });
+    expect(reads.length - before).toBe(1);
+    expect(reads.at(-1)).toMatchObject({
+      actorUserId: 'U0REQUESTER',
+      actorTeamId: 'T0SANDBOX',
+      voiceConnectorId: SEED_CONTACT_CENTER_CONNECTOR_ID,
+      outcome: 'ok',
+      region: 'us-east-1',
+    });
   });
 });
