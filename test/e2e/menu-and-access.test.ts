@@ -122,6 +122,18 @@ describe('who may use the bot', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toContain('not allowed');
     expect(harness.chime.requests.length).toBe(calls);
+    const entries = await harness.core.auditLog.recentForTeam('T0ELSEWHERE', 5);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      chain: 'ws:T0ELSEWHERE',
+      actorUserId: 'U0REQUESTER',
+      actorTeamId: 'T0ELSEWHERE',
+      action: 'command',
+      outcome: 'denied',
+      reason: 'wrong-workspace',
+    });
+    const [latestOfAlice] = await harness.core.auditLog.recentForActor('U0REQUESTER', 1);
+    expect(latestOfAlice?.id).toBe(entries[0]?.id);
   });
 
   it('tells the person when AWS throttles, and names the missing IAM action when access is denied', async () => {
