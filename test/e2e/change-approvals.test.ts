@@ -484,6 +484,54 @@ describe('change approvals through Slack payloads', () => {
       expect(request.Item?.sealedCredentials).toBeUndefined();
     });
 
+    it('adds a row without echoing a typed password, and the password still reaches Chime intact', async () => {
+      // Prepare: alice types a pair in row 1, then asks for another row.
+      const firstPassword = 'Rw1!kP7#first-row-only';
+      const secondPassword = 'Rw2!mQ4#second-row-only';
+      const alice = harness.slack.userAgent('U0REQUESTER');
+      await alice.runSlashCommand(COMMAND, `credentials ${CONNECTOR}`);
+      await settle(harness);
+      alice.fillView({ 'Credential 1 · Username': 'pbx-row-one', 'Credential 1 · Password': firstPassword });
+      const updatesBefore = harness.slack.workspace.callsTo('views.update').length;
+
+      // Act
+      await alice.clickButton('credentials_add_pair');
+      await settle(harness);
+
+      // Assess: the form the bot sent back has two password inputs, neither pre-filled.
+      const updates = harness.slack.workspace.callsTo('views.update').slice(updatesBefore);
+      expect(updates.length).toBeGreaterThan(0);
+      const update = updates.at(-1)?.args;
+      expect(JSON.stringify(update)).not.toContain(firstPassword);
+      const view = update?.view as { blocks: { type: string; element?: Record<string, unknown> }[] };
+      const passwordInputs = view.blocks
+        .filter((block) => block.type === 'input' && block.element?.action_id === 'credential_password')
+        .map((block) => block.element);
+      expect(passwordInputs).toHaveLength(2);
+      for (const input of passwordInputs) expect(input).not.toHaveProperty('initial_value');
+
+      // Act: alice fills the new row and submits; bob approves.
+      const submitted = await alice.submitView({
+        'Credential 2 · Username': 'pbx-row-two',
+        'Credential 2 · Password': secondPassword,
+        Justification: 'Second trunk',
+      });
+      expect(submitted.sent && submitted.responseAction).toBe('update');
+      await settle(harness);
+      const message = harness.slack.workspace.messagesIn(APPROVALS).at(-1) as ChannelMessage;
+      expect(visible(message)).toContain('pbx-row-one');
+      await click('U0APPROVER', 'change_approve', message);
+      await settle(harness);
+
+      // Assess: the password typed before the row was added arrived as typed.
+      expect(visible(approvalMessage(message.ts))).toContain('Applied');
+      expect(harness.chime.hasCredential(CONNECTOR, 'pbx-row-one', firstPassword)).toBe(true);
+      expect(harness.chime.hasCredential(CONNECTOR, 'pbx-row-two', secondPassword)).toBe(true);
+      const botCalls = JSON.stringify(harness.slack.workspace.calls.map((call) => call.args));
+      expect(botCalls).not.toContain(firstPassword);
+      expect(botCalls).not.toContain(secondPassword);
+    });
+
     it('refuses a username with a colon and an empty password inline', async () => {
       const alice = harness.slack.userAgent('U0REQUESTER');
       await alice.runSlashCommand(COMMAND, `credentials ${CONNECTOR}`);
