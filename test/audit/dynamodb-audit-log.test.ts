@@ -77,24 +77,55 @@ describeEachDynamoDbEngine('DynamoDbAuditLog', (engine) => {
     expect(hashOf(stored)).toBe(stored.hash);
   });
 
-  it('refuses to overwrite an entry: a conditional put on its key fails and the entry stays as it was', async () => {
-    // Prepare
-    const { auditLog, documentClient, tableName } = await createAuditLog(engine);
-    const original = await auditLog.append(readInput());
-
-    // Act
-    const overwrite = documentClient.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: { ...original, outcome: 'denied' },
-        ConditionExpression: 'attribute_not_exists(#seq)',
-        ExpressionAttributeNames: { '#seq': 'seq' },
-      }),
+  it('never overwrites an entry another writer put at its sequence number, and appends after it', async () => {
+    // Prepare: the log's own client plants a foreign entry at seq 2 through a second client just
+    // before it writes its entry: after it has read the tip of the chain, so that the two collide.
+    const tableName = uniqueTableName('audit');
+    await ensureTables(engine.client(), [auditTableDefinition(tableName)]);
+    const writer = engine.documentClient();
+    const intruder = engine.documentClient();
+    const auditLog = new DynamoDbAuditLog({ documentClient: writer, tableName, clock: steppingClock() });
+    const first = await auditLog.append(readInput());
+    const planted = sealEntry(readInput({ actorUserId: 'U666', outcome: 'denied' }), {
+      id: 'planted',
+      time: first.time,
+      chain: first.chain,
+      seq: first.seq + 1,
+      prevHash: 'f'.repeat(64),
+    });
+    let plantBeforeNextPut = true;
+    const refusedPuts: string[] = [];
+    writer.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== 'PutItemCommand') return next(args);
+        if (plantBeforeNextPut) {
+          plantBeforeNextPut = false;
+          await intruder.send(new PutCommand({ TableName: tableName, Item: planted }));
+        }
+        try {
+          return await next(args);
+        } catch (error) {
+          if (error instanceof Error) refusedPuts.push(error.name);
+          throw error;
+        }
+      },
+      { step: 'initialize', name: 'plantAnEntryBehindTheLogsBack' },
     );
 
-    // Assess
-    await expect(overwrite).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
-    expect(await storedEntry(documentClient, tableName, 1)).toEqual(original);
+    // Act
+    const appended = await auditLog.append(readInput({ details: { after: 'collision' } }));
+
+    // Assess: the append lost the race, left the planted item alone and took the next number.
+    expect(refusedPuts).toContain('ConditionalCheckFailedException');
+    expect(await storedEntry(writer, tableName, planted.seq)).toEqual(planted);
+    expect(appended).toMatchObject({ seq: planted.seq + 1, prevHash: planted.hash, details: { after: 'collision' } });
+    expect(await storedEntry(writer, tableName, appended.seq)).toEqual(appended);
+    // The planted entry does not link to entry 1. Nothing vouches for either side of that link (the
+    // head names entry 3), so the check reports the link from entry 1's side.
+    const verdict = await auditLog.verifyChain(first.chain);
+    expect(verdict.intact).toBe(false);
+    expect(verdict.firstBreak).toEqual({ kind: 'modified', seq: first.seq, entryId: first.id });
+    expect(verdict.summary).toBe('broken at entry 1: it was rewritten (entry 2 no longer links to it)');
   });
 
   // A generous limit, not a timing assertion: 50 writers racing on a shared 2-core machine take a while.
