@@ -4,8 +4,8 @@ import type { VoiceConnectorRef } from '../chime/voice-connector';
 import { type ChangeFormMetadata, encodeChangeFormMetadata } from './change-form-metadata';
 import { codeList } from './code-list';
 import { ActionId, BlockId, CallbackId } from './ids';
-import { justificationInput } from './origination-modal';
-import { contextBlock, escapeMrkdwn, plainText, SlackLimit, sectionBlock } from './slack-limits';
+import { changeFormHeader, justificationInput } from './origination-modal';
+import { contextBlock, plainText, SlackLimit } from './slack-limits';
 
 export interface CredentialsModalModel {
   ref: VoiceConnectorRef;
@@ -29,20 +29,12 @@ export interface CredentialsModalModel {
  */
 export function credentialsModal(model: CredentialsModalModel): ModalView {
   const { ref, metadata } = model;
-  const blocks: KnownBlock[] = [
-    sectionBlock(`*Voice connector* \`${escapeMrkdwn(ref.voiceConnectorId)}\` · ${ref.region}`),
+  const blocks: KnownBlock[] = changeFormHeader(ref, model.openRequestId, [
     existingBlock(model.existingUsernames),
     contextBlock([
       'A username that exists gets a new password; a new one is added; none is removed. Passwords are encrypted until the change is applied and are never shown again.',
     ]),
-  ];
-  if (model.openRequestId !== undefined) {
-    blocks.push(
-      sectionBlock(
-        `⚠️ Change request *${escapeMrkdwn(model.openRequestId)}* is still open for this connector: a new one will be refused until it is decided.`,
-      ),
-    );
-  }
+  ]);
 
   metadata.k.forEach((rowKey, index) => {
     const number = index + 1;

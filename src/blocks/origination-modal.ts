@@ -53,19 +53,11 @@ export function routeInput(route: OriginationRoute): RouteInput {
  */
 export function originationModal(model: OriginationModalModel): ModalView {
   const { ref, metadata } = model;
-  const blocks: KnownBlock[] = [
-    sectionBlock(`*Voice connector* \`${escapeMrkdwn(ref.voiceConnectorId)}\` · ${ref.region}`),
+  const blocks: KnownBlock[] = changeFormHeader(ref, model.openRequestId, [
     contextBlock([
       'The routes below replace the whole route list. Nothing changes until someone in the approvers list approves.',
     ]),
-  ];
-  if (model.openRequestId !== undefined) {
-    blocks.push(
-      sectionBlock(
-        `⚠️ Change request *${escapeMrkdwn(model.openRequestId)}* is still open for this connector: a new one will be refused until it is decided.`,
-      ),
-    );
-  }
+  ]);
 
   metadata.k.forEach((rowKey, index) => {
     const number = index + 1;
@@ -170,6 +162,29 @@ function textInput(
       max_length: field === 'host' ? 253 : 5,
     },
   };
+}
+
+/**
+ * The top of both change forms: the connector, what the form does (`about`), and a warning when
+ * a request for this connector is still open.
+ */
+export function changeFormHeader(
+  ref: VoiceConnectorRef,
+  openRequestId: string | undefined,
+  about: KnownBlock[],
+): KnownBlock[] {
+  const blocks: KnownBlock[] = [
+    sectionBlock(`*Voice connector* \`${escapeMrkdwn(ref.voiceConnectorId)}\` · ${ref.region}`),
+    ...about,
+  ];
+  if (openRequestId !== undefined) {
+    blocks.push(
+      sectionBlock(
+        `⚠️ Change request *${escapeMrkdwn(openRequestId)}* is still open for this connector: a new one will be refused until it is decided.`,
+      ),
+    );
+  }
+  return blocks;
 }
 
 /** The required justification input shared by both change forms. */

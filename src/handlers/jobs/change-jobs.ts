@@ -12,6 +12,7 @@ import type { SlackMessage } from '../../blocks/slack-message';
 import { ApplyInProgressError, type ChangeRequest } from '../../changes/change-request';
 import { MAX_ORIGINATION_ROUTES } from '../../changes/change-rules';
 import { snapshotHash } from '../../changes/change-service';
+import type { VoiceConnectorRef } from '../../chime/voice-connector';
 import { type JobOf, RetryableJobError } from '../../jobs/job';
 import { changesUnavailableReason } from '../change-availability';
 import { reportableFailure } from '../failure-message';
@@ -106,12 +107,7 @@ export async function runSubmitChangeJob(job: JobOf<'submit-change'>, deps: Work
   if (context === undefined) return;
   const unavailable = changesUnavailableReason(deps.config, kind);
   if (unavailable !== undefined || deps.config.approvalChannel === undefined) {
-    await deps.changes.recordRefusal(context, 'change.request', { ref: job.ref, reason: 'changes-not-configured' });
-    await deps.replies.send(
-      job.reply,
-      job.actor.userId,
-      noticeMessage({ tone: 'warning', title: 'Changes are not configured', body: unavailable }),
-    );
+    await refuseUnconfigured(deps, job, context, unavailable, { ref: job.ref });
     return;
   }
 
@@ -282,15 +278,7 @@ export async function runRevertJob(job: JobOf<'revert'>, deps: WorkerDependencie
   if (context === undefined) return;
   const unavailable = changesUnavailableReason(deps.config, 'origination');
   if (unavailable !== undefined) {
-    await deps.changes.recordRefusal(context, 'change.request', {
-      changeRequestId: job.changeRequestId,
-      reason: 'changes-not-configured',
-    });
-    await deps.replies.send(
-      job.reply,
-      job.actor.userId,
-      noticeMessage({ tone: 'warning', title: 'Changes are not configured', body: unavailable }),
-    );
+    await refuseUnconfigured(deps, job, context, unavailable, { changeRequestId: job.changeRequestId });
     return;
   }
   let request: ChangeRequest;
@@ -307,6 +295,22 @@ export async function runRevertJob(job: JobOf<'revert'>, deps: WorkerDependencie
     return;
   }
   await publishRequest(deps, request, context, undefined, 'Origination change');
+}
+
+/** Changes are off in this configuration: audited, and the person is told which variables to set. */
+async function refuseUnconfigured(
+  deps: WorkerDependencies,
+  job: JobOf<'submit-change'> | JobOf<'revert'>,
+  context: ActorContext,
+  unavailable: string | undefined,
+  target: { ref?: VoiceConnectorRef; changeRequestId?: string },
+): Promise<void> {
+  await deps.changes.recordRefusal(context, 'change.request', { ...target, reason: 'changes-not-configured' });
+  await deps.replies.send(
+    job.reply,
+    job.actor.userId,
+    noticeMessage({ tone: 'warning', title: 'Changes are not configured', body: unavailable }),
+  );
 }
 
 /**

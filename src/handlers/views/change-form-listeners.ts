@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction, ViewOutput } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, SlackViewMiddlewareArgs, ViewOutput } from '@slack/bolt';
 import type { KnownBlock, ModalView } from '@slack/types';
 import {
   type ChangeFormMetadata,
@@ -11,6 +11,7 @@ import { ActionId, BlockId, CallbackId } from '../../blocks/ids';
 import { loadingModal } from '../../blocks/loading-modal';
 import { originationModal } from '../../blocks/origination-modal';
 import { originationHash } from '../../changes/snapshot';
+import type { Actor } from '../../jobs/job';
 import type { ListenerDependencies } from '../listener-dependencies';
 import { invalidFieldsReason, queueRefusal } from '../refusal-jobs';
 import { readCredentialsForm, readOriginationForm, routeInputOf } from './change-form-state';
@@ -51,19 +52,7 @@ export function registerChangeFormListeners(app: App, deps: ListenerDependencies
   app.view(CallbackId.OriginationModal, async ({ ack, body, view }) => {
     const actor = submitter(body);
     const metadata = parseChangeFormMetadata(view.private_metadata);
-    const refuse = async (errors: Record<string, string>, reason: string) => {
-      await ack({ response_action: 'errors', errors });
-      await queueRefusal(deps.jobs, {
-        actor,
-        action: 'change.request',
-        outcome: 'invalid',
-        reason,
-        reply: { kind: 'view', viewId: view.id },
-        channelId: metadata?.ch,
-        voiceConnectorId: metadata?.c,
-        region: metadata?.r,
-      });
-    };
+    const refuse = formRefusal(deps, ack, actor, view.id, metadata);
     if (metadata === undefined) {
       await refuse({ [BlockId.Justification]: OUT_OF_DATE }, 'out-of-date-form');
       return;
@@ -102,20 +91,7 @@ export function registerChangeFormListeners(app: App, deps: ListenerDependencies
   app.view(CallbackId.CredentialsModal, async ({ ack, body, view }) => {
     const actor = submitter(body);
     const metadata = parseChangeFormMetadata(view.private_metadata);
-    const refuse = async (errors: Record<string, string>, reason: string) => {
-      await ack({ response_action: 'errors', errors });
-      // Field names only: what was typed (a password) never reaches the audit log.
-      await queueRefusal(deps.jobs, {
-        actor,
-        action: 'change.request',
-        outcome: 'invalid',
-        reason,
-        reply: { kind: 'view', viewId: view.id },
-        channelId: metadata?.ch,
-        voiceConnectorId: metadata?.c,
-        region: metadata?.r,
-      });
-    };
+    const refuse = formRefusal(deps, ack, actor, view.id, metadata);
     if (metadata === undefined || deps.sealer === undefined) {
       await refuse({ [BlockId.Justification]: OUT_OF_DATE }, 'out-of-date-form');
       return;
@@ -144,7 +120,36 @@ export function registerChangeFormListeners(app: App, deps: ListenerDependencies
   });
 }
 
-function submitter(body: { user: { id: string; team_id?: string; name?: string }; team?: { id: string } | null }) {
+/**
+ * Refuses a change form inline (`response_action: errors`) and audits the refusal by field name
+ * only: what was typed (a password, perhaps) never reaches the audit log.
+ */
+function formRefusal(
+  deps: ListenerDependencies,
+  ack: SlackViewMiddlewareArgs['ack'],
+  actor: Actor,
+  viewId: string,
+  metadata: ChangeFormMetadata | undefined,
+) {
+  return async (errors: Record<string, string>, reason: string): Promise<void> => {
+    await ack({ response_action: 'errors', errors });
+    await queueRefusal(deps.jobs, {
+      actor,
+      action: 'change.request',
+      outcome: 'invalid',
+      reason,
+      reply: { kind: 'view', viewId },
+      channelId: metadata?.ch,
+      voiceConnectorId: metadata?.c,
+      region: metadata?.r,
+    });
+  };
+}
+
+function submitter(body: {
+  user: { id: string; team_id?: string; name?: string };
+  team?: { id: string } | null;
+}): Actor {
   return { userId: body.user.id, teamId: body.user.team_id ?? body.team?.id ?? '', userName: body.user.name };
 }
 
