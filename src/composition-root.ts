@@ -10,9 +10,9 @@ import type { AuditLog } from './audit/audit-log';
 import { auditTableDefinition } from './audit/audit-table';
 import { DynamoDbAuditLog } from './audit/dynamodb-audit-log';
 import { resultModal } from './blocks/result-modal';
-import { ChangeService } from './changes/change-service';
-import { type CredentialSealer, KeySealer, KmsSealer } from './changes/credential-sealer';
+import { ChangeEngine } from './changes/change-engine';
 import { changesTableDefinition, DynamoDbChangeRequestStore } from './changes/dynamodb-change-request-store';
+import { KeySealer, KmsSealer, type SecretSealer } from './changes/secret-sealer';
 import { ChimeClients } from './chime/chime-clients';
 import { ChimeVoiceConnectors } from './chime/chime-voice-connectors';
 import type { VoiceConnectors } from './chime/voice-connectors';
@@ -23,6 +23,7 @@ import type { WorkerDependencies } from './handlers/jobs/worker-dependencies';
 import { registerListeners } from './handlers/register-listeners';
 import type { JobQueue } from './jobs/job';
 import { boltLogger, type Logger } from './logging/logger';
+import { REGISTRY } from './operations/registry';
 import { ConnectorCatalog } from './reads/connector-catalog';
 import { ConnectorReads } from './reads/connector-reads';
 import type { InFlightWork } from './server/in-flight';
@@ -43,8 +44,8 @@ export interface Core {
   voiceConnectors: VoiceConnectors;
   reads: ConnectorReads;
   catalog: ConnectorCatalog;
-  changes: ChangeService;
-  sealer?: CredentialSealer;
+  changes: ChangeEngine;
+  sealer?: SecretSealer;
   /** Creates the tables when `DYNAMODB_CREATE_TABLES=true`. */
   prepareTables(): Promise<void>;
   close(): void;
@@ -75,15 +76,16 @@ export function createCore(config: Config, logger: Logger, clock: Clock = system
   const chimeClients = new ChimeClients({ connectionTimeoutMs: 2_000, requestTimeoutMs: 5_000 });
   const voiceConnectors = new ChimeVoiceConnectors(chimeClients);
   const sealer = createSealer(config);
-  const changes = new ChangeService(
-    new DynamoDbChangeRequestStore(documentClient, config.changesTable),
+  const changes = new ChangeEngine({
+    store: new DynamoDbChangeRequestStore(documentClient, config.changesTable),
     voiceConnectors,
     auditLog,
     clock,
     logger,
+    kinds: REGISTRY.changeKinds,
     sealer,
-    { approvalTtlMs: config.approvalTtlMs },
-  );
+    approvalTtlMs: config.approvalTtlMs,
+  });
   return {
     config,
     logger,
@@ -110,7 +112,7 @@ export function createCore(config: Config, logger: Logger, clock: Clock = system
   };
 }
 
-function createSealer(config: Config): CredentialSealer | undefined {
+function createSealer(config: Config): SecretSealer | undefined {
   if (config.sealing?.kind === 'key') return new KeySealer(config.sealing.key);
   if (config.sealing?.kind === 'kms') return new KmsSealer(config.awsRegion, config.sealing.keyId);
   return undefined;
@@ -142,6 +144,7 @@ export function slackClientOptions(config: Config, logger: Logger): WebClientOpt
 export function createWorker(core: Core, client: WebClient, directory?: SlackDirectory): JobRunner {
   const deps: WorkerDependencies = {
     config: core.config,
+    registry: REGISTRY,
     logger: core.logger,
     clock: core.clock,
     access: new AccessPolicy(core.config, directory ?? new WebApiSlackDirectory(client), core.logger),
@@ -183,6 +186,7 @@ export function createSlackApp(
   const directory = new WebApiSlackDirectory(createWebClient(core, secrets.botToken));
   registerListeners(app, {
     config: core.config,
+    registry: REGISTRY,
     jobs,
     catalog: core.catalog,
     access: new AccessPolicy(core.config, directory, core.logger),

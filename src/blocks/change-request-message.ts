@@ -1,21 +1,33 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
-import { diffCredentials, diffOrigination } from '../changes/change-diff';
 import type { ChangeRequest, ChangeStatus } from '../changes/change-request';
-import type { Origination, OriginationRoute } from '../chime/voice-connector';
-import { codeList } from './code-list';
 import { ActionId, BlockId } from './ids';
-import { countOf, inlineCode, slackDate, userMention } from './slack-formatting';
+import { inlineCode, slackDate, userMention } from './slack-formatting';
 import {
   contextBlock,
   escapeMrkdwn,
   headerBlock,
-  packLines,
   plainText,
   SlackLimit,
   sectionBlock,
   truncateMrkdwn,
 } from './slack-limits';
 import { composeMessage, type SlackMessage } from './slack-message';
+
+/**
+ * How a change kind appears in the messages of its requests: the title, the diff, what the
+ * connector shows after an apply, and whether it offers Revert. Built by the change kind's
+ * operation (`src/operations/<kind>/`), from stored values it has checked.
+ */
+export interface ChangePresentation {
+  /** "Origination change". */
+  title: string;
+  icon: string;
+  diffBlocks(request: ChangeRequest): KnownBlock[];
+  /** What the connector shows after the apply; `[]` when unknown. */
+  resultBlocks(request: ChangeRequest): KnownBlock[];
+  /** The Revert button's confirmation text, for a kind that can be reverted. */
+  revertConfirmation?: string;
+}
 
 const STATUS_LABEL: Record<ChangeStatus, string> = {
   pending: '⏳ Waiting for approval',
@@ -29,22 +41,20 @@ const STATUS_LABEL: Record<ChangeStatus, string> = {
   stale: '⚠️ Stale: the connector changed, nothing was applied',
 };
 
-const KIND_TITLE = { origination: 'Origination change', credentials: 'Credentials change' } as const;
-
 /**
  * The approval message in `APPROVAL_CHANNEL`, in every state of the request: who asks, why,
  * which connector, a readable diff, and Approve/Reject (with confirmation dialogs) while it is
  * pending. Once decided it is updated in place: buttons removed, outcome shown; an applied
- * origination change offers Revert. Never shows a password.
+ * change of a kind that can be reverted offers Revert. Never shows a password.
  *
  * @example
- * changeRequestMessage({ request, now: Date.now() });
+ * changeRequestMessage({ request, change: originationPresentation });
  */
-export function changeRequestMessage(model: { request: ChangeRequest }): SlackMessage {
-  const { request } = model;
-  const title = `${KIND_TITLE[request.kind]} request ${request.id}`;
+export function changeRequestMessage(model: { request: ChangeRequest; change: ChangePresentation }): SlackMessage {
+  const { request, change } = model;
+  const title = `${change.title} request ${request.id}`;
   const blocks: KnownBlock[] = [
-    headerBlock(`${request.kind === 'origination' ? '🔀' : '🔑'} ${title}`),
+    headerBlock(`${change.icon} ${title}`),
     {
       type: 'section',
       fields: [
@@ -68,67 +78,15 @@ export function changeRequestMessage(model: { request: ChangeRequest }): SlackMe
     ),
   ];
   if (request.revertOf) blocks.push(contextBlock([`Reverts ${escapeMrkdwn(request.revertOf)}.`]));
-  blocks.push({ type: 'divider' }, ...diffBlocks(request));
+  blocks.push({ type: 'divider' }, ...change.diffBlocks(request));
 
   const outcome = outcomeLine(request);
   if (outcome) blocks.push({ type: 'divider' }, sectionBlock(truncateMrkdwn(outcome, 2500)));
-  if (request.status === 'applied' && request.after) {
-    blocks.push(sectionBlock(truncateMrkdwn(`*Configuration now*\n${routeLines(request.after).join('\n')}`, 2500)));
-  }
-  if (request.status === 'applied' && request.afterUsernames) {
-    blocks.push(codeList('Usernames now', request.afterUsernames, { noun: 'username' }));
-  }
+  if (request.status === 'applied') blocks.push(...change.resultBlocks(request));
 
-  const actions = actionsFor(request);
+  const actions = actionsFor(request, change);
   if (actions) blocks.push(actions);
   return composeMessage(`${title}: ${STATUS_LABEL[request.status]}`, blocks);
-}
-
-function diffBlocks(request: ChangeRequest): KnownBlock[] {
-  if (request.proposed.kind === 'credentials' && request.before.kind === 'credentials') {
-    const diff = diffCredentials(request.before.credentials, request.proposed.credentials);
-    const lines = [
-      diff.added.length > 0 ? `➕ *Usernames added:* ${diff.added.map(inlineCode).join(', ')}` : undefined,
-      diff.replaced.length > 0 ? `🔁 *Passwords replaced:* ${diff.replaced.map(inlineCode).join(', ')}` : undefined,
-      diff.kept.length > 0 ? `· Unchanged: ${countOf(diff.kept.length, 'username')}` : undefined,
-    ].filter((line): line is string => line !== undefined);
-    return [
-      sectionBlock(truncateMrkdwn(`*Changes*\n${lines.join('\n')}`, 2800)),
-      contextBlock(['🔒 Passwords are encrypted until applied and never shown.']),
-    ];
-  }
-  if (request.proposed.kind !== 'origination' || request.before.kind !== 'origination') return [];
-  const diff = diffOrigination(request.before.origination, request.proposed.origination);
-  const lines: string[] = [];
-  if (diff.disabled) {
-    lines.push(`🔌 *Disabled:* ${diff.disabled.from ? 'Yes' : 'No'} → *${diff.disabled.to ? 'Yes' : 'No'}*`);
-  }
-  for (const route of diff.added) lines.push(`➕ *Added* ${routeText(route)}`);
-  for (const route of diff.removed) lines.push(`➖ *Removed* ${routeText(route)}`);
-  for (const change of diff.changed) {
-    const fields = change.fields.map((field) => `${field.field} ${field.from} → *${field.to}*`).join(', ');
-    lines.push(`✏️ *Changed* ${inlineCode(change.host)}: ${fields}`);
-  }
-  if (diff.unchanged.length > 0) lines.push(`· Unchanged: ${countOf(diff.unchanged.length, 'route')}`);
-  const { chunks, omitted } = packLines(['*Changes*', ...lines], {
-    maxCharsPerChunk: SlackLimit.SectionText,
-    maxChunks: 3,
-    maxTotalChars: 6000,
-  });
-  const blocks: KnownBlock[] = chunks.map((chunk) => sectionBlock(chunk));
-  if (omitted > 0) blocks.push(contextBlock([`… and ${omitted} more lines`]));
-  return blocks;
-}
-
-function routeText(route: OriginationRoute): string {
-  return `${inlineCode(`${route.host}:${route.port}`)} ${route.protocol} · priority ${route.priority} · weight ${route.weight}`;
-}
-
-function routeLines(origination: Origination): string[] {
-  const lines = origination.routes.map((route) => `• ${routeText(route)}`);
-  if (lines.length === 0) lines.push('_no routes_');
-  lines.push(`Disabled: ${origination.disabled ? 'Yes' : 'No'}`);
-  return lines;
 }
 
 function outcomeLine(request: ChangeRequest): string | undefined {
@@ -156,7 +114,7 @@ function outcomeLine(request: ChangeRequest): string | undefined {
   }
 }
 
-function actionsFor(request: ChangeRequest): ActionsBlock | undefined {
+function actionsFor(request: ChangeRequest, change: ChangePresentation): ActionsBlock | undefined {
   if (request.status === 'pending') {
     const approve: Button = {
       type: 'button',
@@ -167,7 +125,7 @@ function actionsFor(request: ChangeRequest): ActionsBlock | undefined {
       confirm: {
         title: plainText('Approve this change?'),
         text: plainText(
-          `${KIND_TITLE[request.kind]} ${request.id} will be applied to ${request.voiceConnectorId} at once.`,
+          `${change.title} ${request.id} will be applied to ${request.voiceConnectorId} at once.`,
           SlackLimit.ConfirmText,
         ),
         confirm: plainText('Approve and apply'),
@@ -189,7 +147,7 @@ function actionsFor(request: ChangeRequest): ActionsBlock | undefined {
     };
     return { type: 'actions', block_id: BlockId.ChangeActions, elements: [approve, reject] };
   }
-  if (request.status === 'applied' && request.kind === 'origination') {
+  if (request.status === 'applied' && change.revertConfirmation !== undefined) {
     return {
       type: 'actions',
       block_id: BlockId.ChangeActions,
@@ -201,9 +159,7 @@ function actionsFor(request: ChangeRequest): ActionsBlock | undefined {
           value: request.id,
           confirm: {
             title: plainText('Request a revert?'),
-            text: plainText(
-              'This opens a new change request restoring the routes from before this change. It needs approval like any other.',
-            ),
+            text: plainText(change.revertConfirmation, SlackLimit.ConfirmText),
             confirm: plainText('Request revert'),
             deny: plainText('Back'),
           },
@@ -219,6 +175,7 @@ function actionsFor(request: ChangeRequest): ActionsBlock | undefined {
  */
 export function changeRequestedConfirmation(model: {
   request: ChangeRequest;
+  change: ChangePresentation;
   permalink?: string;
   approvalChannel: string;
 }): SlackMessage {
@@ -246,19 +203,19 @@ export function changeRequestedConfirmation(model: {
   });
   return composeMessage(`Change request ${request.id} is waiting for approval`, [
     sectionBlock(
-      `📝 Your ${KIND_TITLE[request.kind].toLowerCase()} request *${request.id}* for ${inlineCode(request.voiceConnectorId)} is waiting for approval in <#${model.approvalChannel}>. Someone in the approvers list other than you must approve it before ${slackDate(new Date(request.expiresAt))}.`,
+      `📝 Your ${model.change.title.toLowerCase()} request *${request.id}* for ${inlineCode(request.voiceConnectorId)} is waiting for approval in <#${model.approvalChannel}>. Someone in the approvers list other than you must approve it before ${slackDate(new Date(request.expiresAt))}.`,
     ),
     { type: 'actions', elements },
   ]);
 }
 
 /** What the requester is told when their request ends. */
-export function changeOutcomeNotice(request: ChangeRequest): SlackMessage {
+export function changeOutcomeNotice(request: ChangeRequest, change: ChangePresentation): SlackMessage {
   const line = outcomeLine(request) ?? STATUS_LABEL[request.status];
   return composeMessage(`Change request ${request.id}: ${STATUS_LABEL[request.status]}`, [
     sectionBlock(
       truncateMrkdwn(
-        `*${KIND_TITLE[request.kind]} request ${request.id}* for ${inlineCode(request.voiceConnectorId)}\n${line}`,
+        `*${change.title} request ${request.id}* for ${inlineCode(request.voiceConnectorId)}\n${line}`,
         2900,
       ),
     ),

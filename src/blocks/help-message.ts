@@ -1,6 +1,5 @@
 import type { KnownBlock } from '@slack/types';
 import { CHIME_REGIONS, type ChimeRegion } from '../chime/regions';
-import { PROXY_END_OF_SUPPORT_ANNOUNCED } from './proxy-deprecation';
 import { inlineCode } from './slack-formatting';
 import { contextBlock, escapeMrkdwn, headerBlock, sectionBlock } from './slack-limits';
 import { composeMessage, type SlackMessage } from './slack-message';
@@ -12,12 +11,17 @@ export interface HelpMessageModel {
   error?: string;
   /** The region used when `--region` is left out (`AWS_REGION`). */
   defaultRegion?: ChimeRegion;
+  /** The operations' subcommands, without the slash command (`termination <voice-connector-id>`). */
+  usages: readonly CommandUsage[];
+  /** Lines under the list (the operations' notes), as mrkdwn. */
+  notes?: (command: string) => readonly string[];
 }
 
-const EXAMPLE_CONNECTOR = 'abcdef1234567890abcdef';
-const EXAMPLE_SESSION = '1a2b3c4d5e6f7g8h9i0j';
+/** The connector and proxy session IDs the help's examples use. */
+export const EXAMPLE_CONNECTOR = 'abcdef1234567890abcdef';
+export const EXAMPLE_PROXY_SESSION = '1a2b3c4d5e6f7g8h9i0j';
 
-interface CommandUsage {
+export interface CommandUsage {
   usage: string;
   what: string;
   example?: string;
@@ -28,12 +32,13 @@ interface CommandUsage {
  * not understood (`error` then says why, above the usage).
  *
  * @example
- * helpMessage({ command: '/chime', error: 'Unknown subcommand “terminate”.' });
+ * helpMessage({ command: '/chime', error: 'Unknown subcommand “terminate”.', ...REGISTRY.help });
  */
-export function helpMessage(model: HelpMessageModel = {}): SlackMessage {
+export function helpMessage(model: HelpMessageModel): SlackMessage {
   const command = model.command?.trim() || '/chime';
   const defaultRegion = model.defaultRegion ?? 'us-east-1';
-  const usages = commandUsages(command);
+  const usages = commandUsages(command, model.usages);
+  const notes = model.notes?.(command) ?? [];
   const blocks: KnownBlock[] = [
     ...(model.error ? [sectionBlock(`❌ ${escapeMrkdwn(model.error)}`)] : []),
     headerBlock(`${command} · Chime voice connector commands`),
@@ -47,9 +52,7 @@ export function helpMessage(model: HelpMessageModel = {}): SlackMessage {
         `${inlineCode('--share')} posts the result in the channel; without it only you see it.`,
       ].join('\n'),
     ),
-    contextBlock([
-      `⚠️ ${inlineCode(`${command} proxy`)} and ${inlineCode(`${command} session`)} read proxy sessions, which AWS has deprecated (end of support announced ${PROXY_END_OF_SUPPORT_ANNOUNCED}).`,
-    ]),
+    ...(notes.length > 0 ? [contextBlock(notes)] : []),
   ];
   const text = [
     ...(model.error ? [model.error] : []),
@@ -58,44 +61,14 @@ export function helpMessage(model: HelpMessageModel = {}): SlackMessage {
   return composeMessage(text, blocks);
 }
 
-function commandUsages(command: string): CommandUsage[] {
+function commandUsages(command: string, usages: readonly CommandUsage[]): CommandUsage[] {
   return [
     { usage: command, what: 'Opens a menu: pick a voice connector and what to look at or change.' },
     { usage: `${command} help`, what: 'Shows this help.' },
-    {
-      usage: `${command} termination <voice-connector-id>`,
-      what: 'Termination settings: state, CPS limit, default number, calling regions, allowed CIDRs.',
-      example: `${command} termination ${EXAMPLE_CONNECTOR} --region eu-west-2`,
-    },
-    {
-      usage: `${command} proxy <voice-connector-id>`,
-      what: 'Proxy settings: state, default session expiry, fallback number, countries. _Deprecated by AWS._',
-      example: `${command} proxy ${EXAMPLE_CONNECTOR}`,
-    },
-    {
-      usage: `${command} session <voice-connector-id> <proxy-session-id>`,
-      what: 'One proxy session: status, participants (numbers masked), expiry, geo match. _Deprecated by AWS._',
-      example: `${command} session ${EXAMPLE_CONNECTOR} ${EXAMPLE_SESSION}`,
-    },
-    {
-      usage: `${command} origination <voice-connector-id>`,
-      what: 'Opens a form to change the origination routes; the change waits for an approver.',
-      example: `${command} origination ${EXAMPLE_CONNECTOR}`,
-    },
-    {
-      usage: `${command} credentials <voice-connector-id>`,
-      what: 'Opens a form to change the termination (SIP) credentials; the change waits for an approver.',
-      example: `${command} credentials ${EXAMPLE_CONNECTOR}`,
-    },
-    {
-      usage: `${command} audit [<voice-connector-id>] [--limit N] [--user @user]`,
-      what: 'Recent audit entries, newest first (default 10, at most 50): of one connector, or of the whole workspace without an id; `--user` keeps one person’s actions.',
-      example: `${command} audit ${EXAMPLE_CONNECTOR} --limit 20 --user @alex`,
-    },
-    {
-      usage: `${command} audit verify <voice-connector-id>`,
-      what: 'Checks that the connector’s audit trail is intact, or shows where it was tampered with.',
-      example: `${command} audit verify ${EXAMPLE_CONNECTOR}`,
-    },
+    ...usages.map((usage) => ({
+      usage: `${command} ${usage.usage}`,
+      what: usage.what,
+      ...(usage.example ? { example: `${command} ${usage.example}` } : {}),
+    })),
   ];
 }

@@ -1,12 +1,11 @@
 /**
- * Every `callback_id`, `action_id` and `block_id` the bot sends to Slack, in one place, so that
- * builders and listeners cannot drift apart.
+ * The `callback_id`s, `action_id`s and `block_id`s that several operations share (the menu, the
+ * change request's buttons, the common modals). Each operation declares its own in its folder;
+ * `src/operations/registry.ts` collects them all and refuses a clash.
  */
 
 export const CallbackId = {
   MenuModal: 'chime_menu',
-  OriginationModal: 'chime_origination',
-  CredentialsModal: 'chime_credentials',
   RejectReasonModal: 'chime_reject_reason',
   LoadingModal: 'chime_loading',
   ResultModal: 'chime_result',
@@ -19,19 +18,7 @@ export const ActionId = {
   RegionSelect: 'region_select',
   ProxySessionInput: 'proxy_session_input',
   ShareCheckbox: 'share_checkbox',
-  OriginationAddRoute: 'origination_add_route',
-  OriginationRemoveRoute: 'origination_remove_route',
-  RouteHost: 'route_host',
-  RoutePort: 'route_port',
-  RouteProtocol: 'route_protocol',
-  RoutePriority: 'route_priority',
-  RouteWeight: 'route_weight',
-  OriginationDisabled: 'origination_disabled',
   Justification: 'justification',
-  CredentialUsername: 'credential_username',
-  CredentialPassword: 'credential_password',
-  CredentialsAddPair: 'credentials_add_pair',
-  CredentialsRemovePair: 'credentials_remove_pair',
   RejectReason: 'reject_reason',
   Approve: 'change_approve',
   Reject: 'change_reject',
@@ -47,14 +34,14 @@ export const BlockId = {
   MenuRegion: 'menu_region',
   MenuProxySession: 'menu_proxy_session',
   MenuShare: 'menu_share',
-  OriginationDisabled: 'origination_disabled',
   Justification: 'justification',
   RejectReason: 'reject_reason',
   ChangeActions: 'change_actions',
-  CredentialsExisting: 'credentials_existing',
-  /** Per-row input blocks: `route_<rowKey>_<field>` / `credential_<rowKey>_<field>`. */
-  routeField: (rowKey: string, field: 'host' | 'port' | 'protocol' | 'priority' | 'weight') =>
-    `route_${rowKey}_${field}`,
-  routeActions: (rowKey: string) => `route_${rowKey}_actions`,
-  credentialField: (rowKey: string, field: 'username' | 'password') => `credential_${rowKey}_${field}`,
 } as const;
+
+/** Every shared id, for the registry's clash check. */
+export const SHARED_IDS = {
+  callbackIds: Object.values(CallbackId),
+  actionIds: Object.values(ActionId),
+  blockIds: Object.values(BlockId),
+};

@@ -4,17 +4,11 @@ import { CHIME_REGIONS, type ChimeRegion } from '../chime/regions';
 import { ActionId, BlockId, CallbackId } from './ids';
 import { characterCount, plainText, SlackLimit } from './slack-limits';
 
-/** What the menu can do, as `value`s of the operation select. */
-export const MENU_OPERATIONS = ['termination', 'proxy', 'proxy-session', 'origination', 'credentials'] as const;
-export type MenuOperation = (typeof MENU_OPERATIONS)[number];
-
-const OPERATION_LABEL: Record<MenuOperation, string> = {
-  termination: 'Termination settings',
-  proxy: 'Proxy settings (deprecated by AWS)',
-  'proxy-session': 'Proxy session (deprecated by AWS)',
-  origination: 'Change origination routes',
-  credentials: 'Change termination credentials',
-};
+/** An entry of the operation select: the operations' menu entries (`registry.ts`). */
+export interface MenuOperationOption {
+  value: string;
+  label: string;
+}
 
 /** The `value` of the one "share in channel" checkbox. */
 export const SHARE_IN_CHANNEL_VALUE = 'share';
@@ -44,7 +38,9 @@ export interface MenuModalModel {
   metadata: MenuModalMetadata;
   /** Preselected in the region select (`AWS_REGION`). */
   defaultRegion: ChimeRegion;
-  initialOperation?: MenuOperation;
+  /** What the menu can do, in order. */
+  operations: readonly MenuOperationOption[];
+  initialOperation?: string;
 }
 
 /**
@@ -52,14 +48,14 @@ export interface MenuModalModel {
  * once), an operation, a region, an optional proxy session id and "share in channel".
  *
  * @example
- * menuModal({ metadata: { channelId: 'C0123' }, defaultRegion: 'us-east-1' });
+ * menuModal({ metadata: { channelId: 'C0123' }, defaultRegion: 'us-east-1', operations: REGISTRY.menu });
  */
 export function menuModal(model: MenuModalModel): ModalView {
   const privateMetadata = JSON.stringify(menuModalMetadataSchema.parse(model.metadata));
   if (characterCount(privateMetadata) > SlackLimit.PrivateMetadata) {
     throw new RangeError(`Menu modal metadata is ${privateMetadata.length} characters, Slack allows 3000`);
   }
-  const operationOptions = MENU_OPERATIONS.map((operation) => option(OPERATION_LABEL[operation], operation));
+  const operationOptions = model.operations.map((operation) => option(operation.label, operation.value));
   const regionOptions = CHIME_REGIONS.map((region) => option(region, region));
   const initialOperation = operationOptions.find(({ value }) => value === model.initialOperation);
   const initialRegion = regionOptions.find(({ value }) => value === model.defaultRegion);

@@ -1,4 +1,4 @@
-import type { ChangeKind, ChangeRequest, ChangeStatus } from './change-request';
+import type { ChangeRequest, ChangeStatus } from './change-request';
 
 export interface TransitionInput {
   /** The statuses the request must be in for the transition to happen. */
@@ -6,7 +6,7 @@ export interface TransitionInput {
   to: ChangeStatus;
   /** Attributes to set with the new status. */
   set?: Partial<Omit<ChangeRequest, 'id' | 'status'>>;
-  /** Attributes to remove with the new status (a final status always removes the sealed credentials). */
+  /** Attributes to remove with the new status (a final status always removes the sealed secrets). */
   remove?: readonly (keyof ChangeRequest)[];
   /** Extra conditions: the actor must not be the requester; the apply claim must be this one. */
   notRequester?: string;
@@ -46,7 +46,7 @@ export interface ChangeRequestStore {
   create(request: ChangeRequest): Promise<void>;
   get(id: string): Promise<ChangeRequest | undefined>;
   /** The id of the open request holding the lock for this connector and kind, if any. */
-  openRequestId(voiceConnectorId: string, kind: ChangeKind, now: number): Promise<string | undefined>;
+  openRequestId(voiceConnectorId: string, kind: string, now: number): Promise<string | undefined>;
   /** Throws {@link TransitionConflictError} when the conditions do not hold. */
   transition(id: string, input: TransitionInput): Promise<ChangeRequest>;
   /** Records where the approval message lives (not a status change). */

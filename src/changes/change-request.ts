@@ -1,7 +1,5 @@
-import type { ChimeRegion } from '../chime/regions';
-import type { Origination } from '../chime/voice-connector';
-
-export type ChangeKind = 'origination' | 'credentials';
+import { z } from 'zod';
+import { CHIME_REGIONS } from '../chime/regions';
 
 /**
  * ```
@@ -36,80 +34,73 @@ export function isFinal(status: ChangeStatus): boolean {
   return FINAL_STATUSES.includes(status);
 }
 
-/** The credentials side of a change: usernames only. Passwords live sealed, elsewhere. */
-export interface CredentialsSnapshot {
-  usernames: string[];
-}
+/**
+ * What a change kind keeps of a connector (its snapshot) or of a request (its proposal): an object
+ * tagged with the kind's name, whose other members belong to the kind
+ * (`{ kind: 'origination', origination: { routes, disabled } }`). The engine stores and passes it
+ * on; only the kind reads inside it, through its own schema.
+ */
+export const ChangeDataSchema = z.object({ kind: z.string().min(1).max(64) }).loose();
+export type ChangeData = z.infer<typeof ChangeDataSchema>;
 
-export interface CredentialsProposal {
-  /** Every username the request sets, in the order typed. */
-  usernames: string[];
-}
+export const SlackMessageRefSchema = z.object({ channelId: z.string(), ts: z.string() });
+export type SlackMessageRef = z.infer<typeof SlackMessageRefSchema>;
 
-export type ChangeBefore =
-  | { kind: 'origination'; origination: Origination }
-  | { kind: 'credentials'; credentials: CredentialsSnapshot };
-export type ChangeProposal =
-  | { kind: 'origination'; origination: Origination }
-  | { kind: 'credentials'; credentials: CredentialsProposal };
-
-export interface SlackMessageRef {
-  channelId: string;
-  ts: string;
-}
-
-/** A change request as stored in the change table. */
-export interface ChangeRequest {
-  id: string;
-  voiceConnectorId: string;
-  region: ChimeRegion;
-  kind: ChangeKind;
-  teamId: string;
-  requesterId: string;
-  requesterName?: string;
+/**
+ * A change request, as the engine keeps it and the change table stores it. Declared once: the
+ * TypeScript type and the table's item schema derive from it.
+ */
+export const ChangeRequestSchema = z.object({
+  id: z.string(),
+  voiceConnectorId: z.string(),
+  region: z.enum(CHIME_REGIONS),
+  /** The change kind's name (`origination`, `credentials`, …). */
+  kind: z.string().min(1).max(64),
+  teamId: z.string(),
+  requesterId: z.string(),
+  requesterName: z.string().optional(),
   /** Where it was asked from (the requester hears back there). */
-  channelId?: string;
-  justification: string;
+  channelId: z.string().optional(),
+  justification: z.string(),
   /** What the connector looked like when the form was opened, and its hash. */
-  before: ChangeBefore;
-  beforeHash: string;
-  proposed: ChangeProposal;
-  /** Sealed passwords of a credentials change while it is open; removed when it ends. */
-  sealedCredentials?: string;
-  status: ChangeStatus;
-  approverId?: string;
-  approverName?: string;
+  before: ChangeDataSchema,
+  beforeHash: z.string(),
+  proposed: ChangeDataSchema,
+  /** The sealed secrets of a kind that has them (passwords), while the request is open; removed when it ends. */
+  sealedSecrets: z.string().optional(),
+  status: z.enum(CHANGE_STATUSES),
+  approverId: z.string().optional(),
+  approverName: z.string().optional(),
   /** The click that approved it, so that a redelivered approval job can carry on with the apply. */
-  decisionId?: string;
+  decisionId: z.string().optional(),
   /** Who rejected or cancelled, and why. */
-  deciderId?: string;
-  reason?: string;
-  createdAt: number;
-  updatedAt: number;
+  deciderId: z.string().optional(),
+  reason: z.string().optional(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
   /** Milliseconds since the epoch; checked in code against the injected clock. */
-  expiresAt: number;
+  expiresAt: z.number(),
   /** The approval message in `APPROVAL_CHANNEL`. */
-  message?: SlackMessageRef;
+  message: SlackMessageRefSchema.optional(),
   /** The apply claim: who holds it and since when. */
-  claimToken?: string;
-  claimedAt?: number;
+  claimToken: z.string().optional(),
+  claimedAt: z.number().optional(),
   /** AWS's error when the apply failed, or why the outcome is unknown. */
-  errorName?: string;
-  errorMessage?: string;
-  /** What Chime returned after the apply (origination). */
-  after?: Origination;
-  /** The usernames the connector has after a credentials apply. */
-  afterUsernames?: string[];
-  latencyMs?: number;
+  errorName: z.string().optional(),
+  errorMessage: z.string().optional(),
+  /** What the connector shows after the apply, in the kind's own shape. */
+  after: z.unknown().optional(),
+  latencyMs: z.number().optional(),
   /** False while the apply's outcome is stored here but not yet in the audit log. */
-  outcomeAudited?: boolean;
+  outcomeAudited: z.boolean().optional(),
   /** When a worker took the right to write the outcome to the audit log. */
-  outcomeAuditClaimedAt?: number;
+  outcomeAuditClaimedAt: z.number().optional(),
   /** The request this one reverts. */
-  revertOf?: string;
+  revertOf: z.string().optional(),
   /** Identifies the submission that created it, so a retried job finds its own request. */
-  submissionKey: string;
-}
+  submissionKey: z.string(),
+});
+export type ChangeRequest = z.infer<typeof ChangeRequestSchema>;
 
 /** A human-friendly id: `CR-` and 8 characters of Crockford base32 (about 10^12 values). */
 export function newChangeRequestId(random: (bytes: number) => Uint8Array): string {
@@ -119,7 +110,8 @@ export function newChangeRequestId(random: (bytes: number) => Uint8Array): strin
 
 export const CHANGE_REQUEST_ID_PATTERN = /^CR-[0-9A-HJKMNP-TV-Z]{8}$/;
 
-// Domain errors: each carries a sentence for the person who acted.
+// Domain errors. Each carries the data a message is made of; the Slack side (src/blocks) words
+// it, with mentions and channel links. No Slack markup here.
 
 export abstract class ChangeError extends Error {
   abstract readonly code: string;
@@ -131,6 +123,9 @@ export abstract class ChangeError extends Error {
 
 export class ChangeRequestNotFoundError extends ChangeError {
   readonly code = 'change_not_found';
+  constructor(readonly changeRequestId: string) {
+    super(`Change request ${changeRequestId} was not found (it may have been cleaned up).`);
+  }
 }
 
 /** Another request for the same connector and kind is still open. */
@@ -138,18 +133,38 @@ export class OpenChangeRequestExistsError extends ChangeError {
   readonly code = 'change_already_open';
   constructor(
     readonly existing: Pick<ChangeRequest, 'id' | 'requesterId' | 'message'>,
-    message: string,
+    /** The kind's noun (`origination`). */
+    readonly noun: string,
   ) {
-    super(message);
+    super(`There is already an open ${noun} change request for this connector: ${existing.id}.`);
   }
 }
 
+/** Who tried to decide on their own request, and what they tried. */
 export class SelfApprovalError extends ChangeError {
   readonly code = 'self_approval';
+  constructor(readonly decision: 'approve' | 'reject' | 'decide') {
+    super(selfApprovalText(decision));
+  }
+}
+
+/** The four-eyes rule, in the words the person who asked is told. Decided here only. */
+export function selfApprovalText(decision: 'approve' | 'reject' | 'decide'): string {
+  switch (decision) {
+    case 'approve':
+      return 'You asked for this change, so someone else has to approve it.';
+    case 'reject':
+      return 'You asked for this change: cancel it from your confirmation instead of rejecting it.';
+    case 'decide':
+      return 'You asked for this change, so someone else has to decide on it.';
+  }
 }
 
 export class NotRequesterError extends ChangeError {
   readonly code = 'not_requester';
+  constructor() {
+    super('Only the person who asked for a change can cancel it.');
+  }
 }
 
 /** Someone else decided first, or the request has ended. */
@@ -157,19 +172,28 @@ export class AlreadyDecidedError extends ChangeError {
   readonly code = 'already_decided';
   constructor(
     readonly status: ChangeStatus,
-    message: string,
+    /** The request as it is now, when it still exists. */
+    readonly current: Pick<ChangeRequest, 'id' | 'status' | 'approverId' | 'deciderId'> | undefined,
   ) {
-    super(message);
+    super(current ? `Change request ${current.id} is already ${current.status}.` : 'This request no longer exists.');
   }
 }
 
 export class ChangeExpiredError extends ChangeError {
   readonly code = 'change_expired';
+  constructor(readonly changeRequestId: string) {
+    super(`Change request ${changeRequestId} expired before it was decided. Nothing was changed.`);
+  }
 }
 
 /** The connector no longer matches what the form was filled from. */
 export class SnapshotMovedError extends ChangeError {
   readonly code = 'snapshot_moved';
+  constructor(readonly noun: string) {
+    super(
+      `The ${noun} of this connector changed since you opened the form. Open it again to start from the current settings.`,
+    );
+  }
 }
 
 export class NothingToChangeError extends ChangeError {
@@ -178,9 +202,27 @@ export class NothingToChangeError extends ChangeError {
 
 export class NotRevertibleError extends ChangeError {
   readonly code = 'not_revertible';
+  /** `nouns`: what can be reverted (`origination`, or `origination or termination`). */
+  constructor(
+    readonly changeRequestId: string,
+    nouns: string,
+  ) {
+    super(`Change request ${changeRequestId} has no applied ${nouns} in the audit log to revert.`);
+  }
 }
 
 /** Another worker holds the apply claim and its lease has not run out: try again later. */
 export class ApplyInProgressError extends ChangeError {
   readonly code = 'apply_in_progress';
+}
+
+/** Justifications are required and bounded (they are shown in the approval message). */
+export const JUSTIFICATION_MAX_LENGTH = 500;
+
+/** Why a justification is not acceptable, or `undefined`. Every change kind's form asks for one. */
+export function validateJustification(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return 'Say why this change is needed.';
+  if (trimmed.length > JUSTIFICATION_MAX_LENGTH) return `Keep it to ${JUSTIFICATION_MAX_LENGTH} characters or fewer.`;
+  return undefined;
 }

@@ -9,8 +9,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { CHIME_REGIONS } from '../chime/regions';
-import { CHANGE_STATUSES, type ChangeKind, type ChangeRequest, isFinal } from './change-request';
+import { type ChangeRequest, ChangeRequestSchema, isFinal } from './change-request';
 import {
   type ChangeRequestStore,
   OpenRequestLockedError,
@@ -53,58 +52,31 @@ export function changesTableDefinition(tableName: string): CreateTableCommandInp
   };
 }
 
-const RouteSchema = z.object({
-  host: z.string(),
-  port: z.number(),
-  protocol: z.enum(['TCP', 'UDP']),
-  priority: z.number(),
-  weight: z.number(),
-});
-const OriginationSchema = z.object({ routes: z.array(RouteSchema), disabled: z.boolean() });
-
-/** Items are validated on read: the table is a trust boundary like any other. */
-const ChangeRequestItemSchema = z.object({
-  id: z.string(),
-  voiceConnectorId: z.string(),
-  region: z.enum(CHIME_REGIONS),
-  kind: z.enum(['origination', 'credentials']),
-  teamId: z.string(),
-  requesterId: z.string(),
-  requesterName: z.string().optional(),
-  channelId: z.string().optional(),
-  justification: z.string(),
-  before: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('origination'), origination: OriginationSchema }),
-    z.object({ kind: z.literal('credentials'), credentials: z.object({ usernames: z.array(z.string()) }) }),
-  ]),
-  beforeHash: z.string(),
-  proposed: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('origination'), origination: OriginationSchema }),
-    z.object({ kind: z.literal('credentials'), credentials: z.object({ usernames: z.array(z.string()) }) }),
-  ]),
-  sealedCredentials: z.string().optional(),
-  status: z.enum(CHANGE_STATUSES),
-  approverId: z.string().optional(),
-  approverName: z.string().optional(),
-  decisionId: z.string().optional(),
-  deciderId: z.string().optional(),
-  reason: z.string().optional(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-  expiresAt: z.number(),
-  message: z.object({ channelId: z.string(), ts: z.string() }).optional(),
-  claimToken: z.string().optional(),
-  claimedAt: z.number().optional(),
-  errorName: z.string().optional(),
-  errorMessage: z.string().optional(),
-  after: OriginationSchema.optional(),
-  afterUsernames: z.array(z.string()).optional(),
-  latencyMs: z.number().optional(),
-  outcomeAudited: z.boolean().optional(),
-  outcomeAuditClaimedAt: z.number().optional(),
-  revertOf: z.string().optional(),
-  submissionKey: z.string(),
-});
+/**
+ * Items are validated on read: the table is a trust boundary like any other. The item is the
+ * change request itself (its schema, declared once in `change-request.ts`) plus the table's own
+ * attributes. Items written before change kinds were modules keep two older names, read here:
+ * `sealedCredentials` (now `sealedSecrets`) and a credentials request's `afterUsernames` (now its
+ * kind's `after`, `{ usernames }`).
+ */
+const ChangeRequestItemSchema = z.preprocess((item) => {
+  if (typeof item !== 'object' || item === null) return item;
+  const {
+    sealedCredentials,
+    afterUsernames,
+    pk: _pk,
+    openStatus: _open,
+    ttl: _ttl,
+    ...rest
+  } = item as Record<string, unknown>;
+  return {
+    ...rest,
+    ...(rest.sealedSecrets === undefined && sealedCredentials !== undefined
+      ? { sealedSecrets: sealedCredentials }
+      : {}),
+    ...(rest.after === undefined && afterUsernames !== undefined ? { after: { usernames: afterUsernames } } : {}),
+  };
+}, ChangeRequestSchema);
 
 export class DynamoDbChangeRequestStore implements ChangeRequestStore {
   constructor(
@@ -167,7 +139,7 @@ export class DynamoDbChangeRequestStore implements ChangeRequestStore {
     return answer.Item === undefined ? undefined : parseItem(answer.Item);
   }
 
-  async openRequestId(voiceConnectorId: string, kind: ChangeKind, now: number): Promise<string | undefined> {
+  async openRequestId(voiceConnectorId: string, kind: string, now: number): Promise<string | undefined> {
     const holder = await this.lockHolder(voiceConnectorId, kind);
     if (holder === undefined || holder.expiresAt < now) return undefined;
     const held = await this.get(holder.requestId);
@@ -179,7 +151,11 @@ export class DynamoDbChangeRequestStore implements ChangeRequestStore {
     const values: Record<string, unknown> = { ':to': input.to, ':now': input.now };
     const sets = ['#status = :to', '#updatedAt = :now'];
     const removes = new Set<string>(input.remove ?? []);
-    if (isFinal(input.to)) removes.add('sealedCredentials');
+    if (isFinal(input.to)) {
+      removes.add('sealedSecrets');
+      // An item written before the rename keeps its sealed secrets under the old name.
+      removes.add('sealedCredentials');
+    }
     const openStatus = !isFinal(input.to) ? input.to : input.set?.outcomeAudited === false ? 'unaudited' : undefined;
     if (openStatus !== undefined) {
       sets.push('openStatus = :openStatus');
@@ -337,7 +313,7 @@ export class DynamoDbChangeRequestStore implements ChangeRequestStore {
 
   private async lockHolder(
     voiceConnectorId: string,
-    kind: ChangeKind,
+    kind: string,
   ): Promise<{ requestId: string; expiresAt: number } | undefined> {
     const answer = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: { pk: lockKey(voiceConnectorId, kind) }, ConsistentRead: true }),
@@ -367,7 +343,7 @@ function requestKey(id: string): string {
   return `request#${id}`;
 }
 
-function lockKey(voiceConnectorId: string, kind: ChangeKind): string {
+function lockKey(voiceConnectorId: string, kind: string): string {
   return `open#${voiceConnectorId}#${kind}`;
 }
 

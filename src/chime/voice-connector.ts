@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ChimeRegion } from './regions';
 
 /**
@@ -63,23 +64,24 @@ export interface ProxySession {
   geoMatchParams?: { country: string; areaCode: string };
 }
 
-export type OriginationProtocol = 'TCP' | 'UDP';
+/**
+ * The origination shapes are declared once, here, as zod schemas: the job payloads, the change
+ * table's items and the change kind all derive from them. Bounds are the form's job (see the
+ * origination change kind); these say only what a stored or queued value must look like.
+ */
+export const OriginationRouteSchema = z.object({
+  host: z.string(),
+  port: z.number().int(),
+  protocol: z.enum(['TCP', 'UDP']),
+  priority: z.number().int(),
+  weight: z.number().int(),
+});
+export type OriginationRoute = z.infer<typeof OriginationRouteSchema>;
+export type OriginationProtocol = OriginationRoute['protocol'];
 
-export interface OriginationRoute {
-  host: string;
-  port: number;
-  protocol: OriginationProtocol;
-  priority: number;
-  weight: number;
-}
-
-export interface Origination {
-  routes: OriginationRoute[];
-  disabled: boolean;
-}
+export const OriginationSchema = z.object({ routes: z.array(OriginationRouteSchema), disabled: z.boolean() });
+export type Origination = z.infer<typeof OriginationSchema>;
 
 /** A SIP digest credential. The password must never be logged, stored in clear, or shown. */
-export interface TerminationCredential {
-  username: string;
-  password: string;
-}
+export const TerminationCredentialSchema = z.object({ username: z.string(), password: z.string() });
+export type TerminationCredential = z.infer<typeof TerminationCredentialSchema>;

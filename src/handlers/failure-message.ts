@@ -1,4 +1,5 @@
 import { AuditUnavailableError } from '../audit/audit-entry';
+import { changeErrorText } from '../blocks/change-errors';
 import { noticeMessage } from '../blocks/notice-message';
 import type { SlackMessage } from '../blocks/slack-message';
 import { ChangeError } from '../changes/change-request';
@@ -37,9 +38,9 @@ export function failureMessage(error: unknown): SlackMessage | undefined {
     return noticeMessage({ tone: 'error', title: 'AWS could not answer', body: error.message });
   }
   if (error instanceof ChangeError) {
-    // Change errors are written by the bot from ids it checked (no user text): their mentions
-    // (`<@U…>`) and channel links must render, so they are passed as mrkdwn.
-    return noticeMessage({ tone: 'warning', title: 'Not done', body: { mrkdwn: error.message } });
+    // Change errors are worded from ids the bot checked (no user text): their mentions (`<@U…>`)
+    // and channel links must render, so they are passed as mrkdwn.
+    return noticeMessage({ tone: 'warning', title: 'Not done', body: { mrkdwn: changeErrorText(error) } });
   }
   return undefined;
 }

@@ -1,8 +1,9 @@
 import type { AccessPolicy } from '../access/access-policy';
-import type { CredentialSealer } from '../changes/credential-sealer';
+import type { SecretSealer } from '../changes/secret-sealer';
 import type { Config } from '../config/config';
 import type { JobQueue } from '../jobs/job';
 import type { Logger } from '../logging/logger';
+import type { Registry } from '../operations/registry';
 import type { ConnectorCatalog } from '../reads/connector-catalog';
 
 /**
@@ -11,9 +12,10 @@ import type { ConnectorCatalog } from '../reads/connector-catalog';
  */
 export interface ListenerDependencies {
   config: Config;
+  registry: Registry;
   jobs: JobQueue;
   catalog: ConnectorCatalog;
   access: AccessPolicy;
-  sealer?: CredentialSealer;
+  sealer?: SecretSealer;
   logger: Logger;
 }

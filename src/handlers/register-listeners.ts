@@ -1,14 +1,15 @@
 import type { AnyMiddlewareArgs, App } from '@slack/bolt';
 import { noticeMessage } from '../blocks/notice-message';
 import type { ReplyTarget } from '../jobs/job';
-import { registerChangeRequestActions } from './actions/change-request-actions';
-import { registerChimeCommand } from './commands/chime-command';
+import { registerChimeCommand } from './command/chime-command';
 import type { ListenerDependencies } from './listener-dependencies';
-import { queueRefusal } from './refusal-jobs';
-import { registerChangeFormListeners } from './views/change-form-listeners';
-import { registerMenuListeners } from './views/menu-listeners';
+import { registerMenuListeners } from './menu-listeners';
+import { queueRefusal } from './refusals';
 
-/** Every listener, from one place: the HTTP server, Socket Mode and Lambda all call this. */
+/**
+ * Every listener, from one place: the HTTP server, Socket Mode and Lambda all call this. The
+ * slash command and the menu are shared; each operation registers the listeners of its own.
+ */
 export function registerListeners(app: App, deps: ListenerDependencies): void {
   app.use(async (args) => {
     if (await refuseOtherWorkspaces(args, deps)) return;
@@ -16,8 +17,7 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
   });
   registerChimeCommand(app, deps);
   registerMenuListeners(app, deps);
-  registerChangeFormListeners(app, deps);
-  registerChangeRequestActions(app, deps);
+  for (const operation of deps.registry.operations) operation.register?.(app, deps);
 
   app.error(async (error) => {
     // The one place unexpected listener errors end up: logged without the payload.

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../logging/logger';
-import { type Job, type JobHandler, type JobQueue, JobSchema } from './job';
+import type { JobPayload, JobQueue } from './job';
+import { type Job, type JobHandler, parseJob } from './job-codec';
 
 export interface InProcessJobQueueOptions {
   maxAttempts?: number;
@@ -45,15 +46,15 @@ export class InProcessJobQueue implements JobQueue {
     this.handler = handler;
   }
 
-  async enqueue(job: Job): Promise<void> {
-    const parsed = JobSchema.parse(job);
+  async enqueue(job: JobPayload): Promise<void> {
+    const parsed = parseJob(job);
     this.enqueued.push(parsed);
     this.track(this.run(parsed, 1));
   }
 
   /** Delivers a job again, as SQS may: a duplicate, or a retry after a crash. */
-  redeliver(job: Job, attempt = 2): Promise<void> {
-    const run = this.run(JobSchema.parse(job), attempt);
+  redeliver(job: JobPayload, attempt = 2): Promise<void> {
+    const run = this.run(parseJob(job), attempt);
     this.track(run);
     return run;
   }

@@ -1,7 +1,8 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Logger } from '../logging/logger';
-import { type Job, type JobHandler, type JobQueue, JobSchema } from './job';
+import type { JobPayload, JobQueue } from './job';
+import { type Job, type JobHandler, parseJob } from './job-codec';
 
 /**
  * The Lambda job queue: the Slack function sends, the worker function receives (SQS event source
@@ -14,9 +15,9 @@ export class SqsJobQueue implements JobQueue {
     private readonly queueUrl: string,
   ) {}
 
-  async enqueue(job: Job): Promise<void> {
+  async enqueue(job: JobPayload): Promise<void> {
     await this.sqs.send(
-      new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(JobSchema.parse(job)) }),
+      new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(parseJob(job)) }),
     );
   }
 }
@@ -38,7 +39,7 @@ export async function runSqsBatch(
     const final = attempt >= maxAttempts;
     let job: Job;
     try {
-      job = JobSchema.parse(JSON.parse(record.body));
+      job = parseJob(JSON.parse(record.body));
     } catch (error) {
       // A malformed job can never succeed: it goes to the DLQ. Neither the body nor the parser's
       // message is logged (JSON.parse quotes the text it choked on).

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { helpMessage } from '../../src/blocks/help-message';
 import { CHIME_REGIONS } from '../../src/chime/regions';
+import { REGISTRY } from '../../src/operations/registry';
 import { expectWithinSlackLimits, visibleText } from '../support/block-kit-limits';
 
 describe('helpMessage', () => {
   it('shows the usage of every command, with examples', () => {
     // Act
-    const message = helpMessage();
+    const message = helpMessage(REGISTRY.help);
 
     // Assess
     const seen = visibleText(message);
@@ -29,7 +30,7 @@ describe('helpMessage', () => {
 
   it('explains --region with all ten regions and the default, and --share', () => {
     // Act
-    const seen = visibleText(helpMessage({ defaultRegion: 'eu-central-1' }));
+    const seen = visibleText(helpMessage({ ...REGISTRY.help, defaultRegion: 'eu-central-1' }));
 
     // Assess
     expect(seen).toContain('--region &lt;region&gt;');
@@ -40,7 +41,7 @@ describe('helpMessage', () => {
 
   it('says that the proxy commands are deprecated by AWS', () => {
     // Act
-    const seen = visibleText(helpMessage());
+    const seen = visibleText(helpMessage(REGISTRY.help));
 
     // Assess
     expect(seen).toContain('which AWS has deprecated');
@@ -49,7 +50,7 @@ describe('helpMessage', () => {
 
   it('uses the configured slash command name throughout', () => {
     // Act
-    const message = helpMessage({ command: '/voice' });
+    const message = helpMessage({ ...REGISTRY.help, command: '/voice' });
 
     // Assess
     const seen = visibleText(message);
@@ -60,7 +61,7 @@ describe('helpMessage', () => {
 
   it('puts a short error line on top, escaped', () => {
     // Act
-    const message = helpMessage({ error: 'Unknown subcommand “<terminate>”.' });
+    const message = helpMessage({ ...REGISTRY.help, error: 'Unknown subcommand “<terminate>”.' });
 
     // Assess
     const first = message.blocks[0];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CallbackId } from '../../src/blocks/ids';
 import { loadingModal } from '../../src/blocks/loading-modal';
 import { resultModal } from '../../src/blocks/result-modal';
-import { terminationCard } from '../../src/blocks/termination-card';
+import { terminationCard } from '../../src/operations/termination/termination-card';
 import { expectWithinSlackLimits, visibleText } from '../support/block-kit-limits';
 
 describe('loadingModal', () => {

@@ -1,8 +1,9 @@
 import type { ExternalSelect, InputBlock, StaticSelect } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { ActionId, BlockId, CallbackId } from '../../src/blocks/ids';
-import { MENU_OPERATIONS, menuModal, parseMenuModalMetadata } from '../../src/blocks/menu-modal';
+import { menuModal, parseMenuModalMetadata } from '../../src/blocks/menu-modal';
 import { CHIME_REGIONS } from '../../src/chime/regions';
+import { REGISTRY } from '../../src/operations/registry';
 import { expectWithinSlackLimits, visibleText } from '../support/block-kit-limits';
 
 function inputBlock(view: ReturnType<typeof menuModal>, blockId: string): InputBlock {
@@ -14,7 +15,7 @@ function inputBlock(view: ReturnType<typeof menuModal>, blockId: string): InputB
 describe('menuModal', () => {
   it('is a modal with the menu callback, within Slack’s limits', () => {
     // Act
-    const view = menuModal({ metadata: { channelId: 'C0123' }, defaultRegion: 'us-east-1' });
+    const view = menuModal({ metadata: { channelId: 'C0123' }, operations: REGISTRY.menu, defaultRegion: 'us-east-1' });
 
     // Assess
     expect(view.callback_id).toBe(CallbackId.MenuModal);
@@ -23,7 +24,7 @@ describe('menuModal', () => {
 
   it('offers a connector typeahead that lists connectors before anything is typed', () => {
     // Act
-    const view = menuModal({ metadata: { channelId: 'C0123' }, defaultRegion: 'us-east-1' });
+    const view = menuModal({ metadata: { channelId: 'C0123' }, operations: REGISTRY.menu, defaultRegion: 'us-east-1' });
 
     // Assess
     const element = inputBlock(view, BlockId.MenuConnector).element as ExternalSelect;
@@ -36,12 +37,23 @@ describe('menuModal', () => {
 
   it('offers the five operations, marking the proxy ones as deprecated by AWS', () => {
     // Act
-    const view = menuModal({ metadata: { channelId: 'C0123' }, defaultRegion: 'us-east-1', initialOperation: 'proxy' });
+    const view = menuModal({
+      metadata: { channelId: 'C0123' },
+      operations: REGISTRY.menu,
+      defaultRegion: 'us-east-1',
+      initialOperation: 'proxy',
+    });
 
     // Assess
     const element = inputBlock(view, BlockId.MenuOperation).element as StaticSelect;
     expect(element.action_id).toBe(ActionId.OperationSelect);
-    expect(element.options?.map((option) => option.value)).toEqual([...MENU_OPERATIONS]);
+    expect(element.options?.map((option) => option.value)).toEqual([
+      'termination',
+      'proxy',
+      'proxy-session',
+      'origination',
+      'credentials',
+    ]);
     expect(element.options?.map((option) => option.text.text)).toEqual([
       'Termination settings',
       'Proxy settings (deprecated by AWS)',
@@ -54,7 +66,11 @@ describe('menuModal', () => {
 
   it('offers the ten regions with the default selected', () => {
     // Act
-    const view = menuModal({ metadata: { channelId: 'C0123' }, defaultRegion: 'ap-northeast-1' });
+    const view = menuModal({
+      metadata: { channelId: 'C0123' },
+      operations: REGISTRY.menu,
+      defaultRegion: 'ap-northeast-1',
+    });
 
     // Assess
     const element = inputBlock(view, BlockId.MenuRegion).element as StaticSelect;
@@ -65,7 +81,7 @@ describe('menuModal', () => {
 
   it('has an optional proxy session id input and an optional "share in channel" checkbox', () => {
     // Act
-    const view = menuModal({ metadata: { channelId: 'C0123' }, defaultRegion: 'us-east-1' });
+    const view = menuModal({ metadata: { channelId: 'C0123' }, operations: REGISTRY.menu, defaultRegion: 'us-east-1' });
 
     // Assess
     const session = inputBlock(view, BlockId.MenuProxySession);
@@ -79,7 +95,7 @@ describe('menuModal', () => {
 
   it('carries its metadata as JSON that reads back the same', () => {
     // Act
-    const view = menuModal({ metadata: { channelId: 'C0123' }, defaultRegion: 'us-east-1' });
+    const view = menuModal({ metadata: { channelId: 'C0123' }, operations: REGISTRY.menu, defaultRegion: 'us-east-1' });
 
     // Assess
     expect(JSON.parse(view.private_metadata ?? '')).toEqual({ channelId: 'C0123' });

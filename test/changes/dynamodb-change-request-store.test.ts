@@ -6,7 +6,6 @@ import type { ChangeRequest } from '../../src/changes/change-request';
 import { OpenRequestLockedError, TransitionConflictError } from '../../src/changes/change-request-store';
 import { changesTableDefinition, DynamoDbChangeRequestStore } from '../../src/changes/dynamodb-change-request-store';
 import { ensureTables } from '../../src/storage/ensure-tables';
-import { type DynamoDbTestEngine, describeEachDynamoDbEngine, uniqueTableName } from '../support/dynamodb';
 import {
   APPROVER,
   CONNECTOR,
@@ -16,7 +15,8 @@ import {
   originationRequest,
   REQUESTER,
   TTL_MS,
-} from './change-request-fixtures';
+} from '../support/change-fixtures';
+import { type DynamoDbTestEngine, describeEachDynamoDbEngine, uniqueTableName } from '../support/dynamodb';
 
 async function createStore(engine: DynamoDbTestEngine) {
   const tableName = uniqueTableName('changes');
@@ -330,10 +330,10 @@ describeEachDynamoDbEngine('DynamoDbChangeRequestStore', (engine) => {
     const afterwards = await rawItem(documentClient, tableName, request.id);
 
     // Assess
-    expect(whileApproved?.sealedCredentials).toBe(request.sealedCredentials);
-    expect(finished.sealedCredentials).toBeUndefined();
+    expect(whileApproved?.sealedSecrets).toBe(request.sealedSecrets);
+    expect(finished.sealedSecrets).toBeUndefined();
     expect(afterwards).toBeDefined();
-    expect(afterwards).not.toHaveProperty('sealedCredentials');
+    expect(afterwards).not.toHaveProperty('sealedSecrets');
     expect(afterwards?.status).toBe('failed');
   });
 
@@ -349,7 +349,7 @@ describeEachDynamoDbEngine('DynamoDbChangeRequestStore', (engine) => {
       await store.transition(request.id, { from: ['pending'], to: status, now: NOW + 1 });
 
       // Assess
-      expect(await rawItem(documentClient, tableName, request.id)).not.toHaveProperty('sealedCredentials');
+      expect(await rawItem(documentClient, tableName, request.id)).not.toHaveProperty('sealedSecrets');
     },
   );
 

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { InProcessJobQueue } from '../../src/jobs/in-process-job-queue';
-import type { Delivery, Job, JobHandler } from '../../src/jobs/job';
+import type { Delivery } from '../../src/jobs/job';
+import type { Job, JobHandler } from '../../src/jobs/job-codec';
 import { createLogger } from '../../src/logging/logger';
-
-function readJob(voiceConnectorId = 'abcdef1234567890abcdef'): Job {
-  return {
-    kind: 'read',
-    operation: 'termination',
-    ref: { voiceConnectorId, region: 'us-east-1' },
-    share: false,
-    actor: { userId: 'U0REQUESTER', teamId: 'T0SANDBOX' },
-    reply: { kind: 'ephemeral', channelId: 'C0OPS' },
-  };
-}
+import { terminationJob } from '../support/jobs';
 
 /**
  * A {@link JobHandler} that records every delivery and report, and does what `behaviour` says for
@@ -59,7 +50,7 @@ describe('InProcessJobQueue', () => {
       throw failure;
     });
     const queue = queueWith(handler, { maxAttempts: 3 });
-    const job = readJob();
+    const job = terminationJob();
 
     // Act
     await queue.enqueue(job);
@@ -84,7 +75,7 @@ describe('InProcessJobQueue', () => {
     const queue = queueWith(handler, { maxAttempts: 3 });
 
     // Act
-    await queue.enqueue(readJob());
+    await queue.enqueue(terminationJob());
     await queue.idle();
 
     // Assess
@@ -97,7 +88,7 @@ describe('InProcessJobQueue', () => {
     // Prepare
     const handler = new RecordingHandler();
     const queue = queueWith(handler);
-    const job = readJob();
+    const job = terminationJob();
     await queue.enqueue(job);
     await queue.idle();
 
@@ -120,7 +111,7 @@ describe('InProcessJobQueue', () => {
     const queue = queueWith(handler, { maxAttempts: 3 });
 
     // Act
-    await queue.redeliver(readJob(), 3);
+    await queue.redeliver(terminationJob(), 3);
 
     // Assess
     expect(handler.deliveries.map(({ delivery }) => delivery)).toEqual([{ attempt: 3, final: true }]);
@@ -141,7 +132,7 @@ describe('InProcessJobQueue', () => {
     const queue = queueWith(handler, { concurrency: 2 });
 
     // Act
-    for (let index = 0; index < 5; index++) await queue.enqueue(readJob());
+    for (let index = 0; index < 5; index++) await queue.enqueue(terminationJob());
     await until(() => handler.deliveries.length >= 2);
     await turnsOfTheEventLoop();
     const startedWhileTwoRan = handler.deliveries.length;
@@ -170,7 +161,7 @@ describe('InProcessJobQueue', () => {
     const queue = queueWith(handler, { maxAttempts: 3, retryDelayMs: 30 });
 
     // Act
-    await queue.enqueue(readJob());
+    await queue.enqueue(terminationJob());
     await queue.idle();
 
     // Assess

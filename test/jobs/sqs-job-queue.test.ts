@@ -1,21 +1,12 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import type { Delivery, Job, JobHandler } from '../../src/jobs/job';
+import type { Delivery } from '../../src/jobs/job';
+import type { Job, JobHandler } from '../../src/jobs/job-codec';
 import { runSqsBatch } from '../../src/jobs/sqs-job-queue';
 import { createLogger } from '../../src/logging/logger';
+import { connectorOf, terminationJob } from '../support/jobs';
 
 const MAX_ATTEMPTS = 3;
-
-function readJob(voiceConnectorId: string): Job {
-  return {
-    kind: 'read',
-    operation: 'termination',
-    ref: { voiceConnectorId, region: 'us-east-1' },
-    share: false,
-    actor: { userId: 'U0REQUESTER', teamId: 'T0SANDBOX' },
-    reply: { kind: 'ephemeral', channelId: 'C0OPS' },
-  };
-}
 
 /** An SQS record as the Lambda event source delivers it. */
 function sqsRecord(messageId: string, body: string, receiveCount: number): SQSRecord {
@@ -50,7 +41,7 @@ class RecordingHandler implements JobHandler {
 
   async handle(job: Job, delivery: Delivery): Promise<void> {
     this.deliveries.push({ job, delivery });
-    if (job.kind === 'read' && this.failing.includes(job.ref.voiceConnectorId)) throw new Error('Chime unreachable');
+    if (this.failing.includes(connectorOf(job) ?? '')) throw new Error('Chime unreachable');
   }
 
   async reportFailure(job: Job, error: unknown): Promise<void> {
@@ -72,7 +63,9 @@ describe('runSqsBatch', () => {
     // Prepare
     const handler = new RecordingHandler([BAD]);
     const { logger } = capturedLogger();
-    const event = batchOf(sqsRecord('m-1', JSON.stringify(readJob(BAD)), MAX_ATTEMPTS - 1));
+    const event = batchOf(
+      sqsRecord('m-1', JSON.stringify(terminationJob({ voiceConnectorId: BAD })), MAX_ATTEMPTS - 1),
+    );
 
     // Act
     const response = await runSqsBatch(event, handler, logger, MAX_ATTEMPTS);
@@ -87,7 +80,7 @@ describe('runSqsBatch', () => {
     // Prepare
     const handler = new RecordingHandler([BAD]);
     const { logger } = capturedLogger();
-    const job = readJob(BAD);
+    const job = terminationJob({ voiceConnectorId: BAD });
     const event = batchOf(sqsRecord('m-2', JSON.stringify(job), MAX_ATTEMPTS));
 
     // Act
@@ -132,8 +125,8 @@ describe('runSqsBatch', () => {
     const handler = new RecordingHandler([BAD]);
     const { logger } = capturedLogger();
     const event = batchOf(
-      sqsRecord('m-good', JSON.stringify(readJob(GOOD)), 1),
-      sqsRecord('m-bad', JSON.stringify(readJob(BAD)), 1),
+      sqsRecord('m-good', JSON.stringify(terminationJob({ voiceConnectorId: GOOD })), 1),
+      sqsRecord('m-bad', JSON.stringify(terminationJob({ voiceConnectorId: BAD })), 1),
       sqsRecord('m-garbage', 'not json at all', 1),
     );
 
@@ -142,6 +135,6 @@ describe('runSqsBatch', () => {
 
     // Assess
     expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(['m-bad', 'm-garbage']);
-    expect(handler.deliveries.map(({ job }) => job.kind === 'read' && job.ref.voiceConnectorId)).toEqual([GOOD, BAD]);
+    expect(handler.deliveries.map(({ job }) => connectorOf(job))).toEqual([GOOD, BAD]);
   });
 });

@@ -10,7 +10,7 @@ import { auditTableDefinition } from '../../src/audit/audit-table';
 import { changesTableDefinition } from '../../src/changes/dynamodb-change-request-store';
 import { type ChimeEmulator, startChimeEmulator } from '../../src/emulator/chime-emulator';
 import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../../src/emulator/seed';
-import { JobSchema } from '../../src/jobs/job';
+import { parseJob } from '../../src/jobs/job-codec';
 import { responseUrlAddress } from '../../src/sandbox/slack/response-url';
 import { slackSignature } from '../../src/sandbox/slack/slack-request-signing';
 import { SandboxChannelId, type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack/slack-stand-in';
@@ -247,10 +247,9 @@ describe('the Lambda bundle', () => {
     expect(result.body).toContain(`Looking up the termination of \`${SEED_CONTACT_CENTER_CONNECTOR_ID}\``);
     const queued = aws.sentMessages.slice(queuedBefore);
     expect(queued).toHaveLength(1);
-    const job = JobSchema.parse(JSON.parse(queued[0]?.body ?? ''));
+    const job = parseJob(JSON.parse(queued[0]?.body ?? ''));
     expect(job).toMatchObject({
-      kind: 'read',
-      operation: 'termination',
+      kind: 'termination',
       ref: { voiceConnectorId: SEED_CONTACT_CENTER_CONNECTOR_ID, region: 'us-east-1' },
       actor: { userId: USER_ID, userName: USER_NAME },
     });

@@ -4,7 +4,7 @@ import type { AuditAction } from '../../audit/audit-entry';
 import { recordRefusal } from '../../audit/record-refusal';
 import { noticeMessage } from '../../blocks/notice-message';
 import type { ChimeRegion } from '../../chime/regions';
-import type { Job } from '../../jobs/job';
+import type { JobCommon } from '../../jobs/job';
 import type { WorkerDependencies } from './worker-dependencies';
 
 /**
@@ -13,7 +13,7 @@ import type { WorkerDependencies } from './worker-dependencies';
  */
 export async function authorise(
   deps: WorkerDependencies,
-  job: Job,
+  job: Pick<JobCommon, 'actor' | 'channelId' | 'reply'>,
   permission: Permission,
   action: AuditAction,
   target: { voiceConnectorId?: string; region?: ChimeRegion; changeRequestId?: string } = {},

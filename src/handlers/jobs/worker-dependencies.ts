@@ -1,22 +1,24 @@
 import type { WebClient } from '@slack/web-api';
 import type { AccessPolicy } from '../../access/access-policy';
 import type { AuditLog } from '../../audit/audit-log';
-import type { ChangeService } from '../../changes/change-service';
+import type { ChangeEngine } from '../../changes/change-engine';
 import type { Clock } from '../../clock';
 import type { Config } from '../../config/config';
 import type { Logger } from '../../logging/logger';
+import type { Registry } from '../../operations/registry';
 import type { ConnectorReads } from '../../reads/connector-reads';
 import type { SlackReplies } from '../../slack/slack-replies';
 
 /** What the worker's job handlers need; built once by the composition root. */
 export interface WorkerDependencies {
   config: Config;
+  registry: Registry;
   logger: Logger;
   clock: Clock;
   access: AccessPolicy;
   auditLog: AuditLog;
   reads: ConnectorReads;
-  changes: ChangeService;
+  changes: ChangeEngine;
   replies: SlackReplies;
   client: WebClient;
 }

@@ -3,26 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createCore, createWebClient, createWorker } from '../../../src/composition-root';
 import { loadConfig } from '../../../src/config/config';
 import type { JobRunner } from '../../../src/handlers/jobs/job-runner';
-import type { Job, ReplyTarget } from '../../../src/jobs/job';
+import type { Job } from '../../../src/jobs/job-codec';
 import { createLogger } from '../../../src/logging/logger';
 import { responseUrlAddress } from '../../../src/sandbox/slack/response-url';
 import { type SlackStandIn, startSlackStandIn } from '../../../src/sandbox/slack/slack-stand-in';
+import { terminationJob } from '../../support/jobs';
 
 const ALICE = 'U0REQUESTER';
 const OPS = 'C0OPS';
 const FAILED = 'Something went wrong while reading from AWS.';
-
-function readJob(reply: ReplyTarget): Job {
-  return {
-    kind: 'read',
-    operation: 'termination',
-    ref: { voiceConnectorId: 'abcdef1234567890abcdef', region: 'us-east-1' },
-    share: false,
-    actor: { userId: ALICE, teamId: 'T0SANDBOX' },
-    channelId: OPS,
-    reply,
-  };
-}
 
 function visible(message: { text: string; blocks: readonly unknown[] } | undefined): string {
   return message === undefined ? '' : `${message.text}\n${JSON.stringify(message.blocks)}`;
@@ -65,7 +54,10 @@ describe('JobRunner.reportFailure', () => {
     const before = slack.workspace.ephemeralsFor(ALICE, OPS).length;
 
     // Act
-    await runner.reportFailure(readJob({ kind: 'ephemeral', channelId: OPS }), new Error('Chime unreachable'));
+    await runner.reportFailure(
+      terminationJob({ reply: { kind: 'ephemeral', channelId: OPS }, channelId: OPS }),
+      new Error('Chime unreachable'),
+    );
 
     // Assess
     const notices = slack.workspace.ephemeralsFor(ALICE, OPS).slice(before);
@@ -80,7 +72,10 @@ describe('JobRunner.reportFailure', () => {
     const before = slack.workspace.ephemeralsFor(ALICE, OPS).length;
 
     // Act
-    await runner.reportFailure(readJob({ kind: 'response_url', responseUrl }), new Error('Chime unreachable'));
+    await runner.reportFailure(
+      terminationJob({ reply: { kind: 'response_url', responseUrl }, channelId: OPS }),
+      new Error('Chime unreachable'),
+    );
 
     // Assess
     expect(slack.workspace.responseUrl(origin.id)?.uses).toBe(1);
@@ -97,7 +92,10 @@ describe('JobRunner.reportFailure', () => {
     });
 
     // Act
-    await runner.reportFailure(readJob({ kind: 'view', viewId: view.id }), new Error('Chime unreachable'));
+    await runner.reportFailure(
+      terminationJob({ reply: { kind: 'view', viewId: view.id }, channelId: OPS }),
+      new Error('Chime unreachable'),
+    );
 
     // Assess
     expect(JSON.stringify(slack.workspace.topView(ALICE)?.blocks)).toContain(FAILED);
@@ -111,7 +109,7 @@ describe('JobRunner.reportFailure', () => {
 
     // Act
     const report = revoked.reportFailure(
-      readJob({ kind: 'ephemeral', channelId: OPS }),
+      terminationJob({ reply: { kind: 'ephemeral', channelId: OPS }, channelId: OPS }),
       new Error('Chime unreachable'),
     );
 
@@ -128,7 +126,10 @@ describe('JobRunner.reportFailure', () => {
     const responseUrl = responseUrlAddress(slack.apiUrl, 'T0SANDBOX-unknown');
 
     // Act
-    const report = runner.reportFailure(readJob({ kind: 'response_url', responseUrl }), new Error('Chime unreachable'));
+    const report = runner.reportFailure(
+      terminationJob({ reply: { kind: 'response_url', responseUrl }, channelId: OPS }),
+      new Error('Chime unreachable'),
+    );
 
     // Assess
     await expect(report).resolves.toBeUndefined();
@@ -149,7 +150,7 @@ describe('JobRunner.reportFailure', () => {
 
     // Act
     const report = unreachable.reportFailure(
-      readJob({ kind: 'ephemeral', channelId: OPS }),
+      terminationJob({ reply: { kind: 'ephemeral', channelId: OPS }, channelId: OPS }),
       new Error('Chime unreachable'),
     );
 

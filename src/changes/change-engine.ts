@@ -1,0 +1,727 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type ActorContext, auditActor } from '../access/actor-context';
+import {
+  type AuditAction,
+  type AuditEntryInput,
+  type AuditOutcome,
+  AuditUnavailableError,
+  SYSTEM_ACTOR_ID,
+} from '../audit/audit-entry';
+import type { AuditLog } from '../audit/audit-log';
+import { recordRefusal } from '../audit/record-refusal';
+import { ChimeError, ChimeUnavailableError } from '../chime/chime-errors';
+import type { VoiceConnectorRef } from '../chime/voice-connector';
+import type { VoiceConnectors } from '../chime/voice-connectors';
+import type { Clock } from '../clock';
+import type { Logger } from '../logging/logger';
+import type { ChangeKind, ChangeKinds } from './change-kind';
+import {
+  AlreadyDecidedError,
+  ApplyInProgressError,
+  type ChangeData,
+  ChangeExpiredError,
+  type ChangeRequest,
+  ChangeRequestNotFoundError,
+  type ChangeStatus,
+  isFinal,
+  NothingToChangeError,
+  NotRequesterError,
+  NotRevertibleError,
+  newChangeRequestId,
+  OpenChangeRequestExistsError,
+  SelfApprovalError,
+  SnapshotMovedError,
+} from './change-request';
+import {
+  type ChangeRequestStore,
+  OpenRequestLockedError,
+  TransitionConflictError,
+  type TransitionInput,
+} from './change-request-store';
+import type { SecretSealer } from './secret-sealer';
+
+/** How long a worker's claim on writing an outcome to the audit log holds before another may take it. */
+const OUTCOME_AUDIT_CLAIM_MS = 30_000;
+
+export interface ChangeEngineOptions {
+  store: ChangeRequestStore;
+  voiceConnectors: VoiceConnectors;
+  auditLog: AuditLog;
+  clock: Clock;
+  logger: Logger;
+  /** Every change kind the bot offers (the registry's). */
+  kinds: ChangeKinds;
+  /** Seals and unseals the secrets of kinds that have them; absent when neither KMS_KEY_ID nor SEAL_KEY is set. */
+  sealer?: SecretSealer;
+  approvalTtlMs: number;
+  /** How long an apply claim is trusted before another worker may resolve it (default 2 minutes). */
+  applyLeaseMs?: number;
+  /** Attempts at writing an outcome to the audit log before the job is handed back for redelivery. */
+  outcomeAuditAttempts?: number;
+}
+
+export interface NewChangeInput {
+  ref: VoiceConnectorRef;
+  justification: string;
+  /** Hash of the snapshot the form was filled from. */
+  beforeHash: string;
+  /** The kind's proposal, tagged with its name. */
+  proposal: ChangeData;
+  /** The sealed secrets of a kind that has them. */
+  sealedSecrets?: string;
+  /** Unique per submission (the modal's view id): a retried job finds its own request by it. */
+  submissionKey: string;
+  revertOf?: string;
+}
+
+/**
+ * Change requests from submission to outcome, for every change kind: four eyes, one open request
+ * per connector and kind, exactly-once apply, and an audit entry for every step. What is changed
+ * belongs to the kind ({@link ChangeKind}); no Slack here: callers render.
+ *
+ * Write order, per flow (the README's architecture section repeats it):
+ * - request: re-read the connector (must still match the form) → store the request and take its
+ *   lock → audit `change.request`. If the audit write fails the request is discarded: no audit, no
+ *   request.
+ * - approve / reject / cancel: conditional transition out of `pending` → audit the decision; if the
+ *   audit write fails, the transition is undone and nothing happens.
+ * - apply: claim (`approved → applying`) → re-read (stale check) → one Put, SDK retries off →
+ *   final status with the outcome → audit the outcome (retried; the request keeps
+ *   `outcomeAudited: false` until it is written, and the job is redelivered until then).
+ */
+export class ChangeEngine {
+  private readonly store: ChangeRequestStore;
+  private readonly voiceConnectors: VoiceConnectors;
+  private readonly auditLog: AuditLog;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly kinds: ChangeKinds;
+  private readonly sealer?: SecretSealer;
+  private readonly approvalTtlMs: number;
+  private readonly applyLeaseMs: number;
+  private readonly outcomeAuditAttempts: number;
+
+  constructor(options: ChangeEngineOptions) {
+    this.store = options.store;
+    this.voiceConnectors = options.voiceConnectors;
+    this.auditLog = options.auditLog;
+    this.clock = options.clock;
+    this.logger = options.logger;
+    this.kinds = options.kinds;
+    this.sealer = options.sealer;
+    this.approvalTtlMs = options.approvalTtlMs;
+    this.applyLeaseMs = options.applyLeaseMs ?? 120_000;
+    this.outcomeAuditAttempts = options.outcomeAuditAttempts ?? 3;
+  }
+
+  /** The kind of this name; a name the registry does not list is a programming error. */
+  kind(name: string): ChangeKind {
+    const kind = this.kinds.get(name);
+    if (kind === undefined) throw new Error(`unknown change kind ${JSON.stringify(name)}`);
+    return kind;
+  }
+
+  /** The id of the open request for this connector and kind, if there is one. */
+  openRequestId(voiceConnectorId: string, kind: string): Promise<string | undefined> {
+    return this.store.openRequestId(voiceConnectorId, kind, this.clock.now());
+  }
+
+  get(id: string): Promise<ChangeRequest | undefined> {
+    return this.store.get(id);
+  }
+
+  /** What the connector shows now, for a form to be filled from, and its hash. */
+  async snapshot(name: string, ref: VoiceConnectorRef): Promise<{ snapshot: ChangeData; hash: string }> {
+    const kind = this.kind(name);
+    const snapshot = await kind.read(this.voiceConnectors, ref);
+    return { snapshot, hash: kind.hash(snapshot) };
+  }
+
+  /**
+   * Files a change request. Idempotent per `submissionKey`: a retried job gets its own request back
+   * with `created: false`.
+   */
+  async request(context: ActorContext, input: NewChangeInput): Promise<{ request: ChangeRequest; created: boolean }> {
+    const kind = this.kind(input.proposal.kind);
+    const proposal = kind.schemas.proposal.parse(input.proposal);
+    const refusal = (reason: string, extra: { changeRequestId?: string } = {}) =>
+      this.recordRefusal(context, 'change.request', { ref: input.ref, reason, ...extra });
+
+    const openId = await this.store.openRequestId(input.ref.voiceConnectorId, kind.name, this.clock.now());
+    if (openId !== undefined) {
+      const open = await this.store.get(openId);
+      if (open !== undefined && open.submissionKey === input.submissionKey) return { request: open, created: false };
+      await refusal('already-open', { changeRequestId: openId });
+      throw new OpenChangeRequestExistsError(
+        { id: openId, requesterId: open?.requesterId ?? '', message: open?.message },
+        kind.noun,
+      );
+    }
+
+    // The form was filled from a snapshot; the request is only valid against that same state.
+    const before = await kind.read(this.voiceConnectors, input.ref);
+    if (kind.hash(before) !== input.beforeHash) {
+      await refusal('stale-form');
+      throw new SnapshotMovedError(kind.noun);
+    }
+    const nothing = kind.nothingToChange(before, proposal);
+    if (nothing !== undefined) {
+      await refusal('nothing-to-change');
+      throw new NothingToChangeError(nothing);
+    }
+    if (kind.secrets !== undefined && input.sealedSecrets === undefined) {
+      throw new Error(`a ${kind.noun} change needs its sealed secrets`);
+    }
+
+    const now = this.clock.now();
+    const request: ChangeRequest = {
+      id: newChangeRequestId((bytes) => randomBytes(bytes)),
+      voiceConnectorId: input.ref.voiceConnectorId,
+      region: input.ref.region,
+      kind: kind.name,
+      teamId: context.actor.teamId,
+      requesterId: context.actor.userId,
+      requesterName: context.actorName ?? context.actor.userName,
+      channelId: context.channelId,
+      justification: input.justification,
+      before,
+      beforeHash: input.beforeHash,
+      proposed: proposal,
+      sealedSecrets: kind.secrets !== undefined ? input.sealedSecrets : undefined,
+      status: 'pending',
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: now + this.approvalTtlMs,
+      submissionKey: input.submissionKey,
+      revertOf: input.revertOf,
+    };
+
+    // The lock first: of two submissions racing for the same connector and kind, only the
+    // winner reaches the audit log as `pending`.
+    try {
+      await this.store.create(request);
+    } catch (error) {
+      if (!(error instanceof OpenRequestLockedError)) throw error;
+      await refusal('already-open', { changeRequestId: error.openRequestId });
+      throw new OpenChangeRequestExistsError({ id: error.openRequestId, requesterId: '' }, kind.noun);
+    }
+    try {
+      await this.auditLog.append({
+        ...auditActor(context),
+        action: 'change.request',
+        voiceConnectorId: request.voiceConnectorId,
+        region: request.region,
+        changeRequestId: request.id,
+        outcome: 'pending',
+        before: kind.auditSnapshot(before),
+        after: kind.auditProposal(before, proposal),
+        details: {
+          justification: request.justification,
+          expiresAt: new Date(request.expiresAt).toISOString(),
+          ...(request.revertOf ? { revertOf: request.revertOf } : {}),
+        },
+      });
+    } catch (error) {
+      // Fail closed: a request the audit log does not know about must not exist.
+      await this.store.discard(request);
+      throw error;
+    }
+    return { request, created: true };
+  }
+
+  /** Records where the approval message lives. */
+  async attachMessage(id: string, message: { channelId: string; ts: string }): Promise<void> {
+    await this.store.annotate(id, { message });
+  }
+
+  /**
+   * Approves a pending request. Of simultaneous approvals exactly one wins; the others get
+   * {@link AlreadyDecidedError}. The caller has checked that the actor is an approver.
+   */
+  async approve(context: ActorContext, id: string, decisionId?: string): Promise<ChangeRequest> {
+    const request = await this.pendingForDecision(context, id, 'change.approve');
+    const selfApproval = await this.selfDecision(context, request, 'approve');
+    if (selfApproval) throw selfApproval;
+    return this.decide(context, request, 'change.approve', {
+      from: ['pending'],
+      to: 'approved',
+      notRequester: context.actor.userId,
+      set: {
+        approverId: context.actor.userId,
+        approverName: context.actorName ?? context.actor.userName,
+        decisionId,
+      },
+      now: this.clock.now(),
+    });
+  }
+
+  async reject(context: ActorContext, id: string, reason: string): Promise<ChangeRequest> {
+    const request = await this.pendingForDecision(context, id, 'change.reject');
+    const selfRejection = await this.selfDecision(context, request, 'reject');
+    if (selfRejection) throw selfRejection;
+    return this.decide(context, request, 'change.reject', {
+      from: ['pending'],
+      to: 'rejected',
+      notRequester: context.actor.userId,
+      set: { deciderId: context.actor.userId, reason },
+      now: this.clock.now(),
+    });
+  }
+
+  async cancel(context: ActorContext, id: string): Promise<ChangeRequest> {
+    const request = await this.pendingForDecision(context, id, 'change.cancel');
+    if (request.requesterId !== context.actor.userId) {
+      await this.recordRefusal(context, 'change.cancel', { request, reason: 'not-requester' });
+      throw new NotRequesterError();
+    }
+    return this.decide(context, request, 'change.cancel', {
+      from: ['pending'],
+      to: 'cancelled',
+      set: { deciderId: context.actor.userId },
+      now: this.clock.now(),
+    });
+  }
+
+  /**
+   * The four-eyes rule, in the one place it is decided: whoever asked for a change may not
+   * approve or reject it. Returns the (audited) refusal when the actor is the requester, for the
+   * caller to throw or to show; `undefined` otherwise. The worker asks before any access check,
+   * so that a requester who is also an approver is told the rule itself.
+   */
+  async selfDecision(
+    context: ActorContext,
+    request: ChangeRequest,
+    decision: 'approve' | 'reject',
+  ): Promise<SelfApprovalError | undefined> {
+    if (request.requesterId !== context.actor.userId) return undefined;
+    await this.recordRefusal(context, decision === 'approve' ? 'change.approve' : 'change.reject', {
+      request,
+      reason: 'self-approval',
+    });
+    return new SelfApprovalError(decision);
+  }
+
+  /** Loads a request that must be pending and unexpired; audits and throws otherwise. */
+  private async pendingForDecision(context: ActorContext, id: string, action: AuditAction): Promise<ChangeRequest> {
+    const request = await this.store.get(id);
+    if (request === undefined) {
+      await this.recordRefusal(context, action, { reason: 'not-found', changeRequestId: id });
+      throw new ChangeRequestNotFoundError(id);
+    }
+    if (request.status !== 'pending') {
+      await this.recordRefusal(context, action, { request, reason: `already-${request.status}` });
+      throw new AlreadyDecidedError(request.status, request);
+    }
+    if (request.expiresAt <= this.clock.now()) {
+      await this.recordRefusal(context, action, { request, reason: 'expired' });
+      await this.expire(request);
+      throw new ChangeExpiredError(id);
+    }
+    return request;
+  }
+
+  private async decide(
+    context: ActorContext,
+    request: ChangeRequest,
+    action: AuditAction,
+    transition: TransitionInput,
+  ): Promise<ChangeRequest> {
+    let decided: ChangeRequest;
+    try {
+      decided = await this.store.transition(request.id, transition);
+    } catch (error) {
+      if (!(error instanceof TransitionConflictError)) throw error;
+      const current = error.current;
+      await this.recordRefusal(context, action, { request, reason: `already-${current?.status ?? 'gone'}` });
+      if (current?.requesterId === context.actor.userId && transition.notRequester !== undefined) {
+        throw new SelfApprovalError('decide');
+      }
+      throw new AlreadyDecidedError(current?.status ?? 'expired', current);
+    }
+    try {
+      await this.auditLog.append({
+        ...auditActor(context),
+        action,
+        voiceConnectorId: decided.voiceConnectorId,
+        region: decided.region,
+        changeRequestId: decided.id,
+        outcome: decided.status as AuditOutcome,
+        ...(transition.to === 'rejected' ? { details: { reason: decided.reason ?? '' } } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof AuditUnavailableError)) throw error;
+      // Fail closed: a decision that is not in the audit log did not happen. A rejection or a
+      // cancellation is final, so the store dropped the sealed secrets with it: put them back.
+      await this.store.transition(decided.id, {
+        from: [decided.status],
+        to: 'pending',
+        set: { sealedSecrets: request.sealedSecrets },
+        remove: ['approverId', 'approverName', 'decisionId', 'deciderId', 'reason'],
+        now: this.clock.now(),
+      });
+      throw error;
+    }
+    if (isFinal(decided.status)) await this.store.releaseLock(decided);
+    return decided;
+  }
+
+  /**
+   * Applies an approved request, at most once on the wire. Safe to call again for the same
+   * request (a double click, a duplicate or retried job): whoever finds the claim taken does not
+   * call Chime, and a claim whose worker died is resolved by re-reading the connector.
+   */
+  async apply(id: string): Promise<ChangeRequest> {
+    return (await this.applyAndReport(id)).request;
+  }
+
+  /**
+   * {@link apply}, also saying whether this call finished the request (`finishedNow`): only the
+   * worker that made the final transition tells the requester, however many found it done.
+   */
+  async applyAndReport(id: string): Promise<{ request: ChangeRequest; finishedNow: boolean }> {
+    for (;;) {
+      const request = await this.store.get(id);
+      if (request === undefined) throw new ChangeRequestNotFoundError(id);
+      if (isFinal(request.status)) {
+        await this.ensureOutcomeAudited(request);
+        return { request, finishedNow: false };
+      }
+      if (request.status === 'pending') throw new Error(`change request ${id} is not approved`);
+      if (request.status === 'applying') {
+        const age = this.clock.now() - (request.claimedAt ?? 0);
+        if (age < this.applyLeaseMs) {
+          throw new ApplyInProgressError(`Change request ${id} is being applied by another worker.`);
+        }
+        return { request: await this.resolveInterrupted(request), finishedNow: true };
+      }
+      const claimToken = randomUUID();
+      let claimed: ChangeRequest;
+      try {
+        claimed = await this.store.transition(id, {
+          from: ['approved'],
+          to: 'applying',
+          set: { claimToken, claimedAt: this.clock.now() },
+          now: this.clock.now(),
+        });
+      } catch (error) {
+        if (error instanceof TransitionConflictError) continue;
+        throw error;
+      }
+      return { request: await this.applyClaimed(claimed, claimToken), finishedNow: true };
+    }
+  }
+
+  private async applyClaimed(request: ChangeRequest, claimToken: string): Promise<ChangeRequest> {
+    const ref = refOf(request);
+    const kind = this.kind(request.kind);
+    let current: ChangeData;
+    try {
+      current = await kind.read(this.voiceConnectors, ref);
+    } catch (error) {
+      if (!(error instanceof ChimeError)) throw error;
+      return this.finish(request, claimToken, 'failed', { errorName: errorNameOf(error), errorMessage: error.message });
+    }
+    if (kind.hash(current) !== request.beforeHash) {
+      return this.finish(request, claimToken, 'stale', {
+        errorMessage: 'The connector changed after this request was made; nothing was applied.',
+      });
+    }
+
+    let secrets: unknown;
+    if (kind.secrets !== undefined) {
+      try {
+        secrets = kind.secrets.schema.parse(await this.unseal(request));
+      } catch (error) {
+        this.logger.error({ err: error, changeRequestId: request.id }, 'could not unseal the secrets of a change');
+        return this.finish(request, claimToken, 'failed', {
+          errorName: 'SecretsUnavailable',
+          errorMessage: `The encrypted ${kind.noun} could not be decrypted, so nothing was sent to Chime. Submit the change again.`,
+        });
+      }
+    }
+
+    const started = this.clock.now();
+    try {
+      const { before, proposal } = storedValues(kind, request);
+      const after = await kind.apply(this.voiceConnectors, ref, { before, proposal, secrets });
+      return this.finish(request, claimToken, 'applied', { after, latencyMs: this.clock.now() - started });
+    } catch (error) {
+      if (!(error instanceof ChimeError)) throw error;
+      const latencyMs = this.clock.now() - started;
+      // A timeout or a 5xx leaves the outcome open: the Put may have landed. Look before saying.
+      if (error instanceof ChimeUnavailableError && (await this.appliedNow(request, kind))) {
+        return this.finish(request, claimToken, 'applied', {
+          latencyMs,
+          errorMessage: `Chime answered ${errorNameOf(error)}, but the connector now matches the request.`,
+        });
+      }
+      return this.finish(request, claimToken, 'failed', {
+        errorName: errorNameOf(error),
+        errorMessage: error.message,
+        latencyMs,
+      });
+    }
+  }
+
+  /** A worker claimed the request and never finished: decide from what the connector shows now. */
+  private async resolveInterrupted(request: ChangeRequest): Promise<ChangeRequest> {
+    const claimToken = request.claimToken ?? '';
+    let matches: boolean;
+    try {
+      matches = await this.appliedNow(request, this.kind(request.kind));
+    } catch (error) {
+      if (!(error instanceof ChimeError)) throw error;
+      matches = false;
+    }
+    if (matches) {
+      return this.finish(request, claimToken, 'applied', {
+        errorMessage: 'The apply was interrupted; the connector matches the request, so it is recorded as applied.',
+      });
+    }
+    return this.finish(request, claimToken, 'failed', {
+      errorName: 'OutcomeUnknown',
+      errorMessage:
+        'The apply was interrupted and the connector does not show the requested values: outcome unknown, check and resubmit.',
+    });
+  }
+
+  private async appliedNow(request: ChangeRequest, kind: ChangeKind): Promise<boolean> {
+    const current = await kind.read(this.voiceConnectors, refOf(request));
+    const { before, proposal } = storedValues(kind, request);
+    return kind.appliedIn(current, before, proposal);
+  }
+
+  private async finish(
+    request: ChangeRequest,
+    claimToken: string,
+    status: Extract<ChangeStatus, 'applied' | 'failed' | 'stale'>,
+    outcome: Pick<ChangeRequest, 'errorName' | 'errorMessage' | 'after' | 'latencyMs'>,
+  ): Promise<ChangeRequest> {
+    const finished = await this.store.transition(request.id, {
+      from: ['applying'],
+      to: status,
+      claimToken,
+      set: { ...outcome, outcomeAudited: false },
+      now: this.clock.now(),
+    });
+    await this.store.releaseLock(finished);
+    await this.ensureOutcomeAudited(finished);
+    return finished;
+  }
+
+  /**
+   * Writes a finished request's outcome to the audit log if it is not there yet. Retries; when
+   * the log stays unavailable it throws, and the job is redelivered until the entry is written.
+   */
+  private async ensureOutcomeAudited(request: ChangeRequest): Promise<void> {
+    if (request.outcomeAudited !== false) return;
+    const kind = this.kind(request.kind);
+    const { before, proposal, after } = storedValues(kind, request);
+    const action: AuditAction =
+      request.status === 'expired'
+        ? 'change.expire'
+        : request.approverId === undefined
+          ? 'change.request'
+          : 'change.apply';
+    const entry: AuditEntryInput = {
+      actorUserId: SYSTEM_ACTOR_ID,
+      actorName: 'chime-voice-ops',
+      actorTeamId: request.teamId,
+      action,
+      voiceConnectorId: request.voiceConnectorId,
+      region: request.region,
+      changeRequestId: request.id,
+      outcome: request.status as AuditOutcome,
+      ...(request.errorName ? { errorName: request.errorName } : {}),
+      ...(request.errorMessage ? { errorMessage: request.errorMessage } : {}),
+      ...(request.latencyMs !== undefined ? { latencyMs: request.latencyMs } : {}),
+      before: kind.auditSnapshot(before),
+      after: kind.auditOutcome(before, proposal, after),
+      details: { approverId: request.approverId ?? '', requesterId: request.requesterId },
+    };
+    // Of several workers finding the outcome unaudited (a double click, a duplicate delivery, the
+    // sweep), only the one holding the claim writes it.
+    if (!(await this.store.claimOutcomeAudit(request.id, this.clock.now(), OUTCOME_AUDIT_CLAIM_MS))) return;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        // A worker that died between the append and recording it leaves the entry behind: not twice.
+        const existing = await this.auditLog.forChangeRequest(request.id);
+        if (!existing.some((logged) => logged.action === action && logged.outcome === entry.outcome)) {
+          await this.auditLog.append(entry);
+        }
+        await this.store.settleOutcomeAudit(request.id, true);
+        return;
+      } catch (error) {
+        this.logger.error({ err: error, changeRequestId: request.id, attempt }, 'could not audit a change outcome');
+        if (attempt >= this.outcomeAuditAttempts) {
+          await this.store.settleOutcomeAudit(request.id, false).catch((releaseError: unknown) => {
+            this.logger.error(
+              { err: releaseError, changeRequestId: request.id },
+              'could not release an outcome audit claim',
+            );
+          });
+          throw new AuditUnavailableError('The outcome is recorded on the request but not yet in the audit log', {
+            cause: error,
+          });
+        }
+        await sleep(100 * 2 ** attempt);
+      }
+    }
+  }
+
+  /**
+   * The scheduled sweep: expires overdue pending requests, carries on with approved requests whose
+   * worker never started (or died after claiming, once the lease has run out), and writes outcomes
+   * still missing from the audit log. Returns the requests it brought to an end, whose messages
+   * and requesters the caller then updates. One request's failure does not stop the others.
+   */
+  async sweep(limit = 25): Promise<ChangeRequest[]> {
+    const ended = await this.expireDue(limit);
+    const now = this.clock.now();
+    const stalled = [
+      ...(await this.store.inFlight('approved', limit)).filter(
+        (request) => now - request.updatedAt >= this.applyLeaseMs,
+      ),
+      ...(await this.store.inFlight('applying', limit)).filter(
+        (request) => now - (request.claimedAt ?? 0) >= this.applyLeaseMs,
+      ),
+    ];
+    for (const request of stalled) {
+      try {
+        const { request: applied, finishedNow } = await this.applyAndReport(request.id);
+        if (finishedNow) ended.push(applied);
+      } catch (error) {
+        this.logger.error({ err: error, changeRequestId: request.id }, 'sweep could not finish a change request');
+      }
+    }
+    for (const request of await this.store.inFlight('unaudited', limit)) {
+      await this.ensureOutcomeAudited(request).catch((error: unknown) => {
+        this.logger.error({ err: error, changeRequestId: request.id }, 'sweep could not audit a change outcome');
+      });
+    }
+    return ended;
+  }
+
+  /** Marks overdue pending requests expired (the scheduled sweep); returns those it expired. */
+  async expireDue(limit = 25): Promise<ChangeRequest[]> {
+    const due = await this.store.expiredPending(this.clock.now(), limit);
+    const expired: ChangeRequest[] = [];
+    for (const request of due) {
+      const result = await this.expire(request);
+      if (result) expired.push(result);
+    }
+    return expired;
+  }
+
+  /**
+   * Ends a pending request that cannot go on through no one's decision (its approval message
+   * could not be posted): `failed`, with the reason, audited; a new request can then be made.
+   */
+  async abandon(id: string, errorName: string, errorMessage: string): Promise<ChangeRequest | undefined> {
+    try {
+      const failed = await this.store.transition(id, {
+        from: ['pending'],
+        to: 'failed',
+        set: { errorName, errorMessage, outcomeAudited: false },
+        now: this.clock.now(),
+      });
+      await this.store.releaseLock(failed);
+      await this.ensureOutcomeAudited(failed);
+      return failed;
+    } catch (error) {
+      if (error instanceof TransitionConflictError) return undefined;
+      throw error;
+    }
+  }
+
+  private async expire(request: ChangeRequest): Promise<ChangeRequest | undefined> {
+    try {
+      const expired = await this.store.transition(request.id, {
+        from: ['pending'],
+        to: 'expired',
+        set: { outcomeAudited: false },
+        now: this.clock.now(),
+      });
+      await this.store.releaseLock(expired);
+      await this.ensureOutcomeAudited(expired);
+      return expired;
+    } catch (error) {
+      if (error instanceof TransitionConflictError) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Files a new request restoring what an applied request replaced, taken from the audit log
+   * (the change table's TTL may have removed the request itself). The kind whose entry it is
+   * builds the proposal; a kind that cannot be reverted has no `revertProposal`.
+   */
+  async revert(
+    context: ActorContext,
+    id: string,
+    submissionKey: string,
+  ): Promise<{ request: ChangeRequest; created: boolean }> {
+    const entries = await this.auditLog.forChangeRequest(id);
+    const applied = entries.find((entry) => entry.action === 'change.apply' && entry.outcome === 'applied');
+    const revertible = [...this.kinds.values()].filter((kind) => kind.revertProposal !== undefined);
+    const found =
+      applied?.voiceConnectorId === undefined || applied.region === undefined
+        ? undefined
+        : revertible
+            .map((kind) => ({ kind, proposal: kind.revertProposal?.(applied.before) }))
+            .find((candidate) => candidate.proposal !== undefined);
+    if (applied?.voiceConnectorId === undefined || applied.region === undefined || found?.proposal === undefined) {
+      await this.recordRefusal(context, 'change.request', { reason: 'not-revertible', changeRequestId: id });
+      throw new NotRevertibleError(id, revertible.map((kind) => kind.noun).join(' or '));
+    }
+    const ref: VoiceConnectorRef = { voiceConnectorId: applied.voiceConnectorId, region: applied.region };
+    const current = await found.kind.read(this.voiceConnectors, ref);
+    return this.request(context, {
+      ref,
+      justification: `Revert of ${id}`,
+      beforeHash: found.kind.hash(current),
+      proposal: found.proposal,
+      submissionKey,
+      revertOf: id,
+    });
+  }
+
+  /** Audits a refusal about a request (or a connector). The refusal stands even when the log is down. */
+  recordRefusal(
+    context: ActorContext,
+    action: AuditAction,
+    fields: { request?: ChangeRequest; ref?: VoiceConnectorRef; reason: string; changeRequestId?: string },
+  ): Promise<void> {
+    const { request, ref, reason, changeRequestId } = fields;
+    return recordRefusal(this.auditLog, this.logger, context, action, {
+      voiceConnectorId: request?.voiceConnectorId ?? ref?.voiceConnectorId,
+      region: request?.region ?? ref?.region,
+      changeRequestId: request?.id ?? changeRequestId,
+      reason,
+    });
+  }
+
+  private async unseal(request: ChangeRequest): Promise<unknown> {
+    if (this.sealer === undefined) throw new Error('changes with secrets need KMS_KEY_ID or SEAL_KEY');
+    if (request.sealedSecrets === undefined) throw new Error(`change request ${request.id} has no sealed secrets`);
+    return this.sealer.unseal(request.sealedSecrets, request.submissionKey);
+  }
+}
+
+function refOf(request: ChangeRequest): VoiceConnectorRef {
+  return { voiceConnectorId: request.voiceConnectorId, region: request.region };
+}
+
+function errorNameOf(error: ChimeError): string {
+  return error.context.awsErrorName ?? error.name;
+}
+
+/** A stored request's kind-owned values, checked against the kind's schemas before the kind sees them. */
+function storedValues(kind: ChangeKind, request: ChangeRequest) {
+  return {
+    before: kind.schemas.snapshot.parse(request.before),
+    proposal: kind.schemas.proposal.parse(request.proposed),
+    after: request.after === undefined ? undefined : kind.schemas.after.parse(request.after),
+  };
+}

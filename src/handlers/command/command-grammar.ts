@@ -1,0 +1,254 @@
+import { isProxySessionId, isVoiceConnectorId } from '../../chime/model-schemas';
+import { CHIME_REGIONS, type ChimeRegion, isChimeRegion } from '../../chime/regions';
+import type { ArgumentKind, OptionName, ParsedArguments, SubcommandSpec } from '../../operations/operation';
+
+/**
+ * The slash command's grammar. The subcommands come from the operations (`registry.ts`); what
+ * is built in is the menu (no words), `help`, and the options:
+ *
+ * ```
+ * /chime                       menu modal
+ * /chime help
+ * /chime <words…> <args…>      a subcommand an operation declares
+ * every command: [--region <aws-region>]; some: [--share] [--limit N] [--user <@user>]
+ * ```
+ */
+export type ParsedCommand =
+  | { kind: 'menu'; region: ChimeRegion }
+  | { kind: 'help' }
+  /** `name` is the subcommand's words, space-separated (`termination`, `audit verify`). */
+  | { kind: 'subcommand'; name: string; args: ParsedArguments };
+
+export interface CommandError {
+  /** One sentence saying what is wrong, shown above the usage. It may quote what was typed. */
+  message: string;
+  /**
+   * What kind of mistake, in a word (`unknown-subcommand`, `bad-connector-id`, …): this, never the
+   * message, goes into the audit log, which must not keep what was typed (it might be a password
+   * pasted into the wrong place).
+   */
+  code: CommandErrorCode;
+  /** The subcommand the person meant, when recognisable (for the audit entry). */
+  subcommand?: string;
+  /** The connector the person named, when it was a valid ID (its chain gets the refusal). */
+  voiceConnectorId?: string;
+}
+
+export type CommandErrorCode =
+  | 'unknown-subcommand'
+  | 'unknown-option'
+  | 'misplaced-option'
+  | 'bad-region'
+  | 'bad-limit'
+  | 'bad-user'
+  | 'missing-connector-id'
+  | 'bad-connector-id'
+  | 'missing-proxy-session-id'
+  | 'bad-proxy-session-id'
+  | 'unexpected-arguments';
+
+export type ParseResult = { ok: true; command: ParsedCommand } | { ok: false; error: CommandError };
+
+export const AUDIT_DEFAULT_LIMIT = 10;
+export const AUDIT_MAX_LIMIT = 50;
+
+/** `<@U123|name>` (escaped mention), `<@U123>`, `@U123` or `U123`. */
+const USER_REFERENCE = /^(?:<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>|@?([UW][A-Z0-9]{2,}))$/;
+
+const ARGUMENT_NOUN: Record<ArgumentKind, string> = {
+  connector: 'a voice connector ID',
+  'optional-connector': 'a voice connector ID',
+  'proxy-session': 'a proxy session ID',
+};
+
+const OPTION_FLAGS: readonly OptionName[] = ['share', 'limit', 'user'];
+
+/** The subcommand's name as the grammar and the job runner know it. */
+export function subcommandName(spec: Pick<SubcommandSpec, 'words'>): string {
+  return spec.words.join(' ');
+}
+
+/**
+ * Parses the text after the slash command against the operations' subcommands. Pure: no I/O,
+ * so it runs before the acknowledgement.
+ *
+ * @example
+ * parseCommand('termination abcdef1234567890abcdef --region eu-west-2', 'us-east-1', SUBCOMMANDS)
+ * // { ok: true, command: { kind: 'subcommand', name: 'termination',
+ * //   args: { voiceConnectorId: 'abcdef1234567890abcdef', region: 'eu-west-2', share: false } } }
+ */
+export function parseCommand(
+  text: string,
+  defaultRegion: ChimeRegion,
+  subcommands: readonly SubcommandSpec[],
+): ParseResult {
+  const tokens = text.trim().split(/\s+/).filter(Boolean);
+  const positional: string[] = [];
+  let region: ChimeRegion = defaultRegion;
+  const given: { share: boolean; limit?: number; user?: string } = { share: false };
+  // An option's error waits until the positional words are known, so that it can name them too.
+  let optionError: { message: string; code: CommandErrorCode } | undefined;
+
+  for (let index = 0; index < tokens.length; index += 1) {
+    const token = tokens[index] ?? '';
+    if (!token.startsWith('--')) {
+      positional.push(token);
+      continue;
+    }
+    const [flag, inline] = token.includes('=') ? token.split(/=(.*)/s, 2) : [token, undefined];
+    const takeValue = (): string | undefined => {
+      if (inline !== undefined) return inline === '' ? undefined : inline;
+      const next = tokens[index + 1];
+      if (next === undefined || next.startsWith('--')) return undefined;
+      index += 1;
+      return next;
+    };
+    const problem = ((): { message: string; code: CommandErrorCode } | undefined => {
+      switch (flag) {
+        case '--region': {
+          const value = takeValue();
+          if (value === undefined) {
+            return { code: 'bad-region', message: '`--region` needs a region, e.g. `--region eu-west-2`.' };
+          }
+          if (!isChimeRegion(value)) {
+            return {
+              code: 'bad-region',
+              message: `\`${truncate(value)}\` is not a region where Chime SDK Voice runs. Use one of: ${CHIME_REGIONS.join(', ')}.`,
+            };
+          }
+          region = value;
+          return undefined;
+        }
+        case '--share':
+          if (inline !== undefined) return { code: 'unknown-option', message: '`--share` takes no value.' };
+          given.share = true;
+          return undefined;
+        case '--limit': {
+          const value = takeValue();
+          const parsed = value !== undefined && /^\d+$/.test(value) ? Number(value) : Number.NaN;
+          if (!Number.isInteger(parsed) || parsed < 1 || parsed > AUDIT_MAX_LIMIT) {
+            return { code: 'bad-limit', message: `\`--limit\` needs a whole number from 1 to ${AUDIT_MAX_LIMIT}.` };
+          }
+          given.limit = parsed;
+          return undefined;
+        }
+        case '--user': {
+          const value = takeValue();
+          const match = value === undefined ? null : USER_REFERENCE.exec(value);
+          const userId = match?.[1] ?? match?.[2];
+          if (userId === undefined) {
+            return {
+              code: 'bad-user',
+              message: '`--user` needs a person: type `@` and pick them, e.g. `--user @alice`.',
+            };
+          }
+          given.user = userId;
+          return undefined;
+        }
+        default:
+          return { code: 'unknown-option', message: `Unknown option \`${truncate(flag ?? token)}\`.` };
+      }
+    })();
+    optionError ??= problem;
+  }
+  const present = (option: OptionName) =>
+    option === 'share' ? given.share : option === 'limit' ? given.limit !== undefined : given.user !== undefined;
+
+  const [first, ...rest] = positional;
+  const subcommand = first?.toLowerCase();
+  const group = subcommands.filter((spec) => spec.words[0] === subcommand);
+  const known = subcommand === 'help' || group.length > 0 ? subcommand : undefined;
+  const spec = group.length > 0 ? matchingSpec(group, rest) : undefined;
+  const args = rest.slice((spec?.words.length ?? 1) - 1);
+  const context = refusalContext(known, spec, args);
+  const fail = (message: string, code: CommandErrorCode): ParseResult => ({
+    ok: false,
+    error: { message, code, ...context },
+  });
+
+  if (optionError !== undefined) return fail(optionError.message, optionError.code);
+  if (first === undefined || subcommand === undefined) {
+    if (OPTION_FLAGS.some(present)) return fail('Options need a subcommand.', 'misplaced-option');
+    return { ok: true, command: { kind: 'menu', region } };
+  }
+  if (known === undefined) return fail(`Unknown subcommand \`${truncate(first)}\`.`, 'unknown-subcommand');
+
+  // An option no subcommand of that word takes; then one the chosen subcommand does not.
+  const misplaced = OPTION_FLAGS.find(
+    (option) => present(option) && !group.some((candidate) => candidate.options?.includes(option)),
+  );
+  if (misplaced !== undefined) return fail(`\`--${misplaced}\` does not apply to \`${known}\`.`, 'misplaced-option');
+  const noMore = (extra: string[]): ParseResult | undefined =>
+    extra.length > 0
+      ? fail(`Unexpected \`${truncate(extra.join(' '))}\` after \`${known}\`.`, 'unexpected-arguments')
+      : undefined;
+  if (spec === undefined) return noMore(rest) ?? { ok: true, command: { kind: 'help' } };
+  if (OPTION_FLAGS.some((option) => present(option) && !spec.options?.includes(option))) {
+    return fail(`\`${subcommandName(spec)}\` takes only ${describe(spec.args)}.`, 'misplaced-option');
+  }
+
+  const parsed: ParsedArguments = { region, share: given.share };
+  for (const [index, kind] of spec.args.entries()) {
+    const value = args[index];
+    if (value === undefined) {
+      if (kind === 'optional-connector') continue;
+      return kind === 'proxy-session'
+        ? fail(`\`${known}\` needs ${describe(spec.args.slice(0, index + 1))}.`, 'missing-proxy-session-id')
+        : fail(`\`${known}\` needs ${describe([kind])}.`, 'missing-connector-id');
+    }
+    if (kind === 'proxy-session') {
+      if (!isProxySessionId(value)) {
+        return fail(`\`${truncate(value)}\` is not a proxy session ID (1–128 characters).`, 'bad-proxy-session-id');
+      }
+      parsed.proxySessionId = value;
+    } else {
+      if (!isVoiceConnectorId(value)) {
+        return fail(
+          `\`${truncate(value)}\` is not a voice connector ID (21–22 lower-case letters and digits, or a UUID).`,
+          'bad-connector-id',
+        );
+      }
+      parsed.voiceConnectorId = value;
+    }
+  }
+  const unexpected = noMore(args.slice(spec.args.length));
+  if (unexpected) return unexpected;
+  if (spec.options?.includes('limit')) parsed.limit = given.limit ?? AUDIT_DEFAULT_LIMIT;
+  if (given.user !== undefined) parsed.userId = given.user;
+  return { ok: true, command: { kind: 'subcommand', name: subcommandName(spec), args: parsed } };
+}
+
+/** Of the subcommands sharing a first word, the one whose further words follow it (the longest match). */
+function matchingSpec(group: readonly SubcommandSpec[], rest: readonly string[]): SubcommandSpec | undefined {
+  const matches = group.filter((spec) =>
+    spec.words.slice(1).every((word, index) => rest[index]?.toLowerCase() === word),
+  );
+  return matches.sort((a, b) => b.words.length - a.words.length)[0];
+}
+
+/**
+ * What a refusal names for its audit entry: the subcommand when it is one, and the connector when
+ * the word where its ID belongs is a valid one (the refusal then goes to that connector's chain).
+ */
+function refusalContext(
+  subcommand: string | undefined,
+  spec: SubcommandSpec | undefined,
+  args: readonly string[],
+): Omit<CommandError, 'message' | 'code'> {
+  if (subcommand === undefined) return {};
+  const position = spec?.args.findIndex((kind) => kind !== 'proxy-session') ?? -1;
+  const candidate = position === -1 ? undefined : args[position];
+  return candidate !== undefined && isVoiceConnectorId(candidate)
+    ? { subcommand, voiceConnectorId: candidate }
+    : { subcommand };
+}
+
+function describe(args: readonly ArgumentKind[]): string {
+  return args.map((kind) => ARGUMENT_NOUN[kind]).join(' and ');
+}
+
+/** Echoed input is cut short: a pasted novel must not become the error message. */
+function truncate(value: string): string {
+  const clean = value.replace(/`/g, "'");
+  return clean.length > 60 ? `${clean.slice(0, 57)}…` : clean;
+}

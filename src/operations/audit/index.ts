@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { EXAMPLE_CONNECTOR } from '../../blocks/help-message';
+import { noticeMessage } from '../../blocks/notice-message';
+import { jobCommon, SlackIdSchema } from '../../jobs/job';
+import { defineJob, defineOperation } from '../operation';
+import { runAuditListJob, runAuditVerifyJob } from './audit-jobs';
+
+export const AuditListJobSchema = z.object({
+  kind: z.literal('audit-list'),
+  voiceConnectorId: z.string().max(64).optional(),
+  userFilter: SlackIdSchema.optional(),
+  limit: z.number().int().min(1).max(50),
+  share: z.boolean(),
+  ...jobCommon,
+});
+
+export const AuditVerifyJobSchema = z.object({
+  kind: z.literal('audit-verify'),
+  voiceConnectorId: z.string().max(64),
+  ...jobCommon,
+});
+
+/** `/chime audit …`: the newest entries (one DynamoDB Query each), and the hash chain's check. */
+export const audit = defineOperation({
+  name: 'audit',
+  commands: [
+    {
+      words: ['audit'],
+      args: ['optional-connector'],
+      options: ['share', 'limit', 'user'],
+      help: {
+        usage: 'audit [<voice-connector-id>] [--limit N] [--user @user]',
+        what: 'Recent audit entries, newest first (default 10, at most 50): of one connector, or of the whole workspace without an id; `--user` keeps one person’s actions.',
+        example: `audit ${EXAMPLE_CONNECTOR} --limit 20 --user @alex`,
+      },
+      async run({ args, actor, channelId, responseUrl, ack, deps }) {
+        await ack(noticeMessage({ tone: 'info', title: 'Reading the audit log…' }));
+        await deps.jobs.enqueue({
+          kind: 'audit-list',
+          voiceConnectorId: args.voiceConnectorId,
+          userFilter: args.userId,
+          limit: args.limit ?? 10,
+          share: args.share,
+          actor,
+          channelId,
+          reply: { kind: 'response_url', responseUrl },
+        });
+      },
+    },
+    {
+      words: ['audit', 'verify'],
+      args: ['connector'],
+      help: {
+        usage: 'audit verify <voice-connector-id>',
+        what: 'Checks that the connector’s audit trail is intact, or shows where it was tampered with.',
+        example: `audit verify ${EXAMPLE_CONNECTOR}`,
+      },
+      async run({ args, actor, channelId, responseUrl, ack, deps }) {
+        const voiceConnectorId = args.voiceConnectorId ?? '';
+        await ack(noticeMessage({ tone: 'info', title: `Checking the audit chain of \`${voiceConnectorId}\`…` }));
+        await deps.jobs.enqueue({
+          kind: 'audit-verify',
+          voiceConnectorId,
+          actor,
+          channelId,
+          reply: { kind: 'response_url', responseUrl },
+        });
+      },
+    },
+  ],
+  jobs: [
+    defineJob({
+      kind: 'audit-list',
+      schema: AuditListJobSchema,
+      what: 'reading the audit log',
+      run: runAuditListJob,
+    }),
+    defineJob({
+      kind: 'audit-verify',
+      schema: AuditVerifyJobSchema,
+      what: 'checking the audit chain',
+      run: runAuditVerifyJob,
+    }),
+  ],
+});

@@ -1,0 +1,86 @@
+import { loadingModal } from '../../blocks/loading-modal';
+import { noticeMessage } from '../../blocks/notice-message';
+import type { VoiceConnectorRef } from '../../chime/voice-connector';
+import { changesUnavailableReason } from '../../handlers/change-availability';
+import type { ListenerDependencies } from '../../handlers/listener-dependencies';
+import { queueRefusal } from '../../handlers/refusals';
+import type { Actor } from '../../jobs/job';
+import type { ChangeModule, MenuEntry, SubcommandSpec } from '../operation';
+
+/**
+ * The ways into a change kind's form, the same for every kind: a subcommand
+ * (`/chime origination <id>`) and a menu entry. Both refuse at once, audited, when changes of the
+ * kind are not configured; otherwise they open a loading modal with the trigger (valid 3 s) and
+ * queue `open-change`, whose worker reads the connector and fills the form.
+ */
+export function changeSubcommand(
+  module: ChangeModule,
+  words: readonly string[],
+  help: SubcommandSpec['help'],
+): SubcommandSpec {
+  return {
+    words,
+    args: ['connector'],
+    help,
+    async run({ args, actor, channelId, responseUrl, triggerId, ack, client, deps }) {
+      const ref = { voiceConnectorId: args.voiceConnectorId ?? '', region: args.region };
+      const unavailable = changesUnavailableReason(deps.config, module.kind);
+      if (unavailable !== undefined) {
+        await ack(noticeMessage({ tone: 'warning', title: 'Changes are not configured', body: unavailable }));
+        await refuseUnconfigured(deps, actor, { kind: 'response_url', responseUrl }, channelId, ref);
+        return;
+      }
+      await ack();
+      const opened = await client.views.open({ trigger_id: triggerId, view: loadingModal({ title: module.title }) });
+      const viewId = opened.view?.id;
+      if (viewId === undefined) throw new Error('views.open returned no view id');
+      await deps.jobs.enqueue({
+        kind: 'open-change',
+        change: module.kind.name,
+        ref,
+        actor,
+        channelId,
+        reply: { kind: 'view', viewId },
+      });
+    },
+  };
+}
+
+/** The menu entry of a change kind: the form replaces the menu, filled by the worker. */
+export function changeMenuEntry(module: ChangeModule, label: string): MenuEntry {
+  return {
+    value: module.kind.name,
+    label,
+    change: module.kind.name,
+    async submit({ ref, actor, channelId, viewId, ack, deps }) {
+      await ack(loadingModal({ title: module.title, message: `Reading ${ref.voiceConnectorId} …` }));
+      await deps.jobs.enqueue({
+        kind: 'open-change',
+        change: module.kind.name,
+        ref,
+        actor,
+        channelId,
+        reply: { kind: 'view', viewId },
+      });
+    },
+  };
+}
+
+function refuseUnconfigured(
+  deps: ListenerDependencies,
+  actor: Actor,
+  reply: { kind: 'response_url'; responseUrl: string },
+  channelId: string,
+  ref: VoiceConnectorRef,
+): Promise<void> {
+  return queueRefusal(deps.jobs, {
+    action: 'change.request',
+    outcome: 'denied',
+    reason: 'changes-not-configured',
+    voiceConnectorId: ref.voiceConnectorId,
+    region: ref.region,
+    actor,
+    channelId,
+    reply,
+  });
+}

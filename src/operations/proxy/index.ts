@@ -1,0 +1,37 @@
+import { EXAMPLE_CONNECTOR } from '../../blocks/help-message';
+import { PROXY_END_OF_SUPPORT_ANNOUNCED } from '../../blocks/proxy-deprecation';
+import { inlineCode } from '../../blocks/slack-formatting';
+import { readCommand, readJobFields, readJobSchema, readMenuSubmit } from '../../handlers/read-operation';
+import { defineJob, defineOperation } from '../operation';
+import { runProxyJob } from './proxy-job';
+
+export const ProxyJobSchema = readJobSchema('proxy', {});
+
+/** `/chime proxy <id>`: GetVoiceConnectorProxy (deprecated by AWS, still read). */
+export const proxy = defineOperation({
+  name: 'proxy',
+  commands: [
+    {
+      words: ['proxy'],
+      args: ['connector'],
+      options: ['share'],
+      help: {
+        usage: 'proxy <voice-connector-id>',
+        what: 'Proxy settings: state, default session expiry, fallback number, countries. _Deprecated by AWS._',
+        example: `proxy ${EXAMPLE_CONNECTOR}`,
+      },
+      run: readCommand('proxy settings', (read) => ({ kind: 'proxy', ...readJobFields(read) })),
+    },
+  ],
+  menu: [
+    {
+      value: 'proxy',
+      label: 'Proxy settings (deprecated by AWS)',
+      submit: readMenuSubmit((read) => ({ kind: 'proxy', ...readJobFields(read) })),
+    },
+  ],
+  jobs: [defineJob({ kind: 'proxy', schema: ProxyJobSchema, what: 'reading from AWS', run: runProxyJob })],
+  helpNotes: (command) => [
+    `⚠️ ${inlineCode(`${command} proxy`)} and ${inlineCode(`${command} session`)} read proxy sessions, which AWS has deprecated (end of support announced ${PROXY_END_OF_SUPPORT_ANNOUNCED}).`,
+  ],
+});

@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import { parseViewState, type ViewStateValues } from '../../../src/handlers/slack-payload';
+
+import type { ChangeFormMetadata } from '../../../src/operations/change-requests/change-form-metadata';
+import { readOriginationForm } from '../../../src/operations/origination/origination-form';
+import { selectedState, textState } from '../../support/slack-payloads';
+
+const CONNECTOR = 'abcdef1234567890abcdef';
+
+function metadata(rowKeys: string[]): ChangeFormMetadata {
+  return {
+    voiceConnectorId: CONNECTOR,
+    region: 'us-east-1',
+    snapshotHash: 'a'.repeat(64),
+    rows: rowKeys,
+    nextRow: rowKeys.length,
+  };
+}
+
+interface RouteRow {
+  host: string;
+  port: string;
+  protocol?: string;
+  priority: string;
+  weight: string;
+}
+
+/** `view.state.values` of the origination modal, through the same zod parse as the listener uses. */
+function originationState(
+  rows: Record<string, RouteRow>,
+  options: { disabled?: 'true' | 'false'; justification?: string | null } = {},
+): ViewStateValues {
+  const values: Record<string, unknown> = {
+    origination_disabled: selectedState('origination_disabled', 'radio_buttons', options.disabled ?? 'false'),
+    justification: textState(
+      'justification',
+      options.justification === undefined ? 'Move to the new SBC pair' : options.justification,
+    ),
+  };
+  for (const [rowKey, row] of Object.entries(rows)) {
+    values[`route_${rowKey}_host`] = textState('route_host', row.host);
+    values[`route_${rowKey}_port`] = textState('route_port', row.port);
+    values[`route_${rowKey}_protocol`] = selectedState('route_protocol', 'static_select', row.protocol);
+    values[`route_${rowKey}_priority`] = textState('route_priority', row.priority);
+    values[`route_${rowKey}_weight`] = textState('route_weight', row.weight);
+  }
+  return parseViewState(values);
+}
+
+const GOOD_ROUTE: RouteRow = { host: 'sbc1.example.com', port: '5060', protocol: 'UDP', priority: '1', weight: '1' };
+
+describe('readOriginationForm', () => {
+  it('reads the routes in the order of the rows on screen, with the trimmed justification', () => {
+    // Prepare
+    const state = originationState(
+      { '3': { ...GOOD_ROUTE, host: 'sbc2.example.com', protocol: 'TCP', priority: '2' }, '0': GOOD_ROUTE },
+      { justification: '  Move to the new SBC pair  ' },
+    );
+
+    // Act
+    const form = readOriginationForm(state, metadata(['0', '3']));
+
+    // Assess
+    expect(form).toEqual({
+      ok: true,
+      proposal: {
+        kind: 'origination',
+        origination: {
+          routes: [
+            { host: 'sbc1.example.com', port: 5060, protocol: 'UDP', priority: 1, weight: 1 },
+            { host: 'sbc2.example.com', port: 5060, protocol: 'TCP', priority: 2, weight: 1 },
+          ],
+          disabled: false,
+        },
+      },
+      justification: 'Move to the new SBC pair',
+    });
+  });
+
+  it('reads Disabled from the radio buttons', () => {
+    // Prepare
+    const state = originationState({}, { disabled: 'true' });
+
+    // Act
+    const form = readOriginationForm(state, metadata([]));
+
+    // Assess
+    expect(form).toMatchObject({ ok: true, proposal: { origination: { routes: [], disabled: true } } });
+  });
+
+  it('puts each field error next to its input, on the row it belongs to', () => {
+    // Prepare
+    const state = originationState({
+      '0': GOOD_ROUTE,
+      '2': { host: 'sbc', port: '65536', protocol: undefined, priority: '0', weight: '101' },
+    });
+
+    // Act
+    const form = readOriginationForm(state, metadata(['0', '2']));
+
+    // Assess
+    expect(form).toEqual({
+      ok: false,
+      errors: {
+        route_2_host: '`sbc` is not a fully qualified domain name or an IP address.',
+        route_2_port: 'Port must be from 0 to 65535.',
+        route_2_protocol: 'Choose TCP or UDP.',
+        route_2_priority: 'Priority must be from 1 to 100.',
+        route_2_weight: 'Weight must be from 1 to 100.',
+      },
+    });
+  });
+
+  it('points at the duplicate route’s host', () => {
+    // Prepare
+    const state = originationState({ a: GOOD_ROUTE, b: { ...GOOD_ROUTE, host: 'SBC1.example.com', priority: '2' } });
+
+    // Act
+    const form = readOriginationForm(state, metadata(['a', 'b']));
+
+    // Assess
+    expect(form).toEqual({
+      ok: false,
+      errors: { route_b_host: 'The same host, port and protocol appear in another route.' },
+    });
+  });
+
+  it('asks for a justification next to its input', () => {
+    // Prepare
+    const state = originationState({ '0': GOOD_ROUTE }, { justification: '   ' });
+
+    // Act
+    const form = readOriginationForm(state, metadata(['0']));
+
+    // Assess
+    expect(form).toEqual({ ok: false, errors: { justification: 'Say why this change is needed.' } });
+  });
+
+  it('treats a justification Slack sends as null as missing', () => {
+    // Prepare
+    const state = originationState({ '0': GOOD_ROUTE }, { justification: null });
+
+    // Act
+    const form = readOriginationForm(state, metadata(['0']));
+
+    // Assess
+    expect(form).toEqual({ ok: false, errors: { justification: 'Say why this change is needed.' } });
+  });
+
+  it('puts "no routes" next to the Disabled choice', () => {
+    // Prepare
+    const state = originationState({}, { disabled: 'false' });
+
+    // Act
+    const form = readOriginationForm(state, metadata([]));
+
+    // Assess
+    expect(form).toEqual({
+      ok: false,
+      errors: { origination_disabled: 'Add at least one route, or choose Disabled.' },
+    });
+  });
+
+  it('reads a route whose inputs are missing from the state as empty, and says what each needs', () => {
+    // Prepare
+    const state = originationState({ '0': GOOD_ROUTE });
+
+    // Act
+    const form = readOriginationForm(state, metadata(['0', '1']));
+
+    // Assess
+    expect(form).toEqual({
+      ok: false,
+      errors: {
+        route_1_host: 'Enter a host name or IP address.',
+        route_1_port: 'Enter the port (0–65535).',
+        route_1_protocol: 'Choose TCP or UDP.',
+        route_1_priority: 'Enter the priority (1–100).',
+        route_1_weight: 'Enter the weight (1–100).',
+      },
+    });
+  });
+});
