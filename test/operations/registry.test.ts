@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { SHARED_IDS } from '../../src/blocks/ids';
+import { defineOperation } from '../../src/operations/operation';
+import { createRegistry, OPERATIONS, REGISTRY } from '../../src/operations/registry';
+import { termination } from '../../src/operations/termination';
+
+describe('the registry', () => {
+  it('lists every subcommand, menu entry, job kind and change kind of the operations, in order', () => {
+    // Assess
+    expect(REGISTRY.subcommands.map((spec) => spec.words.join(' '))).toEqual([
+      'termination',
+      'proxy',
+      'session',
+      'origination',
+      'credentials',
+      'audit',
+      'audit verify',
+    ]);
+    expect(REGISTRY.menu.map((entry) => entry.value)).toEqual([
+      'termination',
+      'proxy',
+      'proxy-session',
+      'origination',
+      'credentials',
+    ]);
+    expect([...REGISTRY.changeKinds.keys()]).toEqual(['origination', 'credentials']);
+    expect([...REGISTRY.jobs.keys()].sort()).toEqual(
+      [
+        'audit-list',
+        'audit-verify',
+        'decide',
+        'open-change',
+        'proxy',
+        'proxy-session',
+        'record-refusal',
+        'revert',
+        'submit-change',
+        'termination',
+      ].sort(),
+    );
+  });
+
+  it('refuses two operations declaring the same action id', () => {
+    // Prepare
+    const clash = defineOperation({ name: 'clash', ids: { actionIds: [SHARED_IDS.actionIds[0] as string] } });
+
+    // Act and assess
+    expect(() => createRegistry([...OPERATIONS, clash])).toThrow(/both declare the actionIds/);
+  });
+
+  it('refuses two operations declaring the same subcommand or job kind', () => {
+    // Prepare
+    const again = defineOperation({ ...termination, name: 'termination-again' });
+
+    // Act and assess
+    expect(() => createRegistry([termination, again])).toThrow(/subcommand "termination"/);
+    expect(() => createRegistry([termination, { name: 'jobs-again', jobs: termination.jobs }])).toThrow(
+      /job kind "termination"/,
+    );
+  });
+
+  it('answers for an unknown change kind or subcommand with an error naming it', () => {
+    // Act and assess
+    expect(() => REGISTRY.changeModule('routing')).toThrow(/"routing"/);
+    expect(() => REGISTRY.subcommand('delete')).toThrow(/"delete"/);
+  });
+});
