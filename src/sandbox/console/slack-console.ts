@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import type { PrincipalList } from '../../config/principals';
 import type { SlackUserAgent } from '../slack/slack-user-agent';
 import type { SlackWorkspace } from '../slack/workspace';
+import type { PrincipalList } from '../workspace-roles';
 import { ConsoleActions, type ConsoleAnswer, ConsoleRequestSchemas } from './console-actions';
 import { ConsoleNotes } from './console-notes';
 import { type ConsoleFacts, consoleState, UnknownConsoleTargetError } from './console-view';
