@@ -2,17 +2,17 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ChimeEmulator, startChimeEmulator } from '../src/emulator/chime-emulator';
-import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../src/emulator/seed';
-import { startEmbeddedDynamoDb } from '../src/sandbox/embedded-dynamodb';
-import { responseUrlAddress } from '../src/sandbox/slack/response-url';
-import { slackSignature } from '../src/sandbox/slack/slack-request-signing';
 import {
+  responseUrlAddress,
   SandboxChannelId,
   SandboxUserId,
   type SlackStandIn,
+  slackSignature,
+  startEmbeddedDynamoDb,
   startSlackStandIn,
-} from '../src/sandbox/slack/slack-stand-in';
+} from '@chime-voice-ops/slack-sandbox';
+import { type ChimeEmulator, startChimeEmulator } from '../src/emulator/chime-emulator';
+import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../src/emulator/seed';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -1,7 +1,3 @@
-import { type Core, createCore } from '../composition-root';
-import { type Config, loadConfig } from '../config/config';
-import { type ChimeEmulator, startChimeEmulator } from '../emulator/chime-emulator';
-import type { Logger } from '../logging/logger';
 import {
   type RunningSandbox,
   SANDBOX_DEFAULTS,
@@ -10,7 +6,11 @@ import {
   type SandboxChime,
   type SandboxConnector,
   startSandbox,
-} from '../sandbox/sandbox';
+} from '@chime-voice-ops/slack-sandbox';
+import { type Core, createCore } from '../composition-root';
+import { type Config, loadConfig } from '../config/config';
+import { type ChimeEmulator, startChimeEmulator } from '../emulator/chime-emulator';
+import type { Logger } from '../logging/logger';
 import { type RunningServer, startHttpServer } from '../server/http-server';
 
 export interface BotSandboxOptions {

