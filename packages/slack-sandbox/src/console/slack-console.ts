@@ -63,7 +63,9 @@ const HEARTBEAT_MS = 15_000;
  *
  * @example
  * const slackConsole = startSlackConsole({ workspace, signingSecret, botEventsUrl, apiUrl, command: '/chime', ... });
- * await startHttpServer({ core, secrets, port, extraRoutes: slackConsole.routes });
+ * createServer(async (request, response) => {
+ *   if (!(await slackConsole.routes(request, response))) response.writeHead(404).end();
+ * });
  */
 export function startSlackConsole(options: SlackConsoleOptions): SlackConsole {
   const notes = new ConsoleNotes();
