@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // The workspace packages' own tests too (each also runs alone: `npm test -w <package>`).
+    include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // The suite starts real servers (emulator, dynalite, DynamoDB Local, the Slack stand-in): two

@@ -1,20 +1,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import dynalite from 'dynalite';
-import { type ChimeEmulator, startChimeEmulator } from '../src/emulator/chime-emulator';
-import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../src/emulator/seed';
-import { responseUrlAddress } from '../src/sandbox/slack/response-url';
-import { slackSignature } from '../src/sandbox/slack/slack-request-signing';
 import {
+  responseUrlAddress,
   SandboxChannelId,
   SandboxUserId,
   type SlackStandIn,
+  slackSignature,
+  startEmbeddedDynamoDb,
   startSlackStandIn,
-} from '../src/sandbox/slack/slack-stand-in';
+} from '@chime-voice-ops/slack-sandbox';
+import { type ChimeEmulator, startChimeEmulator } from '../src/emulator/chime-emulator';
+import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../src/emulator/seed';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -53,8 +51,7 @@ export async function startBotUnderTest(): Promise<BotUnderTest> {
   const signingSecret = randomBytes(16).toString('hex');
   const botToken = `xoxb-bench-${randomBytes(6).toString('hex')}`;
   const chime = await startChimeEmulator({ seed: 'default' });
-  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const dynamoPort = await listen(dynamo);
+  const dynamo = await startEmbeddedDynamoDb();
   const slack = await startSlackStandIn({ signingSecret, botToken });
   let bot: RunningBot | undefined;
   try {
@@ -66,14 +63,14 @@ export async function startBotUnderTest(): Promise<BotUnderTest> {
       AWS_ACCESS_KEY_ID: 'AKIDBENCH',
       AWS_SECRET_ACCESS_KEY: 'bench-secret',
       AWS_ENDPOINT_URL_CHIME_SDK_VOICE: chime.url,
-      AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${dynamoPort}`,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       DYNAMODB_CREATE_TABLES: 'true',
       PORT: '0',
       // What a deployment would run with.
       LOG_LEVEL: 'info',
     });
   } catch (error) {
-    await Promise.all([slack.close(), chime.close(), closeServer(dynamo)]);
+    await Promise.all([slack.close(), chime.close(), dynamo.stop()]);
     throw error;
   }
   const running = bot;
@@ -82,7 +79,7 @@ export async function startBotUnderTest(): Promise<BotUnderTest> {
     measure: (options) => measure(running.eventsUrl, slack, signingSecret, options),
     async close() {
       await running.stop();
-      await Promise.all([slack.close(), chime.close(), closeServer(dynamo)]);
+      await Promise.all([slack.close(), chime.close(), dynamo.stop()]);
     },
   };
 }
@@ -217,19 +214,4 @@ async function stop(child: ChildProcess): Promise<void> {
   const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(force);
-}
-
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  return (server.address() as AddressInfo).port;
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }

@@ -4,12 +4,16 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import {
+  CHROMIUM_MISSING_NOTICE,
+  ConsoleDriver,
+  isChromiumInstalled,
+  launchChromium,
+} from '@chime-voice-ops/slack-sandbox/browser';
 import { loadConfig } from '../src/config/config';
 import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../src/emulator/seed';
+import { startBotSandbox } from '../src/local/sandbox';
 import { createLogger } from '../src/logging/logger';
-import { startSandbox } from '../src/sandbox/sandbox';
-import { CHROMIUM_MISSING_NOTICE, isChromiumInstalled, launchChromium } from '../test/sandbox/chromium';
-import { ConsoleDriver } from '../test/sandbox/console-driver';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
 const OUTPUT = join(import.meta.dirname, '..', 'docs', 'screenshots');
@@ -17,7 +21,7 @@ const OUTPUT = join(import.meta.dirname, '..', 'docs', 'screenshots');
 async function main(): Promise<void> {
   if (!isChromiumInstalled()) throw new Error(CHROMIUM_MISSING_NOTICE);
   await mkdir(OUTPUT, { recursive: true });
-  const sandbox = await startSandbox({
+  const sandbox = await startBotSandbox({
     config: loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }),
     logger: createLogger('silent'),
     argv: [],

@@ -24,8 +24,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
 
   if (config.slack.mode === 'sandbox') {
-    const { startSandbox } = await import('../sandbox/sandbox');
-    const sandbox = await startSandbox({ config, logger, argv: process.argv.slice(2) });
+    const { startBotSandbox } = await import('./sandbox');
+    const sandbox = await startBotSandbox({ config, logger, argv: process.argv.slice(2) });
     stopOnSignal(() => sandbox.close());
     return;
   }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { startSlackStandIn } from '@chime-voice-ops/slack-sandbox';
 import { WebClient } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
 import { type AccessDecision, AccessPolicy } from '../../src/access/access-policy';
@@ -7,7 +8,6 @@ import type { Config } from '../../src/config/config';
 import { type PrincipalList, parsePrincipalList } from '../../src/config/principals';
 import type { Actor } from '../../src/jobs/job';
 import { createLogger } from '../../src/logging/logger';
-import { startSlackStandIn } from '../../src/sandbox/slack/slack-stand-in';
 
 type AccessSettings = Pick<Config, 'allowedTeams' | 'allowGuests' | 'readers' | 'requesters' | 'approvers'>;
 

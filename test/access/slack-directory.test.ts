@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type SlackStandIn, startSlackStandIn } from '@chime-voice-ops/slack-sandbox';
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebApiSlackDirectory } from '../../src/access/slack-directory';
-import { type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack/slack-stand-in';
 
 const ALICE = 'U0REQUESTER';
 const ERIN = 'U0GUEST';

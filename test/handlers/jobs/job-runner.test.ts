@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { responseUrlAddress, type SlackStandIn, startSlackStandIn } from '@chime-voice-ops/slack-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createCore, createWebClient, createWorker } from '../../../src/composition-root';
 import { loadConfig } from '../../../src/config/config';
 import type { JobRunner } from '../../../src/handlers/jobs/job-runner';
 import type { Job } from '../../../src/jobs/job-codec';
 import { createLogger } from '../../../src/logging/logger';
-import { responseUrlAddress } from '../../../src/sandbox/slack/response-url';
-import { type SlackStandIn, startSlackStandIn } from '../../../src/sandbox/slack/slack-stand-in';
 import { terminationJob } from '../../support/jobs';
 
 const ALICE = 'U0REQUESTER';

@@ -1,8 +1,7 @@
-import type { PrincipalList } from '../../config/principals';
 import { type ModalViewRecord, viewStateValues } from '../slack/modal-view';
 import type { ChannelMessage, EphemeralMessage, SlackWorkspace } from '../slack/workspace';
 import type { SlackChannel, SlackUser } from '../slack/workspace-fixture';
-import { approversIn } from '../workspace-roles';
+import { approversIn, type PrincipalList } from '../workspace-roles';
 import { type BlockRenderContext, renderBlocks } from './block-kit-html';
 import type { ConsoleNote, ConsoleNotes } from './console-notes';
 import { html, joinHtml, type SafeHtml } from './html';

@@ -1,4 +1,4 @@
-/** dynalite 4 ships no types; this covers what the test harness and the sandbox use. */
+/** dynalite 4 ships no types; this covers what the embedded DynamoDB (embedded-dynamodb.ts) uses. */
 declare module 'dynalite' {
   import type { Server } from 'node:http';
 

@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { App, type Logger, LogLevel, webApi } from '@slack/bolt';
-import { ManualClock } from '../../../src/sandbox/slack/clock';
-import { type SlackStandIn, startSlackStandIn } from '../../../src/sandbox/slack/slack-stand-in';
-import { SlackWorkspace } from '../../../src/sandbox/slack/workspace';
+import { ManualClock } from '../../src/slack/clock';
+import { type SlackStandIn, startSlackStandIn } from '../../src/slack/slack-stand-in';
+import { SlackWorkspace } from '../../src/slack/workspace';
 
 export const BOT_TOKEN = 'xoxb-sandbox-test-token';
 export const SIGNING_SECRET = 'sandbox-test-signing-secret';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import type { PrincipalList } from '../../config/principals';
 import type { SlackUserAgent } from '../slack/slack-user-agent';
 import type { SlackWorkspace } from '../slack/workspace';
+import type { PrincipalList } from '../workspace-roles';
 import { ConsoleActions, type ConsoleAnswer, ConsoleRequestSchemas } from './console-actions';
 import { ConsoleNotes } from './console-notes';
 import { type ConsoleFacts, consoleState, UnknownConsoleTargetError } from './console-view';
@@ -63,7 +63,9 @@ const HEARTBEAT_MS = 15_000;
  *
  * @example
  * const slackConsole = startSlackConsole({ workspace, signingSecret, botEventsUrl, apiUrl, command: '/chime', ... });
- * await startHttpServer({ core, secrets, port, extraRoutes: slackConsole.routes });
+ * createServer(async (request, response) => {
+ *   if (!(await slackConsole.routes(request, response))) response.writeHead(404).end();
+ * });
  */
 export function startSlackConsole(options: SlackConsoleOptions): SlackConsole {
   const notes = new ConsoleNotes();

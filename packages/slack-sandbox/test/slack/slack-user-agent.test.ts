@@ -1,8 +1,8 @@
 import type { App, BlockButtonAction, SlackViewAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ElementNotFoundError } from '../../../src/sandbox/slack/slack-user-agent';
-import { SandboxChannelId, SandboxUserId } from '../../../src/sandbox/slack/workspace-fixture';
+import { ElementNotFoundError } from '../../src/slack/slack-user-agent';
+import { SandboxChannelId, SandboxUserId } from '../../src/slack/workspace-fixture';
 import { type BoltBot, type StandInHarness, startBoltBot, startStandInHarness } from './stand-in-harness';
 
 /** A value a listener will hand over once, so a test can await what the bot received. */

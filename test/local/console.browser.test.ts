@@ -1,13 +1,18 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  CHROMIUM_MISSING_NOTICE,
+  ConsoleDriver,
+  isChromiumInstalled,
+  launchChromium,
+  type RunningBrowser,
+} from '@chime-voice-ops/slack-sandbox/browser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config';
 import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../../src/emulator/seed';
+import { type RunningBotSandbox, startBotSandbox } from '../../src/local/sandbox';
 import { createLogger } from '../../src/logging/logger';
-import { type RunningSandbox, startSandbox } from '../../src/sandbox/sandbox';
-import { CHROMIUM_MISSING_NOTICE, isChromiumInstalled, launchChromium, type RunningBrowser } from './chromium';
-import { ConsoleDriver } from './console-driver';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
 const visibleText = ConsoleDriver.visibleText;
@@ -22,7 +27,7 @@ if (chromiumMissing) {
 describe.skipIf(chromiumMissing)(
   chromiumMissing ? 'the Slack console in Chromium [skipped: no Chromium]' : 'the Slack console in Chromium',
   () => {
-    let sandbox: RunningSandbox;
+    let sandbox: RunningBotSandbox;
     let browser: RunningBrowser;
     let driver: ConsoleDriver;
     let screenshots: string;
@@ -35,7 +40,7 @@ describe.skipIf(chromiumMissing)(
 
     beforeAll(async () => {
       screenshots = await mkdtemp(join(tmpdir(), 'chime-console-screenshots-'));
-      sandbox = await startSandbox({
+      sandbox = await startBotSandbox({
         config: loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }),
         logger: createLogger('silent'),
         argv: [],

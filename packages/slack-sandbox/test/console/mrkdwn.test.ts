@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type MrkdwnContext, renderMrkdwn } from '../../../src/sandbox/console/mrkdwn';
-import { formatSlackDate } from '../../../src/sandbox/console/slack-date';
+import { type MrkdwnContext, renderMrkdwn } from '../../src/console/mrkdwn';
+import { formatSlackDate } from '../../src/console/slack-date';
 
 const NOW = Date.parse('2026-04-07T12:00:00Z');
 

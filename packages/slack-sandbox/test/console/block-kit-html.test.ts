@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type BlockRenderContext, renderBlocks } from '../../../src/sandbox/console/block-kit-html';
-import { viewStateValues } from '../../../src/sandbox/slack/modal-view';
+import { type BlockRenderContext, renderBlocks } from '../../src/console/block-kit-html';
+import { viewStateValues } from '../../src/slack/modal-view';
 
 function contextFor(blocks: unknown[], extra: Partial<BlockRenderContext> = {}): BlockRenderContext {
   return {

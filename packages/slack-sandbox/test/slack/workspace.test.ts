@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../src/sandbox/slack/clock';
-import { SlackWorkspace, WaitForCallTimeoutError, type WorkspaceChange } from '../../../src/sandbox/slack/workspace';
-import { defaultWorkspaceFixture, SandboxUserId } from '../../../src/sandbox/slack/workspace-fixture';
+import { ManualClock } from '../../src/slack/clock';
+import { SlackWorkspace, WaitForCallTimeoutError, type WorkspaceChange } from '../../src/slack/workspace';
+import { defaultWorkspaceFixture, SandboxUserId } from '../../src/slack/workspace-fixture';
 
 describe('Slack stand-in workspace', () => {
   it('starts with the sandbox cast', () => {

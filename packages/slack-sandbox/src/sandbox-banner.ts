@@ -1,6 +1,5 @@
-import type { PrincipalList } from '../config/principals';
 import type { SlackWorkspace } from './slack/workspace';
-import { approversIn } from './workspace-roles';
+import { approversIn, type PrincipalList } from './workspace-roles';
 
 export interface SandboxBannerFacts {
   consoleUrl: string;

@@ -3,12 +3,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SandboxStartError } from '@chime-voice-ops/slack-sandbox';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config/config';
 import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../../src/emulator/seed';
+import { type RunningBotSandbox, startBotSandbox } from '../../src/local/sandbox';
 import { createLogger } from '../../src/logging/logger';
-import { type RunningSandbox, startSandbox } from '../../src/sandbox/sandbox';
-import { SandboxStartError } from '../../src/sandbox/sandbox-start-error';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
 const logger = createLogger('silent');
@@ -16,7 +16,7 @@ const logger = createLogger('silent');
 /** A sandbox as `npm start` runs it, on a free port, with no operator settings and the banner captured. */
 async function start(options: { argv?: string[]; env?: Record<string, string>; port?: number } = {}) {
   const printed: string[] = [];
-  const sandbox = await startSandbox({
+  const sandbox = await startBotSandbox({
     config: loadConfig({ PORT: String(options.port ?? 0), LOG_LEVEL: 'silent' }),
     logger,
     argv: options.argv ?? [],
@@ -27,7 +27,7 @@ async function start(options: { argv?: string[]; env?: Record<string, string>; p
   return { sandbox, banner: printed.join('') };
 }
 
-async function postJson(sandbox: RunningSandbox, path: string, body: unknown): Promise<Response> {
+async function postJson(sandbox: RunningBotSandbox, path: string, body: unknown): Promise<Response> {
   return fetch(new URL(path, sandbox.consoleUrl), {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -41,14 +41,14 @@ interface StateBody {
   modal: { callbackId: string } | null;
 }
 
-async function stateOf(sandbox: RunningSandbox, userId: string, channelId = ''): Promise<StateBody> {
+async function stateOf(sandbox: RunningBotSandbox, userId: string, channelId = ''): Promise<StateBody> {
   const response = await fetch(new URL(`/console/state?user=${userId}&channel=${channelId}`, sandbox.consoleUrl));
   expect(response.status).toBe(200);
   return (await response.json()) as StateBody;
 }
 
 describe('the sandbox', () => {
-  let sandbox: RunningSandbox;
+  let sandbox: RunningBotSandbox;
   let banner: string;
 
   beforeAll(async () => {

@@ -1,5 +1,13 @@
-import type { PrincipalList } from '../config/principals';
 import type { SlackWorkspace } from './slack/workspace';
+
+/**
+ * Slack user IDs (`U…`/`W…`) and user-group IDs (`S…`), as the bot's `APPROVERS` names them. The
+ * sandbox declares its own shape so that it needs nothing from the bot; the bot's list fits it.
+ */
+export interface PrincipalList {
+  readonly userIds: readonly string[];
+  readonly groupIds: readonly string[];
+}
 
 /** How a person of the sandbox workspace may approve changes, for labels in the console and the banner. */
 export interface ApproverRole {

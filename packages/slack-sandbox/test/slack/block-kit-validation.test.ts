@@ -1,6 +1,6 @@
 import type { AnyBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { checkMessageBlocks, checkModalView, problemLines } from '../../../src/sandbox/slack/block-kit-validation';
+import { checkMessageBlocks, checkModalView, problemLines } from '../../src/slack/block-kit-validation';
 
 const plain = (text: string) => ({ type: 'plain_text', text });
 const option = (value: string, text = value) => ({ text: plain(text), value });

@@ -1,19 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Core, createCore } from '../composition-root';
-import { type Config, loadConfig } from '../config/config';
-import { type ChimeEmulator, startChimeEmulator } from '../emulator/chime-emulator';
-import type { Logger } from '../logging/logger';
-import { type RunningServer, startHttpServer } from '../server/http-server';
 import { type SlackConsole, startSlackConsole } from './console/slack-console';
 import { openDataDirectory, type SandboxDataDirectory } from './data-directory';
 import { startEmbeddedDynamoDb } from './embedded-dynamodb';
 import { assertPortFree, findFreePort, isAddressInUse, portInUseError } from './loopback-port';
 import { parseSandboxArguments } from './sandbox-arguments';
 import { sandboxBanner } from './sandbox-banner';
+import type { SandboxLogger } from './sandbox-logger';
 import { createSlackWebApiHandler, DEFAULT_WEB_API_PREFIX } from './slack/web-api';
 import { SlackWorkspace } from './slack/workspace';
 import { keepSlackHistory } from './slack-history-file';
+import type { PrincipalList } from './workspace-roles';
 
 /** The approvers and approval channel of the default workspace, unless the operator sets their own. */
 export const SANDBOX_DEFAULTS = {
@@ -32,13 +29,59 @@ const AWS_VARIABLES = [
   'AWS_SESSION_TOKEN',
 ] as const;
 
-export interface SandboxOptions {
-  /** What `npm start` loaded: the port (0 picks a free one) and the log level. */
-  config: Config;
-  logger: Logger;
+export interface SandboxConnector {
+  id: string;
+  name: string;
+  region: string;
+}
+
+/** The Chime SDK Voice service the sandbox points the AWS SDK at: the Chime emulator, running. */
+export interface SandboxChime {
+  /** Its base URL, for `AWS_ENDPOINT_URL_CHIME_SDK_VOICE`. */
+  url: string;
+  /** The voice connectors it holds, for the banner and the console's welcome. */
+  connectors(): readonly SandboxConnector[];
+  close(): Promise<void>;
+}
+
+/** What the sandbox hands the bot it starts: its port, and the local Slack it is to talk to. */
+export interface SandboxBotSettings {
+  /** The port to listen on: the operator's, or a free one the sandbox picked. */
+  port: number;
+  host: string;
+  /** Made up for this run: the console signs what it sends the bot with it. */
+  signingSecret: string;
+  /** Made up for this run: the only token the Web API stand-in accepts. */
+  botToken: string;
+  /** The Web API stand-in on the bot's own port (`http://127.0.0.1:<port>/api/`), for the bot's Slack client. */
+  slackApiUrl: string;
+  /** The sealing key kept in the data directory (created on first use), or a new one in memory. */
+  sealKey(): Promise<string>;
+  /** Serves the Web API stand-in and the console; the bot's HTTP server calls it for paths it does not know. */
+  extraRoutes(request: IncomingMessage, response: ServerResponse): Promise<boolean>;
+}
+
+/** The bot, listening, and what it was configured with that the console and the banner show. */
+export interface SandboxBot {
+  /** `http://<host>:<port>`, where it takes Slack's requests at `/slack/events`. */
+  url: string;
+  port: number;
+  /** The slash command it answers (`/chime`). */
+  command: string;
+  approvers: PrincipalList;
+  approvalChannel?: string;
+  /** The region its commands use without `--region`. */
+  defaultRegion: string;
+  close(): Promise<void>;
+}
+
+export interface SandboxOptions<Bot extends SandboxBot, Chime extends SandboxChime> {
+  /** The port to serve the bot and the console on; 0 picks a free one. */
+  port: number;
+  logger: SandboxLogger;
   /** `npm start -- --data-dir <dir>`. */
   argv: readonly string[];
-  /** The operator's settings (APPROVERS, SEAL_KEY, SANDBOX_DATA_DIR, …); `process.env` by default. */
+  /** The operator's settings (SANDBOX_DATA_DIR, SANDBOX_HOST); `process.env` by default. */
   env?: Readonly<Record<string, string | undefined>>;
   /** Loopback unless told otherwise (`SANDBOX_HOST=0.0.0.0` inside a container). */
   host?: string;
@@ -46,15 +89,21 @@ export interface SandboxOptions {
   print?: (text: string) => void;
   /** How long the console waits for the bot's acknowledgements; Slack's 3 s by default. */
   ackTimeoutMs?: number;
+  /** Starts the Chime emulator; called once the embedded DynamoDB runs, closed when the sandbox stops. */
+  startChime(): Promise<Chime>;
+  /**
+   * Starts the bot with these settings. A port taken meanwhile must fail with `EADDRINUSE`: on a
+   * port it picked itself, the sandbox then tries another.
+   */
+  startBot(settings: SandboxBotSettings): Promise<Bot>;
 }
 
-export interface RunningSandbox {
+export interface RunningSandbox<Bot extends SandboxBot = SandboxBot, Chime extends SandboxChime = SandboxChime> {
   /** The console page, `http://localhost:<port>/`. */
   consoleUrl: string;
   port: number;
-  server: RunningServer;
-  core: Core;
-  chime: ChimeEmulator;
+  bot: Bot;
+  chime: Chime;
   /** The local Slack: people, channels, messages, modals, and every Web API call the bot made. */
   workspace: SlackWorkspace;
   console: SlackConsole;
@@ -64,18 +113,24 @@ export interface RunningSandbox {
 }
 
 /**
- * `npm start` with no Slack variables: the bot with everything it talks to, in one process and
- * with no accounts. dynalite (in memory, or on disk with `--data-dir`), the Chime emulator with
- * its default seed, and a local Slack (a console page at `/` and the Web API at `/api/`) on the
- * bot's own port. The bot reaches them through the same code paths as in production: the
- * AWS SDK's endpoint variables and the Slack client's base URL.
+ * `npm start` with no Slack variables: a bot with everything it talks to, in one process and with
+ * no accounts. dynalite (in memory, or on disk with `--data-dir`), the Chime emulator the caller
+ * starts, and a local Slack (a console page at `/` and the Web API at `/api/`) on the bot's own
+ * port. The bot reaches them through the same code paths as in production: the AWS SDK's endpoint
+ * variables and the Slack client's base URL. Whatever started is stopped again if a later step fails.
  *
  * @example
- * const sandbox = await startSandbox({ config: loadConfig({ PORT: '0' }), logger, argv: [], env: {} });
+ * const sandbox = await startSandbox({
+ *   port: 0, logger, argv: [], env: {},
+ *   startChime: () => startMyChimeEmulator(),
+ *   startBot: (settings) => startMyBot(settings), // listens on settings.port, serves settings.extraRoutes
+ * });
  * await fetch(`${sandbox.consoleUrl}healthz`);
  * await sandbox.close();
  */
-export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
+export async function startSandbox<Bot extends SandboxBot, Chime extends SandboxChime>(
+  options: SandboxOptions<Bot, Chime>,
+): Promise<RunningSandbox<Bot, Chime>> {
   const env = options.env ?? process.env;
   const host = options.host ?? nonEmpty(env.SANDBOX_HOST) ?? '127.0.0.1';
   const print = options.print ?? ((text: string) => process.stdout.write(text));
@@ -93,7 +148,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 
   try {
     // Fail on a taken port before starting anything else.
-    if (options.config.port !== 0) await assertPortFree(options.config.port, host);
+    if (options.port !== 0) await assertPortFree(options.port, host);
 
     let data: SandboxDataDirectory | undefined;
     if (requestedDirectory !== undefined) {
@@ -104,7 +159,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 
     const dynamo = await startEmbeddedDynamoDb(data ? { path: data.dynamoDbPath } : {});
     stops.push(() => dynamo.stop());
-    const chime = await startChimeEmulator({ seed: 'default' });
+    const chime = await options.startChime();
     stops.push(() => chime.close());
 
     const workspace = new SlackWorkspace();
@@ -115,7 +170,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 
     const signingSecret = randomBytes(32).toString('hex');
     const botToken = `xoxb-sandbox-${randomBytes(12).toString('hex')}`;
-    const sealKey = nonEmpty(env.SEAL_KEY) ?? (data ? await data.sealKey() : randomBytes(32).toString('base64'));
+    const sealKey = once(() => (data ? data.sealKey() : Promise.resolve(randomBytes(32).toString('base64'))));
 
     const restoreAwsVariables = pointAwsSdkAt({ chime: chime.url, dynamoDb: dynamo.endpoint });
     stops.push(restoreAwsVariables);
@@ -131,46 +186,41 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       return (await slackConsole?.routes(request, response)) ?? false;
     };
 
-    const started = await startBot({
-      ...options,
-      env,
+    const { bot, slackApiUrl } = await startBotOnAPort(options, {
       host,
-      secrets: { signingSecret, botToken },
+      signingSecret,
+      botToken,
       sealKey,
       extraRoutes,
     });
-    const { core, server, apiUrl } = started;
-    stops.push(async () => {
-      await server.close();
-      core.close();
-    });
+    stops.push(() => bot.close());
 
     slackConsole = startSlackConsole({
       workspace,
       signingSecret,
-      botEventsUrl: `${server.url}/slack/events`,
-      apiUrl,
-      command: core.config.slack.command,
-      approvers: core.config.approvers,
-      approvalChannel: core.config.approvalChannel,
-      connectors: sandboxConnectors(chime),
-      defaultRegion: core.config.awsRegion,
+      botEventsUrl: `${bot.url}/slack/events`,
+      apiUrl: slackApiUrl,
+      command: bot.command,
+      approvers: bot.approvers,
+      approvalChannel: bot.approvalChannel,
+      connectors: chime.connectors(),
+      defaultRegion: bot.defaultRegion,
       dataDirectory: data?.path,
       ...(options.ackTimeoutMs !== undefined ? { ackTimeoutMs: options.ackTimeoutMs } : {}),
     });
     const openConsole = slackConsole;
-    // Before the server closes: its close waits for the console's event streams to end.
+    // Before the bot stops: its server's close waits for the console's event streams to end.
     stops.push(() => openConsole.close());
 
-    const consoleUrl = `http://${host === '127.0.0.1' || host === '0.0.0.0' ? 'localhost' : host}:${server.port}/`;
+    const consoleUrl = `http://${host === '127.0.0.1' || host === '0.0.0.0' ? 'localhost' : host}:${bot.port}/`;
     print(
       sandboxBanner({
         consoleUrl,
-        command: core.config.slack.command,
-        connectors: sandboxConnectors(chime),
-        approvers: core.config.approvers,
-        approvalChannel: core.config.approvalChannel,
-        defaultRegion: core.config.awsRegion,
+        command: bot.command,
+        connectors: chime.connectors(),
+        approvers: bot.approvers,
+        approvalChannel: bot.approvalChannel,
+        defaultRegion: bot.defaultRegion,
         dataDirectory: data?.path,
         workspace,
       }),
@@ -179,9 +229,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 
     return {
       consoleUrl,
-      port: server.port,
-      server,
-      core,
+      port: bot.port,
+      bot,
       chime,
       workspace,
       console: openConsole,
@@ -198,53 +247,21 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
  * Starts the bot on the chosen port. The Slack client's base URL names the port, so a port
  * picked at random is chosen before the bot is built; if someone takes it in between, try another.
  */
-async function startBot(options: {
-  config: Config;
-  logger: Logger;
-  env: Readonly<Record<string, string | undefined>>;
-  host: string;
-  secrets: { signingSecret: string; botToken: string };
-  sealKey: string;
-  extraRoutes: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
-}): Promise<{ core: Core; server: RunningServer; apiUrl: string }> {
-  const attempts = options.config.port === 0 ? 3 : 1;
+async function startBotOnAPort<Bot extends SandboxBot>(
+  options: { port: number; startBot(settings: SandboxBotSettings): Promise<Bot> },
+  settings: Omit<SandboxBotSettings, 'port' | 'slackApiUrl'>,
+): Promise<{ bot: Bot; slackApiUrl: string }> {
+  const attempts = options.port === 0 ? 3 : 1;
   for (let attempt = 1; ; attempt++) {
-    const port = options.config.port === 0 ? await findFreePort(options.host) : options.config.port;
-    const apiHost = options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
-    const apiUrl = `http://${apiHost}:${port}${DEFAULT_WEB_API_PREFIX}`;
-    const config = loadConfig({
-      ...options.env,
-      PORT: String(port),
-      LOG_LEVEL: options.config.logLevel,
-      SLACK_SIGNING_SECRET: options.secrets.signingSecret,
-      SLACK_BOT_TOKEN: options.secrets.botToken,
-      SLACK_SIGNING_SECRET_PARAMETER: '',
-      SLACK_BOT_TOKEN_PARAMETER: '',
-      SLACK_APP_TOKEN: '',
-      SLACK_API_URL: apiUrl,
-      DYNAMODB_CREATE_TABLES: 'true',
-      APPROVAL_CHANNEL: nonEmpty(options.env.APPROVAL_CHANNEL) ?? SANDBOX_DEFAULTS.APPROVAL_CHANNEL,
-      APPROVERS: nonEmpty(options.env.APPROVERS) ?? SANDBOX_DEFAULTS.APPROVERS,
-      SEAL_KEY: options.sealKey,
-      // There is no KMS here; the sealing key stands in for it.
-      KMS_KEY_ID: '',
-      JOB_QUEUE_URL: '',
-    });
-    const core = createCore(config, options.logger);
+    const port = options.port === 0 ? await findFreePort(settings.host) : options.port;
+    const apiHost = settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host;
+    const slackApiUrl = `http://${apiHost}:${port}${DEFAULT_WEB_API_PREFIX}`;
     try {
-      await core.prepareTables();
-      const server = await startHttpServer({
-        core,
-        secrets: options.secrets,
-        port,
-        host: options.host,
-        extraRoutes: options.extraRoutes,
-      });
-      return { core, server, apiUrl };
+      const bot = await options.startBot({ ...settings, port, slackApiUrl });
+      return { bot, slackApiUrl };
     } catch (error) {
-      core.close();
       if (!isAddressInUse(error)) throw error;
-      if (attempt >= attempts) throw portInUseError(port, options.host, error);
+      if (attempt >= attempts) throw portInUseError(port, settings.host, error);
     }
   }
 }
@@ -265,17 +282,13 @@ function pointAwsSdkAt(endpoints: { chime: string; dynamoDb: string }): () => vo
   };
 }
 
-export interface SandboxConnector {
-  id: string;
-  name: string;
-  region: string;
-}
-
-function sandboxConnectors(chime: ChimeEmulator): SandboxConnector[] {
-  return chime.listVoiceConnectorIds().map((id) => {
-    const description = chime.getVoiceConnector(id);
-    return { id, name: description?.Name ?? id, region: description?.AwsRegion ?? 'us-east-1' };
-  });
+/** The first call's promise, for every call: a bot started again on another port gets the same key. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make();
+    return made;
+  };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConsoleNotes } from '../../../src/sandbox/console/console-notes';
-import { type ConsoleFacts, consoleState, UnknownConsoleTargetError } from '../../../src/sandbox/console/console-view';
-import { SlackWorkspace } from '../../../src/sandbox/slack/workspace';
+import { ConsoleNotes } from '../../src/console/console-notes';
+import { type ConsoleFacts, consoleState, UnknownConsoleTargetError } from '../../src/console/console-view';
+import { SlackWorkspace } from '../../src/slack/workspace';
 
 function factsFor(workspace: SlackWorkspace, notes = new ConsoleNotes()): ConsoleFacts {
   return {

@@ -1,7 +1,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { AnyBlock } from '@slack/types';
 import { z } from 'zod';
-import type { Logger } from '../logging/logger';
+import type { SandboxLogger } from './sandbox-logger';
 import { SandboxStartError } from './sandbox-start-error';
 import type { ChannelMessage, SlackWorkspace } from './slack/workspace';
 
@@ -36,7 +36,7 @@ const HistoryFileSchema = z.object({
 export async function keepSlackHistory(
   workspace: SlackWorkspace,
   path: string,
-  logger: Logger,
+  logger: SandboxLogger,
 ): Promise<{ flush(): Promise<void>; stop(): Promise<void> }> {
   await restore(workspace, path);
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { responseUrlAddress } from '../../../src/sandbox/slack/response-url';
-import type { ResponseUrlRecord } from '../../../src/sandbox/slack/workspace';
-import { SandboxChannelId, SandboxUserId } from '../../../src/sandbox/slack/workspace-fixture';
+import { responseUrlAddress } from '../../src/slack/response-url';
+import type { ResponseUrlRecord } from '../../src/slack/workspace';
+import { SandboxChannelId, SandboxUserId } from '../../src/slack/workspace-fixture';
 import { type StandInHarness, startStandInHarness } from './stand-in-harness';
 
 /** Posts to a response_url exactly as Bolt's `respond()` does. */

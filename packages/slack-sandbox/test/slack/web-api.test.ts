@@ -1,7 +1,7 @@
 import { webApi } from '@slack/bolt';
 import type { AnyBlock, ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SandboxChannelId, SandboxUserGroupId, SandboxUserId } from '../../../src/sandbox/slack/workspace-fixture';
+import { SandboxChannelId, SandboxUserGroupId, SandboxUserId } from '../../src/slack/workspace-fixture';
 import { BOT_TOKEN, type StandInHarness, silentLogger, startStandInHarness } from './stand-in-harness';
 
 /** The platform error a WebClient call was refused with: its `data` is Slack's JSON answer. */

@@ -1,0 +1,147 @@
+import {
+  type RunningSandbox,
+  SANDBOX_DEFAULTS,
+  type SandboxBot,
+  type SandboxBotSettings,
+  type SandboxChime,
+  type SandboxConnector,
+  startSandbox,
+} from '@chime-voice-ops/slack-sandbox';
+import { type Core, createCore } from '../composition-root';
+import { type Config, loadConfig } from '../config/config';
+import { type ChimeEmulator, startChimeEmulator } from '../emulator/chime-emulator';
+import type { Logger } from '../logging/logger';
+import { type RunningServer, startHttpServer } from '../server/http-server';
+
+export interface BotSandboxOptions {
+  /** What `npm start` loaded: the port (0 picks a free one) and the log level. */
+  config: Config;
+  logger: Logger;
+  /** `npm start -- --data-dir <dir>`. */
+  argv: readonly string[];
+  /** The operator's settings (APPROVERS, SEAL_KEY, SANDBOX_DATA_DIR, …); `process.env` by default. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Loopback unless told otherwise (`SANDBOX_HOST=0.0.0.0` inside a container). */
+  host?: string;
+  /** Where the banner goes; stdout by default. */
+  print?: (text: string) => void;
+  /** How long the console waits for the bot's acknowledgements; Slack's 3 s by default. */
+  ackTimeoutMs?: number;
+}
+
+/** The sandbox with this bot in it: the bot's core and server, and the Chime emulator it calls. */
+export interface RunningBotSandbox extends Omit<RunningSandbox, 'bot' | 'chime'> {
+  server: RunningServer;
+  core: Core;
+  chime: ChimeEmulator;
+}
+
+interface SandboxedBot extends SandboxBot {
+  core: Core;
+  server: RunningServer;
+}
+
+interface SandboxedChime extends SandboxChime {
+  emulator: ChimeEmulator;
+}
+
+/**
+ * `npm start` with no Slack variables: this bot in the Slack sandbox, calling the Chime emulator
+ * with its default seed. The sandbox picks the port and makes up the Slack secrets; the bot is
+ * configured from them and from the operator's own settings, as it would be from the environment.
+ *
+ * @example
+ * const sandbox = await startBotSandbox({ config: loadConfig({ PORT: '0' }), logger, argv: [], env: {} });
+ * await fetch(`${sandbox.consoleUrl}healthz`);
+ * await sandbox.close();
+ */
+export async function startBotSandbox(options: BotSandboxOptions): Promise<RunningBotSandbox> {
+  const env = options.env ?? process.env;
+  const { bot, chime, ...sandbox } = await startSandbox<SandboxedBot, SandboxedChime>({
+    port: options.config.port,
+    logger: options.logger,
+    argv: options.argv,
+    env,
+    ...(options.host !== undefined ? { host: options.host } : {}),
+    ...(options.print !== undefined ? { print: options.print } : {}),
+    ...(options.ackTimeoutMs !== undefined ? { ackTimeoutMs: options.ackTimeoutMs } : {}),
+    startChime: startSandboxChime,
+    startBot: (settings) => startSandboxedBot(settings, { ...options, env }),
+  });
+  return { ...sandbox, core: bot.core, server: bot.server, chime: chime.emulator };
+}
+
+async function startSandboxChime(): Promise<SandboxedChime> {
+  const emulator = await startChimeEmulator({ seed: 'default' });
+  return {
+    emulator,
+    url: emulator.url,
+    connectors: () => connectorsIn(emulator),
+    close: () => emulator.close(),
+  };
+}
+
+/** The bot on the sandbox's port and Slack, with the operator's settings where the sandbox has none of its own. */
+async function startSandboxedBot(
+  settings: SandboxBotSettings,
+  options: BotSandboxOptions & { env: Readonly<Record<string, string | undefined>> },
+): Promise<SandboxedBot> {
+  const { env } = options;
+  const config = loadConfig({
+    ...env,
+    PORT: String(settings.port),
+    LOG_LEVEL: options.config.logLevel,
+    SLACK_SIGNING_SECRET: settings.signingSecret,
+    SLACK_BOT_TOKEN: settings.botToken,
+    SLACK_SIGNING_SECRET_PARAMETER: '',
+    SLACK_BOT_TOKEN_PARAMETER: '',
+    SLACK_APP_TOKEN: '',
+    SLACK_API_URL: settings.slackApiUrl,
+    DYNAMODB_CREATE_TABLES: 'true',
+    APPROVAL_CHANNEL: nonEmpty(env.APPROVAL_CHANNEL) ?? SANDBOX_DEFAULTS.APPROVAL_CHANNEL,
+    APPROVERS: nonEmpty(env.APPROVERS) ?? SANDBOX_DEFAULTS.APPROVERS,
+    SEAL_KEY: nonEmpty(env.SEAL_KEY) ?? (await settings.sealKey()),
+    // There is no KMS here; the sealing key stands in for it.
+    KMS_KEY_ID: '',
+    JOB_QUEUE_URL: '',
+  });
+  const core = createCore(config, options.logger);
+  try {
+    await core.prepareTables();
+    const server = await startHttpServer({
+      core,
+      secrets: { signingSecret: settings.signingSecret, botToken: settings.botToken },
+      port: settings.port,
+      host: settings.host,
+      extraRoutes: settings.extraRoutes,
+    });
+    return {
+      core,
+      server,
+      url: server.url,
+      port: server.port,
+      command: config.slack.command,
+      approvers: config.approvers,
+      approvalChannel: config.approvalChannel,
+      defaultRegion: config.awsRegion,
+      async close() {
+        await server.close();
+        core.close();
+      },
+    };
+  } catch (error) {
+    core.close();
+    throw error;
+  }
+}
+
+function connectorsIn(chime: ChimeEmulator): SandboxConnector[] {
+  return chime.listVoiceConnectorIds().map((id) => {
+    const description = chime.getVoiceConnector(id);
+    return { id, name: description?.Name ?? id, region: description?.AwsRegion ?? 'us-east-1' };
+  });
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
