@@ -6,6 +6,7 @@ import {
   type AuditEntryInput,
   type AuditOutcome,
   AuditUnavailableError,
+  type JsonValue,
   SYSTEM_ACTOR_ID,
 } from '../audit/audit-entry';
 import type { AuditLog } from '../audit/audit-log';
@@ -30,6 +31,7 @@ import {
   NotRevertibleError,
   newChangeRequestId,
   OpenChangeRequestExistsError,
+  RisksNotAcknowledgedError,
   SelfApprovalError,
   SnapshotMovedError,
 } from './change-request';
@@ -39,6 +41,7 @@ import {
   TransitionConflictError,
   type TransitionInput,
 } from './change-request-store';
+import { type Risk, unseenHighRisks } from './change-risk';
 import type { SecretSealer } from './secret-sealer';
 
 /** How long a worker's claim on writing an outcome to the audit log holds before another may take it. */
@@ -173,6 +176,7 @@ export class ChangeEngine {
     if (kind.secrets !== undefined && input.sealedSecrets === undefined) {
       throw new Error(`a ${kind.noun} change needs its sealed secrets`);
     }
+    const risks = (await kind.assessRisks?.(this.voiceConnectors, input.ref, before, proposal)) ?? [];
 
     const now = this.clock.now();
     const request: ChangeRequest = {
@@ -188,6 +192,7 @@ export class ChangeEngine {
       before,
       beforeHash: input.beforeHash,
       proposed: proposal,
+      ...(risks.length > 0 ? { risks } : {}),
       sealedSecrets: kind.secrets !== undefined ? input.sealedSecrets : undefined,
       status: 'pending',
       createdAt: now,
@@ -220,6 +225,7 @@ export class ChangeEngine {
           justification: request.justification,
           expiresAt: new Date(request.expiresAt).toISOString(),
           ...(request.revertOf ? { revertOf: request.revertOf } : {}),
+          ...auditRisks(risks),
         },
       });
     } catch (error) {
@@ -237,12 +243,26 @@ export class ChangeEngine {
 
   /**
    * Approves a pending request. Of simultaneous approvals exactly one wins; the others get
-   * {@link AlreadyDecidedError}. The caller has checked that the actor is an approver.
+   * {@link AlreadyDecidedError}. The caller has checked that the actor is an approver. A request
+   * with high risks is approved only with every one of them acknowledged (by its code): the
+   * approver was shown them ("Approve despite risks").
    */
-  async approve(context: ActorContext, id: string, decisionId?: string): Promise<ChangeRequest> {
+  async approve(
+    context: ActorContext,
+    id: string,
+    decisionId?: string,
+    acknowledgedRisks: readonly string[] = [],
+  ): Promise<ChangeRequest> {
     const request = await this.pendingForDecision(context, id, 'change.approve');
     const selfApproval = await this.selfDecision(context, request, 'approve');
     if (selfApproval) throw selfApproval;
+    const unacknowledged = (request.risks ?? []).filter(
+      (risk) => risk.level === 'high' && !acknowledgedRisks.includes(risk.code),
+    );
+    if (unacknowledged.length > 0) {
+      await this.recordRefusal(context, 'change.approve', { request, reason: 'risks-not-acknowledged' });
+      throw new RisksNotAcknowledgedError(unacknowledged);
+    }
     return this.decide(context, request, 'change.approve', {
       from: ['pending'],
       to: 'approved',
@@ -427,6 +447,22 @@ export class ChangeEngine {
         errorMessage: 'The connector changed after this request was made; nothing was applied.',
       });
     }
+    // The guardrails again, on what the connector shows now: a high risk nobody approved stops it.
+    let unseen: Risk[];
+    try {
+      const { before, proposal } = storedValues(kind, request);
+      const found = (await kind.assessRisks?.(this.voiceConnectors, ref, before, proposal)) ?? [];
+      unseen = unseenHighRisks(found, request.risks ?? []);
+    } catch (error) {
+      if (!(error instanceof ChimeError)) throw error;
+      return this.finish(request, claimToken, 'failed', { errorName: errorNameOf(error), errorMessage: error.message });
+    }
+    if (unseen.length > 0) {
+      return this.finish(request, claimToken, 'stale', {
+        errorName: 'UnapprovedRisk',
+        errorMessage: `A high risk appeared after the request was approved, so nothing was applied: ${unseen.map((risk) => risk.summary).join(' ')}`,
+      });
+    }
 
     let secrets: unknown;
     if (kind.secrets !== undefined) {
@@ -538,7 +574,11 @@ export class ChangeEngine {
       ...(request.latencyMs !== undefined ? { latencyMs: request.latencyMs } : {}),
       before: kind.auditSnapshot(before),
       after: kind.auditOutcome(before, proposal, after),
-      details: { approverId: request.approverId ?? '', requesterId: request.requesterId },
+      details: {
+        approverId: request.approverId ?? '',
+        requesterId: request.requesterId,
+        ...auditRisks(request.risks ?? []),
+      },
     };
     // Of several workers finding the outcome unaudited (a double click, a duplicate delivery, the
     // sweep), only the one holding the claim writes it.
@@ -715,6 +755,11 @@ function refOf(request: ChangeRequest): VoiceConnectorRef {
 
 function errorNameOf(error: ChimeError): string {
   return error.context.awsErrorName ?? error.name;
+}
+
+/** The risks as an audit entry's details keep them; nothing when there are none. */
+function auditRisks(risks: readonly Risk[]): { risks?: JsonValue } {
+  return risks.length === 0 ? {} : { risks: risks.map(({ code, level, summary }) => ({ code, level, summary })) };
 }
 
 /** A stored request's kind-owned values, checked against the kind's schemas before the kind sees them. */

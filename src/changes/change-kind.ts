@@ -3,6 +3,7 @@ import type { AuditAction, JsonValue } from '../audit/audit-entry';
 import type { VoiceConnectorRef } from '../chime/voice-connector';
 import type { VoiceConnectors } from '../chime/voice-connectors';
 import type { ChangeData } from './change-request';
+import type { Risk } from './change-risk';
 
 /**
  * What one kind of change (origination routes, termination credentials, …) tells the change
@@ -47,6 +48,12 @@ export interface ChangeKind<S extends ChangeData = ChangeData, P extends ChangeD
   apply(voiceConnectors: VoiceConnectors, ref: VoiceConnectorRef, change: AppliedChange<S, P>): Promise<A | undefined>;
   /** Whether the connector, read again, shows the proposal applied (after a timeout or a crash). */
   appliedIn(current: S, before: S, proposal: P): boolean;
+  /**
+   * What could go wrong if the proposal were applied to `before` (see `change-risk.ts`). Called
+   * when the request is made and again, against a fresh read, just before the apply; it may read
+   * what it needs besides the snapshot (a health ping). Absent: the kind has no risks.
+   */
+  assessRisks?(voiceConnectors: VoiceConnectors, ref: VoiceConnectorRef, before: S, proposal: P): Promise<Risk[]>;
 
   auditSnapshot(snapshot: S): JsonValue;
   auditProposal(before: S, proposal: P): JsonValue;
