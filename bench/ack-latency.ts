@@ -4,9 +4,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  type ChimeEmulator,
+  SEED_CONTACT_CENTER_CONNECTOR_ID,
+  startChimeEmulator,
+} from '@chime-voice-ops/chime-emulator';
 import dynalite from 'dynalite';
-import { type ChimeEmulator, startChimeEmulator } from '../src/emulator/chime-emulator';
-import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../src/emulator/seed';
 import { responseUrlAddress } from '../src/sandbox/slack/response-url';
 import { slackSignature } from '../src/sandbox/slack/slack-request-signing';
 import {

@@ -4,8 +4,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import { loadConfig } from '../src/config/config';
-import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../src/emulator/seed';
 import { createLogger } from '../src/logging/logger';
 import { startSandbox } from '../src/sandbox/sandbox';
 import { CHROMIUM_MISSING_NOTICE, isChromiumInstalled, launchChromium } from '../test/sandbox/chromium';

@@ -1,8 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import {
+  type ChimeEmulator,
+  SEED_CONTACT_CENTER_CONNECTOR_ID,
+  startChimeEmulator,
+} from '@chime-voice-ops/chime-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChimeEmulator, startChimeEmulator } from '../../src/emulator/chime-emulator';
-import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../../src/emulator/seed';
 import { type SlackStandIn, startSlackStandIn } from '../../src/sandbox/slack/slack-stand-in';
 import { type RunningDynamoDb, startDynalite, TEST_AWS_CREDENTIALS } from '../support/dynamodb';
 

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config';
-import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../../src/emulator/seed';
 import { createLogger } from '../../src/logging/logger';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox/sandbox';
 import { CHROMIUM_MISSING_NOTICE, isChromiumInstalled, launchChromium, type RunningBrowser } from './chromium';

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadModelRouteTable } from '../../src/emulator/model-routes';
-import { EMULATED_OPERATIONS, EMULATED_ROUTE_TABLE, EMULATED_ROUTES } from '../../src/emulator/routes';
+import { loadModelRouteTable } from '../src/model-routes';
+import { EMULATED_OPERATIONS, EMULATED_ROUTE_TABLE, EMULATED_ROUTES } from '../src/routes';
 
 interface ModelOperation {
   http: { method: string; requestUri: string; responseCode?: number };
 }
 
 const model = JSON.parse(
-  readFileSync(new URL('../../reference/chime-sdk-voice-2022-08-03.service-2.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../reference/chime-sdk-voice-2022-08-03.service-2.json', import.meta.url), 'utf8'),
 ) as { operations: Record<string, ModelOperation> };
 
 function segments(path: string): string[] {

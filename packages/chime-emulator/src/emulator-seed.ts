@@ -11,7 +11,7 @@ import {
   VoiceConnectorIdSchema,
   VoiceConnectorNameSchema,
   VoiceConnectorSchema,
-} from '../chime/model-schemas';
+} from '../../../src/chime/model-schemas';
 
 /**
  * One voice connector and everything configured on it, in the wire shapes (PascalCase) AWS uses.

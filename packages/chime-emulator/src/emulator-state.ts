@@ -4,8 +4,8 @@ import type {
   WireProxySession,
   WireTermination,
   WireVoiceConnector,
-} from '../chime/model-schemas';
-import type { ChimeRegion } from '../chime/regions';
+} from '../../../src/chime/model-schemas';
+import type { ChimeRegion } from '../../../src/chime/regions';
 import { type EmulatorSeed, EmulatorSeedSchema } from './emulator-seed';
 
 export type StoredVoiceConnectorDescription = WireVoiceConnector & { VoiceConnectorId: string; AwsRegion: ChimeRegion };

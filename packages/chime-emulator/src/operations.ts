@@ -30,8 +30,8 @@ import {
   PutVoiceConnectorTerminationResponseSchema,
   RESULT_MAX_RANGE,
   type WireProxySession,
-} from '../chime/model-schemas';
-import type { ChimeRegion } from '../chime/regions';
+} from '../../../src/chime/model-schemas';
+import type { ChimeRegion } from '../../../src/chime/regions';
 import { EmulatedAwsError } from './aws-exceptions';
 import type { EmulatorState, StoredVoiceConnector } from './emulator-state';
 import type { EmulatedOperation } from './routes';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { RouteTable } from './routes';
 
-const MODEL_URL = new URL('../../reference/chime-sdk-voice-2022-08-03.service-2.json', import.meta.url);
+const MODEL_URL = new URL('../../../reference/chime-sdk-voice-2022-08-03.service-2.json', import.meta.url);
 
 const ModelOperationsSchema = z.object({
   operations: z.record(z.string(), z.object({ http: z.object({ method: z.string(), requestUri: z.string() }) })),

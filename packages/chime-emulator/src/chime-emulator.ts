@@ -1,0 +1,565 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import {
+  describeModelViolations,
+  type WireOrigination,
+  type WireProxy,
+  type WireProxySession,
+  type WireTermination,
+} from '../../../src/chime/model-schemas';
+import { type ChimeRegion, isChimeRegion } from '../../../src/chime/regions';
+import { CHIME_EXCEPTION_NAMES, type ChimeExceptionName, EmulatedAwsError } from './aws-exceptions';
+import { type EmulatorSeed, EmulatorSeedSchema } from './emulator-seed';
+import { EmulatorState, type StoredVoiceConnectorDescription } from './emulator-state';
+import { loadModelRouteTable } from './model-routes';
+import { OPERATION_HANDLERS, type OperationInput } from './operations';
+import {
+  EMULATED_OPERATIONS,
+  EMULATED_ROUTE_TABLE,
+  EMULATED_ROUTES,
+  type EmulatedOperation,
+  isEmulatedOperation,
+  type RouteTable,
+} from './routes';
+import { DEFAULT_SEED } from './seed';
+import { parseCredentialScope, requireChimeScope } from './sigv4-scope';
+
+export type SeedChoice = EmulatorSeed | 'default' | 'none';
+
+export interface ChimeEmulatorOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Default `127.0.0.1`: the emulator is for this machine only. */
+  host?: string;
+  /** Default `'default'` ({@link DEFAULT_SEED}). */
+  seed?: SeedChoice;
+}
+
+/** One request as the emulator received it. Kept in memory for tests; never logged. */
+export interface RecordedRequest {
+  /** The model operation the request addressed, or `Unknown` for a route the model does not have. */
+  operation: string;
+  method: string;
+  /** The path as sent, percent-encoding included, without the query. */
+  path: string;
+  query: Record<string, string>;
+  /** From the SigV4 credential scope; absent if the request was not signed. */
+  region?: string;
+  /** The JSON body exactly as received (a string if it was not JSON; absent if empty). */
+  body?: unknown;
+  requestId: string;
+  /** The status answered; absent while the request is in flight. */
+  status?: number;
+}
+
+/** A raw answer to send instead of the emulated one, e.g. a body that breaks the model. */
+export interface RawAnswer {
+  /** Default: the operation's success status. */
+  status?: number;
+  /** Sent as JSON, unchecked; `undefined` sends no body. */
+  body: unknown;
+  /** How many calls to answer this way; default: every call until {@link ChimeEmulator.clearFaults}. */
+  times?: number;
+}
+
+export interface FaultOptions {
+  errorName: ChimeExceptionName;
+  /** Default: the exception's usual AWS wording. */
+  message?: string;
+  /** How many calls to fail; default: every call until {@link ChimeEmulator.clearFaults}. */
+  times?: number;
+}
+
+/**
+ * A local Amazon Chime SDK Voice that speaks rest-json as the real service does, for tests and
+ * the sandbox. Point the SDK at it with `AWS_ENDPOINT_URL_CHIME_SDK_VOICE=<url>`.
+ *
+ * @example
+ * const emulator = await startChimeEmulator();
+ * const client = new ChimeSDKVoiceClient({ region: 'us-east-1', endpoint: emulator.url, credentials });
+ * await client.send(new GetVoiceConnectorTerminationCommand({ VoiceConnectorId: SEED_CONTACT_CENTER_CONNECTOR_ID }));
+ * expect(emulator.requests.at(-1)?.operation).toBe('GetVoiceConnectorTermination');
+ * await emulator.close();
+ */
+export interface ChimeEmulator {
+  /** `http://host:port`, no trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  /** Every request received, oldest first (a copy). */
+  readonly requests: readonly RecordedRequest[];
+  requestsFor(operation: string): RecordedRequest[];
+  clearRequests(): void;
+  /** Delays every answer of `operation` (or of all, `'*'`) by `ms`; 0 removes the delay. */
+  setLatency(operation: EmulatedOperation | '*', ms: number): void;
+  /** Answers `operation` (or all, `'*'`) with an AWS error, `times` times or until cleared. */
+  failOperation(operation: EmulatedOperation | '*', fault: FaultOptions): void;
+  /** Answers `operation` with `answer` instead (to test how a client copes with a malformed response). */
+  answerWith(operation: EmulatedOperation, answer: RawAnswer): void;
+  /** Removes every injected error and raw answer. */
+  clearFaults(): void;
+  /** Replaces every connector with `data`. */
+  seed(data: SeedChoice): void;
+  /** Back to the start-up seed, with no faults, no latency and no recorded requests. */
+  reset(): void;
+  getVoiceConnector(voiceConnectorId: string): StoredVoiceConnectorDescription | undefined;
+  listVoiceConnectorIds(region?: ChimeRegion): string[];
+  getTermination(voiceConnectorId: string): WireTermination | undefined;
+  getOrigination(voiceConnectorId: string): WireOrigination | undefined;
+  getProxy(voiceConnectorId: string): WireProxy | undefined;
+  getProxySession(voiceConnectorId: string, proxySessionId: string): WireProxySession | undefined;
+  /** Usernames only: the emulator never hands out a password. */
+  getCredentialUsernames(voiceConnectorId: string): string[] | undefined;
+  /** Whether `username` holds exactly `password` (to check a put without exposing what is stored). */
+  hasCredential(voiceConnectorId: string, username: string, password: string): boolean;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const CONTROL_PREFIX = '/_emulator';
+
+function resolveSeed(choice: SeedChoice): EmulatorSeed {
+  if (choice === 'default') return DEFAULT_SEED;
+  if (choice === 'none') return { VoiceConnectors: [] };
+  return choice;
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(EmulatedAwsError.of('BadRequestException', 'The request body is too large.'));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function parseBody(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function decodeSegments(rawPath: string): string[] {
+  try {
+    return rawPath.split('/').slice(1).map(decodeURIComponent);
+  } catch {
+    throw EmulatedAwsError.of('BadRequestException', 'The request path is not valid percent-encoding.');
+  }
+}
+
+/** Query values are strings on the wire; integers are read as AWS reads them, anything else is left to fail validation. */
+function queryInteger(value: string): number | string {
+  return /^-?\d+$/.test(value) ? Number(value) : value;
+}
+
+const LABEL_MEMBERS: Record<string, string> = {
+  voiceConnectorId: 'VoiceConnectorId',
+  proxySessionId: 'ProxySessionId',
+};
+
+function operationInput(
+  method: string,
+  body: unknown,
+  labels: Record<string, string>,
+  query: URLSearchParams,
+): OperationInput {
+  const input: OperationInput = {};
+  if (method !== 'GET' && method !== 'DELETE' && body !== undefined) {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw EmulatedAwsError.of('BadRequestException', 'The request body must be a JSON object.');
+    }
+    Object.assign(input, body);
+  }
+  const nextToken = query.get('next-token');
+  if (nextToken !== null) input.NextToken = nextToken;
+  const maxResults = query.get('max-results');
+  if (maxResults !== null) input.MaxResults = queryInteger(maxResults);
+  for (const [label, value] of Object.entries(labels)) input[LABEL_MEMBERS[label] ?? label] = value;
+  return input;
+}
+
+/** Copies a recorded body for the HTTP control API with every password replaced. */
+function redactPasswords(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactPasswords);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, member]) => [key, key === 'Password' ? '[redacted]' : redactPasswords(member)]),
+    );
+  }
+  return value;
+}
+
+const OperationOrAllSchema = z.union([z.literal('*'), z.enum(EMULATED_OPERATIONS)]);
+const LatencyControlSchema = z.object({ operation: OperationOrAllSchema, ms: z.int().min(0).max(600_000) });
+const FaultControlSchema = z.object({
+  operation: OperationOrAllSchema,
+  errorName: z.enum(CHIME_EXCEPTION_NAMES as [ChimeExceptionName, ...ChimeExceptionName[]]),
+  message: z.string().optional(),
+  times: z.int().min(1).optional(),
+});
+const SeedControlSchema = z.union([z.object({ seed: z.enum(['default', 'none']) }), EmulatorSeedSchema]);
+
+type ActiveFault = (
+  | { kind: 'error'; errorName: ChimeExceptionName; message: string | undefined }
+  | { kind: 'answer'; status: number; body: unknown }
+) & { remaining: number | undefined };
+
+class ChimeEmulatorServer implements ChimeEmulator {
+  readonly url: string;
+  readonly port: number;
+  readonly #server: Server;
+  readonly #modelRoutes: RouteTable;
+  readonly #startSeed: EmulatorSeed;
+  readonly #state = new EmulatorState();
+  readonly #recorded: RecordedRequest[] = [];
+  readonly #latency = new Map<EmulatedOperation | '*', number>();
+  readonly #faults = new Map<EmulatedOperation | '*', ActiveFault>();
+  readonly #closing = new AbortController();
+
+  constructor(server: Server, modelRoutes: RouteTable, startSeed: EmulatorSeed, url: string, port: number) {
+    this.#server = server;
+    this.#modelRoutes = modelRoutes;
+    this.#startSeed = startSeed;
+    this.url = url;
+    this.port = port;
+    this.#state.load(startSeed);
+  }
+
+  get requests(): readonly RecordedRequest[] {
+    return structuredClone(this.#recorded);
+  }
+
+  requestsFor(operation: string): RecordedRequest[] {
+    return structuredClone(this.#recorded.filter((request) => request.operation === operation));
+  }
+
+  clearRequests(): void {
+    this.#recorded.length = 0;
+  }
+
+  setLatency(operation: EmulatedOperation | '*', ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`Latency must be 0 or more milliseconds, not ${ms}.`);
+    if (ms === 0) this.#latency.delete(operation);
+    else this.#latency.set(operation, ms);
+  }
+
+  failOperation(operation: EmulatedOperation | '*', fault: FaultOptions): void {
+    if (fault.times !== undefined && (!Number.isInteger(fault.times) || fault.times < 1)) {
+      throw new RangeError(`A fault must apply at least once, not ${fault.times} times.`);
+    }
+    this.#faults.set(operation, {
+      kind: 'error',
+      errorName: fault.errorName,
+      message: fault.message,
+      remaining: fault.times,
+    });
+  }
+
+  answerWith(operation: EmulatedOperation, answer: RawAnswer): void {
+    if (answer.times !== undefined && (!Number.isInteger(answer.times) || answer.times < 1)) {
+      throw new RangeError(`An answer must apply at least once, not ${answer.times} times.`);
+    }
+    this.#faults.set(operation, {
+      kind: 'answer',
+      status: answer.status ?? EMULATED_ROUTES[operation].successStatus,
+      body: answer.body,
+      remaining: answer.times,
+    });
+  }
+
+  clearFaults(): void {
+    this.#faults.clear();
+  }
+
+  seed(data: SeedChoice): void {
+    this.#state.load(resolveSeed(data));
+  }
+
+  reset(): void {
+    this.#state.load(this.#startSeed);
+    this.#faults.clear();
+    this.#latency.clear();
+    this.#recorded.length = 0;
+  }
+
+  getVoiceConnector(voiceConnectorId: string) {
+    const connector = this.#state.get(voiceConnectorId);
+    return connector === undefined ? undefined : structuredClone(connector.voiceConnector);
+  }
+
+  listVoiceConnectorIds(region?: ChimeRegion): string[] {
+    return this.#state.list(region).map((connector) => connector.voiceConnector.VoiceConnectorId);
+  }
+
+  getTermination(voiceConnectorId: string) {
+    return structuredClone(this.#state.get(voiceConnectorId)?.termination);
+  }
+
+  getOrigination(voiceConnectorId: string) {
+    return structuredClone(this.#state.get(voiceConnectorId)?.origination);
+  }
+
+  getProxy(voiceConnectorId: string) {
+    return structuredClone(this.#state.get(voiceConnectorId)?.proxy);
+  }
+
+  getProxySession(voiceConnectorId: string, proxySessionId: string) {
+    return structuredClone(this.#state.get(voiceConnectorId)?.proxySessions.get(proxySessionId));
+  }
+
+  getCredentialUsernames(voiceConnectorId: string): string[] | undefined {
+    const connector = this.#state.get(voiceConnectorId);
+    return connector === undefined ? undefined : [...connector.credentials.keys()];
+  }
+
+  hasCredential(voiceConnectorId: string, username: string, password: string): boolean {
+    return this.#state.get(voiceConnectorId)?.credentials.get(username) === password;
+  }
+
+  close(): Promise<void> {
+    this.#closing.abort();
+    return new Promise((resolve, reject) => {
+      this.#server.close((error) => (error === undefined ? resolve() : reject(error)));
+      this.#server.closeAllConnections();
+    });
+  }
+
+  async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    response.setHeader('x-amzn-RequestId', requestId);
+    let record: RecordedRequest | undefined;
+    try {
+      const method = request.method ?? 'GET';
+      const [rawPath = '/', rawQuery = ''] = (request.url ?? '/').split('?', 2);
+      const text = await readBody(request);
+      if (rawPath === CONTROL_PREFIX || rawPath.startsWith(`${CONTROL_PREFIX}/`)) {
+        this.#control(method, rawPath, text, response);
+        return;
+      }
+      const query = new URLSearchParams(rawQuery);
+      const body = parseBody(text);
+      const region = parseCredentialScope(request.headers.authorization)?.region;
+      const segments = decodeSegments(rawPath);
+      const emulated = EMULATED_ROUTE_TABLE.match(method, segments, query);
+      const modelled = emulated ?? this.#modelRoutes.match(method, segments, query);
+      record = {
+        operation: modelled?.operation ?? 'Unknown',
+        method,
+        path: rawPath,
+        query: Object.fromEntries(query.entries()),
+        ...(region === undefined ? {} : { region }),
+        ...(body === undefined ? {} : { body }),
+        requestId,
+      };
+      this.#recorded.push(record);
+
+      const scope = requireChimeScope(request.headers.authorization, isChimeRegion);
+      const operation =
+        emulated !== undefined && isEmulatedOperation(emulated.operation) ? emulated.operation : undefined;
+      await this.#delay(operation);
+      if (modelled === undefined) {
+        throw new EmulatedAwsError(
+          'UnknownOperationException',
+          404,
+          `Chime SDK Voice has no operation at ${method} ${rawPath}.`,
+        );
+      }
+      if (operation === undefined || emulated === undefined) {
+        throw new EmulatedAwsError(
+          'NotImplementedException',
+          501,
+          `The Chime emulator does not implement ${modelled.operation}; it implements ${EMULATED_OPERATIONS.join(', ')}.`,
+        );
+      }
+      const injected = this.#injectFault(operation);
+      if (injected !== undefined) {
+        record.status = injected.status;
+        this.#send(response, injected.status, injected.body);
+        return;
+      }
+      if (typeof body === 'string') {
+        throw EmulatedAwsError.of('BadRequestException', 'The request body is not valid JSON.');
+      }
+      const handler = OPERATION_HANDLERS[operation];
+      const output = handler.handle(operationInput(method, body, emulated.labels, query), {
+        region: scope.region,
+        state: this.#state,
+        now: new Date(),
+      });
+      if (handler.responseSchema !== undefined) {
+        const checked = handler.responseSchema.safeParse(output);
+        if (!checked.success) {
+          throw EmulatedAwsError.of(
+            'ServiceFailureException',
+            `The Chime emulator produced a ${operation} response that breaks the model (check the seed): ${describeModelViolations(checked.error)}`,
+          );
+        }
+      }
+      record.status = EMULATED_ROUTES[operation].successStatus;
+      this.#send(response, record.status, output);
+    } catch (error) {
+      if (this.#closing.signal.aborted) {
+        response.destroy();
+        return;
+      }
+      const awsError =
+        error instanceof EmulatedAwsError
+          ? error
+          : EmulatedAwsError.of(
+              'ServiceFailureException',
+              `The Chime emulator failed to handle the request (${error instanceof Error ? error.name : 'unknown error'}).`,
+            );
+      if (record !== undefined) record.status = awsError.status;
+      response.setHeader('x-amzn-ErrorType', awsError.exceptionName);
+      this.#send(response, awsError.status, awsError.body());
+    }
+  }
+
+  #send(response: ServerResponse, status: number, body: unknown): void {
+    if (response.headersSent || response.destroyed) return;
+    if (status === 204 || body === undefined) {
+      response.writeHead(status).end();
+      return;
+    }
+    const text = JSON.stringify(body);
+    response
+      .writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) })
+      .end(text);
+  }
+
+  async #delay(operation: EmulatedOperation | undefined): Promise<void> {
+    const ms = (operation === undefined ? undefined : this.#latency.get(operation)) ?? this.#latency.get('*') ?? 0;
+    if (ms === 0) return;
+    const signal = this.#closing.signal;
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(new Error('The emulator is closing.'));
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** Throws an injected AWS error, or returns an injected raw answer, for this call. */
+  #injectFault(operation: EmulatedOperation): { status: number; body: unknown } | undefined {
+    const key = this.#faults.has(operation) ? operation : '*';
+    const fault = this.#faults.get(key);
+    if (fault === undefined) return undefined;
+    if (fault.remaining !== undefined) {
+      fault.remaining -= 1;
+      if (fault.remaining <= 0) this.#faults.delete(key);
+    }
+    if (fault.kind === 'answer') return { status: fault.status, body: fault.body };
+    throw EmulatedAwsError.of(fault.errorName, fault.message);
+  }
+
+  #control(method: string, path: string, text: string, response: ServerResponse): void {
+    const { status, body } = this.#controlAnswer(`${method} ${path.slice(CONTROL_PREFIX.length)}`, text);
+    this.#send(response, status, body);
+  }
+
+  #controlAnswer(route: string, text: string): { status: number; body: unknown } {
+    const ok = { status: 200, body: { ok: true } };
+    let json: unknown;
+    try {
+      json = text === '' ? {} : JSON.parse(text);
+    } catch {
+      return { status: 400, body: { message: 'The body must be JSON.' } };
+    }
+    const invalid = (error: z.ZodError) => ({ status: 400, body: { message: z.prettifyError(error) } });
+    switch (route) {
+      case 'GET /health':
+        return ok;
+      case 'GET /requests':
+        return {
+          status: 200,
+          body: { requests: this.#recorded.map((request) => ({ ...request, body: redactPasswords(request.body) })) },
+        };
+      case 'DELETE /requests':
+        this.clearRequests();
+        return ok;
+      case 'POST /reset':
+        this.reset();
+        return ok;
+      case 'POST /seed': {
+        const parsed = SeedControlSchema.safeParse(json);
+        if (!parsed.success) return invalid(parsed.error);
+        this.seed('seed' in parsed.data ? parsed.data.seed : parsed.data);
+        return ok;
+      }
+      case 'PUT /latency': {
+        const parsed = LatencyControlSchema.safeParse(json);
+        if (!parsed.success) return invalid(parsed.error);
+        this.setLatency(parsed.data.operation, parsed.data.ms);
+        return ok;
+      }
+      case 'POST /faults': {
+        const parsed = FaultControlSchema.safeParse(json);
+        if (!parsed.success) return invalid(parsed.error);
+        const { operation, ...fault } = parsed.data;
+        this.failOperation(operation, fault);
+        return ok;
+      }
+      case 'DELETE /faults':
+        this.clearFaults();
+        return ok;
+      default:
+        return { status: 404, body: { message: `The emulator has no control ${route}.` } };
+    }
+  }
+}
+
+/**
+ * Starts the emulator on `host:port` (default `127.0.0.1`, a free port) with the chosen seed.
+ *
+ * @example
+ * const emulator = await startChimeEmulator({ seed: 'default' });
+ * process.env.AWS_ENDPOINT_URL_CHIME_SDK_VOICE = emulator.url;
+ */
+export async function startChimeEmulator(options: ChimeEmulatorOptions = {}): Promise<ChimeEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const startSeed = resolveSeed(options.seed ?? 'default');
+  const modelRoutes = await loadModelRouteTable();
+  let emulator: ChimeEmulatorServer | undefined;
+  const server = createServer((request, response) => {
+    if (emulator === undefined) {
+      response.writeHead(503).end();
+      return;
+    }
+    void emulator.handle(request, response);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  try {
+    emulator = new ChimeEmulatorServer(server, modelRoutes, startSeed, `http://${urlHost}:${port}`, port);
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  return emulator;
+}
