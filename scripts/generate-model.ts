@@ -91,8 +91,11 @@ function header(model: ServiceModel): string {
   ].join('\n');
 }
 
+/** A TypeScript literal in the project's style (single quotes), for strings, numbers, booleans and arrays of them. */
 function literal(value: unknown): string {
-  return JSON.stringify(value);
+  if (typeof value === 'string') return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+  if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
+  return String(value);
 }
 
 /** Whether a model pattern compiles as an ECMAScript regular expression (with or without `u`). */
@@ -252,13 +255,20 @@ function tableEntry(name: string, shape: Shape): string {
   if (shape.value !== undefined) fields.push(`value: ${literal(shape.value.shape)}`);
   if (shape.type === 'structure') {
     const members = Object.entries(shape.members ?? {}).map(([member, target]) => `${member}: ${memberEntry(target)}`);
-    fields.push(`members: { ${members.join(', ')} }`);
+    fields.push(`members: ${members.length === 0 ? '{}' : `{ ${members.join(', ')} }`}`);
   }
   if (shape.required !== undefined) fields.push(`required: ${literal(shape.required)}`);
   if (shape.error !== undefined) fields.push(`httpStatus: ${shape.error.httpStatusCode}`);
   const note = patternNote(name, shape);
-  return `${note === undefined ? '' : `${note}\n`}${name}: { ${fields.join(', ')} },`;
+  return `${note === undefined ? '' : `  ${note}\n`}  ${name}: { ${fields.join(', ')} },`;
 }
+
+/**
+ * The tables keep one entry per line: a change to the model is a one-line diff, and the enum
+ * values and member lists that the zod schemas spread over several lines do not appear here as
+ * the same blocks again.
+ */
+const ONE_ENTRY_PER_LINE = 'a generated table, one entry per line (see scripts/generate-model.ts)';
 
 export function emulatorModelSource(model: ServiceModel): string {
   const shapes = Object.keys(model.shapes)
@@ -275,7 +285,7 @@ export function emulatorModelSource(model: ServiceModel): string {
         ...(input === undefined ? [] : [`input: ${literal(input.shape)}`]),
         ...(output === undefined ? [] : [`output: ${literal(output.shape)}`]),
       ];
-      return `${name}: { ${fields.join(', ')} },`;
+      return `  ${name}: { ${fields.join(', ')} },`;
     });
   return [
     header(model),
@@ -286,11 +296,13 @@ export function emulatorModelSource(model: ServiceModel): string {
     ' * `{ shape, uri }` / `{ shape, query }` for a member bound to a URI label or a query parameter) and',
     ' * the ones it requires; for an exception, its HTTP status.',
     ' */',
+    `// biome-ignore format: ${ONE_ENTRY_PER_LINE}`,
     'export const MODEL_SHAPES = {',
     ...shapes,
     '} as const satisfies Record<string, ModelShape>;',
     '',
     '/** Every operation of the model: its HTTP binding (the status is 200 where the model gives none) and shapes. */',
+    `// biome-ignore format: ${ONE_ENTRY_PER_LINE}`,
     'export const MODEL_OPERATIONS = {',
     ...operations,
     '} as const satisfies Record<string, ModelOperation>;',
@@ -336,7 +348,10 @@ export function formatWithBiome(path: string, source: string, root = PROJECT_ROO
 /** The files `npm run generate` writes, formatted. */
 export async function generateModelFiles(root = PROJECT_ROOT): Promise<GeneratedFile[]> {
   const model = await readServiceModel(root);
-  const sources = [{ path: BOT_SCHEMAS_FILE, text: botSchemasSource(model) }];
+  const sources = [
+    { path: BOT_SCHEMAS_FILE, text: botSchemasSource(model) },
+    { path: EMULATOR_MODEL_FILE, text: emulatorModelSource(model) },
+  ];
   return Promise.all(sources.map(async ({ path, text }) => ({ path, text: await formatWithBiome(path, text, root) })));
 }
 

@@ -148,7 +148,7 @@ export const CandidateAddressSchema = modelStructure({
 export const CandidateAddressListSchema = modelList(CandidateAddressSchema);
 export const CapabilitySchema = modelEnum(['Voice', 'SMS']);
 export const CapabilityListSchema = modelList(CapabilitySchema);
-// The model's pattern for ClientRequestId, "^[-_a-zA-Z0-9]*${2,64}$", is not a valid ECMAScript regular expression: not applied.
+// The model's pattern for ClientRequestId, '^[-_a-zA-Z0-9]*${2,64}$', is not a valid ECMAScript regular expression: not applied.
 export const ClientRequestIdSchema = modelString();
 export const ConfidenceScoreSchema = modelFloat({ min: 0, max: 1 });
 export const ConflictExceptionSchema = modelStructure({});

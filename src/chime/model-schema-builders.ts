@@ -74,21 +74,39 @@ function typeError(expected: string) {
     issue.input === undefined ? 'Member must not be null' : `Member must be ${expected}`;
 }
 
-function lengthChecks<T extends z.ZodType>(schema: T, length: (value: z.output<T>) => number, range: RangeConstraints) {
+/**
+ * Length checks as refinements, run whenever the value has the right type (`lengthOf` says so by
+ * returning a number), even when one of its items is wrong: AWS reports both. zod's own array
+ * `.min()`/`.max()` would also measure a value that is not a list (a string has a length) and
+ * skip the items of a list that is too long.
+ */
+function lengthChecks<T extends z.ZodType>(
+  schema: T,
+  lengthOf: (value: unknown) => number | undefined,
+  range: RangeConstraints,
+) {
+  const when = (payload: { value: unknown }) => lengthOf(payload.value) !== undefined;
   let checked = schema;
   const { min, max } = range;
   if (min !== undefined) {
-    checked = checked.refine((value) => length(value) >= min, {
+    checked = checked.refine((value) => (lengthOf(value) ?? min) >= min, {
       error: `Member must have length greater than or equal to ${min}`,
+      when,
     });
   }
   if (max !== undefined) {
-    checked = checked.refine((value) => length(value) <= max, {
+    checked = checked.refine((value) => (lengthOf(value) ?? max) <= max, {
       error: `Member must have length less than or equal to ${max}`,
+      when,
     });
   }
   return checked;
 }
+
+const stringLength = (value: unknown) => (typeof value === 'string' ? codePointLength(value) : undefined);
+const listLength = (value: unknown) => (Array.isArray(value) ? value.length : undefined);
+const mapSize = (value: unknown) =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.keys(value).length : undefined;
 
 function valueChecks(schema: z.ZodNumber, { min, max }: RangeConstraints): z.ZodNumber {
   let checked = schema;
@@ -99,7 +117,7 @@ function valueChecks(schema: z.ZodNumber, { min, max }: RangeConstraints): z.Zod
 }
 
 export function modelString(constraints: StringConstraints = {}) {
-  let schema = lengthChecks(z.string({ error: typeError('a string') }), codePointLength, constraints);
+  let schema = lengthChecks(z.string({ error: typeError('a string') }), stringLength, constraints);
   if (constraints.pattern !== undefined) {
     schema = schema.regex(wholeStringPattern(constraints.pattern), {
       error: `Member must satisfy regular expression pattern: ${constraints.pattern}`,
@@ -138,14 +156,8 @@ export function modelEnum<const T extends readonly [string, ...string[]]>(values
 }
 
 export function modelList<T extends z.ZodType>(member: T, length: RangeConstraints = {}) {
-  let schema = z.array(member, { error: typeError('a list') });
-  if (length.min !== undefined) {
-    schema = schema.min(length.min, { error: `Member must have length greater than or equal to ${length.min}` });
-  }
-  if (length.max !== undefined) {
-    schema = schema.max(length.max, { error: `Member must have length less than or equal to ${length.max}` });
-  }
-  return markSensitivity(schema, length);
+  const schema = z.array(member, { error: typeError('a list') });
+  return markSensitivity(lengthChecks(schema, listLength, length), length);
 }
 
 export function modelMap<K extends z.ZodType<string>, V extends z.ZodType>(
@@ -154,10 +166,7 @@ export function modelMap<K extends z.ZodType<string>, V extends z.ZodType>(
   size: RangeConstraints = {},
 ) {
   const schema = z.record(key, value, { error: typeError('a map') });
-  return markSensitivity(
-    lengthChecks(schema, (entries) => Object.keys(entries).length, size),
-    size,
-  );
+  return markSensitivity(lengthChecks(schema, mapSize, size), size);
 }
 
 export function modelStructure<T extends z.ZodRawShape>(members: T, constraints: Sensitivity = {}) {

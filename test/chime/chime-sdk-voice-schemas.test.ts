@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import * as generated from '../../src/chime/chime-sdk-voice-schemas.generated';
 import { isSensitiveSchema } from '../../src/chime/model-schema-builders';
-import { type SampledShape, SERVICE_MODEL } from '../support/model-samples';
+import { type ModelJsonShape, SERVICE_MODEL } from '../support/service-model';
 
 /**
  * The generated schemas against the service model they come from: every shape has one, with the
@@ -13,7 +13,7 @@ import { type SampledShape, SERVICE_MODEL } from '../support/model-samples';
 const SHAPE_NAMES = Object.keys(SERVICE_MODEL.shapes).sort();
 const SCHEMAS = generated as Record<string, z.ZodType>;
 
-function modelShape(name: string): SampledShape {
+function modelShape(name: string): ModelJsonShape {
   const shape = SERVICE_MODEL.shapes[name];
   if (shape === undefined) throw new Error(`The model has no shape ${name}`);
   return shape;
@@ -313,7 +313,7 @@ describe('the generated schemas', () => {
     const marked = SHAPE_NAMES.filter((name) => isSensitiveSchema(schemaOf(name)));
 
     // Assess
-    expect(marked).toEqual(SHAPE_NAMES.filter((name) => (modelShape(name) as { sensitive?: boolean }).sensitive));
+    expect(marked).toEqual(SHAPE_NAMES.filter((name) => modelShape(name).sensitive === true));
     expect(marked).toEqual(expect.arrayContaining(['E164PhoneNumber', 'SensitiveString', 'TagKey', 'TagValue']));
   });
 });

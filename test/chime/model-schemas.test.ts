@@ -23,7 +23,7 @@ import {
   wholeStringPattern,
 } from '../../src/chime/model-schemas';
 import { CHIME_REGIONS, isChimeRegion } from '../../src/chime/regions';
-import { SERVICE_MODEL } from '../support/model-samples';
+import { SERVICE_MODEL } from '../support/service-model';
 
 describe('ranges and choices the bot validates forms with', () => {
   it('takes them from the model: port, priority, weight, protocol and page size', () => {

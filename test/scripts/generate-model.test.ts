@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MODEL_OPERATIONS, MODEL_SHAPES } from '../../packages/chime-emulator/src/chime-sdk-voice-model.generated';
 import {
   BOT_SCHEMAS_FILE,
   botSchemasSource,
@@ -11,6 +12,7 @@ import {
   generateModelFiles,
   parseServiceModel,
 } from '../../scripts/generate-model';
+import { SERVICE_MODEL } from '../support/service-model';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -121,7 +123,7 @@ describe('the translation of the model into zod schemas', () => {
     // Assess
     const declarations = lines.filter((line) => line.startsWith('export const'));
     expect(declarations).toEqual([
-      'export const ThingIdSchema = modelString({ min: 1, max: 8, pattern: "[a-z]+" });',
+      "export const ThingIdSchema = modelString({ min: 1, max: 8, pattern: '[a-z]+' });",
       'export const SecretSchema = modelString({ sensitive: true });',
       'export const SizeSchema = modelInteger({ min: 0, max: 9 });',
       'export const GetThingRequestSchema = modelStructure({ ThingId: ThingIdSchema, Secret: SecretSchema.optional(), Size: SizeSchema.optional() });',
@@ -141,7 +143,7 @@ describe('the translation of the model into zod schemas', () => {
     // Assess
     expect(source).toContain('export const ThingIdSchema = modelString({ max: 8 });');
     expect(source).toContain(
-      `// The model's pattern for ThingId, "^[a-z]*\${2,64}$", is not a valid ECMAScript regular expression: not applied.`,
+      `// The model's pattern for ThingId, '^[a-z]*\${2,64}$', is not a valid ECMAScript regular expression: not applied.`,
     );
   });
 
@@ -183,5 +185,63 @@ describe('the translation of the model into zod schemas', () => {
 
     // Assess
     expect(attempt).toThrow('GetThingRequest requires members it does not have: ThingId');
+  });
+});
+
+describe("the emulator's model table", () => {
+  it('holds every operation of the model with its HTTP binding, success status and shapes', () => {
+    // Act
+    const expected = Object.fromEntries(
+      Object.entries(SERVICE_MODEL.operations).map(([name, { http, input, output }]) => {
+        return [
+          name,
+          {
+            method: http.method,
+            requestUri: http.requestUri,
+            successStatus: http.responseCode ?? 200,
+            ...(input === undefined ? {} : { input: input.shape }),
+            ...(output === undefined ? {} : { output: output.shape }),
+          },
+        ];
+      }),
+    );
+
+    // Assess
+    expect(MODEL_OPERATIONS).toEqual(expected);
+    expect(Object.keys(MODEL_OPERATIONS)).toHaveLength(96);
+  });
+
+  it('holds every shape with its constraints, members (with their URI or query binding), required members and status', () => {
+    // Prepare
+    const mismatches: string[] = [];
+
+    // Act
+    for (const [name, model] of Object.entries(SERVICE_MODEL.shapes)) {
+      const ours = (MODEL_SHAPES as Record<string, Record<string, unknown>>)[name] ?? {};
+      const members = Object.entries(model.members ?? {}).map(([member, { shape: target, location, locationName }]) => [
+        member,
+        location === undefined ? target : { shape: target, [location === 'uri' ? 'uri' : 'query']: locationName },
+      ]);
+      const expected = {
+        type: model.type,
+        min: model.min,
+        max: model.max,
+        pattern: name === 'ClientRequestId' ? undefined : model.pattern,
+        sensitive: model.sensitive,
+        enum: model.enum,
+        member: model.member?.shape,
+        key: model.key?.shape,
+        value: model.value?.shape,
+        members: model.type === 'structure' ? Object.fromEntries(members) : undefined,
+        required: model.required,
+        httpStatus: model.error?.httpStatusCode,
+      };
+      const actual = Object.fromEntries(Object.keys(expected).map((key) => [key, ours[key]]));
+      if (JSON.stringify(actual) !== JSON.stringify(expected)) mismatches.push(name);
+    }
+
+    // Assess
+    expect(mismatches).toEqual([]);
+    expect(Object.keys(MODEL_SHAPES).sort()).toEqual(Object.keys(SERVICE_MODEL.shapes).sort());
   });
 });

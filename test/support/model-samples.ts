@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { type ModelJsonShape, SERVICE_MODEL } from './service-model';
 
 /**
  * Sample values for every shape of the Chime SDK Voice model, valid and invalid, built from the
@@ -6,32 +6,6 @@ import { readFileSync } from 'node:fs';
  * missing and unknown members. Tests feed them to two implementations of the model (the bot's zod
  * schemas and the emulator's validation) and compare the answers.
  */
-
-interface ModelMember {
-  shape: string;
-}
-
-export interface SampledShape {
-  type: string;
-  members?: Record<string, ModelMember>;
-  required?: string[];
-  member?: ModelMember;
-  key?: ModelMember;
-  value?: ModelMember;
-  min?: number;
-  max?: number;
-  pattern?: string;
-  enum?: string[];
-}
-
-export interface SampledModel {
-  operations: Record<string, { input?: { shape: string }; output?: { shape: string } }>;
-  shapes: Record<string, SampledShape>;
-}
-
-export const SERVICE_MODEL = JSON.parse(
-  readFileSync(new URL('../../reference/chime-sdk-voice-2022-08-03.service-2.json', import.meta.url), 'utf8'),
-) as SampledModel;
 
 /** Strings that satisfy some pattern of the model, to find a valid value for a patterned shape. */
 const PATTERN_CANDIDATES = [
@@ -54,7 +28,7 @@ const PATTERN_CANDIDATES = [
 /** Longest list or map the samples build, so that a bound of 10,000 does not make 10,000 items. */
 const MAX_SAMPLE_ITEMS = 120;
 
-function shapeOf(name: string): SampledShape {
+function shapeOf(name: string): ModelJsonShape {
   const shape = SERVICE_MODEL.shapes[name];
   if (shape === undefined) throw new Error(`The model has no shape ${name}`);
   return shape;
@@ -75,7 +49,7 @@ function codePoints(value: string): number {
   return [...value].length;
 }
 
-function fitsString(shape: SampledShape, value: string): boolean {
+function fitsString(shape: ModelJsonShape, value: string): boolean {
   const length = codePoints(value);
   if (shape.min !== undefined && length < shape.min) return false;
   if (shape.max !== undefined && length > shape.max) return false;
@@ -124,7 +98,7 @@ export function validSample(name: string): unknown {
   return value;
 }
 
-function stringSamples(shape: SampledShape): unknown[] {
+function stringSamples(shape: ModelJsonShape): unknown[] {
   if (shape.enum !== undefined) {
     const [first = ''] = shape.enum;
     return [...shape.enum, `${first}x`, first.toLowerCase(), first.toUpperCase(), '', 5, null, undefined];
@@ -136,12 +110,12 @@ function stringSamples(shape: SampledShape): unknown[] {
   return [...PATTERN_CANDIDATES, ...byLength, ' ', 'first\nsecond', `!${PATTERN_CANDIDATES[0]}!`, 5, null, undefined];
 }
 
-function numberSamples(shape: SampledShape): unknown[] {
+function numberSamples(shape: ModelJsonShape): unknown[] {
   const bounds = [shape.min, shape.max].flatMap((bound) => (bound === undefined ? [] : [bound - 1, bound, bound + 1]));
   return [...bounds, 0, 1, 1.5, -1.5, 70_000.5, 3e9, -3e9, 2_147_483_647, -2_147_483_648, '5', true, null, undefined];
 }
 
-function collectionLengths(shape: SampledShape): number[] {
+function collectionLengths(shape: ModelJsonShape): number[] {
   const lengths = [0, 1, 2, 3];
   for (const bound of [shape.min, shape.max]) if (bound !== undefined) lengths.push(bound - 1, bound, bound + 1);
   return [...new Set(lengths)].filter((length) => length >= 0 && length <= MAX_SAMPLE_ITEMS);

@@ -1,64 +1,52 @@
+import { MODEL_SHAPES } from './chime-sdk-voice-model.generated';
+import type { ShapeName } from './model-shapes';
+
+/** The exceptions of the model: the shapes it gives an HTTP status. */
+type ExceptionShapeName = {
+  [Name in ShapeName]: (typeof MODEL_SHAPES)[Name] extends { readonly httpStatus: number } ? Name : never;
+}[ShapeName];
+
 /**
- * The exceptions of the Chime SDK Voice model, with the HTTP status the model gives each and the
- * `ErrorCode` value the emulator puts in the body's `Code` (the model has no such mapping; these are
- * the obvious pairs, see the digest §1).
+ * The `ErrorCode` value the emulator puts in the body's `Code` for each exception of the model, and
+ * its usual wording (the model has no such mapping; these are the obvious pairs, see the digest §1).
  */
-export const CHIME_EXCEPTIONS = {
-  BadRequestException: {
-    status: 400,
-    code: 'BadRequest',
-    message: "The input parameters don't match the service's restrictions.",
-  },
-  ResourceLimitExceededException: {
-    status: 400,
-    code: 'ResourceLimitExceeded',
-    message: 'The request exceeds the resource limit.',
-  },
+const EXCEPTION_WORDING = {
+  BadRequestException: { code: 'BadRequest', message: "The input parameters don't match the service's restrictions." },
+  ResourceLimitExceededException: { code: 'ResourceLimitExceeded', message: 'The request exceeds the resource limit.' },
   UnauthorizedClientException: {
-    status: 401,
     code: 'Unauthorized',
     message: 'The client is not currently authorized to make the request.',
   },
-  ForbiddenException: {
-    status: 403,
-    code: 'Forbidden',
-    message: 'The client is permanently forbidden from making the request.',
-  },
-  AccessDeniedException: {
-    status: 403,
-    code: 'AccessDenied',
-    message: 'You do not have permission to perform this action.',
-  },
-  NotFoundException: { status: 404, code: 'NotFound', message: 'The requested resource does not exist.' },
-  ConflictException: {
-    status: 409,
-    code: 'Conflict',
-    message: 'Multiple instances of the same request were made simultaneously.',
-  },
-  GoneException: { status: 410, code: 'Gone', message: 'Access to the target resource is no longer available.' },
-  UnprocessableEntityException: {
-    status: 422,
-    code: 'Unprocessable',
-    message: 'A well-formed request could not be processed.',
-  },
+  ForbiddenException: { code: 'Forbidden', message: 'The client is permanently forbidden from making the request.' },
+  AccessDeniedException: { code: 'AccessDenied', message: 'You do not have permission to perform this action.' },
+  NotFoundException: { code: 'NotFound', message: 'The requested resource does not exist.' },
+  ConflictException: { code: 'Conflict', message: 'Multiple instances of the same request were made simultaneously.' },
+  GoneException: { code: 'Gone', message: 'Access to the target resource is no longer available.' },
+  UnprocessableEntityException: { code: 'Unprocessable', message: 'A well-formed request could not be processed.' },
   ThrottledClientException: {
-    status: 429,
     code: 'Throttled',
     message: 'The number of customer requests exceeds the request rate limit.',
   },
-  ServiceFailureException: {
-    status: 500,
-    code: 'ServiceFailure',
-    message: 'The service encountered an unexpected error.',
-  },
-  ServiceUnavailableException: {
-    status: 503,
-    code: 'ServiceUnavailable',
-    message: 'The service is currently unavailable.',
-  },
-} as const;
+  ServiceFailureException: { code: 'ServiceFailure', message: 'The service encountered an unexpected error.' },
+  ServiceUnavailableException: { code: 'ServiceUnavailable', message: 'The service is currently unavailable.' },
+} as const satisfies Record<ExceptionShapeName, { code: string; message: string }>;
 
-export type ChimeExceptionName = keyof typeof CHIME_EXCEPTIONS;
+export interface ChimeException {
+  /** The HTTP status the model gives the exception. */
+  status: number;
+  code: string;
+  message: string;
+}
+
+/** Every exception of the Chime SDK Voice model, with its status from the model and its `Code` and wording. */
+export const CHIME_EXCEPTIONS = Object.fromEntries(
+  Object.entries(EXCEPTION_WORDING).map(([name, wording]) => [
+    name,
+    { status: MODEL_SHAPES[name as ExceptionShapeName].httpStatus, ...wording },
+  ]),
+) as Record<ExceptionShapeName, ChimeException>;
+
+export type ChimeExceptionName = ExceptionShapeName;
 
 export const CHIME_EXCEPTION_NAMES = Object.keys(CHIME_EXCEPTIONS) as ChimeExceptionName[];
 

@@ -1,34 +1,19 @@
 import { z } from 'zod';
-import {
-  BooleanSchema,
-  NonEmptyString128Schema,
-  OriginationSchema,
-  ProxySchema,
-  ProxySessionSchema,
-  SensitiveStringSchema,
-  TerminationSchema,
-  VoiceConnectorAwsRegionSchema,
-  VoiceConnectorIdSchema,
-  VoiceConnectorNameSchema,
-  VoiceConnectorSchema,
-} from '../../../src/chime/model-schemas';
+import { modelShapeSchema } from './model-validation';
 
 /**
- * One voice connector and everything configured on it, in the wire shapes (PascalCase) AWS uses.
- * Passwords are kept by the emulator but never sent back.
+ * One voice connector and everything configured on it, in the wire shapes (PascalCase) AWS uses,
+ * each checked against its shape in the model. Passwords are kept by the emulator but never sent back.
  */
 export const SeedVoiceConnectorSchema = z.object({
-  VoiceConnector: VoiceConnectorSchema.extend({
-    VoiceConnectorId: VoiceConnectorIdSchema,
-    AwsRegion: VoiceConnectorAwsRegionSchema,
-    Name: VoiceConnectorNameSchema,
-    RequireEncryption: BooleanSchema,
+  VoiceConnector: modelShapeSchema('VoiceConnector', {
+    require: ['VoiceConnectorId', 'AwsRegion', 'Name', 'RequireEncryption'],
   }),
-  Termination: TerminationSchema.optional(),
-  Origination: OriginationSchema.optional(),
-  Proxy: ProxySchema.optional(),
-  ProxySessions: z.array(ProxySessionSchema.extend({ ProxySessionId: NonEmptyString128Schema })).optional(),
-  Credentials: z.array(z.object({ Username: SensitiveStringSchema, Password: SensitiveStringSchema })).optional(),
+  Termination: modelShapeSchema('Termination').optional(),
+  Origination: modelShapeSchema('Origination').optional(),
+  Proxy: modelShapeSchema('Proxy').optional(),
+  ProxySessions: z.array(modelShapeSchema('ProxySession', { require: ['ProxySessionId'] })).optional(),
+  Credentials: z.array(modelShapeSchema('Credential', { require: ['Username', 'Password'] })).optional(),
 });
 
 /**
@@ -60,5 +45,5 @@ export const EmulatorSeedSchema = z
     });
   });
 
-export type EmulatorSeed = z.input<typeof EmulatorSeedSchema>;
-export type SeedVoiceConnector = z.input<typeof SeedVoiceConnectorSchema>;
+export type EmulatorSeed = z.output<typeof EmulatorSeedSchema>;
+export type SeedVoiceConnector = z.output<typeof SeedVoiceConnectorSchema>;

@@ -19,6 +19,8 @@ export {
   startChimeEmulator,
 } from './chime-emulator';
 export type { EmulatorSeed, SeedVoiceConnector } from './emulator-seed';
+export type { StoredVoiceConnectorDescription } from './emulator-state';
+export type { ModelValue, ShapeName } from './model-shapes';
 export { EMULATED_OPERATIONS, type EmulatedOperation } from './routes';
 export {
   DEFAULT_SEED,
