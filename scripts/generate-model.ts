@@ -12,9 +12,10 @@ import { z } from 'zod';
  * - the emulator's model table: every shape's constraints and members with their HTTP locations,
  *   every operation's HTTP binding (`packages/chime-emulator/src/chime-sdk-voice-model.generated.ts`).
  *
- * Both are formatted with the project's Biome. `npm run generate -- --check` writes nothing and exits
- * 1 if a committed file differs from what would be written (`test/scripts/generate-model.test.ts`
- * runs the same check).
+ * Both go through the project's Biome (`biome check --write`), so `npm run lint` passes on them; the
+ * tables keep one entry per line. `npm run generate -- --check` writes nothing and exits 1 if a
+ * committed file differs from what would be written (`test/scripts/generate-model.test.ts` runs the
+ * same check).
  */
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -215,8 +216,13 @@ const BUILDERS = [
 ];
 
 export function botSchemasSource(model: ServiceModel): string {
-  const used = new Set(dependencyOrder(model).map((name) => zodExpression(name, model.shapes[name] as Shape)));
-  const builders = BUILDERS.filter((builder) => [...used].some((expression) => expression.includes(`${builder}(`)));
+  const declarations = dependencyOrder(model).map((name) => {
+    const shape = model.shapes[name] as Shape;
+    return { note: patternNote(name, shape), name, expression: zodExpression(name, shape) };
+  });
+  const builders = BUILDERS.filter((builder) =>
+    declarations.some(({ expression }) => expression.includes(`${builder}(`)),
+  );
   const lines = [
     header(model),
     '/**',
@@ -227,11 +233,9 @@ export function botSchemasSource(model: ServiceModel): string {
     `import { ${builders.join(', ')} } from './model-schema-builders';`,
     '',
   ];
-  for (const name of dependencyOrder(model)) {
-    const shape = model.shapes[name] as Shape;
-    const note = patternNote(name, shape);
+  for (const { note, name, expression } of declarations) {
     if (note !== undefined) lines.push(note);
-    lines.push(`export const ${schemaName(name)} = ${zodExpression(name, shape)};`);
+    lines.push(`export const ${schemaName(name)} = ${expression};`);
   }
   return `${lines.join('\n')}\n`;
 }
