@@ -34,6 +34,7 @@ describe('the registry', () => {
         'proxy-session',
         'record-refusal',
         'revert',
+        'review-risks',
         'submit-change',
         'termination',
       ].sort(),

@@ -3,11 +3,16 @@ import type { JsonValue } from '../../audit/audit-entry';
 import type { ChangeKind } from '../../changes/change-kind';
 import { canonicalHash } from '../../changes/snapshot';
 import type { Termination } from '../../chime/voice-connector';
-import { type TerminationSettings, TerminationSettingsSchema } from './termination-rules';
+import { getTerminationHealth } from '../health/health-calls';
+import { putTermination } from './put-termination';
 import { terminationRisks } from './termination-risks';
+import { type TerminationSettings, TerminationSettingsSchema } from './termination-rules';
 
 /** What a termination change keeps of the connector and proposes: the whole termination setting. */
-export const TerminationChangeSchema = z.object({ kind: z.literal('termination'), termination: TerminationSettingsSchema });
+export const TerminationChangeSchema = z.object({
+  kind: z.literal('termination'),
+  termination: TerminationSettingsSchema,
+});
 export type TerminationChange = z.infer<typeof TerminationChangeSchema>;
 
 /**
@@ -30,13 +35,13 @@ export const terminationChange: ChangeKind<TerminationChange, TerminationChange,
       ? 'Nothing to change: the termination settings are the same as now.'
       : undefined,
   async apply(voiceConnectors, ref, { proposal }) {
-    return terminationSettings(await voiceConnectors.putTermination(ref, proposal.termination));
+    return terminationSettings(await putTermination(voiceConnectors, ref, proposal.termination));
   },
   appliedIn: (current, _before, proposal) =>
     terminationHash(current.termination) === terminationHash(proposal.termination),
   async assessRisks(voiceConnectors, ref, before, proposal) {
     // A ping that cannot be read is no ping: the lock-out check needs one to say anything.
-    const health = await voiceConnectors.getTerminationHealth(ref).catch(() => undefined);
+    const health = await getTerminationHealth(voiceConnectors, ref).catch(() => undefined);
     return terminationRisks(before.termination, proposal.termination, health);
   },
 
