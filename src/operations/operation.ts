@@ -63,7 +63,8 @@ export interface SubcommandSpec {
   readonly words: readonly string[];
   readonly args: readonly ArgumentKind[];
   readonly options?: readonly OptionName[];
-  readonly help: { usage: string; what: string; example?: string };
+  /** Its help entry; `hidden` for an alias the help does not list (it still works). */
+  readonly help: { usage: string; what: string; example?: string; hidden?: boolean };
   /** The listener's part: acknowledge Slack (within 3 s), then hand the work over as a job. */
   run(input: CommandInput): Promise<void>;
 }

@@ -10,6 +10,7 @@ import { origination } from './origination';
 import { proxy } from './proxy';
 import { proxySession } from './proxy-session';
 import { termination } from './termination';
+import { terminationChangeOperation } from './termination-change';
 
 /**
  * Every operation the bot offers, in the order of the help and the menu. Adding one is a folder
@@ -21,6 +22,7 @@ export const OPERATIONS = [
   proxySession,
   origination,
   credentials,
+  terminationChangeOperation,
   audit,
   changeRequests,
   refusals,
@@ -81,7 +83,7 @@ export function createRegistry(operations: readonly Operation[]): Registry {
     },
     menu: operations.flatMap((operation) => operation.menu ?? []),
     help: {
-      usages: subcommands.map((spec) => spec.help),
+      usages: subcommands.filter((spec) => !spec.help.hidden).map((spec) => spec.help),
       notes: (command) => operations.flatMap((operation) => operation.helpNotes?.(command) ?? []),
     },
     jobs,

@@ -35,7 +35,7 @@ describe('menuModal', () => {
     });
   });
 
-  it('offers the five operations, marking the proxy ones as deprecated by AWS', () => {
+  it('offers the six operations, marking the proxy ones as deprecated by AWS', () => {
     // Act
     const view = menuModal({
       metadata: { channelId: 'C0123' },
@@ -53,6 +53,7 @@ describe('menuModal', () => {
       'proxy-session',
       'origination',
       'credentials',
+      'termination-change',
     ]);
     expect(element.options?.map((option) => option.text.text)).toEqual([
       'Termination settings',
@@ -60,6 +61,7 @@ describe('menuModal', () => {
       'Proxy session (deprecated by AWS)',
       'Change origination routes',
       'Change termination credentials',
+      'Change termination settings',
     ]);
     expect(element.initial_option?.value).toBe('proxy');
   });

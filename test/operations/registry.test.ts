@@ -12,7 +12,10 @@ describe('the registry', () => {
       'proxy',
       'session',
       'origination',
+      'change origination',
       'credentials',
+      'change credentials',
+      'change termination',
       'audit',
       'audit verify',
     ]);
@@ -22,8 +25,9 @@ describe('the registry', () => {
       'proxy-session',
       'origination',
       'credentials',
+      'termination-change',
     ]);
-    expect([...REGISTRY.changeKinds.keys()]).toEqual(['origination', 'credentials']);
+    expect([...REGISTRY.changeKinds.keys()]).toEqual(['origination', 'credentials', 'termination']);
     expect([...REGISTRY.jobs.keys()].sort()).toEqual(
       [
         'audit-list',

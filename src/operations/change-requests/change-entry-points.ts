@@ -46,10 +46,13 @@ export function changeSubcommand(
   };
 }
 
-/** The menu entry of a change kind: the form replaces the menu, filled by the worker. */
-export function changeMenuEntry(module: ChangeModule, label: string): MenuEntry {
+/**
+ * The menu entry of a change kind: the form replaces the menu, filled by the worker. Its value is
+ * the kind's name unless a read of the same name has it (`termination`).
+ */
+export function changeMenuEntry(module: ChangeModule, label: string, value = module.kind.name): MenuEntry {
   return {
-    value: module.kind.name,
+    value,
     label,
     change: module.kind.name,
     async submit({ ref, actor, channelId, viewId, ack, deps }) {

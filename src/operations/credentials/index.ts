@@ -39,6 +39,11 @@ export const credentials = defineOperation({
       what: 'Opens a form to change the termination (SIP) credentials; the change waits for an approver.',
       example: `credentials ${EXAMPLE_CONNECTOR}`,
     }),
+    changeSubcommand(credentialsModule, ['change', 'credentials'], {
+      usage: 'change credentials <voice-connector-id>',
+      what: 'The same as `credentials <voice-connector-id>`.',
+      hidden: true,
+    }),
   ],
   menu: [changeMenuEntry(credentialsModule, 'Change termination credentials')],
   ids: {

@@ -58,6 +58,11 @@ export const origination = defineOperation({
       what: 'Opens a form to change the origination routes; the change waits for an approver.',
       example: `origination ${EXAMPLE_CONNECTOR}`,
     }),
+    changeSubcommand(originationModule, ['change', 'origination'], {
+      usage: 'change origination <voice-connector-id>',
+      what: 'The same as `origination <voice-connector-id>`.',
+      hidden: true,
+    }),
   ],
   menu: [changeMenuEntry(originationModule, 'Change origination routes')],
   ids: {
