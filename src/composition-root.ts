@@ -150,6 +150,7 @@ export function createWorker(core: Core, client: WebClient, directory?: SlackDir
     access: new AccessPolicy(core.config, directory ?? new WebApiSlackDirectory(client), core.logger),
     auditLog: core.auditLog,
     reads: core.reads,
+    voiceConnectors: core.voiceConnectors,
     changes: core.changes,
     replies: new SlackReplies(client, (message) => resultModal({ title: 'Chime voice ops', message })),
     client,

@@ -130,6 +130,17 @@ export class ChangeEngine {
     return this.store.openRequestId(voiceConnectorId, kind, this.clock.now());
   }
 
+  /** Every open request for this connector, one per kind at most (the lock), oldest kind first. */
+  async openRequests(voiceConnectorId: string): Promise<ChangeRequest[]> {
+    const ids = await Promise.all(
+      [...this.kinds.keys()].map((kind) => this.store.openRequestId(voiceConnectorId, kind, this.clock.now())),
+    );
+    const requests = await Promise.all(
+      ids.filter((id): id is string => id !== undefined).map((id) => this.store.get(id)),
+    );
+    return requests.filter((request): request is ChangeRequest => request !== undefined);
+  }
+
   get(id: string): Promise<ChangeRequest | undefined> {
     return this.store.get(id);
   }
@@ -222,6 +233,7 @@ export class ChangeEngine {
         before: kind.auditSnapshot(before),
         after: kind.auditProposal(before, proposal),
         details: {
+          kind: kind.name,
           justification: request.justification,
           expiresAt: new Date(request.expiresAt).toISOString(),
           ...(request.revertOf ? { revertOf: request.revertOf } : {}),
@@ -575,6 +587,7 @@ export class ChangeEngine {
       before: kind.auditSnapshot(before),
       after: kind.auditOutcome(before, proposal, after),
       details: {
+        kind: request.kind,
         approverId: request.approverId ?? '',
         requesterId: request.requesterId,
         ...auditRisks(request.risks ?? []),

@@ -165,9 +165,16 @@ export interface ChangeModule<S extends ChangeData = ChangeData, P extends Chang
   readonly revertConfirmation?: string;
 }
 
+/**
+ * Why a form is opened, when it is not a plain change: a guided credential rotation, step 1 (add a
+ * new username) or step 2 (remove the old ones once the new ones are applied).
+ */
+export type OpenChangePurpose = 'rotate' | 'remove-old';
+
 export interface ChangeFormModel<S> {
   ref: VoiceConnectorRef;
   snapshot: S;
+  purpose?: OpenChangePurpose;
   metadata: Omit<ChangeFormMetadata, 'rows' | 'nextRow'>;
   openRequestId?: string;
   /** The slash command (`SLACK_COMMAND`), for notices that name a command. */

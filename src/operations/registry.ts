@@ -5,6 +5,7 @@ import { refusals } from '../handlers/refusals';
 import { audit } from './audit';
 import { changeRequests } from './change-requests';
 import { credentials } from './credentials';
+import { health } from './health';
 import type { AnyJobDefinition, ChangeModule, MenuEntry, Operation, SubcommandSpec } from './operation';
 import { origination } from './origination';
 import { proxy } from './proxy';
@@ -17,6 +18,7 @@ import { terminationChangeOperation } from './termination-change';
  * in `src/operations/` and a line here (and its IAM statement in `serverless.yml`).
  */
 export const OPERATIONS = [
+  health,
   termination,
   proxy,
   proxySession,

@@ -35,7 +35,7 @@ describe('menuModal', () => {
     });
   });
 
-  it('offers the six operations, marking the proxy ones as deprecated by AWS', () => {
+  it('offers the seven operations, marking the proxy ones as deprecated by AWS', () => {
     // Act
     const view = menuModal({
       metadata: { channelId: 'C0123' },
@@ -48,6 +48,7 @@ describe('menuModal', () => {
     const element = inputBlock(view, BlockId.MenuOperation).element as StaticSelect;
     expect(element.action_id).toBe(ActionId.OperationSelect);
     expect(element.options?.map((option) => option.value)).toEqual([
+      'health',
       'termination',
       'proxy',
       'proxy-session',
@@ -56,6 +57,7 @@ describe('menuModal', () => {
       'termination-change',
     ]);
     expect(element.options?.map((option) => option.text.text)).toEqual([
+      'Health at a glance',
       'Termination settings',
       'Proxy settings (deprecated by AWS)',
       'Proxy session (deprecated by AWS)',

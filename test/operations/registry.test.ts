@@ -8,6 +8,7 @@ describe('the registry', () => {
   it('lists every subcommand, menu entry, job kind and change kind of the operations, in order', () => {
     // Assess
     expect(REGISTRY.subcommands.map((spec) => spec.words.join(' '))).toEqual([
+      'health',
       'termination',
       'proxy',
       'session',
@@ -20,6 +21,7 @@ describe('the registry', () => {
       'audit verify',
     ]);
     expect(REGISTRY.menu.map((entry) => entry.value)).toEqual([
+      'health',
       'termination',
       'proxy',
       'proxy-session',
@@ -33,6 +35,7 @@ describe('the registry', () => {
         'audit-list',
         'audit-verify',
         'decide',
+        'health',
         'open-change',
         'proxy',
         'proxy-session',

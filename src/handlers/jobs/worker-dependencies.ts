@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { AccessPolicy } from '../../access/access-policy';
 import type { AuditLog } from '../../audit/audit-log';
 import type { ChangeEngine } from '../../changes/change-engine';
+import type { VoiceConnectors } from '../../chime/voice-connectors';
 import type { Clock } from '../../clock';
 import type { Config } from '../../config/config';
 import type { Logger } from '../../logging/logger';
@@ -18,6 +19,8 @@ export interface WorkerDependencies {
   access: AccessPolicy;
   auditLog: AuditLog;
   reads: ConnectorReads;
+  /** For operations whose reads are audited as one (the health card), not one entry per call. */
+  voiceConnectors: VoiceConnectors;
   changes: ChangeEngine;
   replies: SlackReplies;
   client: WebClient;

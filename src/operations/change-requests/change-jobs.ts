@@ -64,6 +64,7 @@ export async function runOpenChangeJob(
       },
       openRequestId,
       command: deps.config.slack.command,
+      purpose: job.purpose,
     });
     const view = 'modal' in form ? form.modal : resultModal({ title: module.title, message: form.notice });
     await deps.client.views.update({ view_id: viewId, view });

@@ -10,6 +10,8 @@ export const OpenChangeJobSchema = z.object({
   /** The change kind's name; the worker refuses one the registry does not list. */
   change: z.string().min(1).max(64),
   ref: ConnectorRefSchema,
+  /** A guided credential rotation's step, when the form is opened for one. */
+  purpose: z.enum(['rotate', 'remove-old']).optional(),
   ...jobCommon,
 });
 

@@ -6,4 +6,7 @@ export const TerminationChangeIds = {
   callingRegions: 'termination_calling_regions',
   cidrAllowedList: 'termination_cidrs',
   disabled: 'termination_disabled',
+  /** The termination card's "Request a change" button, and its actions block. */
+  requestChange: 'termination_request_change',
+  requestBlock: 'termination_request',
 } as const;

@@ -1,5 +1,5 @@
 import { EXAMPLE_CONNECTOR } from '../../blocks/help-message';
-import { changeMenuEntry, changeSubcommand } from '../change-requests/change-entry-points';
+import { changeMenuEntry, changeSubcommand, registerChangeButton } from '../change-requests/change-entry-points';
 import { withRows } from '../change-requests/change-form-metadata';
 import { type ChangeModule, defineOperation } from '../operation';
 import { TerminationChangeIds } from './ids';
@@ -47,6 +47,9 @@ export const terminationChangeOperation = defineOperation({
     }),
   ],
   menu: [changeMenuEntry(terminationChangeModule, 'Change termination settings', 'termination-change')],
+  register(app, deps) {
+    registerChangeButton(app, deps, terminationChangeModule, TerminationChangeIds.requestChange);
+  },
   ids: {
     callbackIds: [TerminationChangeIds.callback],
     actionIds: [
@@ -55,8 +58,10 @@ export const terminationChangeOperation = defineOperation({
       TerminationChangeIds.callingRegions,
       TerminationChangeIds.cidrAllowedList,
       TerminationChangeIds.disabled,
+      TerminationChangeIds.requestChange,
     ],
     blockIds: [
+      TerminationChangeIds.requestBlock,
       TerminationChangeIds.cpsLimit,
       TerminationChangeIds.defaultPhoneNumber,
       TerminationChangeIds.callingRegions,
