@@ -76,6 +76,7 @@ export interface NewChangeInput {
   /** Unique per submission (the modal's view id): a retried job finds its own request by it. */
   submissionKey: string;
   revertOf?: string;
+  purpose?: ChangeRequest['purpose'];
 }
 
 /**
@@ -184,7 +185,8 @@ export class ChangeEngine {
       await refusal('nothing-to-change');
       throw new NothingToChangeError(nothing);
     }
-    if (kind.secrets !== undefined && input.sealedSecrets === undefined) {
+    const needsSecrets = kind.secrets !== undefined && (kind.secrets.neededFor?.(proposal) ?? true);
+    if (needsSecrets && input.sealedSecrets === undefined) {
       throw new Error(`a ${kind.noun} change needs its sealed secrets`);
     }
     const risks = (await kind.assessRisks?.(this.voiceConnectors, input.ref, before, proposal)) ?? [];
@@ -204,13 +206,14 @@ export class ChangeEngine {
       beforeHash: input.beforeHash,
       proposed: proposal,
       ...(risks.length > 0 ? { risks } : {}),
-      sealedSecrets: kind.secrets !== undefined ? input.sealedSecrets : undefined,
+      sealedSecrets: needsSecrets ? input.sealedSecrets : undefined,
       status: 'pending',
       createdAt: now,
       updatedAt: now,
       expiresAt: now + this.approvalTtlMs,
       submissionKey: input.submissionKey,
       revertOf: input.revertOf,
+      ...(input.purpose ? { purpose: input.purpose } : {}),
     };
 
     // The lock first: of two submissions racing for the same connector and kind, only the
@@ -477,7 +480,7 @@ export class ChangeEngine {
     }
 
     let secrets: unknown;
-    if (kind.secrets !== undefined) {
+    if (kind.secrets !== undefined && (kind.secrets.neededFor?.(request.proposed) ?? true)) {
       try {
         secrets = kind.secrets.schema.parse(await this.unseal(request));
       } catch (error) {

@@ -33,7 +33,13 @@ export interface ChangeKind<S extends ChangeData = ChangeData, P extends ChangeD
    * clear: the listener seals them, the engine keeps them sealed until the apply, unseals them for
    * {@link apply} only, and drops them when the request ends.
    */
-  readonly secrets?: { schema: z.ZodType<unknown>; noun: string };
+  readonly secrets?: {
+    schema: z.ZodType<unknown>;
+    /** What they are, in a sentence ("passwords"). */
+    noun: string;
+    /** Whether this proposal carries any (a removal-only credentials change has none); default: always. */
+    neededFor?: (proposal: ChangeData) => boolean;
+  };
 
   /** The connector's current settings of this kind. Throws a `ChimeError` on an AWS failure. */
   read(voiceConnectors: VoiceConnectors, ref: VoiceConnectorRef): Promise<S>;

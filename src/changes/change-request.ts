@@ -100,6 +100,8 @@ export const ChangeRequestSchema = z.object({
   outcomeAuditClaimedAt: z.number().optional(),
   /** The request this one reverts. */
   revertOf: z.string().optional(),
+  /** A step of a guided credential rotation: `rotate` adds the new username, `remove-old` removes the old. */
+  purpose: z.enum(['rotate', 'remove-old']).optional(),
   /** Identifies the submission that created it, so a retried job finds its own request. */
   submissionKey: z.string(),
 });

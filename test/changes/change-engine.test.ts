@@ -853,7 +853,9 @@ describe('ChangeService: expiry and revert', () => {
 
     // Assess
     expect(error).toBeInstanceOf(NotRevertibleError);
-    expect(error.message).toBe(`Change request ${pending.id} has no applied origination or termination in the audit log to revert.`);
+    expect(error.message).toBe(
+      `Change request ${pending.id} has no applied origination or termination in the audit log to revert.`,
+    );
     expect(await trail(pending.id)).toEqual(['change.request pending', 'change.request denied (not-revertible)']);
   });
 });

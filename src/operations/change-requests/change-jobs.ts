@@ -53,19 +53,27 @@ export async function runOpenChangeJob(
     const snapshot = await deps.reads.read(context, ref, module.kind.readAction, {}, (voiceConnectors) =>
       module.kind.read(voiceConnectors, ref),
     );
-    const form = module.form({
-      ref,
-      snapshot,
-      metadata: {
-        voiceConnectorId: ref.voiceConnectorId,
-        region: ref.region,
-        channelId: job.channelId,
-        snapshotHash: module.kind.hash(snapshot),
+    const form = await module.form(
+      {
+        ref,
+        snapshot,
+        metadata: {
+          voiceConnectorId: ref.voiceConnectorId,
+          region: ref.region,
+          channelId: job.channelId,
+          snapshotHash: module.kind.hash(snapshot),
+        },
+        openRequestId,
+        command: deps.config.slack.command,
+        purpose: job.purpose,
+        rotationOf: job.rotationOf,
       },
-      openRequestId,
-      command: deps.config.slack.command,
-      purpose: job.purpose,
-    });
+      {
+        voiceConnectors: deps.voiceConnectors,
+        changeRequest: (id) => deps.changes.get(id),
+        now: () => deps.clock.now(),
+      },
+    );
     const view = 'modal' in form ? form.modal : resultModal({ title: module.title, message: form.notice });
     await deps.client.views.update({ view_id: viewId, view });
   } catch (error) {
@@ -100,6 +108,7 @@ export async function runSubmitChangeJob(
       sealedSecrets: job.sealedSecrets,
       submissionKey,
       revertOf: job.revertOf,
+      purpose: job.purpose,
     }));
   } catch (error) {
     const failure = reportableFailure(error, deps.logger);

@@ -230,9 +230,7 @@ function registerChangeForm(app: App, deps: ListenerDependencies, module: Change
       return;
     }
     const sealedSecrets =
-      module.kind.secrets !== undefined && sealer !== undefined
-        ? await sealer.seal(reading.secrets, view.id)
-        : undefined;
+      reading.secrets !== undefined && sealer !== undefined ? await sealer.seal(reading.secrets, view.id) : undefined;
     await ack({
       response_action: 'update',
       view: loadingModal({ title: module.title, message: 'Submitting your change request …' }),
@@ -245,6 +243,7 @@ function registerChangeForm(app: App, deps: ListenerDependencies, module: Change
       proposal: reading.proposal,
       sealedSecrets,
       revertOf: metadata.revertOf,
+      purpose: metadata.purpose,
       actor,
       channelId: metadata.channelId,
       reply: { kind: 'view', viewId: view.id },

@@ -12,6 +12,8 @@ export const OpenChangeJobSchema = z.object({
   ref: ConnectorRefSchema,
   /** A guided credential rotation's step, when the form is opened for one. */
   purpose: z.enum(['rotate', 'remove-old']).optional(),
+  /** For `remove-old`: the applied rotation whose old usernames go. */
+  rotationOf: z.string().max(64).optional(),
   ...jobCommon,
 });
 
@@ -26,6 +28,7 @@ export const SubmitChangeJobSchema = z.object({
   /** A kind's secrets, encrypted (see `src/changes/secret-sealer.ts`). */
   sealedSecrets: z.string().max(20_000).optional(),
   revertOf: z.string().max(64).optional(),
+  purpose: z.enum(['rotate', 'remove-old']).optional(),
   ...jobCommon,
 });
 

@@ -7,6 +7,7 @@ import { escapeMrkdwn, plainText, sectionBlock, truncateMrkdwn } from '../../blo
 import { composeMessage, type SlackMessage } from '../../blocks/slack-message';
 import type { ChangeRequest } from '../../changes/change-request';
 import type { Origination, Termination, VoiceConnectorRef } from '../../chime/voice-connector';
+import { CredentialsIds } from '../credentials/ids';
 import type { LoggingState, TerminationHealthPing } from './health-calls';
 import { HealthIds } from './ids';
 
@@ -147,7 +148,7 @@ function actionsFor(model: HealthCardModel): ActionsBlock | undefined {
     elements: [
       {
         type: 'button',
-        action_id: HealthIds.rotate,
+        action_id: CredentialsIds.rotate,
         text: plainText('Rotate credentials'),
         value: `${model.ref.voiceConnectorId}|${model.ref.region}`,
       },

@@ -37,5 +37,5 @@ export const health = defineOperation({
       run: runHealthJob,
     }),
   ],
-  ids: { actionIds: [HealthIds.rotate], blockIds: [HealthIds.actionsBlock] },
+  ids: { blockIds: [HealthIds.actionsBlock] },
 });

@@ -19,7 +19,7 @@ export const originationModule: ChangeModule<OriginationChange, OriginationChang
   title: 'Origination change',
   icon: '🔀',
   callbackId: OriginationIds.callback,
-  form({ ref, snapshot, metadata, openRequestId, command }) {
+  async form({ ref, snapshot, metadata, openRequestId, command }) {
     const { routes, disabled } = snapshot.origination;
     if (routes.length > MAX_ORIGINATION_ROUTES) {
       // Set outside the bot: the form could show the routes but never submit them.

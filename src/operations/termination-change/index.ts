@@ -15,7 +15,7 @@ export const terminationChangeModule: ChangeModule<TerminationChange, Terminatio
   title: 'Termination change',
   icon: '📞',
   callbackId: TerminationChangeIds.callback,
-  form: ({ ref, snapshot, metadata, openRequestId }) => ({
+  form: async ({ ref, snapshot, metadata, openRequestId }) => ({
     modal: terminationModal({
       ref,
       metadata: withRows(metadata, 0),
