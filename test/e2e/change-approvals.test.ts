@@ -6,13 +6,10 @@ import { ManualClock } from '../../src/clock';
 import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '../../src/emulator/seed';
 import type { ChannelMessage } from '../../src/sandbox/slack/workspace';
 import { type BotHarness, COMMAND, settle, startBotHarness } from '../support/bot-harness';
+import { visible } from '../support/visible-text';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
 const APPROVALS = 'C0APPROVALS';
-
-function visible(message: { text: string; blocks: unknown[] } | undefined): string {
-  return message === undefined ? '' : `${message.text}\n${JSON.stringify(message.blocks)}`;
-}
 
 describe('change approvals through Slack payloads', () => {
   let harness: BotHarness;
