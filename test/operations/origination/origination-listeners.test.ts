@@ -309,4 +309,23 @@ describe('origination listeners', () => {
     expect(visible(update?.args.view)).toContain('"initial_value":"sbc2.example.com"');
     expect(visible(update?.args.view)).not.toContain('"initial_value":"sbc1.example.com"');
   });
+
+  it('leaves the newer form alone when a second click on Add route arrives with the old hash (a double click)', async () => {
+    // Prepare
+    const harness = createListenerHarness();
+    const form = viewOutput(originationForm(), { hash: 'hash-before-the-clicks', values: originationFormValues({}) });
+    harness.slack.knowsView(form.id, form.hash);
+    await harness.send(modalButtonClick({ actionId: OriginationIds.addRoute, value: 'add', view: form }));
+
+    // Act
+    const second = harness.send(modalButtonClick({ actionId: OriginationIds.addRoute, value: 'add', view: form }));
+
+    // Assess: Slack refused the stale update (hash_conflict), which is what the hash is for, not a failure.
+    await expect(second).resolves.toBeUndefined();
+    expect(harness.slack.callsTo('views.update').map((call) => call.args.hash)).toEqual([
+      'hash-before-the-clicks',
+      'hash-before-the-clicks',
+    ]);
+    expect(harness.listenerErrors()).toEqual([]);
+  });
 });
