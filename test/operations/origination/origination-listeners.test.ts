@@ -310,6 +310,37 @@ describe('origination listeners', () => {
     expect(visible(update?.args.view)).not.toContain('"initial_value":"sbc1.example.com"');
   });
 
+  it('moves a form opened with the old short metadata keys to the spelled-out ones on a row edit', async () => {
+    // Prepare
+    const harness = createListenerHarness();
+    const legacy = JSON.stringify({
+      c: CONNECTOR,
+      r: 'us-east-1',
+      ch: OPS_CHANNEL.id,
+      h: SNAPSHOT_HASH,
+      k: ['0'],
+      n: 1,
+    });
+    const form = viewOutput(
+      { ...originationForm(), private_metadata: legacy },
+      { values: originationFormValues({ '0': CURRENT_ROUTE }) },
+    );
+
+    // Act
+    await harness.send(modalButtonClick({ actionId: OriginationIds.addRoute, value: 'add', view: form }));
+
+    // Assess
+    const [update] = harness.slack.callsTo('views.update');
+    expect(JSON.parse(update?.args.view?.private_metadata ?? '')).toEqual({
+      voiceConnectorId: CONNECTOR,
+      region: 'us-east-1',
+      channelId: OPS_CHANNEL.id,
+      snapshotHash: SNAPSHOT_HASH,
+      rows: ['0', '1'],
+      nextRow: 2,
+    });
+  });
+
   it('leaves the newer form alone when a second click on Add route arrives with the old hash (a double click)', async () => {
     // Prepare
     const harness = createListenerHarness();
