@@ -6,7 +6,7 @@ import {
   SEED_LONDON_TRADING_CONNECTOR_ID,
   SEED_OPEN_PROXY_SESSION_ID,
 } from '../../src/emulator/seed';
-import { type BotHarness, COMMAND, settle, startBotHarness } from '../support/bot-harness';
+import { type BotHarness, COMMAND, lastEphemeral, settle, startBotHarness } from '../support/bot-harness';
 import { visible } from '../support/visible-text';
 
 describe('read commands over HTTP', () => {
@@ -44,11 +44,11 @@ describe('read commands over HTTP', () => {
 
     await alice.runSlashCommand(COMMAND, `termination ${SEED_LONDON_TRADING_CONNECTOR_ID} --region eu-west-2`);
     await settle(harness);
-    expect(visible(harness.slack.workspace.ephemeralsFor('U0REQUESTER').at(-1))).toContain('eu-west-2');
+    expect(lastEphemeral(harness, 'U0REQUESTER')).toContain('eu-west-2');
 
     await alice.runSlashCommand(COMMAND, `termination ${SEED_LONDON_TRADING_CONNECTOR_ID}`);
     await settle(harness);
-    const notFound = visible(harness.slack.workspace.ephemeralsFor('U0REQUESTER').at(-1));
+    const notFound = lastEphemeral(harness, 'U0REQUESTER');
     expect(notFound).toMatch(/not found/i);
     expect(notFound).toContain('us-east-1');
   });
@@ -60,7 +60,7 @@ describe('read commands over HTTP', () => {
     await alice.runSlashCommand(COMMAND, `session ${SEED_CONTACT_CENTER_CONNECTOR_ID} ${SEED_OPEN_PROXY_SESSION_ID}`);
     await settle(harness);
 
-    const card = visible(harness.slack.workspace.ephemeralsFor('U0REQUESTER').at(-1));
+    const card = lastEphemeral(harness, 'U0REQUESTER');
     expect(card).toMatch(/deprecated/i);
     for (const participant of session?.Participants ?? []) {
       const number = participant.PhoneNumber ?? '';
@@ -80,7 +80,7 @@ describe('read commands over HTTP', () => {
     await settle(harness);
 
     // Assess
-    const card = visible(harness.slack.workspace.ephemeralsFor('U0REQUESTER').at(-1));
+    const card = lastEphemeral(harness, 'U0REQUESTER');
     expect(card).toContain(SEED_CONTACT_CENTER_CONNECTOR_ID);
     expect(card).toContain(`${proxy?.DefaultSessionExpiryMinutes} minutes`);
     expect(card).toContain(String(proxy?.FallBackPhoneNumber));
@@ -106,7 +106,7 @@ describe('read commands over HTTP', () => {
     await settle(harness);
 
     // Assess
-    const card = visible(harness.slack.workspace.ephemeralsFor('U0REQUESTER').at(-1));
+    const card = lastEphemeral(harness, 'U0REQUESTER');
     expect(card).toContain(SEED_IN_PROGRESS_PROXY_SESSION_ID);
     expect(card).toContain('In progress');
     expect(card).toContain(`*Capabilities*\\n${session?.Capabilities?.join(', ')}`);
