@@ -157,8 +157,9 @@ function buttonAction(options: ButtonClickOptions): ButtonAction {
 }
 
 /**
- * A click on a button of a message: in a channel (the approval message) or on an ephemeral one
- * (the requester's confirmation, which Slack sends without the message itself).
+ * A click on a button of a message: in a channel (the approval message, in {@link APPROVALS_CHANNEL}
+ * by {@link APPROVER_USER} unless told otherwise) or on an ephemeral one (the requester's
+ * confirmation, which Slack sends without the message itself).
  */
 export function messageButtonClick(
   options: ButtonClickOptions & {
@@ -196,7 +197,7 @@ export type ModalBlockAction<A extends ButtonAction = ButtonAction> = Omit<
   'response_url' | 'channel' | 'message'
 > & { view: ViewOutput };
 
-/** A click on a button inside a modal (a form's Add or Remove row), carrying the view as shown. */
+/** A click on a button inside a modal (a form's Add or Remove row) by {@link REQUESTER_USER} unless told otherwise, carrying the view as shown. */
 export function modalButtonClick(options: ButtonClickOptions & { view: ViewOutput }): ModalBlockAction {
   const user = options.user ?? REQUESTER_USER;
   return {
