@@ -84,7 +84,7 @@ describe('the menu', () => {
         [BlockId.MenuOperation]: 'Pick what to do.',
       },
     });
-    expect(harness.jobs.only('record-refusal')).toEqual({
+    expect(harness.jobs.single('record-refusal')).toEqual({
       kind: 'record-refusal',
       action: 'command',
       outcome: 'invalid',
@@ -107,7 +107,7 @@ describe('the menu', () => {
       [BlockId.MenuConnector]: 'Pick a voice connector from the list.',
       [BlockId.MenuOperation]: 'Pick what to do.',
     });
-    expect(harness.jobs.only('record-refusal').reason).toBe('menu invalid: connector, operation');
+    expect(harness.jobs.single('record-refusal').reason).toBe('menu invalid: connector, operation');
   });
 
   it('says the menu is out of date when its metadata does not parse, and runs nothing', async () => {
@@ -124,7 +124,7 @@ describe('the menu', () => {
       response_action: 'errors',
       errors: { [BlockId.MenuOperation]: 'This menu is out of date: run the command again.' },
     });
-    const refusal = harness.jobs.only('record-refusal');
+    const refusal = harness.jobs.single('record-refusal');
     expect(refusal).toMatchObject({ reason: 'menu invalid: operation', voiceConnectorId: CONNECTOR });
     expect(refusal.channelId).toBeUndefined();
   });
@@ -143,7 +143,7 @@ describe('the menu', () => {
         [BlockId.MenuOperation]: 'Change requests need `APPROVAL_CHANNEL` and `APPROVERS` to be set. Reads still work.',
       },
     });
-    expect(harness.jobs.only('record-refusal')).toMatchObject({
+    expect(harness.jobs.single('record-refusal')).toMatchObject({
       action: 'change.request',
       outcome: 'denied',
       reason: 'changes-not-configured',

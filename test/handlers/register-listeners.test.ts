@@ -26,7 +26,7 @@ describe('ALLOWED_TEAMS', () => {
     // Assess
     expect(ack?.response_type).toBe('ephemeral');
     expect(visible(ack)).toContain('This workspace is not allowed to use this bot.');
-    expect(harness.jobs.only('record-refusal')).toEqual({
+    expect(harness.jobs.single('record-refusal')).toEqual({
       kind: 'record-refusal',
       action: 'command',
       outcome: 'denied',
@@ -50,7 +50,7 @@ describe('ALLOWED_TEAMS', () => {
 
     // Assess
     expect(ack).toBeUndefined();
-    expect(harness.jobs.only('record-refusal')).toMatchObject({
+    expect(harness.jobs.single('record-refusal')).toMatchObject({
       reason: 'wrong-workspace',
       reply: { kind: 'ephemeral', channelId: APPROVALS_CHANNEL.id },
     });
@@ -70,7 +70,7 @@ describe('ALLOWED_TEAMS', () => {
 
     // Assess
     expect(ack).toBeUndefined();
-    expect(harness.jobs.only('record-refusal')).toMatchObject({
+    expect(harness.jobs.single('record-refusal')).toMatchObject({
       reason: 'wrong-workspace',
       reply: { kind: 'view', viewId: submission.view.id },
     });
@@ -84,6 +84,6 @@ describe('ALLOWED_TEAMS', () => {
     await harness.send(slashCommand({ text: `termination ${CONNECTOR}` }));
 
     // Assess
-    expect(harness.jobs.only('termination').ref.voiceConnectorId).toBe(CONNECTOR);
+    expect(harness.jobs.single('termination').ref.voiceConnectorId).toBe(CONNECTOR);
   });
 });

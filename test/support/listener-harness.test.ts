@@ -57,7 +57,7 @@ describe('the listener harness', () => {
       trigger_id: command.trigger_id,
       view: { type: 'modal', callback_id: 'chime_loading' },
     });
-    expect(harness.jobs.only('open-change').reply).toEqual({ kind: 'view', viewId: 'V0OPENED1' });
+    expect(harness.jobs.single('open-change').reply).toEqual({ kind: 'view', viewId: 'V0OPENED1' });
   });
 
   it('answers a views.update with a stale hash with hash_conflict, as Slack does', async () => {

@@ -60,7 +60,7 @@ export interface ListenerHarnessOptions {
  * const harness = createListenerHarness();
  * const ack = await harness.send(slashCommand({ text: 'termination abcdef1234567890abcdef' }));
  * expect(ack?.text).toContain('Looking up');
- * expect(harness.jobs.only('termination').ref.voiceConnectorId).toBe('abcdef1234567890abcdef');
+ * expect(harness.jobs.single('termination').ref.voiceConnectorId).toBe('abcdef1234567890abcdef');
  */
 export class ListenerHarness {
   readonly app: App;

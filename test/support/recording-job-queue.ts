@@ -33,7 +33,7 @@ export class RecordingJobQueue implements JobQueue {
   }
 
   /** The one job queued, which must be of this kind; throws when there is not exactly one job in all. */
-  only<K extends JobKind>(kind: K): JobOf<K> {
+  single<K extends JobKind>(kind: K): JobOf<K> {
     const [job] = this.ofKind(kind);
     if (job === undefined || this.jobs.length !== 1) {
       throw new Error(`expected one ${kind} job, got ${JSON.stringify(this.jobs.map((each) => each.kind))}`);

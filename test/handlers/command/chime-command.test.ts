@@ -36,7 +36,7 @@ describe('the slash command', () => {
     // Assess
     expect(ack?.text).toMatch(/^`hunter2-is-my-password` is not a voice connector ID/);
     expect(visible(ack)).toContain('/chime termination &lt;voice-connector-id&gt;');
-    expect(harness.jobs.only('record-refusal')).toEqual({
+    expect(harness.jobs.single('record-refusal')).toEqual({
       kind: 'record-refusal',
       action: 'command',
       outcome: 'invalid',

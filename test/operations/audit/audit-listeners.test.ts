@@ -16,7 +16,7 @@ describe('audit listeners', () => {
     // Assess
     expect(ack?.response_type).toBe('ephemeral');
     expect(visible(ack)).toContain('Reading the audit log…');
-    expect(harness.jobs.only('audit-list')).toEqual({
+    expect(harness.jobs.single('audit-list')).toEqual({
       kind: 'audit-list',
       voiceConnectorId: CONNECTOR,
       userFilter: 'U0ALEX',
@@ -36,7 +36,7 @@ describe('audit listeners', () => {
     await harness.send(slashCommand({ text: 'audit' }));
 
     // Assess
-    const job = harness.jobs.only('audit-list');
+    const job = harness.jobs.single('audit-list');
     expect(job).toMatchObject({ limit: 10, share: false });
     expect(job.voiceConnectorId).toBeUndefined();
     expect(job.userFilter).toBeUndefined();
@@ -51,7 +51,7 @@ describe('audit listeners', () => {
 
     // Assess
     expect(visible(ack)).toContain('`--limit` needs a whole number from 1 to 50.');
-    expect(harness.jobs.only('record-refusal')).toMatchObject({
+    expect(harness.jobs.single('record-refusal')).toMatchObject({
       action: 'command',
       outcome: 'invalid',
       reason: 'audit: bad-limit',
@@ -69,7 +69,7 @@ describe('audit listeners', () => {
 
     // Assess
     expect(visible(ack)).toContain(`Checking the audit chain of \`${CONNECTOR}\`…`);
-    expect(harness.jobs.only('audit-verify')).toEqual({
+    expect(harness.jobs.single('audit-verify')).toEqual({
       kind: 'audit-verify',
       voiceConnectorId: CONNECTOR,
       actor: { userId: REQUESTER, teamId: TEAM, userName: 'rita' },
@@ -88,6 +88,6 @@ describe('audit listeners', () => {
 
     // Assess
     expect(visible(ack)).toContain('`audit` needs a voice connector ID.');
-    expect(harness.jobs.only('record-refusal')).toMatchObject({ reason: 'audit: missing-connector-id' });
+    expect(harness.jobs.single('record-refusal')).toMatchObject({ reason: 'audit: missing-connector-id' });
   });
 });

@@ -40,7 +40,7 @@ describe('change request listeners', () => {
 
     // Assess
     expect(ack).toBeUndefined();
-    expect(harness.jobs.only('decide')).toEqual({
+    expect(harness.jobs.single('decide')).toEqual({
       kind: 'decide',
       decision: 'approve',
       changeRequestId: REQUEST_ID,
@@ -61,7 +61,7 @@ describe('change request listeners', () => {
 
     // Assess
     expect(ack).toBeUndefined();
-    expect(harness.jobs.only('record-refusal')).toEqual({
+    expect(harness.jobs.single('record-refusal')).toEqual({
       kind: 'record-refusal',
       action: 'change.approve',
       outcome: 'invalid',
@@ -112,7 +112,7 @@ describe('change request listeners', () => {
         },
       },
     ]);
-    expect(harness.jobs.only('record-refusal')).toMatchObject({
+    expect(harness.jobs.single('record-refusal')).toMatchObject({
       action: 'change.reject',
       outcome: 'denied',
       reason: 'not-an-approver',
@@ -166,7 +166,7 @@ describe('change request listeners', () => {
 
     // Assess
     expect(ack).toBeUndefined();
-    expect(harness.jobs.only('decide')).toEqual({
+    expect(harness.jobs.single('decide')).toEqual({
       kind: 'decide',
       decision: 'reject',
       changeRequestId: REQUEST_ID,
@@ -191,7 +191,7 @@ describe('change request listeners', () => {
 
     // Assess
     expect(ack).toEqual({ response_action: 'errors', errors: { [BlockId.RejectReason]: 'Say why you reject it.' } });
-    expect(harness.jobs.only('record-refusal')).toEqual({
+    expect(harness.jobs.single('record-refusal')).toEqual({
       kind: 'record-refusal',
       action: 'change.reject',
       outcome: 'invalid',
@@ -214,7 +214,7 @@ describe('change request listeners', () => {
 
     // Assess
     expect(ack?.errors).toEqual({ [BlockId.RejectReason]: 'This form is out of date.' });
-    expect(harness.jobs.only('record-refusal').reason).toBe('out-of-date-form');
+    expect(harness.jobs.single('record-refusal').reason).toBe('out-of-date-form');
   });
 
   it('queues a cancel that answers through the confirmation’s response_url, leaving no live button', async () => {
@@ -233,7 +233,7 @@ describe('change request listeners', () => {
 
     // Assess
     expect(ack).toBeUndefined();
-    expect(harness.jobs.only('decide')).toEqual({
+    expect(harness.jobs.single('decide')).toEqual({
       kind: 'decide',
       decision: 'cancel',
       changeRequestId: REQUEST_ID,
@@ -252,7 +252,7 @@ describe('change request listeners', () => {
     await harness.send(clickOnApprovalMessage(ActionId.Revert, { user: REQUESTER_USER }));
 
     // Assess
-    expect(harness.jobs.only('revert')).toEqual({
+    expect(harness.jobs.single('revert')).toEqual({
       kind: 'revert',
       changeRequestId: REQUEST_ID,
       actor: { userId: REQUESTER, teamId: TEAM, userName: 'rita' },

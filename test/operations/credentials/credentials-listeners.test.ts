@@ -72,7 +72,7 @@ describe('credentials listeners', () => {
       trigger_id: command.trigger_id,
       view: { callback_id: CallbackId.LoadingModal, title: { text: 'Credentials change' } },
     });
-    expect(harness.jobs.only('open-change')).toEqual({
+    expect(harness.jobs.single('open-change')).toEqual({
       kind: 'open-change',
       change: 'credentials',
       ref: REF,
@@ -92,7 +92,7 @@ describe('credentials listeners', () => {
     // Assess
     expect(visible(ack)).toContain('Changes are not configured');
     expect(visible(ack)).toContain('Credentials changes need `KMS_KEY_ID` (in AWS) or `SEAL_KEY` (elsewhere)');
-    expect(harness.jobs.only('record-refusal')).toMatchObject({
+    expect(harness.jobs.single('record-refusal')).toMatchObject({
       action: 'change.request',
       outcome: 'denied',
       reason: 'changes-not-configured',
@@ -110,7 +110,7 @@ describe('credentials listeners', () => {
 
     // Assess
     expect(visible(ack)).toContain('Change requests need `APPROVAL_CHANNEL` and `APPROVERS` to be set.');
-    expect(harness.jobs.only('record-refusal').reason).toBe('changes-not-configured');
+    expect(harness.jobs.single('record-refusal').reason).toBe('changes-not-configured');
   });
 
   it('refuses its menu entry inline without SEAL_KEY, and opens the loading modal with one', async () => {
@@ -126,9 +126,9 @@ describe('credentials listeners', () => {
 
     // Assess
     expect(refused?.errors?.[BlockId.MenuOperation]).toMatch(/^Credentials changes need `KMS_KEY_ID`/);
-    expect(withoutKey.jobs.only('record-refusal').reason).toBe('changes-not-configured');
+    expect(withoutKey.jobs.single('record-refusal').reason).toBe('changes-not-configured');
     expect(opened?.response_action).toBe('update');
-    expect(withKey.jobs.only('open-change')).toMatchObject({
+    expect(withKey.jobs.single('open-change')).toMatchObject({
       change: 'credentials',
       reply: { kind: 'view', viewId: submission.view.id },
     });
@@ -151,7 +151,7 @@ describe('credentials listeners', () => {
     // Assess
     expect(ack?.response_action).toBe('update');
     expect(visible(ack?.view)).toContain('Submitting your change request …');
-    const job = harness.jobs.only('submit-change');
+    const job = harness.jobs.single('submit-change');
     expect(job).toMatchObject({
       ref: REF,
       justification: 'Rotate after the PBX move',
@@ -192,7 +192,7 @@ describe('credentials listeners', () => {
         [credentialFieldBlock('1', 'password')]: 'Enter a password.',
       },
     });
-    expect(harness.jobs.only('record-refusal')).toMatchObject({
+    expect(harness.jobs.single('record-refusal')).toMatchObject({
       action: 'change.request',
       outcome: 'invalid',
       reason: 'invalid: password, username',
@@ -218,7 +218,7 @@ describe('credentials listeners', () => {
     expect(ack?.errors).toEqual({
       [BlockId.Justification]: 'This form is out of date: close it and run the command again.',
     });
-    expect(harness.jobs.only('record-refusal').reason).toBe('out-of-date-form');
+    expect(harness.jobs.single('record-refusal').reason).toBe('out-of-date-form');
     expect(everythingSent(harness, ack)).not.toContain(PASSWORD);
   });
 
@@ -243,7 +243,7 @@ describe('credentials listeners', () => {
     );
 
     // Assess
-    expect(harness.jobs.only('submit-change')).toMatchObject({
+    expect(harness.jobs.single('submit-change')).toMatchObject({
       ref: REF,
       beforeHash: SNAPSHOT_HASH,
       channelId: OPS_CHANNEL.id,

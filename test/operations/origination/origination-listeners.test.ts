@@ -65,7 +65,7 @@ describe('origination listeners', () => {
       callback_id: CallbackId.LoadingModal,
       title: { text: 'Origination change' },
     });
-    expect(harness.jobs.only('open-change')).toEqual({
+    expect(harness.jobs.single('open-change')).toEqual({
       kind: 'open-change',
       change: 'origination',
       ref: REF,
@@ -88,7 +88,7 @@ describe('origination listeners', () => {
     expect(ack?.response_type).toBe('ephemeral');
     expect(visible(ack)).toContain('Changes are not configured');
     expect(visible(ack)).toContain('Change requests need `APPROVAL_CHANNEL` and `APPROVERS` to be set.');
-    expect(harness.jobs.only('record-refusal')).toEqual({
+    expect(harness.jobs.single('record-refusal')).toEqual({
       kind: 'record-refusal',
       action: 'change.request',
       outcome: 'denied',
@@ -114,7 +114,7 @@ describe('origination listeners', () => {
     expect(ack?.response_action).toBe('update');
     expect(ack?.view).toMatchObject({ callback_id: CallbackId.LoadingModal, title: { text: 'Origination change' } });
     expect(visible(ack?.view)).toContain(`Reading ${CONNECTOR} …`);
-    expect(harness.jobs.only('open-change')).toMatchObject({
+    expect(harness.jobs.single('open-change')).toMatchObject({
       change: 'origination',
       ref: REF,
       reply: { kind: 'view', viewId: submission.view.id },
@@ -135,7 +135,7 @@ describe('origination listeners', () => {
     // Assess
     expect(ack?.response_action).toBe('update');
     expect(visible(ack?.view)).toContain('Submitting your change request …');
-    expect(harness.jobs.only('submit-change')).toEqual({
+    expect(harness.jobs.single('submit-change')).toEqual({
       kind: 'submit-change',
       ref: REF,
       justification: 'Move to 5070',
@@ -165,7 +165,7 @@ describe('origination listeners', () => {
     );
 
     // Assess
-    expect(harness.jobs.only('submit-change').revertOf).toBe('CR-7K3M9Q2A');
+    expect(harness.jobs.single('submit-change').revertOf).toBe('CR-7K3M9Q2A');
   });
 
   it('shows every invalid field inline, with its message, and audits the refusal by field name only', async () => {
@@ -191,7 +191,7 @@ describe('origination listeners', () => {
         [routeFieldBlock('0', 'port')]: 'Port must be from 0 to 65535.',
       },
     });
-    expect(harness.jobs.only('record-refusal')).toEqual({
+    expect(harness.jobs.single('record-refusal')).toEqual({
       kind: 'record-refusal',
       action: 'change.request',
       outcome: 'invalid',
@@ -221,7 +221,7 @@ describe('origination listeners', () => {
         [OriginationIds.disabled]: 'Nothing to change: the routes and the Disabled setting are the same as now.',
       },
     });
-    expect(harness.jobs.only('record-refusal').reason).toBe('nothing-to-change');
+    expect(harness.jobs.single('record-refusal').reason).toBe('nothing-to-change');
   });
 
   it('still accepts a form opened before the metadata keys were spelled out ({c,r,ch,h,k,n})', async () => {
@@ -244,7 +244,7 @@ describe('origination listeners', () => {
 
     // Assess
     expect(ack?.response_action).toBe('update');
-    expect(harness.jobs.only('submit-change')).toMatchObject({
+    expect(harness.jobs.single('submit-change')).toMatchObject({
       ref: REF,
       beforeHash: SNAPSHOT_HASH,
       channelId: OPS_CHANNEL.id,
@@ -265,7 +265,7 @@ describe('origination listeners', () => {
       response_action: 'errors',
       errors: { [BlockId.Justification]: 'This form is out of date: close it and run the command again.' },
     });
-    expect(harness.jobs.only('record-refusal')).toMatchObject({ reason: 'out-of-date-form', outcome: 'invalid' });
+    expect(harness.jobs.single('record-refusal')).toMatchObject({ reason: 'out-of-date-form', outcome: 'invalid' });
   });
 
   it('adds a route with views.update on the form’s hash, keeping what was typed in route 1', async () => {

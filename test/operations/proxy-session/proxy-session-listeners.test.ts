@@ -19,7 +19,7 @@ describe('proxy session listeners', () => {
 
     // Assess
     expect(visible(ack)).toContain(`Looking up the proxy session of \`${CONNECTOR}\` in us-east-1…`);
-    expect(harness.jobs.only('proxy-session')).toEqual({
+    expect(harness.jobs.single('proxy-session')).toEqual({
       kind: 'proxy-session',
       ref: { voiceConnectorId: CONNECTOR, region: 'us-east-1' },
       proxySessionId: SESSION,
@@ -39,7 +39,7 @@ describe('proxy session listeners', () => {
 
     // Assess
     expect(visible(ack)).toContain('`session` needs a voice connector ID and a proxy session ID.');
-    expect(harness.jobs.only('record-refusal')).toMatchObject({
+    expect(harness.jobs.single('record-refusal')).toMatchObject({
       action: 'command',
       outcome: 'invalid',
       reason: 'session: missing-proxy-session-id',
@@ -62,7 +62,7 @@ describe('proxy session listeners', () => {
 
     // Assess
     expect(ack).toEqual({ response_action: 'clear' });
-    expect(harness.jobs.only('proxy-session')).toMatchObject({
+    expect(harness.jobs.single('proxy-session')).toMatchObject({
       ref: { voiceConnectorId: CONNECTOR, region: 'us-east-1' },
       proxySessionId: SESSION,
     });
@@ -81,7 +81,7 @@ describe('proxy session listeners', () => {
       response_action: 'errors',
       errors: { [BlockId.MenuProxySession]: 'Enter the proxy session ID (1–128 characters).' },
     });
-    expect(harness.jobs.only('record-refusal')).toMatchObject({
+    expect(harness.jobs.single('record-refusal')).toMatchObject({
       action: 'command',
       outcome: 'invalid',
       reason: 'menu invalid: session',

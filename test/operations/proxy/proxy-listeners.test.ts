@@ -17,7 +17,7 @@ describe('proxy listeners', () => {
     // Assess
     expect(ack?.response_type).toBe('ephemeral');
     expect(visible(ack)).toContain(`Looking up the proxy settings of \`${CONNECTOR}\` in us-west-2…`);
-    expect(harness.jobs.only('proxy')).toEqual({
+    expect(harness.jobs.single('proxy')).toEqual({
       kind: 'proxy',
       ref: { voiceConnectorId: CONNECTOR, region: 'us-west-2' },
       share: false,
@@ -37,7 +37,7 @@ describe('proxy listeners', () => {
 
     // Assess
     expect(ack).toEqual({ response_action: 'clear' });
-    expect(harness.jobs.only('proxy')).toMatchObject({
+    expect(harness.jobs.single('proxy')).toMatchObject({
       ref: { voiceConnectorId: CONNECTOR, region: 'us-east-1' },
       share: false,
       reply: { kind: 'response_url', replaceOriginal: false },
@@ -54,6 +54,6 @@ describe('proxy listeners', () => {
     // Assess
     expect(visible(ack)).toContain('`proxy` needs a voice connector ID.');
     expect(visible(ack)).toContain('/chime proxy &lt;voice-connector-id&gt;');
-    expect(harness.jobs.only('record-refusal')).toMatchObject({ reason: 'proxy: missing-connector-id' });
+    expect(harness.jobs.single('record-refusal')).toMatchObject({ reason: 'proxy: missing-connector-id' });
   });
 });

@@ -17,7 +17,7 @@ describe('termination listeners', () => {
     // Assess
     expect(ack?.response_type).toBe('ephemeral');
     expect(visible(ack)).toContain(`Looking up the termination of \`${CONNECTOR}\` in us-east-1…`);
-    expect(harness.jobs.only('termination')).toEqual({
+    expect(harness.jobs.single('termination')).toEqual({
       kind: 'termination',
       ref: { voiceConnectorId: CONNECTOR, region: 'us-east-1' },
       share: false,
@@ -37,7 +37,7 @@ describe('termination listeners', () => {
 
     // Assess
     expect(visible(ack)).toContain('in eu-west-2…');
-    expect(harness.jobs.only('termination')).toMatchObject({
+    expect(harness.jobs.single('termination')).toMatchObject({
       ref: { voiceConnectorId: CONNECTOR, region: 'eu-west-2' },
       share: true,
     });
@@ -58,7 +58,7 @@ describe('termination listeners', () => {
 
     // Assess
     expect(ack).toEqual({ response_action: 'clear' });
-    expect(harness.jobs.only('termination')).toEqual({
+    expect(harness.jobs.single('termination')).toEqual({
       kind: 'termination',
       ref: { voiceConnectorId: CONNECTOR, region: 'eu-west-2' },
       share: true,
@@ -83,6 +83,6 @@ describe('termination listeners', () => {
     );
 
     // Assess
-    expect(harness.jobs.only('termination').reply).toEqual({ kind: 'ephemeral', channelId: OPS_CHANNEL.id });
+    expect(harness.jobs.single('termination').reply).toEqual({ kind: 'ephemeral', channelId: OPS_CHANNEL.id });
   });
 });
