@@ -3,11 +3,12 @@ import { startSlackStandIn } from '@chime-voice-ops/slack-sandbox';
 import { WebClient } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
 import { type AccessDecision, AccessPolicy } from '../../src/access/access-policy';
-import { type SlackDirectory, type SlackUser, WebApiSlackDirectory } from '../../src/access/slack-directory';
+import { WebApiSlackDirectory } from '../../src/access/slack-directory';
 import type { Config } from '../../src/config/config';
 import { type PrincipalList, parsePrincipalList } from '../../src/config/principals';
 import type { Actor } from '../../src/jobs/job';
 import { createLogger } from '../../src/logging/logger';
+import { InMemorySlackDirectory } from '../support/slack-directory-double';
 
 type AccessSettings = Pick<Config, 'allowedTeams' | 'allowGuests' | 'readers' | 'requesters' | 'approvers'>;
 
@@ -41,28 +42,9 @@ function actor(userId: string, teamId = TEAM): Actor {
   return { userId, teamId };
 }
 
-/** A directory of a few people and one group, as Slack would answer; it counts what it is asked. */
-class DirectoryDouble implements SlackDirectory {
-  readonly userLookups: string[] = [];
-  readonly groupLookups: string[] = [];
-  private readonly groups = new Map<string, string[]>([[GROUP, [GROUP_MEMBER]]]);
-
-  async user(userId: string): Promise<SlackUser> {
-    this.userLookups.push(userId);
-    return { id: userId, name: userId.slice(2).toLowerCase(), isGuest: userId === GUEST };
-  }
-
-  async groupMembers(groupId: string): Promise<string[]> {
-    this.groupLookups.push(groupId);
-    const members = this.groups.get(groupId);
-    // As `usergroups.users.list` answers for a group it does not know.
-    if (members === undefined) throw new Error('An API error occurred: no_such_subteam');
-    return members;
-  }
-}
-
 function policy(overrides: Partial<AccessSettings> = {}) {
-  const directory = new DirectoryDouble();
+  // A few people and one group, as Slack would answer; it records what it is asked.
+  const directory = new InMemorySlackDirectory({ guests: [GUEST], groups: { [GROUP]: [GROUP_MEMBER] } });
   const lines: string[] = [];
   const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
   return { access: new AccessPolicy(settings(overrides), directory, logger), directory, lines };

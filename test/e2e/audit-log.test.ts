@@ -2,13 +2,10 @@ import { DeleteTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BotHarness, COMMAND, settle, startBotHarness } from '../support/bot-harness';
+import { type BotHarness, COMMAND, lastEphemeral, settle, startBotHarness } from '../support/bot-harness';
+import { visible } from '../support/visible-text';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
-
-function visible(message: { text: string; blocks: unknown[] } | undefined): string {
-  return message === undefined ? '' : `${message.text}\n${JSON.stringify(message.blocks)}`;
-}
 
 describe('the audit log, seen from Slack', () => {
   let harness: BotHarness;
@@ -19,10 +16,6 @@ describe('the audit log, seen from Slack', () => {
   afterAll(async () => {
     await harness?.close();
   });
-
-  function lastReply(userId: string): string {
-    return visible(harness.slack.workspace.ephemeralsFor(userId).at(-1));
-  }
 
   async function entriesOf(chain: string) {
     const answer = await DynamoDBDocumentClient.from(harness.core.dynamoDb).send(
@@ -88,7 +81,7 @@ describe('the audit log, seen from Slack', () => {
 
     await bob.runSlashCommand(COMMAND, `audit ${CONNECTOR} --limit 3`);
     await settle(harness);
-    const list = lastReply('U0APPROVER');
+    const list = lastEphemeral(harness, 'U0APPROVER');
     expect(list).toContain('change.request');
     expect(list).toContain(CONNECTOR);
 
@@ -107,7 +100,7 @@ describe('the audit log, seen from Slack', () => {
 
     await bob.runSlashCommand(COMMAND, `audit verify ${CONNECTOR}`);
     await settle(harness);
-    expect(lastReply('U0APPROVER')).toMatch(/intact \(\d+ entries\)/);
+    expect(lastEphemeral(harness, 'U0APPROVER')).toMatch(/intact \(\d+ entries\)/);
 
     // Someone with table access rewrites who did the first read.
     const [first] = await entriesOf(`vc:${CONNECTOR}`);
@@ -117,7 +110,7 @@ describe('the audit log, seen from Slack', () => {
     await bob.runSlashCommand(COMMAND, `audit verify ${CONNECTOR}`);
     await settle(harness);
 
-    const verdict = lastReply('U0APPROVER');
+    const verdict = lastEphemeral(harness, 'U0APPROVER');
     expect(verdict).not.toMatch(/intact/);
     expect(verdict).toMatch(/modified/i);
   });
@@ -129,7 +122,7 @@ describe('the audit log, seen from Slack', () => {
     await alice.runSlashCommand(COMMAND, `termination ${CONNECTOR}`);
     await settle(harness);
 
-    const reply = lastReply('U0REQUESTER');
+    const reply = lastEphemeral(harness, 'U0REQUESTER');
     expect(reply).toContain('The audit log is unavailable, nothing was done.');
     expect(reply).not.toContain('CPS');
 

@@ -5,14 +5,11 @@ import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } fr
 import type { ChannelMessage } from '@chime-voice-ops/slack-sandbox';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock';
-import { type BotHarness, COMMAND, settle, startBotHarness } from '../support/bot-harness';
+import { type BotHarness, COMMAND, lastEphemeral, settle, startBotHarness } from '../support/bot-harness';
+import { visible } from '../support/visible-text';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
 const APPROVALS = 'C0APPROVALS';
-
-function visible(message: { text: string; blocks: unknown[] } | undefined): string {
-  return message === undefined ? '' : `${message.text}\n${JSON.stringify(message.blocks)}`;
-}
 
 describe('change approvals through Slack payloads', () => {
   let harness: BotHarness;
@@ -61,10 +58,6 @@ describe('change approvals through Slack payloads', () => {
       .filter((request) => request.path.includes(connector));
   }
 
-  function lastEphemeral(userId: string): string {
-    return visible(harness.slack.workspace.ephemeralsFor(userId).at(-1));
-  }
-
   it('applies a change only after another authorised person approves it, exactly once', async () => {
     // Prepare
     const port = harness.chime.getOrigination(CONNECTOR)?.Routes?.[0]?.Port;
@@ -92,11 +85,11 @@ describe('change approvals through Slack payloads', () => {
 
     await click('U0REQUESTER', 'change_approve', message);
     await settle(harness);
-    expect(lastEphemeral('U0REQUESTER')).toMatch(/someone else has to approve/i);
+    expect(lastEphemeral(harness, 'U0REQUESTER')).toMatch(/someone else has to approve/i);
 
     await click('U0OBSERVER', 'change_approve', message);
     await settle(harness);
-    expect(lastEphemeral('U0OBSERVER')).toContain('APPROVERS');
+    expect(lastEphemeral(harness, 'U0OBSERVER')).toContain('APPROVERS');
 
     expect(putsTo(SEED_BRANCH_OFFICES_CONNECTOR_ID)).toHaveLength(0);
     expect(visible(approvalMessage(message.ts))).toContain('change_approve');
@@ -164,7 +157,7 @@ describe('change approvals through Slack payloads', () => {
     await settle(harness);
 
     expect(harness.slack.workspace.topView('U0OBSERVER')).toBeUndefined();
-    expect(lastEphemeral('U0OBSERVER')).toContain('APPROVERS');
+    expect(lastEphemeral(harness, 'U0OBSERVER')).toContain('APPROVERS');
     const [refusal] = await harness.core.auditLog.recentForActor('U0OBSERVER', 1);
     expect(refusal).toMatchObject({ action: 'change.reject', outcome: 'denied', reason: 'not-an-approver' });
     // Clean up: bob rejects it properly.
@@ -186,7 +179,7 @@ describe('change approvals through Slack payloads', () => {
 
     expect(visible(approvalMessage(message.ts))).toContain('Rejected');
     expect(visible(approvalMessage(message.ts))).toContain('Wrong SBC: use the backup pair');
-    expect(lastEphemeral('U0REQUESTER')).toContain('Wrong SBC');
+    expect(lastEphemeral(harness, 'U0REQUESTER')).toContain('Wrong SBC');
     expect(putsTo(CONNECTOR).length).toBe(before);
   });
 
@@ -198,7 +191,7 @@ describe('change approvals through Slack payloads', () => {
     await click('U0APPROVER', 'change_approve', message);
     await settle(harness);
 
-    expect(lastEphemeral('U0APPROVER')).toMatch(/expired/i);
+    expect(lastEphemeral(harness, 'U0APPROVER')).toMatch(/expired/i);
     expect(visible(approvalMessage(message.ts))).toContain('Expired');
     expect(putsTo(CONNECTOR).length).toBe(before);
   });

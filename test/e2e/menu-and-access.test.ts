@@ -1,12 +1,9 @@
 import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BotHarness, COMMAND, settle, startBotHarness } from '../support/bot-harness';
+import { type BotHarness, COMMAND, lastEphemeral, settle, startBotHarness } from '../support/bot-harness';
+import { visible } from '../support/visible-text';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
-
-function visible(message: { text: string; blocks: unknown[] } | undefined): string {
-  return message === undefined ? '' : `${message.text}\n${JSON.stringify(message.blocks)}`;
-}
 
 describe('the /chime menu', () => {
   let harness: BotHarness;
@@ -87,7 +84,7 @@ describe('who may use the bot', () => {
     await carol.runSlashCommand(COMMAND, `termination ${CONNECTOR}`);
     await settle(harness);
 
-    expect(visible(harness.slack.workspace.ephemeralsFor('U0OBSERVER').at(-1))).toContain('READERS');
+    expect(lastEphemeral(harness, 'U0OBSERVER')).toContain('READERS');
     expect(harness.chime.requests.length).toBe(calls);
     const entries = await harness.core.auditLog.recentForActor('U0OBSERVER', 5);
     expect(entries[0]).toMatchObject({ action: 'read.termination', outcome: 'denied', reason: 'not-a-reader' });
@@ -99,7 +96,7 @@ describe('who may use the bot', () => {
     await erin.runSlashCommand(COMMAND, `termination ${CONNECTOR}`, { channelId: 'C0OPS' });
     await settle(harness);
 
-    expect(visible(harness.slack.workspace.ephemeralsFor('U0GUEST').at(-1))).toMatch(/Guest accounts/);
+    expect(lastEphemeral(harness, 'U0GUEST')).toMatch(/Guest accounts/);
   });
 
   it('refuses a request from another workspace before any listener runs', async () => {
@@ -142,15 +139,13 @@ describe('who may use the bot', () => {
     harness.chime.failOperation('GetVoiceConnectorTermination', { errorName: 'ThrottledClientException', times: 10 });
     await alice.runSlashCommand(COMMAND, `termination ${CONNECTOR}`);
     await settle(harness);
-    expect(visible(harness.slack.workspace.ephemeralsFor('U0REQUESTER').at(-1))).toMatch(/throttling/i);
+    expect(lastEphemeral(harness, 'U0REQUESTER')).toMatch(/throttling/i);
 
     harness.chime.clearFaults();
     harness.chime.failOperation('GetVoiceConnectorProxy', { errorName: 'AccessDeniedException', times: 1 });
     await alice.runSlashCommand(COMMAND, `proxy ${CONNECTOR}`);
     await settle(harness);
-    expect(visible(harness.slack.workspace.ephemeralsFor('U0REQUESTER').at(-1))).toContain(
-      'chime:GetVoiceConnectorProxy',
-    );
+    expect(lastEphemeral(harness, 'U0REQUESTER')).toContain('chime:GetVoiceConnectorProxy');
     harness.chime.clearFaults();
   });
 

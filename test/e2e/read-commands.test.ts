@@ -6,11 +6,8 @@ import {
   SEED_OPEN_PROXY_SESSION_ID,
 } from '@chime-voice-ops/chime-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BotHarness, COMMAND, settle, startBotHarness } from '../support/bot-harness';
-
-function textOf(message: { text: string; blocks: unknown[] } | undefined): string {
-  return message === undefined ? '' : `${message.text}\n${JSON.stringify(message.blocks)}`;
-}
+import { type BotHarness, COMMAND, lastEphemeral, settle, startBotHarness } from '../support/bot-harness';
+import { visible } from '../support/visible-text';
 
 describe('read commands over HTTP', () => {
   let harness: BotHarness;
@@ -34,7 +31,7 @@ describe('read commands over HTTP', () => {
     // Assess
     expect(outcome.status).toBe(200);
     const replies = harness.slack.workspace.ephemeralsFor('U0REQUESTER');
-    const card = textOf(replies.at(-1));
+    const card = visible(replies.at(-1));
     expect(card).toContain(SEED_CONTACT_CENTER_CONNECTOR_ID);
     expect(card).toContain(String(termination?.CpsLimit));
     for (const cidr of termination?.CidrAllowedList ?? []) expect(card).toContain(cidr);
@@ -47,11 +44,11 @@ describe('read commands over HTTP', () => {
 
     await alice.runSlashCommand(COMMAND, `termination ${SEED_LONDON_TRADING_CONNECTOR_ID} --region eu-west-2`);
     await settle(harness);
-    expect(textOf(harness.slack.workspace.ephemeralsFor('U0REQUESTER').at(-1))).toContain('eu-west-2');
+    expect(lastEphemeral(harness, 'U0REQUESTER')).toContain('eu-west-2');
 
     await alice.runSlashCommand(COMMAND, `termination ${SEED_LONDON_TRADING_CONNECTOR_ID}`);
     await settle(harness);
-    const notFound = textOf(harness.slack.workspace.ephemeralsFor('U0REQUESTER').at(-1));
+    const notFound = lastEphemeral(harness, 'U0REQUESTER');
     expect(notFound).toMatch(/not found/i);
     expect(notFound).toContain('us-east-1');
   });
@@ -63,7 +60,7 @@ describe('read commands over HTTP', () => {
     await alice.runSlashCommand(COMMAND, `session ${SEED_CONTACT_CENTER_CONNECTOR_ID} ${SEED_OPEN_PROXY_SESSION_ID}`);
     await settle(harness);
 
-    const card = textOf(harness.slack.workspace.ephemeralsFor('U0REQUESTER').at(-1));
+    const card = lastEphemeral(harness, 'U0REQUESTER');
     expect(card).toMatch(/deprecated/i);
     for (const participant of session?.Participants ?? []) {
       const number = participant.PhoneNumber ?? '';
@@ -83,7 +80,7 @@ describe('read commands over HTTP', () => {
     await settle(harness);
 
     // Assess
-    const card = textOf(harness.slack.workspace.ephemeralsFor('U0REQUESTER').at(-1));
+    const card = lastEphemeral(harness, 'U0REQUESTER');
     expect(card).toContain(SEED_CONTACT_CENTER_CONNECTOR_ID);
     expect(card).toContain(`${proxy?.DefaultSessionExpiryMinutes} minutes`);
     expect(card).toContain(String(proxy?.FallBackPhoneNumber));
@@ -109,7 +106,7 @@ describe('read commands over HTTP', () => {
     await settle(harness);
 
     // Assess
-    const card = textOf(harness.slack.workspace.ephemeralsFor('U0REQUESTER').at(-1));
+    const card = lastEphemeral(harness, 'U0REQUESTER');
     expect(card).toContain(SEED_IN_PROGRESS_PROXY_SESSION_ID);
     expect(card).toContain('In progress');
     expect(card).toContain(`*Capabilities*\\n${session?.Capabilities?.join(', ')}`);
@@ -124,14 +121,14 @@ describe('read commands over HTTP', () => {
       harness.chime.requestsFor('GetVoiceConnectorTermination').filter((request) => request.status !== undefined)
         .length;
     const terminationCards = () =>
-      harness.slack.workspace.ephemeralsFor('U0REQUESTER').filter((message) => /CPS/.test(textOf(message))).length;
+      harness.slack.workspace.ephemeralsFor('U0REQUESTER').filter((message) => /CPS/.test(visible(message))).length;
     const before = { reads: completedReads(), cards: terminationCards() };
     harness.chime.setLatency('GetVoiceConnectorTermination', 1_500);
 
     try {
       // Act
       const outcome = await alice.runSlashCommand(COMMAND, `termination ${SEED_CONTACT_CENTER_CONNECTOR_ID}`);
-      const atAcknowledgement = { reads: completedReads(), cards: terminationCards(), reply: textOf(outcome.reply) };
+      const atAcknowledgement = { reads: completedReads(), cards: terminationCards(), reply: visible(outcome.reply) };
       await settle(harness);
 
       // Assess: Slack got its answer while Chime had answered nothing and no card was shown…
@@ -142,8 +139,8 @@ describe('read commands over HTTP', () => {
       // …then Chime answered and the card took the acknowledgement's place.
       expect(completedReads()).toBe(before.reads + 1);
       const acknowledgement = harness.slack.workspace.ephemeral(outcome.reply?.ts ?? '');
-      expect(textOf(acknowledgement)).toMatch(/CPS/);
-      expect(textOf(acknowledgement)).not.toMatch(/Looking up/);
+      expect(visible(acknowledgement)).toMatch(/CPS/);
+      expect(visible(acknowledgement)).not.toMatch(/Looking up/);
     } finally {
       harness.chime.setLatency('GetVoiceConnectorTermination', 0);
     }
@@ -156,7 +153,7 @@ describe('read commands over HTTP', () => {
     const outcome = await alice.runSlashCommand(COMMAND, 'termination not-a-connector');
     await settle(harness);
 
-    expect(textOf(outcome.reply)).toContain('is not a voice connector ID');
+    expect(visible(outcome.reply)).toContain('is not a voice connector ID');
     expect(harness.chime.requests.length).toBe(before);
   });
 

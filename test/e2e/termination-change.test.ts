@@ -6,7 +6,7 @@ import {
 import type { ChannelMessage } from '@chime-voice-ops/slack-sandbox';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type BotHarness, COMMAND, settle, startBotHarness } from '../support/bot-harness';
-import { visible } from '../support/slack-payloads';
+import { visible } from '../support/visible-text';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
 const APPROVALS = 'C0APPROVALS';

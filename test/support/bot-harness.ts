@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/config';
 import { createLogger } from '../../src/logging/logger';
 import { type RunningServer, startHttpServer } from '../../src/server/http-server';
 import { type RunningDynamoDb, startDynalite, TEST_AWS_CREDENTIALS } from './dynamodb';
+import { visible } from './visible-text';
 
 /**
  * The whole bot over real HTTP, as `npm start` runs it against a workspace: Bolt behind our HTTP
@@ -98,4 +99,9 @@ export async function startBotHarness(
 /** Waits until the bot's background jobs have finished (replies sent, audit written). */
 export async function settle(harness: BotHarness): Promise<void> {
   await harness.server.idle();
+}
+
+/** What the person sees of the newest ephemeral message the bot sent them; `''` when none. */
+export function lastEphemeral(harness: BotHarness, userId: string): string {
+  return visible(harness.slack.workspace.ephemeralsFor(userId).at(-1));
 }

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { type ChangeRequest, newChangeRequestId } from '../../src/changes/change-request';
 import type { Origination } from '../../src/chime/voice-connector';
 import type { ChangeFormMetadata } from '../../src/operations/change-requests/change-form-metadata';
+import type { FormServices } from '../../src/operations/operation';
 import { originationHash } from '../../src/operations/origination/origination-change';
+import { VoiceConnectorsDouble } from './voice-connectors-double';
 
 export const CONNECTOR = 'abcdef1234567890abcdef';
 export const OTHER_CONNECTOR = '0123456789abcdefghijkl';
@@ -76,6 +78,16 @@ export function formMetadata(rows: number, overrides: Partial<ChangeFormMetadata
     snapshotHash: 'a'.repeat(64),
     rows: keys,
     nextRow: rows,
+    ...overrides,
+  };
+}
+
+/** What a change form may read besides its snapshot, for forms built in a test (nothing to read). */
+export function formServices(overrides: Partial<FormServices> = {}): FormServices {
+  return {
+    voiceConnectors: new VoiceConnectorsDouble(),
+    changeRequest: async () => undefined,
+    now: () => NOW,
     ...overrides,
   };
 }

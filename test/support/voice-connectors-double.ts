@@ -20,8 +20,9 @@ import type { ChimeCall, VoiceConnectors } from '../../src/chime/voice-connector
 export type PutFault = { error: ChimeError; landed: boolean };
 
 /**
- * An in-memory {@link VoiceConnectors} for narrow tests of the change service: per-connector
- * origination and credentials, a record of every Put (the "wire"), faults for the next Put, and a
+ * An in-memory {@link VoiceConnectors} for narrow tests of the change service and of the
+ * listeners: per-connector origination and credentials, the connectors each region lists (for
+ * typeahead), a record of every Put (the "wire") and every list, faults for the next Put, and a
  * gate that holds Puts until a test releases them.
  *
  * @example
@@ -31,6 +32,9 @@ export type PutFault = { error: ChimeError; landed: boolean };
 export class VoiceConnectorsDouble implements VoiceConnectors {
   readonly originationPuts: { ref: VoiceConnectorRef; origination: Origination }[] = [];
   readonly credentialPuts: { ref: VoiceConnectorRef; credentials: TerminationCredential[] }[] = [];
+  /** The region of every ListVoiceConnectors, in order. */
+  readonly listCalls: ChimeRegion[] = [];
+  private readonly summaries: VoiceConnectorSummary[] = [];
   private readonly originations = new Map<string, Origination>();
   private readonly usernames = new Map<string, string[]>();
   private nextPutFault: PutFault | undefined;
@@ -40,6 +44,12 @@ export class VoiceConnectorsDouble implements VoiceConnectors {
 
   withOrigination(ref: VoiceConnectorRef, origination: Origination): this {
     this.originations.set(key(ref), structuredClone(origination));
+    return this;
+  }
+
+  /** Connectors ListVoiceConnectors returns, each in its own region. */
+  withConnectors(summaries: readonly VoiceConnectorSummary[]): this {
+    this.summaries.push(...structuredClone(summaries));
     return this;
   }
 
@@ -143,8 +153,9 @@ export class VoiceConnectorsDouble implements VoiceConnectors {
     throw new Error('not used by the change service');
   }
 
-  async listVoiceConnectors(_region: ChimeRegion): Promise<VoiceConnectorSummary[]> {
-    throw new Error('not used by the change service');
+  async listVoiceConnectors(region: ChimeRegion): Promise<VoiceConnectorSummary[]> {
+    this.listCalls.push(region);
+    return structuredClone(this.summaries.filter((summary) => summary.region === region));
   }
 
   private async waitAtGate(): Promise<void> {

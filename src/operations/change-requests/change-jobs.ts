@@ -16,6 +16,7 @@ import { reportableFailure } from '../../handlers/failure-message';
 import { authorise } from '../../handlers/jobs/authorise';
 import type { WorkerDependencies } from '../../handlers/jobs/worker-dependencies';
 import { RetryableJobError } from '../../jobs/job';
+import { slackPlatformError } from '../../slack/slack-platform-error';
 import type { ChangeModule } from '../operation';
 import { presentationOf } from './change-presentation';
 import type {
@@ -28,13 +29,6 @@ import type {
 
 /** What Slack answers when the bot may not post in a channel. */
 const CHANNEL_REFUSALS = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
-
-function slackErrorCode(error: unknown): string | undefined {
-  const data = (error as { code?: string; data?: { error?: unknown } } | undefined) ?? {};
-  return data.code === 'slack_webapi_platform_error' && typeof data.data?.error === 'string'
-    ? data.data.error
-    : undefined;
-}
 
 /** Opening a change form: check access, read the connector (audited), fill the loading modal. */
 export async function runOpenChangeJob(
@@ -138,7 +132,7 @@ async function publishRequest(
     try {
       posted = await deps.client.chat.postMessage({ channel, ...changeRequestMessage({ request, change }) });
     } catch (error) {
-      const slackError = slackErrorCode(error);
+      const slackError = slackPlatformError(error);
       if (slackError === undefined || !CHANNEL_REFUSALS.has(slackError)) throw error;
       // Nobody could ever approve it: end the request now instead of letting it block the connector.
       deps.logger.error({ slackError, channel }, 'cannot post change requests in APPROVAL_CHANNEL');

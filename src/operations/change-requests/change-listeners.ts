@@ -10,6 +10,7 @@ import type { ListenerDependencies } from '../../handlers/listener-dependencies'
 import { invalidFieldsReason, queueRefusal } from '../../handlers/refusals';
 import { actorOf, inputValue, parseViewState, replyTargetOf } from '../../handlers/slack-payload';
 import type { Actor, ReplyTarget } from '../../jobs/job';
+import { slackPlatformError } from '../../slack/slack-platform-error';
 import type { ChangeModule } from '../operation';
 import { type ChangeFormMetadata, parseChangeFormMetadata, withNewRow, withoutRow } from './change-form-metadata';
 
@@ -279,9 +280,10 @@ function formRefusal(
 
 /**
  * The add and remove buttons of a form's rows (routes, credential pairs): acknowledge, then
- * `views.update` the form (with its hash, so a stale click cannot overwrite a newer view) with one
- * row more or fewer. `rebuild` keeps the ids of the rows on screen, so Slack keeps what was typed
- * and no value (a password) is echoed back; it returns `undefined` to leave the form as it is.
+ * `views.update` the form with one row more or fewer, with its hash, so that a stale click cannot
+ * overwrite a newer view (Slack answers `hash_conflict` and keeps the newer one). `rebuild` keeps
+ * the ids of the rows on screen, so Slack keeps what was typed and no value (a password) is
+ * echoed back; it returns `undefined` to leave the form as it is.
  */
 export function registerRowEditor(
   app: App,
@@ -297,7 +299,14 @@ export function registerRowEditor(
       if (view === undefined || metadata === undefined) return;
       const next = action.action_id === actionIds.add ? withNewRow(metadata) : withoutRow(metadata, action.value ?? '');
       const updated = rebuild(view, metadata, next);
-      if (updated !== undefined) await client.views.update({ view_id: view.id, hash: view.hash, view: updated });
+      if (updated === undefined) return;
+      try {
+        await client.views.update({ view_id: view.id, hash: view.hash, view: updated });
+      } catch (error) {
+        // A second click (a double click) still carries the hash the first one replaced: Slack
+        // keeps the newer form, which is what the hash is for, so this is no failure to report.
+        if (slackPlatformError(error) !== 'hash_conflict') throw error;
+      }
     },
   );
 }

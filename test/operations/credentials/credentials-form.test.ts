@@ -4,7 +4,7 @@ import { parseViewState, type ViewStateValues } from '../../../src/handlers/slac
 import type { ChangeFormMetadata } from '../../../src/operations/change-requests/change-form-metadata';
 import { readCredentialsForm } from '../../../src/operations/credentials/credentials-form';
 import { MAX_CREDENTIAL_PAIRS } from '../../../src/operations/credentials/credentials-rules';
-import { textState } from '../../support/slack-payloads';
+import { type CredentialRow, credentialsFormValues } from '../../support/modal-state-values';
 
 const CONNECTOR = 'abcdef1234567890abcdef';
 
@@ -18,16 +18,8 @@ function metadata(rowKeys: string[]): ChangeFormMetadata {
   };
 }
 
-function credentialsState(
-  rows: Record<string, { username: string | null; password: string | null }>,
-  justification: string | null = 'Rotate after the PBX move',
-): ViewStateValues {
-  const values: Record<string, unknown> = { justification: textState('justification', justification) };
-  for (const [rowKey, row] of Object.entries(rows)) {
-    values[`credential_${rowKey}_username`] = textState('credential_username', row.username);
-    values[`credential_${rowKey}_password`] = textState('credential_password', row.password);
-  }
-  return parseViewState(values);
+function credentialsState(rows: Record<string, CredentialRow>, justification?: string | null): ViewStateValues {
+  return parseViewState(credentialsFormValues(rows, justification));
 }
 
 describe('readCredentialsForm', () => {

@@ -3,7 +3,7 @@ import { parseViewState, type ViewStateValues } from '../../../src/handlers/slac
 
 import type { ChangeFormMetadata } from '../../../src/operations/change-requests/change-form-metadata';
 import { readOriginationForm } from '../../../src/operations/origination/origination-form';
-import { selectedState, textState } from '../../support/slack-payloads';
+import { originationFormValues, type RouteRow } from '../../support/modal-state-values';
 
 const CONNECTOR = 'abcdef1234567890abcdef';
 
@@ -17,34 +17,12 @@ function metadata(rowKeys: string[]): ChangeFormMetadata {
   };
 }
 
-interface RouteRow {
-  host: string;
-  port: string;
-  protocol?: string;
-  priority: string;
-  weight: string;
-}
-
 /** `view.state.values` of the origination modal, through the same zod parse as the listener uses. */
 function originationState(
   rows: Record<string, RouteRow>,
   options: { disabled?: 'true' | 'false'; justification?: string | null } = {},
 ): ViewStateValues {
-  const values: Record<string, unknown> = {
-    origination_disabled: selectedState('origination_disabled', 'radio_buttons', options.disabled ?? 'false'),
-    justification: textState(
-      'justification',
-      options.justification === undefined ? 'Move to the new SBC pair' : options.justification,
-    ),
-  };
-  for (const [rowKey, row] of Object.entries(rows)) {
-    values[`route_${rowKey}_host`] = textState('route_host', row.host);
-    values[`route_${rowKey}_port`] = textState('route_port', row.port);
-    values[`route_${rowKey}_protocol`] = selectedState('route_protocol', 'static_select', row.protocol);
-    values[`route_${rowKey}_priority`] = textState('route_priority', row.priority);
-    values[`route_${rowKey}_weight`] = textState('route_weight', row.weight);
-  }
-  return parseViewState(values);
+  return parseViewState(originationFormValues(rows, options));
 }
 
 const GOOD_ROUTE: RouteRow = { host: 'sbc1.example.com', port: '5060', protocol: 'UDP', priority: '1', weight: '1' };
