@@ -4,8 +4,19 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { CHIME_EXCEPTION_NAMES, type ChimeExceptionName, EmulatedAwsError } from './aws-exceptions';
 import { MODEL_OPERATIONS, MODEL_SHAPES } from './chime-sdk-voice-model.generated';
-import { type EmulatorSeed, EmulatorSeedSchema } from './emulator-seed';
-import { EmulatorState, type StoredVoiceConnectorDescription } from './emulator-state';
+import { EmulatorClock } from './emulator-clock';
+import {
+  type EmulatorSeed,
+  EmulatorSeedSchema,
+  type SeedTerminationHealth,
+  SeedTerminationHealthSchema,
+} from './emulator-seed';
+import {
+  EmulatorState,
+  type StoredVoiceConnectorDescription,
+  storedTerminationHealth,
+  terminationHealthAt,
+} from './emulator-state';
 import type { ModelValue, ShapeName } from './model-shapes';
 import { runOperation } from './operations';
 import { type ChimeRegion, isChimeRegion } from './regions';
@@ -29,7 +40,19 @@ export interface ChimeEmulatorOptions {
   host?: string;
   /** Default `'default'` ({@link DEFAULT_SEED}). */
   seed?: SeedChoice;
+  /** The clock the emulator reads "now" from (default the system's); {@link ChimeEmulator.advanceClock} moves it on. */
+  clock?: () => Date;
 }
+
+/**
+ * A connector's last SIP OPTIONS ping, as {@link ChimeEmulator.setTerminationHealth} takes it: the seed's
+ * form ({@link SeedTerminationHealth}), where `Timestamp` may also be a `Date`. With no time given,
+ * the ping happens now (by the emulator's clock).
+ *
+ * @example
+ * emulator.setTerminationHealth(id, { Source: '203.0.113.10:5060', SecondsAgo: 5 });
+ */
+export type TerminationPing = Omit<SeedTerminationHealth, 'Timestamp'> & { Timestamp?: string | Date };
 
 /** One request as the emulator received it. Kept in memory for tests; never logged. */
 export interface RecordedRequest {
@@ -95,7 +118,10 @@ export interface ChimeEmulator {
   clearFaults(): void;
   /** Replaces every connector with `data`. */
   seed(data: SeedChoice): void;
-  /** Back to the start-up seed, with no faults, no latency and no recorded requests. */
+  /**
+   * Back to the start-up seed, with no faults, no latency, no recorded requests, and the clock as at
+   * start.
+   */
   reset(): void;
   getVoiceConnector(voiceConnectorId: string): StoredVoiceConnectorDescription | undefined;
   listVoiceConnectorIds(region?: ChimeRegion): string[];
@@ -107,6 +133,16 @@ export interface ChimeEmulator {
   getCredentialUsernames(voiceConnectorId: string): string[] | undefined;
   /** Whether `username` holds exactly `password` (to check a put without exposing what is stored). */
   hasCredential(voiceConnectorId: string, username: string, password: string): boolean;
+  /** The last ping as GetVoiceConnectorTerminationHealth would answer it now; `undefined` if none. */
+  getTerminationHealth(voiceConnectorId: string): ModelValue<'TerminationHealth'> | undefined;
+  /** Sets the connector's last ping (`undefined`: none recorded). Throws for an unknown connector. */
+  setTerminationHealth(voiceConnectorId: string, ping: TerminationPing | undefined): void;
+  /** As stored; `undefined` if it was never configured (the operation then answers both flags off). */
+  getLoggingConfiguration(voiceConnectorId: string): ModelValue<'LoggingConfiguration'> | undefined;
+  /** The emulator's "now": the clock it was given, moved on by {@link advanceClock}. */
+  now(): Date;
+  /** Moves the emulator's clock on by `ms` (pings age); `reset()` moves it back. */
+  advanceClock(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -224,11 +260,23 @@ const FaultControlSchema = z.object({
   times: z.int().min(1).optional(),
 });
 const SeedControlSchema = z.union([z.object({ seed: z.enum(['default', 'none']) }), EmulatorSeedSchema]);
+const TerminationHealthControlSchema = z.object({
+  voiceConnectorId: z.string(),
+  health: SeedTerminationHealthSchema.nullable(),
+});
 
 type ActiveFault = (
   | { kind: 'error'; errorName: ChimeExceptionName; message: string | undefined }
   | { kind: 'answer'; status: number; body: unknown }
 ) & { remaining: number | undefined };
+
+interface ServerSetup {
+  server: Server;
+  url: string;
+  port: number;
+  startSeed: EmulatorSeed;
+  options: ChimeEmulatorOptions;
+}
 
 class ChimeEmulatorServer implements ChimeEmulator {
   readonly url: string;
@@ -236,17 +284,19 @@ class ChimeEmulatorServer implements ChimeEmulator {
   readonly #server: Server;
   readonly #startSeed: EmulatorSeed;
   readonly #state = new EmulatorState();
+  readonly #clock: EmulatorClock;
   readonly #recorded: RecordedRequest[] = [];
   readonly #latency = new Map<EmulatedOperation | '*', number>();
   readonly #faults = new Map<EmulatedOperation | '*', ActiveFault>();
   readonly #closing = new AbortController();
 
-  constructor(server: Server, startSeed: EmulatorSeed, url: string, port: number) {
+  constructor({ server, url, port, startSeed, options }: ServerSetup) {
     this.#server = server;
     this.#startSeed = startSeed;
     this.url = url;
     this.port = port;
-    this.#state.load(startSeed);
+    this.#clock = new EmulatorClock(options.clock);
+    this.#state.load(startSeed, this.#clock.now());
   }
 
   get requests(): readonly RecordedRequest[] {
@@ -296,11 +346,12 @@ class ChimeEmulatorServer implements ChimeEmulator {
   }
 
   seed(data: SeedChoice): void {
-    this.#state.load(resolveSeed(data));
+    this.#state.load(resolveSeed(data), this.#clock.now());
   }
 
   reset(): void {
-    this.#state.load(this.#startSeed);
+    this.#clock.reset();
+    this.#state.load(this.#startSeed, this.#clock.now());
     this.#faults.clear();
     this.#latency.clear();
     this.#recorded.length = 0;
@@ -338,6 +389,38 @@ class ChimeEmulatorServer implements ChimeEmulator {
 
   hasCredential(voiceConnectorId: string, username: string, password: string): boolean {
     return this.#state.get(voiceConnectorId)?.credentials.get(username) === password;
+  }
+
+  getTerminationHealth(voiceConnectorId: string) {
+    const health = this.#state.get(voiceConnectorId)?.terminationHealth;
+    return health === undefined ? undefined : terminationHealthAt(health, this.#clock.now());
+  }
+
+  setTerminationHealth(voiceConnectorId: string, ping: TerminationPing | undefined): void {
+    const connector = this.#state.get(voiceConnectorId);
+    if (connector === undefined) throw new Error(`The emulator has no voice connector ${voiceConnectorId}.`);
+    if (ping === undefined) {
+      delete connector.terminationHealth;
+    } else {
+      const timestamp = ping.Timestamp instanceof Date ? ping.Timestamp.toISOString() : ping.Timestamp;
+      const health = SeedTerminationHealthSchema.parse({
+        ...ping,
+        ...(timestamp === undefined ? {} : { Timestamp: timestamp }),
+      });
+      connector.terminationHealth = storedTerminationHealth(health, this.#clock.now());
+    }
+  }
+
+  getLoggingConfiguration(voiceConnectorId: string) {
+    return structuredClone(this.#state.get(voiceConnectorId)?.loggingConfiguration);
+  }
+
+  now(): Date {
+    return this.#clock.now();
+  }
+
+  advanceClock(ms: number): void {
+    this.#clock.advance(ms);
   }
 
   close(): Promise<void> {
@@ -407,7 +490,7 @@ class ChimeEmulatorServer implements ChimeEmulator {
       const output = runOperation(operation, operationInput(operation, method, body, emulated.labels, query), {
         region: scope.region,
         state: this.#state,
-        now: new Date(),
+        now: this.#clock.now(),
       });
       record.status = EMULATED_ROUTES[operation].successStatus;
       this.#send(response, record.status, output);
@@ -522,6 +605,16 @@ class ChimeEmulatorServer implements ChimeEmulator {
       case 'DELETE /faults':
         this.clearFaults();
         return ok;
+      case 'PUT /termination-health': {
+        const parsed = TerminationHealthControlSchema.safeParse(json);
+        if (!parsed.success) return invalid(parsed.error);
+        const { voiceConnectorId, health } = parsed.data;
+        if (this.#state.get(voiceConnectorId) === undefined) {
+          return { status: 404, body: { message: `The emulator has no voice connector ${voiceConnectorId}.` } };
+        }
+        this.setTerminationHealth(voiceConnectorId, health ?? undefined);
+        return ok;
+      }
       default:
         return { status: 404, body: { message: `The emulator has no control ${route}.` } };
     }
@@ -556,7 +649,7 @@ export async function startChimeEmulator(options: ChimeEmulatorOptions = {}): Pr
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   try {
-    emulator = new ChimeEmulatorServer(server, startSeed, `http://${urlHost}:${port}`, port);
+    emulator = new ChimeEmulatorServer({ server, url: `http://${urlHost}:${port}`, port, startSeed, options });
   } catch (error) {
     server.close();
     throw error;

@@ -17,21 +17,29 @@ export {
   type RecordedRequest,
   type SeedChoice,
   startChimeEmulator,
+  type TerminationPing,
 } from './chime-emulator';
-export type { EmulatorSeed, SeedVoiceConnector } from './emulator-seed';
+export type { EmulatorSeed, SeedTerminationHealth, SeedVoiceConnector } from './emulator-seed';
 export type { StoredVoiceConnectorDescription } from './emulator-state';
 export type { ModelValue, ShapeName } from './model-shapes';
 export { EMULATED_OPERATIONS, type EmulatedOperation } from './routes';
 export {
   DEFAULT_SEED,
+  EMULATOR_ACCOUNT_ID,
   EMULATOR_PROXY_PHONE_NUMBER,
   SEED_BRANCH_OFFICES_CONNECTOR_ID,
+  SEED_BRANCH_OFFICES_PING_AGE_SECONDS,
+  SEED_BRANCH_OFFICES_PING_SOURCE,
   SEED_BRANCH_OFFICES_REGION,
   SEED_CLOSED_PROXY_SESSION_ID,
   SEED_CONTACT_CENTER_CONNECTOR_ID,
+  SEED_CONTACT_CENTER_PING_INTERVAL_SECONDS,
+  SEED_CONTACT_CENTER_PING_SOURCE,
   SEED_CONTACT_CENTER_REGION,
   SEED_IN_PROGRESS_PROXY_SESSION_ID,
   SEED_LONDON_TRADING_CONNECTOR_ID,
+  SEED_LONDON_TRADING_PING_INTERVAL_SECONDS,
+  SEED_LONDON_TRADING_PING_SOURCE,
   SEED_LONDON_TRADING_REGION,
   SEED_OPEN_PROXY_SESSION_ID,
 } from './seed';
