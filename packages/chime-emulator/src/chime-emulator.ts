@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { CHIME_EXCEPTION_NAMES, type ChimeExceptionName, EmulatedAwsError } from './aws-exceptions';
+import { isWriteOperation, type RecordedChange, recordedChange } from './change-record';
 import { MODEL_OPERATIONS, MODEL_SHAPES } from './chime-sdk-voice-model.generated';
 import { EmulatorClock } from './emulator-clock';
 import {
@@ -19,6 +20,13 @@ import {
 } from './emulator-state';
 import type { ModelValue, ShapeName } from './model-shapes';
 import { runOperation } from './operations';
+import {
+  type EmulatorPrincipal,
+  EmulatorPrincipalSchema,
+  type PrincipalMap,
+  PrincipalMapSchema,
+  syntheticPrincipal,
+} from './principals';
 import { type ChimeRegion, isChimeRegion } from './regions';
 import {
   EMULATED_OPERATIONS,
@@ -40,6 +48,13 @@ export interface ChimeEmulatorOptions {
   host?: string;
   /** Default `'default'` ({@link DEFAULT_SEED}). */
   seed?: SeedChoice;
+  /**
+   * Who each SigV4 access key ID stands for in the change record and LookupEvents; any other key is
+   * the IAM user `emulator-<key>` (see {@link syntheticPrincipal}).
+   */
+  principals?: PrincipalMap;
+  /** How long after a change LookupEvents starts to return it (CloudTrail delivers minutes late). Default 0. */
+  cloudTrailDeliveryDelayMs?: number;
   /** The clock the emulator reads "now" from (default the system's); {@link ChimeEmulator.advanceClock} moves it on. */
   clock?: () => Date;
 }
@@ -116,11 +131,11 @@ export interface ChimeEmulator {
   answerWith(operation: EmulatedOperation, answer: RawAnswer): void;
   /** Removes every injected error and raw answer. */
   clearFaults(): void;
-  /** Replaces every connector with `data`. */
+  /** Replaces every connector with `data` (the change record stays). */
   seed(data: SeedChoice): void;
   /**
-   * Back to the start-up seed, with no faults, no latency, no recorded requests, and the clock as at
-   * start.
+   * Back to the start-up seed, with no faults, no latency, no recorded
+   * requests, no recorded changes, the clock, principals and delivery delay as at start.
    */
   reset(): void;
   getVoiceConnector(voiceConnectorId: string): StoredVoiceConnectorDescription | undefined;
@@ -141,8 +156,16 @@ export interface ChimeEmulator {
   getLoggingConfiguration(voiceConnectorId: string): ModelValue<'LoggingConfiguration'> | undefined;
   /** The emulator's "now": the clock it was given, moved on by {@link advanceClock}. */
   now(): Date;
-  /** Moves the emulator's clock on by `ms` (pings age); `reset()` moves it back. */
+  /** Moves the emulator's clock on by `ms` (pings age, CloudTrail deliveries come due); `reset()` moves it back. */
   advanceClock(ms: number): void;
+  /** Who `accessKeyId` stands for: the mapped principal, or the synthetic IAM user. */
+  principalFor(accessKeyId: string): EmulatorPrincipal;
+  /** Maps an access key ID to a principal, on top of the `principals` option (until `reset()`). */
+  setPrincipal(accessKeyId: string, principal: EmulatorPrincipal): void;
+  /** Every change accepted, oldest first, delivered to LookupEvents or not (a copy). */
+  readonly recordedChanges: readonly RecordedChange[];
+  /** The delivery delay for changes accepted from now on (until `reset()`). */
+  setCloudTrailDeliveryDelay(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -264,6 +287,19 @@ const TerminationHealthControlSchema = z.object({
   voiceConnectorId: z.string(),
   health: SeedTerminationHealthSchema.nullable(),
 });
+const PrincipalControlSchema = z.object({ accessKeyId: z.string().min(1), principal: EmulatorPrincipalSchema });
+
+function checkDelay(ms: number): void {
+  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`A delivery delay is 0 or more milliseconds, not ${ms}.`);
+}
+
+/** The caller's address as CloudTrail's `sourceIPAddress` gives it: a proxy's `X-Forwarded-For` first, else the socket's. */
+function sourceAddress(request: IncomingMessage): string {
+  const forwarded = request.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  const address = first !== undefined && first !== '' ? first : (request.socket.remoteAddress ?? '');
+  return address.replace(/^::ffff:/, '');
+}
 
 type ActiveFault = (
   | { kind: 'error'; errorName: ChimeExceptionName; message: string | undefined }
@@ -283,9 +319,13 @@ class ChimeEmulatorServer implements ChimeEmulator {
   readonly port: number;
   readonly #server: Server;
   readonly #startSeed: EmulatorSeed;
+  readonly #options: ChimeEmulatorOptions;
   readonly #state = new EmulatorState();
   readonly #clock: EmulatorClock;
   readonly #recorded: RecordedRequest[] = [];
+  readonly #changes: RecordedChange[] = [];
+  readonly #principals = new Map<string, EmulatorPrincipal>();
+  #deliveryDelayMs: number;
   readonly #latency = new Map<EmulatedOperation | '*', number>();
   readonly #faults = new Map<EmulatedOperation | '*', ActiveFault>();
   readonly #closing = new AbortController();
@@ -293,9 +333,13 @@ class ChimeEmulatorServer implements ChimeEmulator {
   constructor({ server, url, port, startSeed, options }: ServerSetup) {
     this.#server = server;
     this.#startSeed = startSeed;
+    this.#options = options;
     this.url = url;
     this.port = port;
     this.#clock = new EmulatorClock(options.clock);
+    this.#deliveryDelayMs = options.cloudTrailDeliveryDelayMs ?? 0;
+    checkDelay(this.#deliveryDelayMs);
+    this.#resetPrincipals();
     this.#state.load(startSeed, this.#clock.now());
   }
 
@@ -355,6 +399,9 @@ class ChimeEmulatorServer implements ChimeEmulator {
     this.#faults.clear();
     this.#latency.clear();
     this.#recorded.length = 0;
+    this.#changes.length = 0;
+    this.#resetPrincipals();
+    this.#deliveryDelayMs = this.#options.cloudTrailDeliveryDelayMs ?? 0;
   }
 
   getVoiceConnector(voiceConnectorId: string) {
@@ -423,12 +470,36 @@ class ChimeEmulatorServer implements ChimeEmulator {
     this.#clock.advance(ms);
   }
 
+  principalFor(accessKeyId: string): EmulatorPrincipal {
+    return structuredClone(this.#principals.get(accessKeyId) ?? syntheticPrincipal(accessKeyId));
+  }
+
+  setPrincipal(accessKeyId: string, principal: EmulatorPrincipal): void {
+    this.#principals.set(accessKeyId, EmulatorPrincipalSchema.parse(principal));
+  }
+
+  get recordedChanges(): readonly RecordedChange[] {
+    return structuredClone(this.#changes);
+  }
+
+  setCloudTrailDeliveryDelay(ms: number): void {
+    checkDelay(ms);
+    this.#deliveryDelayMs = ms;
+  }
+
   close(): Promise<void> {
     this.#closing.abort();
     return new Promise((resolve, reject) => {
       this.#server.close((error) => (error === undefined ? resolve() : reject(error)));
       this.#server.closeAllConnections();
     });
+  }
+
+  #resetPrincipals(): void {
+    this.#principals.clear();
+    for (const [accessKeyId, principal] of Object.entries(PrincipalMapSchema.parse(this.#options.principals ?? {}))) {
+      this.#principals.set(accessKeyId, principal);
+    }
   }
 
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -487,13 +558,23 @@ class ChimeEmulatorServer implements ChimeEmulator {
       if (typeof body === 'string') {
         throw EmulatedAwsError.of('BadRequestException', 'The request body is not valid JSON.');
       }
-      const output = runOperation(operation, operationInput(operation, method, body, emulated.labels, query), {
+      const now = this.#clock.now();
+      const accepted = runOperation(operation, operationInput(operation, method, body, emulated.labels, query), {
         region: scope.region,
         state: this.#state,
-        now: this.#clock.now(),
+        now,
       });
+      if (isWriteOperation(operation)) {
+        this.#recordChange(operation, accepted, {
+          request,
+          accessKeyId: scope.accessKeyId,
+          region: scope.region,
+          requestId,
+          now,
+        });
+      }
       record.status = EMULATED_ROUTES[operation].successStatus;
-      this.#send(response, record.status, output);
+      this.#send(response, record.status, accepted.output);
     } catch (error) {
       if (this.#closing.signal.aborted) {
         response.destroy();
@@ -510,6 +591,40 @@ class ChimeEmulatorServer implements ChimeEmulator {
       response.setHeader('x-amzn-ErrorType', awsError.exceptionName);
       this.#send(response, awsError.status, awsError.body());
     }
+  }
+
+  /** One accepted write, into the change record, before the caller hears of it. */
+  #recordChange(
+    operation: EmulatedOperation,
+    accepted: { request: Record<string, unknown>; output: unknown },
+    call: { request: IncomingMessage; accessKeyId: string; region: string; requestId: string; now: Date },
+  ): void {
+    const created = (accepted.output as { VoiceConnector?: { VoiceConnectorId?: string } } | undefined)?.VoiceConnector;
+    const voiceConnectorId =
+      typeof accepted.request.VoiceConnectorId === 'string'
+        ? accepted.request.VoiceConnectorId
+        : created?.VoiceConnectorId;
+    const arn =
+      voiceConnectorId === undefined ? undefined : this.#state.get(voiceConnectorId)?.voiceConnector.VoiceConnectorArn;
+    const userAgent = call.request.headers['user-agent'];
+    this.#changes.push(
+      recordedChange({
+        operation,
+        request: accepted.request,
+        response: accepted.output,
+        region: call.region,
+        principal: this.principalFor(call.accessKeyId),
+        accessKeyId: call.accessKeyId,
+        sourceIPAddress: sourceAddress(call.request),
+        userAgent: userAgent ?? '',
+        requestId: call.requestId,
+        ...(voiceConnectorId === undefined || arn === undefined
+          ? {}
+          : { voiceConnector: { id: voiceConnectorId, arn } }),
+        now: call.now,
+        deliveryDelayMs: this.#deliveryDelayMs,
+      }),
+    );
   }
 
   #send(response: ServerResponse, status: number, body: unknown): void {
@@ -613,6 +728,14 @@ class ChimeEmulatorServer implements ChimeEmulator {
           return { status: 404, body: { message: `The emulator has no voice connector ${voiceConnectorId}.` } };
         }
         this.setTerminationHealth(voiceConnectorId, health ?? undefined);
+        return ok;
+      }
+      case 'GET /changes':
+        return { status: 200, body: { changes: this.#changes } };
+      case 'PUT /principals': {
+        const parsed = PrincipalControlSchema.safeParse(json);
+        if (!parsed.success) return invalid(parsed.error);
+        this.setPrincipal(parsed.data.accessKeyId, parsed.data.principal);
         return ok;
       }
       default:

@@ -10,6 +10,13 @@ export {
   isChimeExceptionName,
 } from './aws-exceptions';
 export {
+  CHIME_EVENT_SOURCE,
+  type CloudTrailRecord,
+  HIDDEN_VALUE,
+  type RecordedChange,
+  VOICE_CONNECTOR_RESOURCE_TYPE,
+} from './change-record';
+export {
   type ChimeEmulator,
   type ChimeEmulatorOptions,
   type FaultOptions,
@@ -22,6 +29,7 @@ export {
 export type { EmulatorSeed, SeedTerminationHealth, SeedVoiceConnector } from './emulator-seed';
 export type { StoredVoiceConnectorDescription } from './emulator-state';
 export type { ModelValue, ShapeName } from './model-shapes';
+export { type EmulatorPrincipal, type PrincipalMap, syntheticPrincipal } from './principals';
 export { EMULATED_OPERATIONS, type EmulatedOperation } from './routes';
 export {
   DEFAULT_SEED,

@@ -264,12 +264,13 @@ const OPERATION_HANDLERS: { [O in EmulatedOperation]: OperationHandler<O> } = {
  * Runs `operation` on the members gathered from a request: refuses them with BadRequestException
  * unless they satisfy the model's input shape, and answers ServiceFailureException if what the
  * emulator would send back breaks the output shape (a seed or a handler that strays from the model).
+ * Returns the request as the model took it (for the change record) and the answer.
  */
 export function runOperation(
   operation: EmulatedOperation,
   members: Record<string, unknown>,
   context: OperationContext,
-): unknown {
+): { request: Record<string, unknown>; output: unknown } {
   const { input, output } = MODEL_OPERATIONS[operation] as { input: ShapeName; output?: ShapeName };
   const request = checkModelShape(input, members);
   if (!request.ok) throw EmulatedAwsError.of('BadRequestException', describeViolations(request.violations));
@@ -284,5 +285,5 @@ export function runOperation(
       );
     }
   }
-  return answer;
+  return { request: request.value as Record<string, unknown>, output: answer };
 }
