@@ -5,6 +5,12 @@ import { z } from 'zod';
 import { CHIME_EXCEPTION_NAMES, type ChimeExceptionName, EmulatedAwsError } from './aws-exceptions';
 import { isWriteOperation, type RecordedChange, recordedChange } from './change-record';
 import { MODEL_OPERATIONS, MODEL_SHAPES } from './chime-sdk-voice-model.generated';
+import {
+  CLOUDTRAIL_SIGNING_NAME,
+  cloudTrailOperation,
+  isAwsRegionName,
+  lookupEvents,
+} from './cloudtrail-lookup-events';
 import { EmulatorClock } from './emulator-clock';
 import {
   type EmulatorSeed,
@@ -37,7 +43,7 @@ import {
   MODEL_ROUTE_TABLE,
 } from './routes';
 import { DEFAULT_SEED } from './seed';
-import { parseCredentialScope, requireChimeScope } from './sigv4-scope';
+import { parseCredentialScope, requireChimeScope, requireSigV4Scope } from './sigv4-scope';
 
 export type SeedChoice = EmulatorSeed | 'default' | 'none';
 
@@ -71,8 +77,13 @@ export type TerminationPing = Omit<SeedTerminationHealth, 'Timestamp'> & { Times
 
 /** One request as the emulator received it. Kept in memory for tests; never logged. */
 export interface RecordedRequest {
-  /** The model operation the request addressed, or `Unknown` for a route the model does not have. */
+  /**
+   * The model operation the request addressed, or `Unknown` for a route the model does not have; for
+   * a request to the CloudTrail stand-in, the CloudTrail operation its `X-Amz-Target` names.
+   */
   operation: string;
+  /** Present only on requests to the CloudTrail stand-in; absent for Chime SDK Voice. */
+  service?: 'cloudtrail';
   method: string;
   /** The path as sent, percent-encoding included, without the query. */
   path: string;
@@ -286,6 +297,13 @@ const SeedControlSchema = z.union([z.object({ seed: z.enum(['default', 'none']) 
 const TerminationHealthControlSchema = z.object({
   voiceConnectorId: z.string(),
   health: SeedTerminationHealthSchema.nullable(),
+});
+const DeliveryDelayControlSchema = z.object({ ms: z.int().min(0).max(86_400_000) });
+const ClockControlSchema = z.object({
+  advanceMs: z
+    .int()
+    .min(0)
+    .max(366 * 86_400_000),
 });
 const PrincipalControlSchema = z.object({ accessKeyId: z.string().min(1), principal: EmulatorPrincipalSchema });
 
@@ -506,12 +524,35 @@ class ChimeEmulatorServer implements ChimeEmulator {
     const requestId = randomUUID();
     response.setHeader('x-amzn-RequestId', requestId);
     let record: RecordedRequest | undefined;
+    let protocol: 'rest-json' | 'json-1.1' = 'rest-json';
     try {
       const method = request.method ?? 'GET';
       const [rawPath = '/', rawQuery = ''] = (request.url ?? '/').split('?', 2);
       const text = await readBody(request);
       if (rawPath === CONTROL_PREFIX || rawPath.startsWith(`${CONTROL_PREFIX}/`)) {
         this.#control(method, rawPath, text, response);
+        return;
+      }
+      const target = request.headers['x-amz-target'];
+      const cloudTrail = cloudTrailOperation(Array.isArray(target) ? target[0] : target);
+      if (cloudTrail !== undefined) {
+        protocol = 'json-1.1';
+        const body = parseBody(text);
+        const region = parseCredentialScope(request.headers.authorization)?.region;
+        record = {
+          operation: cloudTrail,
+          service: 'cloudtrail',
+          method,
+          path: rawPath,
+          query: Object.fromEntries(new URLSearchParams(rawQuery).entries()),
+          ...(region === undefined ? {} : { region }),
+          ...(body === undefined ? {} : { body }),
+          requestId,
+        };
+        this.#recorded.push(record);
+        const answer = this.#cloudTrail(method, rawPath, cloudTrail, body, request);
+        record.status = 200;
+        this.#sendJson11(response, 200, answer);
         return;
       }
       const query = new URLSearchParams(rawQuery);
@@ -589,7 +630,11 @@ class ChimeEmulatorServer implements ChimeEmulator {
             );
       if (record !== undefined) record.status = awsError.status;
       response.setHeader('x-amzn-ErrorType', awsError.exceptionName);
-      this.#send(response, awsError.status, awsError.body());
+      if (protocol === 'json-1.1') {
+        this.#sendJson11(response, awsError.status, { __type: awsError.exceptionName, message: awsError.message });
+      } else {
+        this.#send(response, awsError.status, awsError.body());
+      }
     }
   }
 
@@ -625,6 +670,37 @@ class ChimeEmulatorServer implements ChimeEmulator {
         deliveryDelayMs: this.#deliveryDelayMs,
       }),
     );
+  }
+
+  /** The CloudTrail stand-in: LookupEvents over the change record, as CloudTrail's JSON 1.1 front door takes it. */
+  #cloudTrail(method: string, path: string, operation: string, body: unknown, request: IncomingMessage): unknown {
+    const scope = requireSigV4Scope(request.headers.authorization, {
+      signingName: CLOUDTRAIL_SIGNING_NAME,
+      isServedRegion: isAwsRegionName,
+      regionsWord: 'CloudTrail takes an AWS region name.',
+    });
+    if (method !== 'POST' || path !== '/') {
+      throw new EmulatedAwsError('UnknownOperationException', 404, `CloudTrail has no operation at ${method} ${path}.`);
+    }
+    if (operation !== 'LookupEvents') {
+      throw new EmulatedAwsError(
+        'NotImplementedException',
+        501,
+        `The emulator's CloudTrail stand-in does not implement ${operation}; it implements LookupEvents.`,
+      );
+    }
+    if (typeof body === 'string') {
+      throw new EmulatedAwsError('SerializationException', 400, 'The request body is not valid JSON.');
+    }
+    return lookupEvents(body, { region: scope.region, now: this.#clock.now(), changes: this.#changes });
+  }
+
+  #sendJson11(response: ServerResponse, status: number, body: unknown): void {
+    if (response.headersSent || response.destroyed) return;
+    const text = JSON.stringify(body);
+    response
+      .writeHead(status, { 'Content-Type': 'application/x-amz-json-1.1', 'Content-Length': Buffer.byteLength(text) })
+      .end(text);
   }
 
   #send(response: ServerResponse, status: number, body: unknown): void {
@@ -732,6 +808,18 @@ class ChimeEmulatorServer implements ChimeEmulator {
       }
       case 'GET /changes':
         return { status: 200, body: { changes: this.#changes } };
+      case 'PUT /cloudtrail-delivery-delay': {
+        const parsed = DeliveryDelayControlSchema.safeParse(json);
+        if (!parsed.success) return invalid(parsed.error);
+        this.setCloudTrailDeliveryDelay(parsed.data.ms);
+        return ok;
+      }
+      case 'POST /clock': {
+        const parsed = ClockControlSchema.safeParse(json);
+        if (!parsed.success) return invalid(parsed.error);
+        this.advanceClock(parsed.data.advanceMs);
+        return { status: 200, body: { now: this.now().toISOString() } };
+      }
       case 'PUT /principals': {
         const parsed = PrincipalControlSchema.safeParse(json);
         if (!parsed.success) return invalid(parsed.error);

@@ -1,6 +1,7 @@
 /**
  * A local Amazon Chime SDK Voice for tests and the sandbox: the real SDK client and the AWS CLI work
- * against it (`AWS_ENDPOINT_URL_CHIME_SDK_VOICE=<url>`). Start it with {@link startChimeEmulator},
+ * against it (`AWS_ENDPOINT_URL_CHIME_SDK_VOICE=<url>`), and so does CloudTrail's LookupEvents over
+ * the changes it accepted (`AWS_ENDPOINT_URL_CLOUDTRAIL=<url>`). Start it with {@link startChimeEmulator},
  * or from a shell with `npm run emulator -- --port 4010` at the project root.
  */
 export {
@@ -26,6 +27,7 @@ export {
   startChimeEmulator,
   type TerminationPing,
 } from './chime-emulator';
+export { LOOKUP_ATTRIBUTE_KEYS, type LookupEvent } from './cloudtrail-lookup-events';
 export type { EmulatorSeed, SeedTerminationHealth, SeedVoiceConnector } from './emulator-seed';
 export type { StoredVoiceConnectorDescription } from './emulator-state';
 export type { ModelValue, ShapeName } from './model-shapes';
