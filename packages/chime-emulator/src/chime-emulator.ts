@@ -44,6 +44,7 @@ import {
 } from './routes';
 import { DEFAULT_SEED } from './seed';
 import { parseCredentialScope, requireChimeScope, requireSigV4Scope } from './sigv4-scope';
+import { readStateFile, writeStateFile } from './state-file';
 
 export type SeedChoice = EmulatorSeed | 'default' | 'none';
 
@@ -54,6 +55,12 @@ export interface ChimeEmulatorOptions {
   host?: string;
   /** Default `'default'` ({@link DEFAULT_SEED}). */
   seed?: SeedChoice;
+  /**
+   * Keep the connectors, credentials, pings, logging and the change record in this JSON file: read at
+   * start if it exists (instead of the seed), rewritten atomically after every change. It holds the
+   * termination passwords as the emulator keeps them, and is created readable by its owner only.
+   */
+  stateFile?: string;
   /**
    * Who each SigV4 access key ID stands for in the change record and LookupEvents; any other key is
    * the IAM user `emulator-<key>` (see {@link syntheticPrincipal}).
@@ -145,7 +152,7 @@ export interface ChimeEmulator {
   /** Replaces every connector with `data` (the change record stays). */
   seed(data: SeedChoice): void;
   /**
-   * Back to the start-up seed, with no faults, no latency, no recorded
+   * Back to the start-up seed (not the state file's contents), with no faults, no latency, no recorded
    * requests, no recorded changes, the clock, principals and delivery delay as at start.
    */
   reset(): void;
@@ -177,6 +184,8 @@ export interface ChimeEmulator {
   readonly recordedChanges: readonly RecordedChange[];
   /** The delivery delay for changes accepted from now on (until `reset()`). */
   setCloudTrailDeliveryDelay(ms: number): void;
+  /** The state file, if the emulator keeps one. */
+  readonly stateFile: string | undefined;
   close(): Promise<void>;
 }
 
@@ -335,6 +344,7 @@ interface ServerSetup {
 class ChimeEmulatorServer implements ChimeEmulator {
   readonly url: string;
   readonly port: number;
+  readonly stateFile: string | undefined;
   readonly #server: Server;
   readonly #startSeed: EmulatorSeed;
   readonly #options: ChimeEmulatorOptions;
@@ -354,11 +364,19 @@ class ChimeEmulatorServer implements ChimeEmulator {
     this.#options = options;
     this.url = url;
     this.port = port;
+    this.stateFile = options.stateFile;
     this.#clock = new EmulatorClock(options.clock);
     this.#deliveryDelayMs = options.cloudTrailDeliveryDelayMs ?? 0;
     checkDelay(this.#deliveryDelayMs);
     this.#resetPrincipals();
-    this.#state.load(startSeed, this.#clock.now());
+    const saved = options.stateFile === undefined ? undefined : readStateFile(options.stateFile);
+    if (saved === undefined) {
+      this.#state.load(startSeed, this.#clock.now());
+      this.#persist();
+    } else {
+      this.#state.load(saved.state, this.#clock.now());
+      this.#changes.push(...saved.changes);
+    }
   }
 
   get requests(): readonly RecordedRequest[] {
@@ -409,6 +427,7 @@ class ChimeEmulatorServer implements ChimeEmulator {
 
   seed(data: SeedChoice): void {
     this.#state.load(resolveSeed(data), this.#clock.now());
+    this.#persist();
   }
 
   reset(): void {
@@ -420,6 +439,7 @@ class ChimeEmulatorServer implements ChimeEmulator {
     this.#changes.length = 0;
     this.#resetPrincipals();
     this.#deliveryDelayMs = this.#options.cloudTrailDeliveryDelayMs ?? 0;
+    this.#persist();
   }
 
   getVoiceConnector(voiceConnectorId: string) {
@@ -474,6 +494,7 @@ class ChimeEmulatorServer implements ChimeEmulator {
       });
       connector.terminationHealth = storedTerminationHealth(health, this.#clock.now());
     }
+    this.#persist();
   }
 
   getLoggingConfiguration(voiceConnectorId: string) {
@@ -518,6 +539,16 @@ class ChimeEmulatorServer implements ChimeEmulator {
     for (const [accessKeyId, principal] of Object.entries(PrincipalMapSchema.parse(this.#options.principals ?? {}))) {
       this.#principals.set(accessKeyId, principal);
     }
+  }
+
+  /** Writes the state file, if there is one; called after every change, before the answer goes out. */
+  #persist(): void {
+    if (this.stateFile === undefined) return;
+    writeStateFile(this.stateFile, {
+      savedAt: this.#clock.now().toISOString(),
+      state: this.#state.snapshot(),
+      changes: this.#changes,
+    });
   }
 
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -638,7 +669,7 @@ class ChimeEmulatorServer implements ChimeEmulator {
     }
   }
 
-  /** One accepted write, into the change record, before the caller hears of it. */
+  /** One accepted write, into the change record and the state file, before the caller hears of it. */
   #recordChange(
     operation: EmulatedOperation,
     accepted: { request: Record<string, unknown>; output: unknown },
@@ -670,6 +701,7 @@ class ChimeEmulatorServer implements ChimeEmulator {
         deliveryDelayMs: this.#deliveryDelayMs,
       }),
     );
+    this.#persist();
   }
 
   /** The CloudTrail stand-in: LookupEvents over the change record, as CloudTrail's JSON 1.1 front door takes it. */

@@ -19,7 +19,7 @@ export interface StoredVoiceConnector {
   origination?: ModelValue<'Origination'>;
   proxy?: ModelValue<'Proxy'>;
   proxySessions: Map<string, ModelValue<'ProxySession'> & { ProxySessionId: string }>;
-  /** Username to password. Passwords never leave the emulator. */
+  /** Username to password. Passwords never leave the emulator (except into its own state file). */
   credentials: Map<string, string>;
   terminationHealth?: StoredTerminationHealth;
   loggingConfiguration?: ModelValue<'LoggingConfiguration'>;
@@ -68,6 +68,31 @@ export class EmulatorState {
         ...(entry.LoggingConfiguration === undefined ? {} : { loggingConfiguration: entry.LoggingConfiguration }),
       });
     }
+  }
+
+  /**
+   * Everything, as a seed that `load` takes back unchanged: passwords included, pings as kept
+   * (a fixed timestamp, or the interval of a PBX that keeps pinging).
+   */
+  snapshot(): EmulatorSeed {
+    return structuredClone({
+      VoiceConnectors: [...this.#connectors.values()].map((connector) => ({
+        VoiceConnector: connector.voiceConnector,
+        ...(connector.termination === undefined ? {} : { Termination: connector.termination }),
+        ...(connector.origination === undefined ? {} : { Origination: connector.origination }),
+        ...(connector.proxy === undefined ? {} : { Proxy: connector.proxy }),
+        ...(connector.proxySessions.size === 0 ? {} : { ProxySessions: [...connector.proxySessions.values()] }),
+        ...(connector.credentials.size === 0
+          ? {}
+          : {
+              Credentials: [...connector.credentials].map(([Username, Password]) => ({ Username, Password })),
+            }),
+        ...(connector.terminationHealth === undefined ? {} : { TerminationHealth: connector.terminationHealth }),
+        ...(connector.loggingConfiguration === undefined
+          ? {}
+          : { LoggingConfiguration: connector.loggingConfiguration }),
+      })),
+    });
   }
 
   clear(): void {

@@ -53,3 +53,4 @@ export {
   SEED_LONDON_TRADING_REGION,
   SEED_OPEN_PROXY_SESSION_ID,
 } from './seed';
+export { StateFileError } from './state-file';
