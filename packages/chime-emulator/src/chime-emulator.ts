@@ -3,11 +3,36 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { CHIME_EXCEPTION_NAMES, type ChimeExceptionName, EmulatedAwsError } from './aws-exceptions';
+import { isWriteOperation, type RecordedChange, recordedChange } from './change-record';
 import { MODEL_OPERATIONS, MODEL_SHAPES } from './chime-sdk-voice-model.generated';
-import { type EmulatorSeed, EmulatorSeedSchema } from './emulator-seed';
-import { EmulatorState, type StoredVoiceConnectorDescription } from './emulator-state';
+import {
+  CLOUDTRAIL_SIGNING_NAME,
+  cloudTrailOperation,
+  isAwsRegionName,
+  lookupEvents,
+} from './cloudtrail-lookup-events';
+import { EmulatorClock } from './emulator-clock';
+import {
+  type EmulatorSeed,
+  EmulatorSeedSchema,
+  type SeedTerminationHealth,
+  SeedTerminationHealthSchema,
+} from './emulator-seed';
+import {
+  EmulatorState,
+  type StoredVoiceConnectorDescription,
+  storedTerminationHealth,
+  terminationHealthAt,
+} from './emulator-state';
 import type { ModelValue, ShapeName } from './model-shapes';
 import { runOperation } from './operations';
+import {
+  type EmulatorPrincipal,
+  EmulatorPrincipalSchema,
+  type PrincipalMap,
+  PrincipalMapSchema,
+  syntheticPrincipal,
+} from './principals';
 import { type ChimeRegion, isChimeRegion } from './regions';
 import {
   EMULATED_OPERATIONS,
@@ -18,7 +43,8 @@ import {
   MODEL_ROUTE_TABLE,
 } from './routes';
 import { DEFAULT_SEED } from './seed';
-import { parseCredentialScope, requireChimeScope } from './sigv4-scope';
+import { parseCredentialScope, requireChimeScope, requireSigV4Scope } from './sigv4-scope';
+import { readStateFile, writeStateFile } from './state-file';
 
 export type SeedChoice = EmulatorSeed | 'default' | 'none';
 
@@ -29,12 +55,42 @@ export interface ChimeEmulatorOptions {
   host?: string;
   /** Default `'default'` ({@link DEFAULT_SEED}). */
   seed?: SeedChoice;
+  /**
+   * Keep the connectors, credentials, pings, logging and the change record in this JSON file: read at
+   * start if it exists (instead of the seed), rewritten atomically after every change. It holds the
+   * termination passwords as the emulator keeps them, and is created readable by its owner only.
+   */
+  stateFile?: string;
+  /**
+   * Who each SigV4 access key ID stands for in the change record and LookupEvents; any other key is
+   * the IAM user `emulator-<key>` (see {@link syntheticPrincipal}).
+   */
+  principals?: PrincipalMap;
+  /** How long after a change LookupEvents starts to return it (CloudTrail delivers minutes late). Default 0. */
+  cloudTrailDeliveryDelayMs?: number;
+  /** The clock the emulator reads "now" from (default the system's); {@link ChimeEmulator.advanceClock} moves it on. */
+  clock?: () => Date;
 }
+
+/**
+ * A connector's last SIP OPTIONS ping, as {@link ChimeEmulator.setTerminationHealth} takes it: the seed's
+ * form ({@link SeedTerminationHealth}), where `Timestamp` may also be a `Date`. With no time given,
+ * the ping happens now (by the emulator's clock).
+ *
+ * @example
+ * emulator.setTerminationHealth(id, { Source: '203.0.113.10:5060', SecondsAgo: 5 });
+ */
+export type TerminationPing = Omit<SeedTerminationHealth, 'Timestamp'> & { Timestamp?: string | Date };
 
 /** One request as the emulator received it. Kept in memory for tests; never logged. */
 export interface RecordedRequest {
-  /** The model operation the request addressed, or `Unknown` for a route the model does not have. */
+  /**
+   * The model operation the request addressed, or `Unknown` for a route the model does not have; for
+   * a request to the CloudTrail stand-in, the CloudTrail operation its `X-Amz-Target` names.
+   */
   operation: string;
+  /** Present only on requests to the CloudTrail stand-in; absent for Chime SDK Voice. */
+  service?: 'cloudtrail';
   method: string;
   /** The path as sent, percent-encoding included, without the query. */
   path: string;
@@ -93,9 +149,12 @@ export interface ChimeEmulator {
   answerWith(operation: EmulatedOperation, answer: RawAnswer): void;
   /** Removes every injected error and raw answer. */
   clearFaults(): void;
-  /** Replaces every connector with `data`. */
+  /** Replaces every connector with `data` (the change record stays). */
   seed(data: SeedChoice): void;
-  /** Back to the start-up seed, with no faults, no latency and no recorded requests. */
+  /**
+   * Back to the start-up seed (not the state file's contents), with no faults, no latency, no recorded
+   * requests, no recorded changes, the clock, principals and delivery delay as at start.
+   */
   reset(): void;
   getVoiceConnector(voiceConnectorId: string): StoredVoiceConnectorDescription | undefined;
   listVoiceConnectorIds(region?: ChimeRegion): string[];
@@ -107,6 +166,26 @@ export interface ChimeEmulator {
   getCredentialUsernames(voiceConnectorId: string): string[] | undefined;
   /** Whether `username` holds exactly `password` (to check a put without exposing what is stored). */
   hasCredential(voiceConnectorId: string, username: string, password: string): boolean;
+  /** The last ping as GetVoiceConnectorTerminationHealth would answer it now; `undefined` if none. */
+  getTerminationHealth(voiceConnectorId: string): ModelValue<'TerminationHealth'> | undefined;
+  /** Sets the connector's last ping (`undefined`: none recorded). Throws for an unknown connector. */
+  setTerminationHealth(voiceConnectorId: string, ping: TerminationPing | undefined): void;
+  /** As stored; `undefined` if it was never configured (the operation then answers both flags off). */
+  getLoggingConfiguration(voiceConnectorId: string): ModelValue<'LoggingConfiguration'> | undefined;
+  /** The emulator's "now": the clock it was given, moved on by {@link advanceClock}. */
+  now(): Date;
+  /** Moves the emulator's clock on by `ms` (pings age, CloudTrail deliveries come due); `reset()` moves it back. */
+  advanceClock(ms: number): void;
+  /** Who `accessKeyId` stands for: the mapped principal, or the synthetic IAM user. */
+  principalFor(accessKeyId: string): EmulatorPrincipal;
+  /** Maps an access key ID to a principal, on top of the `principals` option (until `reset()`). */
+  setPrincipal(accessKeyId: string, principal: EmulatorPrincipal): void;
+  /** Every change accepted, oldest first, delivered to LookupEvents or not (a copy). */
+  readonly recordedChanges: readonly RecordedChange[];
+  /** The delivery delay for changes accepted from now on (until `reset()`). */
+  setCloudTrailDeliveryDelay(ms: number): void;
+  /** The state file, if the emulator keeps one. */
+  readonly stateFile: string | undefined;
   close(): Promise<void>;
 }
 
@@ -224,29 +303,80 @@ const FaultControlSchema = z.object({
   times: z.int().min(1).optional(),
 });
 const SeedControlSchema = z.union([z.object({ seed: z.enum(['default', 'none']) }), EmulatorSeedSchema]);
+const TerminationHealthControlSchema = z.object({
+  voiceConnectorId: z.string(),
+  health: SeedTerminationHealthSchema.nullable(),
+});
+const DeliveryDelayControlSchema = z.object({ ms: z.int().min(0).max(86_400_000) });
+const ClockControlSchema = z.object({
+  advanceMs: z
+    .int()
+    .min(0)
+    .max(366 * 86_400_000),
+});
+const PrincipalControlSchema = z.object({ accessKeyId: z.string().min(1), principal: EmulatorPrincipalSchema });
+
+function checkDelay(ms: number): void {
+  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`A delivery delay is 0 or more milliseconds, not ${ms}.`);
+}
+
+/** The caller's address as CloudTrail's `sourceIPAddress` gives it: a proxy's `X-Forwarded-For` first, else the socket's. */
+function sourceAddress(request: IncomingMessage): string {
+  const forwarded = request.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  const address = first !== undefined && first !== '' ? first : (request.socket.remoteAddress ?? '');
+  return address.replace(/^::ffff:/, '');
+}
 
 type ActiveFault = (
   | { kind: 'error'; errorName: ChimeExceptionName; message: string | undefined }
   | { kind: 'answer'; status: number; body: unknown }
 ) & { remaining: number | undefined };
 
+interface ServerSetup {
+  server: Server;
+  url: string;
+  port: number;
+  startSeed: EmulatorSeed;
+  options: ChimeEmulatorOptions;
+}
+
 class ChimeEmulatorServer implements ChimeEmulator {
   readonly url: string;
   readonly port: number;
+  readonly stateFile: string | undefined;
   readonly #server: Server;
   readonly #startSeed: EmulatorSeed;
+  readonly #options: ChimeEmulatorOptions;
   readonly #state = new EmulatorState();
+  readonly #clock: EmulatorClock;
   readonly #recorded: RecordedRequest[] = [];
+  readonly #changes: RecordedChange[] = [];
+  readonly #principals = new Map<string, EmulatorPrincipal>();
+  #deliveryDelayMs: number;
   readonly #latency = new Map<EmulatedOperation | '*', number>();
   readonly #faults = new Map<EmulatedOperation | '*', ActiveFault>();
   readonly #closing = new AbortController();
 
-  constructor(server: Server, startSeed: EmulatorSeed, url: string, port: number) {
+  constructor({ server, url, port, startSeed, options }: ServerSetup) {
     this.#server = server;
     this.#startSeed = startSeed;
+    this.#options = options;
     this.url = url;
     this.port = port;
-    this.#state.load(startSeed);
+    this.stateFile = options.stateFile;
+    this.#clock = new EmulatorClock(options.clock);
+    this.#deliveryDelayMs = options.cloudTrailDeliveryDelayMs ?? 0;
+    checkDelay(this.#deliveryDelayMs);
+    this.#resetPrincipals();
+    const saved = options.stateFile === undefined ? undefined : readStateFile(options.stateFile);
+    if (saved === undefined) {
+      this.#state.load(startSeed, this.#clock.now());
+      this.#persist();
+    } else {
+      this.#state.load(saved.state, this.#clock.now());
+      this.#changes.push(...saved.changes);
+    }
   }
 
   get requests(): readonly RecordedRequest[] {
@@ -296,14 +426,20 @@ class ChimeEmulatorServer implements ChimeEmulator {
   }
 
   seed(data: SeedChoice): void {
-    this.#state.load(resolveSeed(data));
+    this.#state.load(resolveSeed(data), this.#clock.now());
+    this.#persist();
   }
 
   reset(): void {
-    this.#state.load(this.#startSeed);
+    this.#clock.reset();
+    this.#state.load(this.#startSeed, this.#clock.now());
     this.#faults.clear();
     this.#latency.clear();
     this.#recorded.length = 0;
+    this.#changes.length = 0;
+    this.#resetPrincipals();
+    this.#deliveryDelayMs = this.#options.cloudTrailDeliveryDelayMs ?? 0;
+    this.#persist();
   }
 
   getVoiceConnector(voiceConnectorId: string) {
@@ -340,6 +476,56 @@ class ChimeEmulatorServer implements ChimeEmulator {
     return this.#state.get(voiceConnectorId)?.credentials.get(username) === password;
   }
 
+  getTerminationHealth(voiceConnectorId: string) {
+    const health = this.#state.get(voiceConnectorId)?.terminationHealth;
+    return health === undefined ? undefined : terminationHealthAt(health, this.#clock.now());
+  }
+
+  setTerminationHealth(voiceConnectorId: string, ping: TerminationPing | undefined): void {
+    const connector = this.#state.get(voiceConnectorId);
+    if (connector === undefined) throw new Error(`The emulator has no voice connector ${voiceConnectorId}.`);
+    if (ping === undefined) {
+      delete connector.terminationHealth;
+    } else {
+      const timestamp = ping.Timestamp instanceof Date ? ping.Timestamp.toISOString() : ping.Timestamp;
+      const health = SeedTerminationHealthSchema.parse({
+        ...ping,
+        ...(timestamp === undefined ? {} : { Timestamp: timestamp }),
+      });
+      connector.terminationHealth = storedTerminationHealth(health, this.#clock.now());
+    }
+    this.#persist();
+  }
+
+  getLoggingConfiguration(voiceConnectorId: string) {
+    return structuredClone(this.#state.get(voiceConnectorId)?.loggingConfiguration);
+  }
+
+  now(): Date {
+    return this.#clock.now();
+  }
+
+  advanceClock(ms: number): void {
+    this.#clock.advance(ms);
+  }
+
+  principalFor(accessKeyId: string): EmulatorPrincipal {
+    return structuredClone(this.#principals.get(accessKeyId) ?? syntheticPrincipal(accessKeyId));
+  }
+
+  setPrincipal(accessKeyId: string, principal: EmulatorPrincipal): void {
+    this.#principals.set(accessKeyId, EmulatorPrincipalSchema.parse(principal));
+  }
+
+  get recordedChanges(): readonly RecordedChange[] {
+    return structuredClone(this.#changes);
+  }
+
+  setCloudTrailDeliveryDelay(ms: number): void {
+    checkDelay(ms);
+    this.#deliveryDelayMs = ms;
+  }
+
   close(): Promise<void> {
     this.#closing.abort();
     return new Promise((resolve, reject) => {
@@ -348,16 +534,56 @@ class ChimeEmulatorServer implements ChimeEmulator {
     });
   }
 
+  #resetPrincipals(): void {
+    this.#principals.clear();
+    for (const [accessKeyId, principal] of Object.entries(PrincipalMapSchema.parse(this.#options.principals ?? {}))) {
+      this.#principals.set(accessKeyId, principal);
+    }
+  }
+
+  /** Writes the state file, if there is one; called after every change, before the answer goes out. */
+  #persist(): void {
+    if (this.stateFile === undefined) return;
+    writeStateFile(this.stateFile, {
+      savedAt: this.#clock.now().toISOString(),
+      state: this.#state.snapshot(),
+      changes: this.#changes,
+    });
+  }
+
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     response.setHeader('x-amzn-RequestId', requestId);
     let record: RecordedRequest | undefined;
+    let protocol: 'rest-json' | 'json-1.1' = 'rest-json';
     try {
       const method = request.method ?? 'GET';
       const [rawPath = '/', rawQuery = ''] = (request.url ?? '/').split('?', 2);
       const text = await readBody(request);
       if (rawPath === CONTROL_PREFIX || rawPath.startsWith(`${CONTROL_PREFIX}/`)) {
         this.#control(method, rawPath, text, response);
+        return;
+      }
+      const target = request.headers['x-amz-target'];
+      const cloudTrail = cloudTrailOperation(Array.isArray(target) ? target[0] : target);
+      if (cloudTrail !== undefined) {
+        protocol = 'json-1.1';
+        const body = parseBody(text);
+        const region = parseCredentialScope(request.headers.authorization)?.region;
+        record = {
+          operation: cloudTrail,
+          service: 'cloudtrail',
+          method,
+          path: rawPath,
+          query: Object.fromEntries(new URLSearchParams(rawQuery).entries()),
+          ...(region === undefined ? {} : { region }),
+          ...(body === undefined ? {} : { body }),
+          requestId,
+        };
+        this.#recorded.push(record);
+        const answer = this.#cloudTrail(method, rawPath, cloudTrail, body, request);
+        record.status = 200;
+        this.#sendJson11(response, 200, answer);
         return;
       }
       const query = new URLSearchParams(rawQuery);
@@ -404,13 +630,23 @@ class ChimeEmulatorServer implements ChimeEmulator {
       if (typeof body === 'string') {
         throw EmulatedAwsError.of('BadRequestException', 'The request body is not valid JSON.');
       }
-      const output = runOperation(operation, operationInput(operation, method, body, emulated.labels, query), {
+      const now = this.#clock.now();
+      const accepted = runOperation(operation, operationInput(operation, method, body, emulated.labels, query), {
         region: scope.region,
         state: this.#state,
-        now: new Date(),
+        now,
       });
+      if (isWriteOperation(operation)) {
+        this.#recordChange(operation, accepted, {
+          request,
+          accessKeyId: scope.accessKeyId,
+          region: scope.region,
+          requestId,
+          now,
+        });
+      }
       record.status = EMULATED_ROUTES[operation].successStatus;
-      this.#send(response, record.status, output);
+      this.#send(response, record.status, accepted.output);
     } catch (error) {
       if (this.#closing.signal.aborted) {
         response.destroy();
@@ -425,8 +661,78 @@ class ChimeEmulatorServer implements ChimeEmulator {
             );
       if (record !== undefined) record.status = awsError.status;
       response.setHeader('x-amzn-ErrorType', awsError.exceptionName);
-      this.#send(response, awsError.status, awsError.body());
+      if (protocol === 'json-1.1') {
+        this.#sendJson11(response, awsError.status, { __type: awsError.exceptionName, message: awsError.message });
+      } else {
+        this.#send(response, awsError.status, awsError.body());
+      }
     }
+  }
+
+  /** One accepted write, into the change record and the state file, before the caller hears of it. */
+  #recordChange(
+    operation: EmulatedOperation,
+    accepted: { request: Record<string, unknown>; output: unknown },
+    call: { request: IncomingMessage; accessKeyId: string; region: string; requestId: string; now: Date },
+  ): void {
+    const created = (accepted.output as { VoiceConnector?: { VoiceConnectorId?: string } } | undefined)?.VoiceConnector;
+    const voiceConnectorId =
+      typeof accepted.request.VoiceConnectorId === 'string'
+        ? accepted.request.VoiceConnectorId
+        : created?.VoiceConnectorId;
+    const arn =
+      voiceConnectorId === undefined ? undefined : this.#state.get(voiceConnectorId)?.voiceConnector.VoiceConnectorArn;
+    const userAgent = call.request.headers['user-agent'];
+    this.#changes.push(
+      recordedChange({
+        operation,
+        request: accepted.request,
+        response: accepted.output,
+        region: call.region,
+        principal: this.principalFor(call.accessKeyId),
+        accessKeyId: call.accessKeyId,
+        sourceIPAddress: sourceAddress(call.request),
+        userAgent: userAgent ?? '',
+        requestId: call.requestId,
+        ...(voiceConnectorId === undefined || arn === undefined
+          ? {}
+          : { voiceConnector: { id: voiceConnectorId, arn } }),
+        now: call.now,
+        deliveryDelayMs: this.#deliveryDelayMs,
+      }),
+    );
+    this.#persist();
+  }
+
+  /** The CloudTrail stand-in: LookupEvents over the change record, as CloudTrail's JSON 1.1 front door takes it. */
+  #cloudTrail(method: string, path: string, operation: string, body: unknown, request: IncomingMessage): unknown {
+    const scope = requireSigV4Scope(request.headers.authorization, {
+      signingName: CLOUDTRAIL_SIGNING_NAME,
+      isServedRegion: isAwsRegionName,
+      regionsWord: 'CloudTrail takes an AWS region name.',
+    });
+    if (method !== 'POST' || path !== '/') {
+      throw new EmulatedAwsError('UnknownOperationException', 404, `CloudTrail has no operation at ${method} ${path}.`);
+    }
+    if (operation !== 'LookupEvents') {
+      throw new EmulatedAwsError(
+        'NotImplementedException',
+        501,
+        `The emulator's CloudTrail stand-in does not implement ${operation}; it implements LookupEvents.`,
+      );
+    }
+    if (typeof body === 'string') {
+      throw new EmulatedAwsError('SerializationException', 400, 'The request body is not valid JSON.');
+    }
+    return lookupEvents(body, { region: scope.region, now: this.#clock.now(), changes: this.#changes });
+  }
+
+  #sendJson11(response: ServerResponse, status: number, body: unknown): void {
+    if (response.headersSent || response.destroyed) return;
+    const text = JSON.stringify(body);
+    response
+      .writeHead(status, { 'Content-Type': 'application/x-amz-json-1.1', 'Content-Length': Buffer.byteLength(text) })
+      .end(text);
   }
 
   #send(response: ServerResponse, status: number, body: unknown): void {
@@ -522,6 +828,36 @@ class ChimeEmulatorServer implements ChimeEmulator {
       case 'DELETE /faults':
         this.clearFaults();
         return ok;
+      case 'PUT /termination-health': {
+        const parsed = TerminationHealthControlSchema.safeParse(json);
+        if (!parsed.success) return invalid(parsed.error);
+        const { voiceConnectorId, health } = parsed.data;
+        if (this.#state.get(voiceConnectorId) === undefined) {
+          return { status: 404, body: { message: `The emulator has no voice connector ${voiceConnectorId}.` } };
+        }
+        this.setTerminationHealth(voiceConnectorId, health ?? undefined);
+        return ok;
+      }
+      case 'GET /changes':
+        return { status: 200, body: { changes: this.#changes } };
+      case 'PUT /cloudtrail-delivery-delay': {
+        const parsed = DeliveryDelayControlSchema.safeParse(json);
+        if (!parsed.success) return invalid(parsed.error);
+        this.setCloudTrailDeliveryDelay(parsed.data.ms);
+        return ok;
+      }
+      case 'POST /clock': {
+        const parsed = ClockControlSchema.safeParse(json);
+        if (!parsed.success) return invalid(parsed.error);
+        this.advanceClock(parsed.data.advanceMs);
+        return { status: 200, body: { now: this.now().toISOString() } };
+      }
+      case 'PUT /principals': {
+        const parsed = PrincipalControlSchema.safeParse(json);
+        if (!parsed.success) return invalid(parsed.error);
+        this.setPrincipal(parsed.data.accessKeyId, parsed.data.principal);
+        return ok;
+      }
       default:
         return { status: 404, body: { message: `The emulator has no control ${route}.` } };
     }
@@ -556,7 +892,7 @@ export async function startChimeEmulator(options: ChimeEmulatorOptions = {}): Pr
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   try {
-    emulator = new ChimeEmulatorServer(server, startSeed, `http://${urlHost}:${port}`, port);
+    emulator = new ChimeEmulatorServer({ server, url: `http://${urlHost}:${port}`, port, startSeed, options });
   } catch (error) {
     server.close();
     throw error;

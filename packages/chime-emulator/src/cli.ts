@@ -1,7 +1,9 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startChimeEmulator } from './chime-emulator';
 
-const USAGE = 'Usage: npm run emulator -- [--port 4010] [--host 127.0.0.1] [--seed default|none] [--latency-ms N]';
+const USAGE =
+  'Usage: npm run emulator -- [--port 4010] [--host 127.0.0.1] [--seed default|none] [--latency-ms N] [--state-file PATH] [--cloudtrail-delay-seconds N]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -15,8 +17,18 @@ function integerOption(name: string, value: string, min: number, max: number): n
   return number;
 }
 
+interface CliValues {
+  port?: string;
+  host?: string;
+  seed?: string;
+  'latency-ms'?: string;
+  'state-file'?: string;
+  'cloudtrail-delay-seconds'?: string;
+  help?: boolean;
+}
+
 async function main(): Promise<void> {
-  let values: { port?: string; host?: string; seed?: string; 'latency-ms'?: string; help?: boolean };
+  let values: CliValues;
   try {
     ({ values } = parseArgs({
       options: {
@@ -24,6 +36,8 @@ async function main(): Promise<void> {
         host: { type: 'string', default: '127.0.0.1' },
         seed: { type: 'string', default: 'default' },
         'latency-ms': { type: 'string' },
+        'state-file': { type: 'string' },
+        'cloudtrail-delay-seconds': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -40,15 +54,34 @@ async function main(): Promise<void> {
   if (seed !== 'default' && seed !== 'none') fail(`--seed must be default or none, not ${seed}.`);
   const latencyMs =
     values['latency-ms'] === undefined ? 0 : integerOption('latency-ms', values['latency-ms'], 0, 600_000);
+  const stateFile = values['state-file'];
+  if (stateFile === '') fail('--state-file needs a path.');
+  const deliveryDelaySeconds =
+    values['cloudtrail-delay-seconds'] === undefined
+      ? 0
+      : integerOption('cloudtrail-delay-seconds', values['cloudtrail-delay-seconds'], 0, 86_400);
 
-  const emulator = await startChimeEmulator({ port, host: values.host ?? '127.0.0.1', seed });
+  const emulator = await startChimeEmulator({
+    port,
+    host: values.host ?? '127.0.0.1',
+    seed,
+    ...(stateFile === undefined ? {} : { stateFile: resolve(stateFile) }),
+    cloudTrailDeliveryDelayMs: deliveryDelaySeconds * 1000,
+  });
   if (latencyMs > 0) emulator.setLatency('*', latencyMs);
+  const details = [
+    `seed: ${seed}`,
+    ...(latencyMs > 0 ? [`latency ${latencyMs} ms`] : []),
+    ...(emulator.stateFile === undefined ? [] : [`state in ${emulator.stateFile}`]),
+    ...(deliveryDelaySeconds > 0 ? [`CloudTrail delivers after ${deliveryDelaySeconds} s`] : []),
+  ];
   process.stdout.write(
     [
-      `Chime SDK Voice emulator listening on ${emulator.url} (seed: ${seed}${latencyMs > 0 ? `, latency ${latencyMs} ms` : ''})`,
-      'Point the AWS SDK at it with:',
+      `Chime SDK Voice emulator listening on ${emulator.url} (${details.join(', ')})`,
+      'Point the AWS SDK and CLI at it (Chime SDK Voice, and the CloudTrail LookupEvents stand-in) with:',
       `  export AWS_ENDPOINT_URL_CHIME_SDK_VOICE=${emulator.url}`,
-      'Any access key works; requests must be SigV4-signed for service "chime".',
+      `  export AWS_ENDPOINT_URL_CLOUDTRAIL=${emulator.url}`,
+      'Any access key works; requests must be SigV4-signed for service "chime" (CloudTrail: "cloudtrail").',
       '',
     ].join('\n'),
   );

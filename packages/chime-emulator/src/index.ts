@@ -1,6 +1,7 @@
 /**
  * A local Amazon Chime SDK Voice for tests and the sandbox: the real SDK client and the AWS CLI work
- * against it (`AWS_ENDPOINT_URL_CHIME_SDK_VOICE=<url>`). Start it with {@link startChimeEmulator},
+ * against it (`AWS_ENDPOINT_URL_CHIME_SDK_VOICE=<url>`), and so does CloudTrail's LookupEvents over
+ * the changes it accepted (`AWS_ENDPOINT_URL_CLOUDTRAIL=<url>`). Start it with {@link startChimeEmulator},
  * or from a shell with `npm run emulator -- --port 4010` at the project root.
  */
 export {
@@ -10,6 +11,13 @@ export {
   isChimeExceptionName,
 } from './aws-exceptions';
 export {
+  CHIME_EVENT_SOURCE,
+  type CloudTrailRecord,
+  HIDDEN_VALUE,
+  type RecordedChange,
+  VOICE_CONNECTOR_RESOURCE_TYPE,
+} from './change-record';
+export {
   type ChimeEmulator,
   type ChimeEmulatorOptions,
   type FaultOptions,
@@ -17,21 +25,32 @@ export {
   type RecordedRequest,
   type SeedChoice,
   startChimeEmulator,
+  type TerminationPing,
 } from './chime-emulator';
-export type { EmulatorSeed, SeedVoiceConnector } from './emulator-seed';
+export { LOOKUP_ATTRIBUTE_KEYS, type LookupEvent } from './cloudtrail-lookup-events';
+export type { EmulatorSeed, SeedTerminationHealth, SeedVoiceConnector } from './emulator-seed';
 export type { StoredVoiceConnectorDescription } from './emulator-state';
 export type { ModelValue, ShapeName } from './model-shapes';
+export { type EmulatorPrincipal, type PrincipalMap, syntheticPrincipal } from './principals';
 export { EMULATED_OPERATIONS, type EmulatedOperation } from './routes';
 export {
   DEFAULT_SEED,
+  EMULATOR_ACCOUNT_ID,
   EMULATOR_PROXY_PHONE_NUMBER,
   SEED_BRANCH_OFFICES_CONNECTOR_ID,
+  SEED_BRANCH_OFFICES_PING_AGE_SECONDS,
+  SEED_BRANCH_OFFICES_PING_SOURCE,
   SEED_BRANCH_OFFICES_REGION,
   SEED_CLOSED_PROXY_SESSION_ID,
   SEED_CONTACT_CENTER_CONNECTOR_ID,
+  SEED_CONTACT_CENTER_PING_INTERVAL_SECONDS,
+  SEED_CONTACT_CENTER_PING_SOURCE,
   SEED_CONTACT_CENTER_REGION,
   SEED_IN_PROGRESS_PROXY_SESSION_ID,
   SEED_LONDON_TRADING_CONNECTOR_ID,
+  SEED_LONDON_TRADING_PING_INTERVAL_SECONDS,
+  SEED_LONDON_TRADING_PING_SOURCE,
   SEED_LONDON_TRADING_REGION,
   SEED_OPEN_PROXY_SESSION_ID,
 } from './seed';
+export { StateFileError } from './state-file';

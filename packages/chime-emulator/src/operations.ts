@@ -2,12 +2,12 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { EmulatedAwsError } from './aws-exceptions';
 import { MODEL_OPERATIONS, MODEL_SHAPES } from './chime-sdk-voice-model.generated';
-import type { EmulatorState, StoredVoiceConnector } from './emulator-state';
+import { type EmulatorState, type StoredVoiceConnector, terminationHealthAt } from './emulator-state';
 import type { ModelValue, OperationInput, OperationOutput, ShapeName } from './model-shapes';
 import { checkModelShape, describeViolations } from './model-validation';
 import type { ChimeRegion } from './regions';
 import type { EmulatedOperation } from './routes';
-import { EMULATOR_PROXY_PHONE_NUMBER } from './seed';
+import { EMULATOR_ACCOUNT_ID, EMULATOR_PROXY_PHONE_NUMBER } from './seed';
 
 export interface OperationContext {
   /** From the request's SigV4 credential scope. */
@@ -27,7 +27,6 @@ type OperationHandler<O extends EmulatedOperation> = (
 
 /** AWS's voice connector IDs are 21-22 lower-case letters and digits. */
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-const ACCOUNT_ID = '123456789012';
 /** CreateVoiceConnector's documented default when `AwsRegion` is absent. */
 const DEFAULT_CREATE_REGION: ChimeRegion = 'us-east-1';
 
@@ -83,7 +82,7 @@ const OPERATION_HANDLERS: { [O in EmulatedOperation]: OperationHandler<O> } = {
         RequireEncryption: request.RequireEncryption,
         CreatedTimestamp: timestamp,
         UpdatedTimestamp: timestamp,
-        VoiceConnectorArn: `arn:aws:chime:${region}:${ACCOUNT_ID}:vc/${id}`,
+        VoiceConnectorArn: `arn:aws:chime:${region}:${EMULATOR_ACCOUNT_ID}:vc/${id}`,
         ...(request.IntegrationType === undefined ? {} : { IntegrationType: request.IntegrationType }),
         NetworkType: request.NetworkType ?? 'IPV4_ONLY',
       },
@@ -167,6 +166,36 @@ const OPERATION_HANDLERS: { [O in EmulatedOperation]: OperationHandler<O> } = {
     return undefined;
   },
 
+  /**
+   * A connector whose PBX never sent an OPTIONS ping answers NotFoundException (worded so that it is
+   * not mistaken for an unknown connector); `answerWith` gives the other form a client must also
+   * read as "no ping", a 200 with no `TerminationHealth`.
+   */
+  GetVoiceConnectorTerminationHealth(request, context) {
+    const { terminationHealth } = connectorIn(context, request.VoiceConnectorId);
+    if (terminationHealth === undefined) {
+      throw EmulatedAwsError.of(
+        'NotFoundException',
+        `No SIP OPTIONS ping has been received for voice connector ${request.VoiceConnectorId}.`,
+      );
+    }
+    return { TerminationHealth: terminationHealthAt(terminationHealth, context.now) };
+  },
+
+  /** A connector whose logging was never configured has both kinds off, and says so. */
+  GetVoiceConnectorLoggingConfiguration(request, context) {
+    const { loggingConfiguration } = connectorIn(context, request.VoiceConnectorId);
+    return { LoggingConfiguration: loggingConfiguration ?? { EnableSIPLogs: false, EnableMediaMetricLogs: false } };
+  },
+
+  /** Replaces the whole configuration; a flag left out is off, and the echo carries what was sent. */
+  PutVoiceConnectorLoggingConfiguration(request, context) {
+    const connector = connectorIn(context, request.VoiceConnectorId);
+    connector.loggingConfiguration = request.LoggingConfiguration;
+    touch(connector, context);
+    return { LoggingConfiguration: connector.loggingConfiguration };
+  },
+
   GetVoiceConnectorProxy(request, context) {
     const { proxy } = connectorIn(context, request.VoiceConnectorId);
     return proxy === undefined ? {} : { Proxy: proxy };
@@ -235,12 +264,13 @@ const OPERATION_HANDLERS: { [O in EmulatedOperation]: OperationHandler<O> } = {
  * Runs `operation` on the members gathered from a request: refuses them with BadRequestException
  * unless they satisfy the model's input shape, and answers ServiceFailureException if what the
  * emulator would send back breaks the output shape (a seed or a handler that strays from the model).
+ * Returns the request as the model took it (for the change record) and the answer.
  */
 export function runOperation(
   operation: EmulatedOperation,
   members: Record<string, unknown>,
   context: OperationContext,
-): unknown {
+): { request: Record<string, unknown>; output: unknown } {
   const { input, output } = MODEL_OPERATIONS[operation] as { input: ShapeName; output?: ShapeName };
   const request = checkModelShape(input, members);
   if (!request.ok) throw EmulatedAwsError.of('BadRequestException', describeViolations(request.violations));
@@ -255,5 +285,5 @@ export function runOperation(
       );
     }
   }
-  return answer;
+  return { request: request.value as Record<string, unknown>, output: answer };
 }

@@ -22,6 +22,9 @@ export const EMULATED_OPERATIONS = [
   'CreateProxySession',
   'ListVoiceConnectorTerminationCredentials',
   'DeleteVoiceConnectorTerminationCredentials',
+  'GetVoiceConnectorTerminationHealth',
+  'GetVoiceConnectorLoggingConfiguration',
+  'PutVoiceConnectorLoggingConfiguration',
 ] as const;
 
 export type EmulatedOperation = (typeof EMULATED_OPERATIONS)[number];

@@ -6,11 +6,17 @@ import type { EmulatorSeed } from './emulator-seed';
  * addresses are documentation ranges (RFC 5737) and `example.com` hosts.
  */
 
-/** us-east-1: termination, two origination routes to SBCs, proxy settings and three proxy sessions. */
+/**
+ * us-east-1: termination, two origination routes to SBCs, proxy settings and three proxy sessions;
+ * a PBX pinging every 30 seconds from inside the allow list; SIP and media-metric logs on.
+ */
 export const SEED_CONTACT_CENTER_CONNECTOR_ID = 'dx4h2k8m1p7q3r9s5t0v6w';
-/** us-east-1: termination disabled, origination disabled. */
+/** us-east-1: termination disabled, origination disabled; last ping hours old; logging never configured. */
 export const SEED_BRANCH_OFFICES_CONNECTOR_ID = 'b7n3c9x1z5l2j8g4f6d0aa';
-/** eu-west-2: termination and one origination route, no proxy. */
+/**
+ * eu-west-2: termination and one origination route, no proxy; pings every minute from an address
+ * outside its allow list; SIP logs on, media-metric logs off.
+ */
 export const SEED_LONDON_TRADING_CONNECTOR_ID = 'e2r8t4y6u0i3o9p1a5s7dk';
 
 export const SEED_CONTACT_CENTER_REGION = 'us-east-1';
@@ -24,10 +30,25 @@ export const SEED_IN_PROGRESS_PROXY_SESSION_ID = '0c9e7a5b-3d1f-4e2a-8b6c-4f8d2a
 /** A closed session on the contact-center connector. */
 export const SEED_CLOSED_PROXY_SESSION_ID = 'a4d2f6b8-1c3e-4a5f-9d7b-8e0c2f4a6b53';
 
+/**
+ * Where each seeded connector's last SIP OPTIONS ping came from. The contact center's PBX pings every
+ * {@link SEED_CONTACT_CENTER_PING_INTERVAL_SECONDS} seconds from inside its allow list; the branch
+ * offices' PBX went quiet {@link SEED_BRANCH_OFFICES_PING_AGE_SECONDS} seconds before the seed was
+ * loaded; London's SBC pings from an address just outside its allow list (`203.0.113.128/26`), as
+ * after a renumbering nobody told the allow list about.
+ */
+export const SEED_CONTACT_CENTER_PING_SOURCE = '198.51.100.10:5061';
+export const SEED_CONTACT_CENTER_PING_INTERVAL_SECONDS = 30;
+export const SEED_BRANCH_OFFICES_PING_SOURCE = '192.0.2.66:5060';
+export const SEED_BRANCH_OFFICES_PING_AGE_SECONDS = 3 * 3600 + 17 * 60;
+export const SEED_LONDON_TRADING_PING_SOURCE = '203.0.113.200:5061';
+export const SEED_LONDON_TRADING_PING_INTERVAL_SECONDS = 60;
+
 /** The proxy number the emulator gives participants (the company's own). */
 export const EMULATOR_PROXY_PHONE_NUMBER = '+12065550150';
 
-const ACCOUNT_ID = '123456789012';
+/** The emulator's one AWS account: the connectors' ARNs, CloudTrail's `recipientAccountId`, synthetic users. */
+export const EMULATOR_ACCOUNT_ID = '123456789012';
 
 function describe(id: string, region: 'us-east-1' | 'eu-west-2', name: string, createdTimestamp: string) {
   return {
@@ -38,7 +59,7 @@ function describe(id: string, region: 'us-east-1' | 'eu-west-2', name: string, c
     RequireEncryption: true,
     CreatedTimestamp: createdTimestamp,
     UpdatedTimestamp: createdTimestamp,
-    VoiceConnectorArn: `arn:aws:chime:${region}:${ACCOUNT_ID}:vc/${id}`,
+    VoiceConnectorArn: `arn:aws:chime:${region}:${EMULATOR_ACCOUNT_ID}:vc/${id}`,
     NetworkType: 'IPV4_ONLY' as const,
   };
 }
@@ -125,6 +146,11 @@ export const DEFAULT_SEED: EmulatorSeed = {
         { Username: 'sbc-primary', Password: 'seed-only-primary-9f2c' },
         { Username: 'sbc-backup', Password: 'seed-only-backup-4d7e' },
       ],
+      TerminationHealth: {
+        Source: SEED_CONTACT_CENTER_PING_SOURCE,
+        EverySeconds: SEED_CONTACT_CENTER_PING_INTERVAL_SECONDS,
+      },
+      LoggingConfiguration: { EnableSIPLogs: true, EnableMediaMetricLogs: true },
     },
     {
       VoiceConnector: describe(
@@ -145,6 +171,7 @@ export const DEFAULT_SEED: EmulatorSeed = {
         Disabled: true,
       },
       Credentials: [{ Username: 'branch-pbx', Password: 'seed-only-branch-1a8b' }],
+      TerminationHealth: { Source: SEED_BRANCH_OFFICES_PING_SOURCE, SecondsAgo: SEED_BRANCH_OFFICES_PING_AGE_SECONDS },
     },
     {
       VoiceConnector: describe(
@@ -165,6 +192,11 @@ export const DEFAULT_SEED: EmulatorSeed = {
         Disabled: false,
       },
       Credentials: [{ Username: 'london-sbc', Password: 'seed-only-london-6c3f' }],
+      TerminationHealth: {
+        Source: SEED_LONDON_TRADING_PING_SOURCE,
+        EverySeconds: SEED_LONDON_TRADING_PING_INTERVAL_SECONDS,
+      },
+      LoggingConfiguration: { EnableSIPLogs: true, EnableMediaMetricLogs: false },
     },
   ],
 };

@@ -24,11 +24,11 @@ export function parseCredentialScope(authorization: string | undefined): Credent
 /**
  * The region a request is addressed to, as AWS's front door decides it: from the credential scope.
  * Refuses what AWS refuses before the service sees it: no signature, or one scoped to another
- * service or to a region where Chime SDK Voice does not run.
+ * service or to a region where the service does not run.
  */
-export function requireChimeScope<Region extends string>(
+export function requireSigV4Scope<Region extends string>(
   authorization: string | undefined,
-  isServedRegion: (region: string) => region is Region,
+  service: { signingName: string; isServedRegion: (region: string) => region is Region; regionsWord: string },
 ): CredentialScope & { region: Region } {
   if (authorization === undefined || authorization.trim() === '') {
     throw new EmulatedAwsError('MissingAuthenticationTokenException', 403, 'Missing Authentication Token');
@@ -41,20 +41,32 @@ export function requireChimeScope<Region extends string>(
       'Authorization header requires a SigV4 Credential parameter of the form <key>/<date>/<region>/<service>/aws4_request.',
     );
   }
-  if (scope.service !== CHIME_SIGNING_NAME) {
+  if (scope.service !== service.signingName) {
     throw new EmulatedAwsError(
       'InvalidSignatureException',
       403,
-      `Credential should be scoped to correct service: '${CHIME_SIGNING_NAME}'.`,
+      `Credential should be scoped to correct service: '${service.signingName}'.`,
     );
   }
   const { region } = scope;
-  if (!isServedRegion(region)) {
+  if (!service.isServedRegion(region)) {
     throw new EmulatedAwsError(
       'InvalidSignatureException',
       403,
-      `Credential should be scoped to a valid region, not '${region}'. Chime SDK Voice runs in the regions of VoiceConnectorAwsRegion.`,
+      `Credential should be scoped to a valid region, not '${region}'. ${service.regionsWord}`,
     );
   }
   return { ...scope, region };
+}
+
+/** {@link requireSigV4Scope} for Chime SDK Voice. */
+export function requireChimeScope<Region extends string>(
+  authorization: string | undefined,
+  isServedRegion: (region: string) => region is Region,
+): CredentialScope & { region: Region } {
+  return requireSigV4Scope(authorization, {
+    signingName: CHIME_SIGNING_NAME,
+    isServedRegion,
+    regionsWord: 'Chime SDK Voice runs in the regions of VoiceConnectorAwsRegion.',
+  });
 }

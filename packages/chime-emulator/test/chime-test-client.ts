@@ -4,8 +4,12 @@ import type { ChimeEmulator } from '../src/chime-emulator';
 export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 /** The real SDK client pointed at the emulator, with no retries so each call is one request. */
-export function chimeClientFor(emulator: ChimeEmulator, region = 'us-east-1'): ChimeSDKVoiceClient {
-  return new ChimeSDKVoiceClient({ region, endpoint: emulator.url, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+export function chimeClientFor(
+  emulator: ChimeEmulator,
+  region = 'us-east-1',
+  credentials: { accessKeyId: string; secretAccessKey: string } = TEST_CREDENTIALS,
+): ChimeSDKVoiceClient {
+  return new ChimeSDKVoiceClient({ region, endpoint: emulator.url, credentials, maxAttempts: 1 });
 }
 
 /** What the SDK throws for a service error, as far as tests look at it. */
@@ -36,13 +40,23 @@ export function unchecked<T>(value: unknown): T {
 /** A raw HTTP request with a SigV4-shaped Authorization header (the emulator reads the scope only). */
 export async function rawRequest(
   emulator: ChimeEmulator,
-  options: { method?: string; path: string; body?: string; region?: string; service?: string; unsigned?: boolean },
+  options: {
+    method?: string;
+    path: string;
+    body?: string;
+    region?: string;
+    service?: string;
+    unsigned?: boolean;
+    /** Default `test`. */
+    accessKeyId?: string;
+    headers?: Record<string, string>;
+  },
 ): Promise<{ status: number; headers: Headers; text: string }> {
   const region = options.region ?? 'us-east-1';
   const service = options.service ?? 'chime';
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
   if (options.unsigned !== true) {
-    headers.authorization = `AWS4-HMAC-SHA256 Credential=test/20240501/${region}/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`;
+    headers.authorization = `AWS4-HMAC-SHA256 Credential=${options.accessKeyId ?? 'test'}/20240501/${region}/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`;
   }
   const response = await fetch(`${emulator.url}${options.path}`, {
     method: options.method ?? 'GET',

@@ -1,7 +1,17 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  ChimeSDKVoiceClient,
+  GetVoiceConnectorOriginationCommand,
+  PutVoiceConnectorOriginationCommand,
+} from '@aws-sdk/client-chime-sdk-voice';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../src/seed';
+import { TEST_CREDENTIALS } from './chime-test-client';
 
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 const running: ChildProcessWithoutNullStreams[] = [];
@@ -30,6 +40,24 @@ afterEach(() => {
   for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
 });
 
+const URL_LINE = /AWS_ENDPOINT_URL_CHIME_SDK_VOICE=(http:\/\/\S+)/;
+
+/** Starts the CLI and waits for its URL. */
+async function startListening(
+  args: string[],
+): Promise<{ child: ChildProcessWithoutNullStreams; output: string; url: string }> {
+  const child = startCli(args);
+  const output = await waitForOutput(child, URL_LINE);
+  return { child, output, url: URL_LINE.exec(output)?.[1] ?? '' };
+}
+
+async function stop(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  const exit = once(child, 'exit');
+  child.kill('SIGTERM');
+  const [code] = await exit;
+  return code;
+}
+
 describe('npm run emulator', () => {
   it('prints its URL and the endpoint variable, serves requests, and stops cleanly on SIGTERM', async () => {
     // Prepare
@@ -50,6 +78,57 @@ describe('npm run emulator', () => {
     expect(code).toBe(0);
   });
 
+  it('prints the CloudTrail endpoint variable too, and the delivery delay it was given', async () => {
+    // Act
+    const { child, output, url } = await startListening(['--port', '0', '--cloudtrail-delay-seconds', '300']);
+    await stop(child);
+
+    // Assess
+    expect(output).toContain(`(seed: default, CloudTrail delivers after 300 s)`);
+    expect(output).toContain(`export AWS_ENDPOINT_URL_CLOUDTRAIL=${url}`);
+  });
+
+  it('keeps its state in --state-file across a restart', async () => {
+    // Prepare
+    const directory = mkdtempSync(join(tmpdir(), 'chime-emulator-cli-'));
+    const stateFile = join(directory, 'emulator.json');
+    const first = await startListening(['--port', '0', '--state-file', stateFile]);
+    const writer = new ChimeSDKVoiceClient({
+      region: 'us-east-1',
+      endpoint: first.url,
+      credentials: TEST_CREDENTIALS,
+      maxAttempts: 1,
+    });
+    await writer.send(
+      new PutVoiceConnectorOriginationCommand({
+        VoiceConnectorId: SEED_CONTACT_CENTER_CONNECTOR_ID,
+        Origination: { Disabled: true },
+      }),
+    );
+    writer.destroy();
+    const firstCode = await stop(first.child);
+
+    // Act
+    const second = await startListening(['--port', '0', '--state-file', stateFile]);
+    const reader = new ChimeSDKVoiceClient({
+      region: 'us-east-1',
+      endpoint: second.url,
+      credentials: TEST_CREDENTIALS,
+      maxAttempts: 1,
+    });
+    const output = await reader.send(
+      new GetVoiceConnectorOriginationCommand({ VoiceConnectorId: SEED_CONTACT_CENTER_CONNECTOR_ID }),
+    );
+    reader.destroy();
+    await stop(second.child);
+    rmSync(directory, { recursive: true, force: true });
+
+    // Assess
+    expect(firstCode).toBe(0);
+    expect(first.output).toContain(`state in ${stateFile}`);
+    expect(output.Origination).toEqual({ Disabled: true });
+  });
+
   it('refuses an unknown seed with its usage', async () => {
     // Prepare
     const child = startCli(['--seed', 'everything']);
@@ -65,6 +144,22 @@ describe('npm run emulator', () => {
     expect(code).toBe(2);
     expect(errors).toContain('--seed must be default or none, not everything.');
     expect(errors).toContain('Usage: npm run emulator --');
+  });
+
+  it('refuses a delivery delay that is not a whole number of seconds', async () => {
+    // Prepare
+    const child = startCli(['--cloudtrail-delay-seconds', '1.5']);
+    let errors = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      errors += chunk.toString('utf8');
+    });
+
+    // Act
+    const [code] = await once(child, 'exit');
+
+    // Assess
+    expect(code).toBe(2);
+    expect(errors).toContain('--cloudtrail-delay-seconds must be a whole number from 0 to 86400.');
   });
 
   it('refuses a port above 65535', async () => {

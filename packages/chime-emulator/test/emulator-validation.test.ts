@@ -2,8 +2,11 @@ import {
   type ChimeSDKVoiceClient,
   GetProxySessionCommand,
   type GetProxySessionCommandInput,
+  GetVoiceConnectorLoggingConfigurationCommand,
   GetVoiceConnectorProxyCommand,
   GetVoiceConnectorTerminationCommand,
+  GetVoiceConnectorTerminationHealthCommand,
+  PutVoiceConnectorLoggingConfigurationCommand,
   PutVoiceConnectorOriginationCommand,
   type PutVoiceConnectorOriginationCommandInput,
   PutVoiceConnectorTerminationCredentialsCommand,
@@ -74,6 +77,22 @@ describe.each([
   [
     'PutVoiceConnectorTerminationCredentials',
     (id: string) => new PutVoiceConnectorTerminationCredentialsCommand({ VoiceConnectorId: id, Credentials: [] }),
+  ],
+  [
+    'GetVoiceConnectorTerminationHealth',
+    (id: string) => new GetVoiceConnectorTerminationHealthCommand({ VoiceConnectorId: id }),
+  ],
+  [
+    'GetVoiceConnectorLoggingConfiguration',
+    (id: string) => new GetVoiceConnectorLoggingConfigurationCommand({ VoiceConnectorId: id }),
+  ],
+  [
+    'PutVoiceConnectorLoggingConfiguration',
+    (id: string) =>
+      new PutVoiceConnectorLoggingConfigurationCommand({
+        VoiceConnectorId: id,
+        LoggingConfiguration: { EnableSIPLogs: true },
+      }),
   ],
 ] as const)('%s: the voiceConnectorId label', (_operation, command) => {
   it.each(INVALID_IDS)('refuses %s with BadRequestException naming VoiceConnectorId', async (_case, id) => {

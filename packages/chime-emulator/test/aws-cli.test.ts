@@ -1,0 +1,128 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChimeEmulator, startChimeEmulator } from '../src/chime-emulator';
+import { SEED_CONTACT_CENTER_CONNECTOR_ID, SEED_CONTACT_CENTER_PING_SOURCE } from '../src/seed';
+
+const CONTACT_CENTER = SEED_CONTACT_CENTER_CONNECTOR_ID;
+const CLI_KEY = 'AKIACLIEXAMPLE000001';
+
+const awsCli = spawnSync('aws', ['--version'], { encoding: 'utf8' });
+const hasAwsCli = awsCli.status === 0;
+if (!hasAwsCli) {
+  // A visible notice rather than a silent pass: these tests need the AWS CLI on PATH.
+  console.warn('NOTICE: the AWS CLI (`aws`) is not installed: the AWS CLI tests of the Chime emulator are SKIPPED.');
+}
+
+let emulator: ChimeEmulator;
+
+beforeAll(async () => {
+  if (hasAwsCli) emulator = await startChimeEmulator();
+});
+
+afterAll(async () => {
+  await emulator?.close();
+});
+
+/**
+ * Runs `aws …` against the emulator through the standard service endpoint variables, with no
+ * profile, config file or instance metadata of this machine's, and answers its parsed JSON output.
+ */
+function aws(args: string[]): Promise<unknown> {
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    AWS_ENDPOINT_URL_CHIME_SDK_VOICE: emulator.url,
+    AWS_ENDPOINT_URL_CLOUDTRAIL: emulator.url,
+    AWS_ACCESS_KEY_ID: CLI_KEY,
+    AWS_SECRET_ACCESS_KEY: 'not-checked',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: '/nonexistent/aws-config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_MAX_ATTEMPTS: '1',
+    AWS_PAGER: '',
+  };
+  return new Promise((resolve, reject) => {
+    execFile('aws', [...args, '--output', 'json'], { env, timeout: 20_000 }, (error, stdout, stderr) => {
+      if (error !== null) reject(new Error(`aws ${args.slice(0, 2).join(' ')} failed: ${stderr}`));
+      else resolve(stdout.trim() === '' ? undefined : JSON.parse(stdout));
+    });
+  });
+}
+
+describe.skipIf(!hasAwsCli)('the AWS CLI against the emulator', () => {
+  it('reads the termination health ping', async () => {
+    // Act
+    const output = await aws([
+      'chime-sdk-voice',
+      'get-voice-connector-termination-health',
+      '--voice-connector-id',
+      CONTACT_CENTER,
+    ]);
+
+    // Assess
+    expect(output).toEqual({
+      TerminationHealth: {
+        Timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/),
+        Source: SEED_CONTACT_CENTER_PING_SOURCE,
+      },
+    });
+    expect(emulator.requestsFor('GetVoiceConnectorTerminationHealth').at(-1)).toMatchObject({
+      method: 'GET',
+      path: `/voice-connectors/${CONTACT_CENTER}/termination/health`,
+      region: 'us-east-1',
+      status: 200,
+    });
+  });
+
+  it('puts a logging configuration, and LookupEvents then names the CLI as the client and its key as the principal', async () => {
+    // Act
+    const put = await aws([
+      'chime-sdk-voice',
+      'put-voice-connector-logging-configuration',
+      '--voice-connector-id',
+      CONTACT_CENTER,
+      '--logging-configuration',
+      'EnableSIPLogs=false,EnableMediaMetricLogs=true',
+    ]);
+    const read = await aws([
+      'chime-sdk-voice',
+      'get-voice-connector-logging-configuration',
+      '--voice-connector-id',
+      CONTACT_CENTER,
+    ]);
+    const events = (await aws([
+      'cloudtrail',
+      'lookup-events',
+      '--lookup-attributes',
+      `AttributeKey=ResourceName,AttributeValue=${CONTACT_CENTER}`,
+    ])) as { Events: { EventName: string; Username: string; AccessKeyId: string; CloudTrailEvent: string }[] };
+
+    // Assess
+    expect(put).toEqual({ LoggingConfiguration: { EnableSIPLogs: false, EnableMediaMetricLogs: true } });
+    expect(read).toEqual({ LoggingConfiguration: { EnableSIPLogs: false, EnableMediaMetricLogs: true } });
+    expect(emulator.requestsFor('PutVoiceConnectorLoggingConfiguration').at(-1)).toMatchObject({
+      method: 'PUT',
+      path: `/voice-connectors/${CONTACT_CENTER}/logging-configuration`,
+      body: { LoggingConfiguration: { EnableSIPLogs: false, EnableMediaMetricLogs: true } },
+    });
+    expect(emulator.requestsFor('LookupEvents').at(-1)).toMatchObject({
+      service: 'cloudtrail',
+      body: { LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: CONTACT_CENTER }] },
+      status: 200,
+    });
+    expect(events.Events).toHaveLength(1);
+    expect(events.Events[0]).toMatchObject({
+      EventName: 'PutVoiceConnectorLoggingConfiguration',
+      Username: `emulator-${CLI_KEY}`,
+      AccessKeyId: CLI_KEY,
+    });
+    expect(JSON.parse(events.Events[0]?.CloudTrailEvent ?? '{}')).toMatchObject({
+      userAgent: expect.stringMatching(/^aws-cli\//),
+      requestParameters: {
+        voiceConnectorId: CONTACT_CENTER,
+        loggingConfiguration: { enableSIPLogs: false, enableMediaMetricLogs: true },
+      },
+    });
+  });
+});
