@@ -1,20 +1,24 @@
 import { cpus, freemem, loadavg, release, totalmem } from 'node:os';
-import { formatBytes } from '../scripts/build';
+import { type FunctionBundle, formatBytes, type LambdaFunctionName } from '../scripts/build';
 import { type AckLatency, startBotUnderTest } from './ack-latency';
 import { measureColdStarts, type Timing } from './cold-start';
 
 /**
  * `npm run bench`: acknowledgement latency of `/chime termination` against the bot of `npm start`
- * with Chime answering at once and with 2 s of Chime latency, the Lambda bundle's size, and
- * cold-start import time of the bundle next to the same code unbundled. Figures go to
- * BENCHMARKS.md by hand, with the machine and the date this prints.
+ * with Chime answering at once and with 2 s of Chime latency, the Lambda bundles' sizes, and the
+ * functions' cold starts (each module's import, a cold Slack invocation, the Slack function
+ * unbundled) next to a bare `node -e 0`. Figures go to BENCHMARKS.md by hand, with the machine
+ * and the date this prints.
  */
 
 const REQUESTS = 200;
 const CONCURRENCY = 10;
 const WARM_UP = 20;
 const CHIME_LATENCY_MS = 2_000;
-const COLD_START_RUNS = 11;
+/** At least 11 pairs (floor, variant) per variant, in one run. */
+const COLD_START_PAIRS = 11;
+/** Import time above a bare `node -e 0`, per function; the cold Slack invocation is held to the Slack function's. */
+const AIM_ABOVE_FLOOR_MS: Record<LambdaFunctionName, number> = { slack: 60, worker: 100, sweep: 100 };
 const ACK_AIM_MS = 100;
 
 function milliseconds(value: number): string {
@@ -78,52 +82,72 @@ async function main(): Promise<void> {
   );
   print();
 
-  const coldStarts = await measureColdStarts({ runs: COLD_START_RUNS });
-  const { bundle } = coldStarts;
-  print('Lambda bundle (npm run build)');
+  const coldStarts = await measureColdStarts({ pairs: COLD_START_PAIRS });
+  const { bundles } = coldStarts;
+  print('Lambda bundles (npm run build): one module per function, with the chunks it imports');
   print(
     table(
-      ['file', 'size'],
-      [
-        ['handlers.mjs (the entry)', formatBytes(bundle.bytes)],
-        ['loaded at import (entry + the chunks it imports)', formatBytes(bundle.loadedAtImportBytes)],
-        ['everything, with chunks loaded only when needed', formatBytes(bundle.totalBytes)],
-      ],
-    ),
-  );
-  print(
-    `  largest parts loaded at import: ${bundle.largestParts
-      .slice(0, 6)
-      .map((part) => `${part.name} ${formatBytes(part.bytes)}`)
-      .join(', ')}`,
-  );
-  print();
-
-  const ratio = coldStarts.bundleMs.median / coldStarts.unbundledMs.median;
-  print(`Cold start: whole node processes that load the module and exit (median of ${coldStarts.runs}, min–max)`);
-  const processes: [string, Timing][] = [
-    ['node -e 0 (the floor)', coldStarts.floorMs],
-    ['import the Lambda bundle', coldStarts.bundleMs],
-    ['import the same modules unbundled from node_modules', coldStarts.unbundledMs],
-  ];
-  print(
-    table(
-      ['process', 'median', 'min', 'max'],
-      processes.map(([label, timing]) => [
-        label,
-        milliseconds(timing.median),
-        milliseconds(timing.min),
-        milliseconds(timing.max),
+      ['function', 'module', 'loaded at import', 'largest parts loaded at import'],
+      (Object.entries(bundles.functions) as [LambdaFunctionName, FunctionBundle][]).map(([name, bundle]) => [
+        name,
+        formatBytes(bundle.bytes),
+        formatBytes(bundle.loadedAtImportBytes),
+        bundle.largestParts
+          .slice(0, 5)
+          .map((part) => `${part.name} ${formatBytes(part.bytes)}`)
+          .join(', '),
       ]),
     ),
   );
-  const aboveFloor =
-    (coldStarts.bundleMs.median - coldStarts.floorMs.median) /
-    (coldStarts.unbundledMs.median - coldStarts.floorMs.median);
+  print(`  every file written, chunks loaded only when needed included: ${formatBytes(bundles.totalBytes)}`);
+  print();
+
   print(
-    `  bundle / unbundled: ${ratio.toFixed(2)} (aim ≤ 0.33: ${ratio <= 1 / 3 ? 'met' : 'MISSED'}); ` +
-      `above the floor: ${aboveFloor.toFixed(2)}`,
+    `Cold start: whole node processes, each paired with a node -e 0 run just before it ` +
+      `(${coldStarts.pairs} pairs per variant; median, interquartile range, min–max)`,
   );
+  const { variants } = coldStarts;
+  const rows: [string, Timing, Timing | undefined, number | undefined][] = [
+    ['node -e 0 (the floor, every run)', coldStarts.floor, undefined, undefined],
+    ['import slack.mjs', variants.slack.process, variants.slack.aboveFloor, AIM_ABOVE_FLOOR_MS.slack],
+    ['import worker.mjs', variants.worker.process, variants.worker.aboveFloor, AIM_ABOVE_FLOOR_MS.worker],
+    ['import sweep.mjs', variants.sweep.process, variants.sweep.aboveFloor, AIM_ABOVE_FLOOR_MS.sweep],
+    [
+      'cold Slack invocation (import + first slash command acknowledged)',
+      variants.slackInvocation.process,
+      variants.slackInvocation.aboveFloor,
+      AIM_ABOVE_FLOOR_MS.slack,
+    ],
+    [
+      'import the Slack function unbundled from node_modules',
+      variants.slackUnbundled.process,
+      variants.slackUnbundled.aboveFloor,
+      undefined,
+    ],
+  ];
+  print(
+    table(
+      ['process', 'median', 'IQR', 'min–max', 'above the floor', 'IQR', 'aim'],
+      rows.map(([label, whole, above, aim]) => [
+        label,
+        milliseconds(whole.median),
+        range(whole.q1, whole.q3),
+        range(whole.min, whole.max),
+        above === undefined ? '' : milliseconds(above.median),
+        above === undefined ? '' : range(above.q1, above.q3),
+        aim === undefined || above === undefined ? '' : `≤ ${aim} ms: ${above.median <= aim ? 'met' : 'MISSED'}`,
+      ]),
+    ),
+  );
+  const ratio = variants.slack.process.median / variants.slackUnbundled.process.median;
+  print(
+    `  Slack function bundled / unbundled: ${ratio.toFixed(2)} (aim ≤ 0.33: ${ratio <= 1 / 3 ? 'met' : 'MISSED'}); ` +
+      `above the floor: ${(variants.slack.aboveFloor.median / variants.slackUnbundled.aboveFloor.median).toFixed(2)}`,
+  );
+}
+
+function range(low: number, high: number): string {
+  return `${low.toFixed(0)}–${high.toFixed(0)} ms`;
 }
 
 await main();

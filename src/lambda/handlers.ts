@@ -1,6 +1,7 @@
 /**
- * The three Lambda functions' handlers under their function names (`serverless.yml`:
- * `dist/handlers.<function>`). Each lives in a module of its own.
+ * The three Lambda functions' handlers under their function names. Each function is bundled from
+ * its own module (`scripts/build.ts`: `dist/slack.mjs`, `dist/worker.mjs`, `dist/sweep.mjs`), so
+ * that a cold start loads only what that function runs; nothing deployed imports this index.
  */
 export { handler as slack } from './slack-handler';
 export { handler as sweep } from './sweep-handler';

@@ -8,7 +8,7 @@ const started = onFirstInvocation(async (config, logger) => {
   return normalisingSlackHandler(receiver.toHandler());
 });
 
-/** The Slack function (`dist/handlers.slack`): `POST /slack/events` through API Gateway; acknowledge, hand slow work to SQS. */
+/** The Slack function (`dist/slack.handler`): `POST /slack/events` through API Gateway; acknowledge, hand slow work to SQS. */
 export async function handler(event: AwsEvent, context: unknown): Promise<AwsResponse> {
   return (await started())(event, context);
 }

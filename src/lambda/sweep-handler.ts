@@ -4,7 +4,7 @@ import { onFirstInvocation } from './cold-start';
 const started = onFirstInvocation(createWorkerFunction);
 
 /**
- * The sweep function (`dist/handlers.sweep`), on a schedule: expire overdue change requests, finish
+ * The sweep function (`dist/sweep.handler`), on a schedule: expire overdue change requests, finish
  * stalled ones, and update their messages.
  */
 export async function handler(): Promise<{ ended: number }> {

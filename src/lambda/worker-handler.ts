@@ -8,7 +8,7 @@ export const JOB_MAX_ATTEMPTS = 3;
 
 const started = onFirstInvocation(createWorkerFunction);
 
-/** The worker function (`dist/handlers.worker`): the job queue's consumer. */
+/** The worker function (`dist/worker.handler`): the job queue's consumer. */
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   const { core, worker } = await started();
   return runSqsBatch(event, worker, core.logger, JOB_MAX_ATTEMPTS);
