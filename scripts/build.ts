@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
@@ -134,7 +134,7 @@ async function buildFunction(
     banner: {
       js: "import { createRequire as __bundleCreateRequire } from 'node:module';const require = __bundleCreateRequire(import.meta.url);",
     },
-    plugins: [replaceWhatLambdaNeverRuns()],
+    plugins: [replaceWhatLambdaNeverRuns(), importZodAsNamespace()],
     metafile: true,
     logLevel: 'warning',
     absWorkingDir: PROJECT_ROOT,
@@ -203,6 +203,31 @@ function replaceWhatLambdaNeverRuns(): Plugin {
       pluginBuild.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
         inPackage(args.importer, 'zod') ? { path: join(STUBS, 'zod-locales.ts') } : undefined,
       );
+    },
+  };
+}
+
+const ZOD_NAMED_IMPORT = /^import \{ z \} from 'zod';$/gm;
+
+/**
+ * Reads our modules' `import { z } from 'zod'` as `import * as z from 'zod'`, in the bundles only.
+ * zod's index exports `z` as a namespace *value*, which esbuild cannot shake: the named import
+ * keeps all of zod (JSON Schema conversion, `z.compile` and the rest, about 190 KiB, compiled by
+ * every cold start). The namespace import, the form zod's documentation recommends, gives the same
+ * members (the index re-exports every member of `z`) and lets esbuild keep only what the code uses
+ * (about 100 KiB). Once our modules are written that way, this finds nothing to do.
+ */
+function importZodAsNamespace(): Plugin {
+  const ourSources = join(PROJECT_ROOT, 'src', '');
+  return {
+    name: 'import-zod-as-namespace',
+    setup(pluginBuild) {
+      pluginBuild.onLoad({ filter: /\.ts$/ }, async (args) => {
+        if (!args.path.startsWith(ourSources)) return undefined;
+        const source = await readFile(args.path, 'utf8');
+        const rewritten = source.replace(ZOD_NAMED_IMPORT, "import * as z from 'zod';");
+        return rewritten === source ? undefined : { contents: rewritten, loader: 'ts' };
+      });
     },
   };
 }

@@ -146,6 +146,19 @@ describe("the Slack function's bundle", () => {
     expect(unmatched.map(({ what }) => what)).toEqual([]);
   });
 
+  it('leaves out the parts of zod the bot never calls (z.compile, z.fromJSONSchema, locales but English)', () => {
+    // Act
+    const zodModules = bundles.functions.slack.modulesReachable.filter((module) =>
+      module.startsWith('node_modules/zod/'),
+    );
+
+    // Assess
+    expect(zodModules).toContain('node_modules/zod/v4/classic/schemas.js');
+    expect(zodModules.filter((module) => /\/compile\.js$|from-json-schema|\/locales\/(?!en\.js)/.test(module))).toEqual(
+      [],
+    );
+  });
+
   it('loads the KMS client only when a credential is sealed', () => {
     // Act
     const { slack } = bundles.functions;
