@@ -37,10 +37,11 @@ const EXCLUDED_PACKAGES = [
 /**
  * Packages whose package.json does not declare `"sideEffects": false`, although importing them only
  * defines classes and functions. Declared here so that a function whose code never uses them
- * (the Slack function never touches DynamoDB) does not carry them because the composition root
- * imports them for another function.
+ * does not carry them because the composition root imports them for another function: the Slack
+ * function never touches DynamoDB, and the worker and the sweep never build a Bolt app (they talk
+ * to Slack through `@slack/web-api` alone).
  */
-const PACKAGES_WITHOUT_IMPORT_SIDE_EFFECTS = ['@aws-sdk/lib-dynamodb'];
+const PACKAGES_WITHOUT_IMPORT_SIDE_EFFECTS = ['@aws-sdk/lib-dynamodb', '@slack/bolt'];
 
 /** Bolt's receivers that `App` requires at load time but a Lambda never constructs. */
 const UNUSED_BOLT_RECEIVERS = ['HTTPReceiver', 'SocketModeReceiver', 'ExpressReceiver'];
