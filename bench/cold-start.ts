@@ -25,7 +25,10 @@ const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
  *   `node_modules` would.
  *
  * The variants take turns, in an order that rotates every round, so that no variant always
- * follows another and the machine's load drifts over all of them alike.
+ * follows another and the machine's load drifts over all of them alike. Next to wall-clock time,
+ * each process's CPU time (user and system, all threads) is read when it exits, by a one-line hook
+ * preloaded into every process, the floor's too: other work on a shared machine stretches wall
+ * time far more than CPU time.
  *
  * @example
  * const coldStarts = await measureColdStarts({ pairs: 11 });
@@ -35,18 +38,22 @@ export interface ColdStarts {
   bundles: LambdaBundles;
   /** Pairs (floor, variant) per variant. */
   pairs: number;
-  /** Every `node -e 0` run. */
+  /** Every `node -e 0` run, wall clock. */
   floor: Timing;
+  /** CPU time of every `node -e 0` run. */
+  floorCpu: Timing;
   variants: Record<ColdStartVariant, VariantTiming>;
 }
 
 export type ColdStartVariant = LambdaFunctionName | 'slackInvocation' | 'slackUnbundled';
 
 export interface VariantTiming {
-  /** The whole process. */
+  /** The whole process, wall clock. */
   process: Timing;
-  /** The process minus the floor run paired with it. */
+  /** The process minus the floor run paired with it, wall clock. */
   aboveFloor: Timing;
+  /** CPU time (user and system, every thread) of the process minus that of its floor run. */
+  cpuAboveFloor: Timing;
 }
 
 export interface Timing {
@@ -97,7 +104,7 @@ export async function measureColdStarts(options: { pairs: number }): Promise<Col
       LOG_LEVEL: 'info',
     };
 
-    const run: Record<ColdStartVariant, () => Promise<number>> = {
+    const run: Record<ColdStartVariant, () => Promise<ProcessTime>> = {
       slack: () => timeNodeProcess([bundles.functions.slack.file]),
       worker: () => timeNodeProcess([bundles.functions.worker.file]),
       sweep: () => timeNodeProcess([bundles.functions.sweep.file]),
@@ -105,13 +112,13 @@ export async function measureColdStarts(options: { pairs: number }): Promise<Col
       slackInvocation: async () => {
         const sentBefore = aws.sentMessages.length;
         const environment = { ...invocationEnvironment, BENCH_EVENT: JSON.stringify(slashCommandEvent(signingSecret)) };
-        const ms = await timeNodeProcess(
+        const time = await timeNodeProcess(
           [invokeScript, bundles.functions.slack.file],
           environment,
           `${STATUS_MARKER}200`,
         );
         if (aws.sentMessages.length !== sentBefore + 1) throw new Error('the cold Slack invocation queued no job');
-        return ms;
+        return time;
       },
     };
     // A module that fails to load exits fast: make sure each really exports a handler.
@@ -119,30 +126,42 @@ export async function measureColdStarts(options: { pairs: number }): Promise<Col
       await assertExportsHandler(file);
     }
 
-    const floor: number[] = [];
-    const samples = new Map<ColdStartVariant, { process: number[]; aboveFloor: number[] }>(
-      VARIANTS.map((variant) => [variant, { process: [], aboveFloor: [] }]),
+    const floor: ProcessTime[] = [];
+    const samples = new Map<ColdStartVariant, { process: number[]; aboveFloor: number[]; cpuAboveFloor: number[] }>(
+      VARIANTS.map((variant) => [variant, { process: [], aboveFloor: [], cpuAboveFloor: [] }]),
     );
     for (let round = 0; round < options.pairs; round++) {
       const shift = round % VARIANTS.length;
       for (const variant of [...VARIANTS.slice(shift), ...VARIANTS.slice(0, shift)]) {
-        const floorMs = await timeNodeProcess(['-e', '0']);
-        const variantMs = await run[variant]();
-        floor.push(floorMs);
-        samples.get(variant)?.process.push(variantMs);
-        samples.get(variant)?.aboveFloor.push(variantMs - floorMs);
+        const floorTime = await timeNodeProcess(['-e', '0']);
+        const variantTime = await run[variant]();
+        floor.push(floorTime);
+        const sample = samples.get(variant);
+        sample?.process.push(variantTime.wallMs);
+        sample?.aboveFloor.push(variantTime.wallMs - floorTime.wallMs);
+        sample?.cpuAboveFloor.push(variantTime.cpuMs - floorTime.cpuMs);
       }
     }
     const variants = Object.fromEntries(
-      VARIANTS.map((variant) => [
-        variant,
-        {
-          process: summarise(samples.get(variant)?.process ?? []),
-          aboveFloor: summarise(samples.get(variant)?.aboveFloor ?? []),
-        },
-      ]),
+      VARIANTS.map((variant) => {
+        const sample = samples.get(variant);
+        return [
+          variant,
+          {
+            process: summarise(sample?.process ?? []),
+            aboveFloor: summarise(sample?.aboveFloor ?? []),
+            cpuAboveFloor: summarise(sample?.cpuAboveFloor ?? []),
+          },
+        ];
+      }),
     ) as Record<ColdStartVariant, VariantTiming>;
-    return { bundles, pairs: options.pairs, floor: summarise(floor), variants };
+    return {
+      bundles,
+      pairs: options.pairs,
+      floor: summarise(floor.map((time) => time.wallMs)),
+      floorCpu: summarise(floor.map((time) => time.cpuMs)),
+      variants,
+    };
   } finally {
     await aws.close();
     await rm(workDir, { recursive: true, force: true });
@@ -237,18 +256,29 @@ async function assertExportsHandler(file: string): Promise<void> {
   }
 }
 
+interface ProcessTime {
+  wallMs: number;
+  cpuMs: number;
+}
+
+const CPU_MARKER = '@@cpu ';
+/** Preloaded into every measured process: its CPU time, written to stderr as it exits. */
+const CPU_TIME_HOOK = `data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('\\n${CPU_MARKER}'+(u.user+u.system)/1000+'\\n')})`;
+
 async function timeNodeProcess(
   args: readonly string[],
   environment: Record<string, string> = {},
   expectedOutput?: string,
-): Promise<number> {
+): Promise<ProcessTime> {
   const started = performance.now();
-  const { code, output } = await runNode(args, environment);
-  const elapsed = performance.now() - started;
-  if (code !== 0 || (expectedOutput !== undefined && !output.split('\n').includes(expectedOutput))) {
+  const { code, output } = await runNode(['--import', CPU_TIME_HOOK, ...args], environment);
+  const wallMs = performance.now() - started;
+  const lines = output.split('\n');
+  const cpuMs = Number(lines.findLast((line) => line.startsWith(CPU_MARKER))?.slice(CPU_MARKER.length));
+  if (code !== 0 || Number.isNaN(cpuMs) || (expectedOutput !== undefined && !lines.includes(expectedOutput))) {
     throw new Error(`node ${args.join(' ')} failed (exit ${code}):\n${output}`);
   }
-  return elapsed;
+  return { wallMs, cpuMs };
 }
 
 function runNode(
