@@ -90,8 +90,6 @@ export interface InProcessBot<R extends Receiver> {
   receiver: R;
   app: App;
   jobs: InProcessJobQueue;
-  /** Listener work still running after its acknowledgement. */
-  inFlight: InFlightWork;
   worker: JobRunner;
   sweeper: ChangeSweeper;
   /** Resolves once every listener still running after its acknowledgement, and every job, is done. */
@@ -102,7 +100,6 @@ export interface InProcessBot<R extends Receiver> {
 export interface SlackFunction {
   receiver: AwsLambdaReceiver;
   app: App;
-  logger: Logger;
 }
 
 /** The Lambda worker and sweep functions: the job runner (SQS) and the sweep (schedule). */
@@ -320,7 +317,7 @@ function createInProcessBot<R extends Receiver>(core: Core, secrets: SlackSecret
     await jobs.idle();
     await inFlight.idle();
   }
-  return { receiver, app, jobs, inFlight, worker, sweeper: new ChangeSweeper(core, worker), idle };
+  return { receiver, app, jobs, worker, sweeper: new ChangeSweeper(core, worker), idle };
 }
 
 /**
@@ -340,7 +337,7 @@ export async function createSlackFunction(config: Config, logger: Logger): Promi
     requestHandler: new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 2_000 }),
   });
   const app = createSlackApp(shared, secrets, receiver, new SqsJobQueue(sqs, config.jobQueueUrl), slack.access);
-  return { receiver, app, logger };
+  return { receiver, app };
 }
 
 /** The Lambda worker and sweep functions: the secrets (for the bot token), the core services, the job runner. */
