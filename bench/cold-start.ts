@@ -1,74 +1,222 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
-import { buildLambdaBundle, LAMBDA_ENTRY, type LambdaBundle } from '../scripts/build';
+import { buildLambdaBundles, LAMBDA_FUNCTIONS, type LambdaBundles, type LambdaFunctionName } from '../scripts/build';
+import { startAwsJsonStandIn } from '../test/lambda/aws-json-stand-in';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * Cold-start import time: whole `node` processes (Node's own start included) that load a module
- * and exit, for the Lambda bundle and for the same code unbundled, with `node -e 0` as the floor.
+ * Cold starts of the Lambda functions, as whole fresh `node` processes (Node's own start
+ * included), each one paired with a `node -e 0` run just before it (the floor):
  *
- * "Unbundled" is the Lambda entry with our own TypeScript compiled into one module (Node cannot
- * load `.ts` itself) and every npm package left to Node to load from node_modules, as a
- * deployment that zips node_modules would.
+ * - each function's module (`slack.mjs`, `worker.mjs`, `sweep.mjs`) imported, then exit;
+ * - a cold Slack invocation: import `slack.mjs`, then the first slash command
+ *   (`/chime termination <id>`, an API Gateway HTTP API v2 event signed with the signing
+ *   secret) acknowledged through its handler. Everything the deployed function does happens: the
+ *   Slack secrets come from SSM Parameter Store and the job goes to SQS, both a local stand-in
+ *   (`test/lambda/aws-json-stand-in.ts`) reached through `AWS_ENDPOINT_URL_SSM` / `_SQS`;
+ * - the Slack function unbundled: our TypeScript compiled into one module (Node cannot load
+ *   `.ts`), every npm package loaded by Node from `node_modules`, as a deployment that zips
+ *   `node_modules` would.
+ *
+ * The variants take turns, in an order that rotates every round, so that no variant always
+ * follows another and the machine's load drifts over all of them alike. Next to wall-clock time,
+ * each process's CPU time (user and system, all threads) is read when it exits, by a one-line hook
+ * preloaded into every process, the floor's too: other work on a shared machine stretches wall
+ * time far more than CPU time.
  *
  * @example
- * const coldStarts = await measureColdStarts({ runs: 11 });
- * console.log(coldStarts.bundleMs.median / coldStarts.unbundledMs.median);
+ * const coldStarts = await measureColdStarts({ pairs: 11 });
+ * console.log(coldStarts.variants.slack.aboveFloor.median);
  */
 export interface ColdStarts {
-  bundle: LambdaBundle;
-  runs: number;
-  floorMs: Timing;
-  bundleMs: Timing;
-  unbundledMs: Timing;
+  bundles: LambdaBundles;
+  /** Pairs (floor, variant) per variant. */
+  pairs: number;
+  /** Every `node -e 0` run, wall clock. */
+  floor: Timing;
+  /** CPU time of every `node -e 0` run. */
+  floorCpu: Timing;
+  variants: Record<ColdStartVariant, VariantTiming>;
+}
+
+export type ColdStartVariant = LambdaFunctionName | 'slackInvocation' | 'slackUnbundled';
+
+export interface VariantTiming {
+  /** The whole process, wall clock. */
+  process: Timing;
+  /** The process minus the floor run paired with it, wall clock. */
+  aboveFloor: Timing;
+  /** CPU time (user and system, every thread) of the process minus that of its floor run. */
+  cpuAboveFloor: Timing;
 }
 
 export interface Timing {
   median: number;
+  /** First and third quartiles. */
+  q1: number;
+  q3: number;
   min: number;
   max: number;
 }
 
-export async function measureColdStarts(options: { runs: number }): Promise<ColdStarts> {
-  const workDir = await mkdtemp(join(tmpdir(), 'chime-voice-ops-bench-'));
-  try {
-    const bundle = await buildLambdaBundle({ outDir: join(workDir, 'bundle') });
-    const unbundled = await buildUnbundledEntry(join(workDir, 'unbundled', 'handlers.mjs'));
-    // A module that fails to load exits fast: make sure both really export the three handlers.
-    for (const file of [bundle.file, unbundled]) await assertExportsHandlers(file);
+const VARIANTS: ColdStartVariant[] = ['slack', 'worker', 'sweep', 'slackInvocation', 'slackUnbundled'];
 
-    const commands = {
-      floor: ['-e', '0'],
-      bundle: [bundle.file],
-      unbundled: [unbundled],
-    } as const;
-    const samples: Record<keyof typeof commands, number[]> = { floor: [], bundle: [], unbundled: [] };
-    const order = Object.keys(commands) as (keyof typeof commands)[];
-    for (let run = 0; run < options.runs; run++) {
-      // Rotate the order so that no variant always runs right after another.
-      for (const variant of [...order.slice(run % 3), ...order.slice(0, run % 3)]) {
-        samples[variant].push(await timeNodeProcess(commands[variant]));
+const STATUS_MARKER = '@@status ';
+
+/** The child of a cold Slack invocation: import the function's module, hand it the event, print the status. */
+const INVOKE_SCRIPT = `const STATUS_MARKER = ${JSON.stringify(STATUS_MARKER)};
+import { pathToFileURL } from 'node:url';
+const { handler } = await import(pathToFileURL(process.argv[2]).href);
+const result = await handler(JSON.parse(process.env.BENCH_EVENT), { awsRequestId: 'bench', functionName: 'slack' });
+process.stdout.write('\\n' + STATUS_MARKER + result.statusCode + '\\n');
+// Keep-alive sockets would hold the process open; Lambda freezes it instead.
+process.exit(0);
+`;
+
+export async function measureColdStarts(options: { pairs: number }): Promise<ColdStarts> {
+  const workDir = await mkdtemp(join(tmpdir(), 'chime-voice-ops-bench-'));
+  const signingSecret = randomBytes(16).toString('hex');
+  const parameters = { signingSecret: '/bench/slack-signing-secret', botToken: '/bench/slack-bot-token' };
+  const aws = await startAwsJsonStandIn({
+    parameters: { [parameters.signingSecret]: signingSecret, [parameters.botToken]: 'xoxb-bench-token' },
+  });
+  try {
+    const bundles = await buildLambdaBundles({ outDir: join(workDir, 'dist') });
+    const unbundled = await buildUnbundledEntry(LAMBDA_FUNCTIONS.slack, join(workDir, 'unbundled', 'slack.mjs'));
+    const invokeScript = join(workDir, 'invoke.mjs');
+    await writeFile(invokeScript, INVOKE_SCRIPT);
+    const invocationEnvironment = {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDBENCH',
+      AWS_SECRET_ACCESS_KEY: 'bench-secret',
+      AWS_ENDPOINT_URL_SSM: aws.url,
+      AWS_ENDPOINT_URL_SQS: aws.url,
+      JOB_QUEUE_URL: aws.queueUrl,
+      SLACK_SIGNING_SECRET_PARAMETER: parameters.signingSecret,
+      SLACK_BOT_TOKEN_PARAMETER: parameters.botToken,
+      // What a deployment runs with.
+      LOG_LEVEL: 'info',
+    };
+
+    const run: Record<ColdStartVariant, () => Promise<ProcessTime>> = {
+      slack: () => timeNodeProcess([bundles.functions.slack.file]),
+      worker: () => timeNodeProcess([bundles.functions.worker.file]),
+      sweep: () => timeNodeProcess([bundles.functions.sweep.file]),
+      slackUnbundled: () => timeNodeProcess([unbundled]),
+      slackInvocation: async () => {
+        const sentBefore = aws.sentMessages.length;
+        const environment = { ...invocationEnvironment, BENCH_EVENT: JSON.stringify(slashCommandEvent(signingSecret)) };
+        const time = await timeNodeProcess(
+          [invokeScript, bundles.functions.slack.file],
+          environment,
+          `${STATUS_MARKER}200`,
+        );
+        if (aws.sentMessages.length !== sentBefore + 1) throw new Error('the cold Slack invocation queued no job');
+        return time;
+      },
+    };
+    // A module that fails to load exits fast: make sure each really exports a handler.
+    for (const file of [...Object.values(bundles.functions).map((bundle) => bundle.file), unbundled]) {
+      await assertExportsHandler(file);
+    }
+
+    const floor: ProcessTime[] = [];
+    const samples = new Map<ColdStartVariant, { process: number[]; aboveFloor: number[]; cpuAboveFloor: number[] }>(
+      VARIANTS.map((variant) => [variant, { process: [], aboveFloor: [], cpuAboveFloor: [] }]),
+    );
+    for (let round = 0; round < options.pairs; round++) {
+      const shift = round % VARIANTS.length;
+      for (const variant of [...VARIANTS.slice(shift), ...VARIANTS.slice(0, shift)]) {
+        const floorTime = await timeNodeProcess(['-e', '0']);
+        const variantTime = await run[variant]();
+        floor.push(floorTime);
+        const sample = samples.get(variant);
+        sample?.process.push(variantTime.wallMs);
+        sample?.aboveFloor.push(variantTime.wallMs - floorTime.wallMs);
+        sample?.cpuAboveFloor.push(variantTime.cpuMs - floorTime.cpuMs);
       }
     }
+    const variants = Object.fromEntries(
+      VARIANTS.map((variant) => {
+        const sample = samples.get(variant);
+        return [
+          variant,
+          {
+            process: summarise(sample?.process ?? []),
+            aboveFloor: summarise(sample?.aboveFloor ?? []),
+            cpuAboveFloor: summarise(sample?.cpuAboveFloor ?? []),
+          },
+        ];
+      }),
+    ) as Record<ColdStartVariant, VariantTiming>;
     return {
-      bundle,
-      runs: options.runs,
-      floorMs: summarise(samples.floor),
-      bundleMs: summarise(samples.bundle),
-      unbundledMs: summarise(samples.unbundled),
+      bundles,
+      pairs: options.pairs,
+      floor: summarise(floor.map((time) => time.wallMs)),
+      floorCpu: summarise(floor.map((time) => time.cpuMs)),
+      variants,
     };
   } finally {
+    await aws.close();
     await rm(workDir, { recursive: true, force: true });
   }
 }
 
+/** `/chime termination <id>` as Slack sends it, wrapped as API Gateway's HTTP API (payload 2.0) hands it to Lambda. */
+function slashCommandEvent(signingSecret: string) {
+  const body = new URLSearchParams({
+    token: 'bench-verification-token',
+    team_id: 'T0BENCH',
+    team_domain: 'bench',
+    channel_id: 'C0OPS',
+    channel_name: 'voice-ops',
+    user_id: 'U0REQUESTER',
+    user_name: 'alice',
+    command: '/chime',
+    text: 'termination abcdef1234567890abcdef',
+    api_app_id: 'A0BENCH',
+    is_enterprise_install: 'false',
+    response_url: 'https://hooks.slack.com/commands/T0BENCH/1/bench',
+    trigger_id: '1.1.bench',
+  }).toString();
+  const timestamp = Math.floor(Date.now() / 1000);
+  const signature = `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  return {
+    version: '2.0',
+    routeKey: 'POST /slack/events',
+    rawPath: '/slack/events',
+    rawQueryString: '',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'content-length': String(Buffer.byteLength(body)),
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': signature,
+    },
+    requestContext: {
+      http: {
+        method: 'POST',
+        path: '/slack/events',
+        protocol: 'HTTP/1.1',
+        sourceIp: '192.0.2.1',
+        userAgent: 'Slackbot',
+      },
+      routeKey: 'POST /slack/events',
+      stage: '$default',
+      timeEpoch: Date.now(),
+    },
+    body: Buffer.from(body, 'utf8').toString('base64'),
+    isBase64Encoded: true,
+  };
+}
+
 /** Our code in one ES module; every bare import stays an import of the file Node would resolve in node_modules. */
-async function buildUnbundledEntry(outfile: string): Promise<string> {
+async function buildUnbundledEntry(entry: string, outfile: string): Promise<string> {
   const packagesFromNodeModules: Plugin = {
     name: 'packages-from-node-modules',
     setup(pluginBuild) {
@@ -87,7 +235,7 @@ async function buildUnbundledEntry(outfile: string): Promise<string> {
     },
   };
   await build({
-    entryPoints: [LAMBDA_ENTRY],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     platform: 'node',
@@ -100,27 +248,47 @@ async function buildUnbundledEntry(outfile: string): Promise<string> {
   return outfile;
 }
 
-async function assertExportsHandlers(file: string): Promise<void> {
-  const script = `import(${JSON.stringify(file)}).then((m) => process.stdout.write(Object.keys(m).sort().join(',')))`;
+async function assertExportsHandler(file: string): Promise<void> {
+  const script = `import(${JSON.stringify(file)}).then((m) => process.stdout.write(typeof m.handler))`;
   const { code, output } = await runNode(['-e', script]);
-  if (code !== 0 || !/\bslack\b.*\bsweep\b.*\bworker\b/.test(output)) {
-    throw new Error(`${file} does not load as a Lambda entry (exit ${code}):\n${output}`);
+  if (code !== 0 || !output.split('\n').includes('function')) {
+    throw new Error(`${file} does not load as a Lambda handler module (exit ${code}):\n${output}`);
   }
 }
 
-async function timeNodeProcess(args: readonly string[]): Promise<number> {
-  const started = performance.now();
-  const { code, output } = await runNode(args);
-  const elapsed = performance.now() - started;
-  if (code !== 0) throw new Error(`node ${args.join(' ')} failed (exit ${code}):\n${output}`);
-  return elapsed;
+interface ProcessTime {
+  wallMs: number;
+  cpuMs: number;
 }
 
-function runNode(args: readonly string[]): Promise<{ code: number | null; output: string }> {
+const CPU_MARKER = '@@cpu ';
+/** Preloaded into every measured process: its CPU time, written to stderr as it exits. */
+const CPU_TIME_HOOK = `data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('\\n${CPU_MARKER}'+(u.user+u.system)/1000+'\\n')})`;
+
+async function timeNodeProcess(
+  args: readonly string[],
+  environment: Record<string, string> = {},
+  expectedOutput?: string,
+): Promise<ProcessTime> {
+  const started = performance.now();
+  const { code, output } = await runNode(['--import', CPU_TIME_HOOK, ...args], environment);
+  const wallMs = performance.now() - started;
+  const lines = output.split('\n');
+  const cpuMs = Number(lines.findLast((line) => line.startsWith(CPU_MARKER))?.slice(CPU_MARKER.length));
+  if (code !== 0 || Number.isNaN(cpuMs) || (expectedOutput !== undefined && !lines.includes(expectedOutput))) {
+    throw new Error(`node ${args.join(' ')} failed (exit ${code}):\n${output}`);
+  }
+  return { wallMs, cpuMs };
+}
+
+function runNode(
+  args: readonly string[],
+  environment: Record<string, string> = {},
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolveRun, rejectRun) => {
     const child = spawn(process.execPath, args, {
       cwd: tmpdir(),
-      env: { PATH: process.env.PATH ?? '' },
+      env: { PATH: process.env.PATH ?? '', ...environment },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -135,10 +303,20 @@ function runNode(args: readonly string[]): Promise<{ code: number | null; output
   });
 }
 
-function summarise(samples: number[]): Timing {
+/** Quartiles by linear interpolation between the closest ranks. */
+export function summarise(samples: number[]): Timing {
   const sorted = [...samples].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  const median =
-    sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-  return { median, min: sorted[0] ?? 0, max: sorted.at(-1) ?? 0 };
+  const quantile = (fraction: number) => {
+    const position = (sorted.length - 1) * fraction;
+    const below = Math.floor(position);
+    const above = Math.min(below + 1, sorted.length - 1);
+    return (sorted[below] ?? 0) + ((sorted[above] ?? 0) - (sorted[below] ?? 0)) * (position - below);
+  };
+  return {
+    median: quantile(0.5),
+    q1: quantile(0.25),
+    q3: quantile(0.75),
+    min: sorted[0] ?? 0,
+    max: sorted.at(-1) ?? 0,
+  };
 }

@@ -1,11 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { App, type Receiver } from '@slack/bolt';
+import { App, AwsLambdaReceiver, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { AccessPolicy } from './access/access-policy';
-import { type SlackDirectory, WebApiSlackDirectory } from './access/slack-directory';
+import { WebApiSlackDirectory } from './access/slack-directory';
 import type { AuditLog } from './audit/audit-log';
 import { auditTableDefinition } from './audit/audit-table';
 import { DynamoDbAuditLog } from './audit/dynamodb-audit-log';
@@ -18,45 +20,126 @@ import { ChimeVoiceConnectors } from './chime/chime-voice-connectors';
 import type { VoiceConnectors } from './chime/voice-connectors';
 import { type Clock, systemClock } from './clock';
 import type { Config } from './config/config';
+import { readSlackSecrets, type SlackSecrets } from './config/slack-secrets';
 import { JobRunner } from './handlers/jobs/job-runner';
 import type { WorkerDependencies } from './handlers/jobs/worker-dependencies';
 import { registerListeners } from './handlers/register-listeners';
+import { InProcessJobQueue } from './jobs/in-process-job-queue';
 import type { JobQueue } from './jobs/job';
+import { SqsJobQueue } from './jobs/sqs-job-queue';
 import { boltLogger, type Logger } from './logging/logger';
 import { REGISTRY } from './operations/registry';
 import { ConnectorCatalog } from './reads/connector-catalog';
 import { ConnectorReads } from './reads/connector-reads';
-import type { InFlightWork } from './server/in-flight';
+import { ChangeSweeper } from './server/change-sweeper';
+import { InFlightWork } from './server/in-flight';
 import { SlackReplies } from './slack/slack-replies';
 import { ensureTables } from './storage/ensure-tables';
 
 /**
- * The one place that builds clients, adapters and services and hands them to the handlers.
- * Nothing else constructs an AWS or Slack client, and nothing here does I/O until asked
- * (`prepareTables`), so importing it costs only module loading.
+ * The one place that builds the AWS and Slack clients, the adapters and the services, and hands
+ * them to the handlers. Every runtime gets what it runs from here:
+ *
+ * - `npm start` over HTTP: {@link createHttpBot}; with Socket Mode: {@link createSocketModeBot};
+ * - the Lambda functions: {@link createSlackFunction} (slack), {@link createWorkerFunction}
+ *   (worker and sweep).
+ *
+ * Nothing else constructs a client, and nothing here does I/O until asked, so importing this
+ * module costs only module loading. Each runtime's function reaches only what that runtime runs:
+ * the Lambda bundles (scripts/build.ts) rely on it, since esbuild keeps only the modules the
+ * entry's functions reach (`"sideEffects": false` in package.json), and the Slack function's
+ * bundle is checked to hold no change engine, change store or audit log (test/lambda).
  */
-export interface Core {
+export type { SlackSecrets };
+
+/**
+ * What both sides of the bot use, built from the configuration alone: the Slack listeners (the
+ * typeahead's connector catalog, the sealing of typed passwords) and the worker.
+ */
+export interface SharedServices {
   config: Config;
   logger: Logger;
   clock: Clock;
-  dynamoDb: DynamoDBClient;
-  auditLog: AuditLog;
   voiceConnectors: VoiceConnectors;
-  reads: ConnectorReads;
   catalog: ConnectorCatalog;
-  changes: ChangeEngine;
   sealer?: SecretSealer;
-  /** Creates the tables when `DYNAMODB_CREATE_TABLES=true`. */
-  prepareTables(): Promise<void>;
   close(): void;
 }
 
-export interface SlackSecrets {
-  signingSecret: string;
-  botToken: string;
+/** Everything the worker uses besides Slack: the shared services, the audit log and the change engine. */
+export interface Core extends SharedServices {
+  dynamoDb: DynamoDBClient;
+  auditLog: AuditLog;
+  reads: ConnectorReads;
+  changes: ChangeEngine;
+  /** Creates the tables when `DYNAMODB_CREATE_TABLES=true`. */
+  prepareTables(): Promise<void>;
+}
+
+/**
+ * The bot's Web API client and what hangs off it, built once per process: one Slack directory
+ * (one cache of users and group members) and the one {@link AccessPolicy} that the listeners and
+ * the worker share.
+ */
+export interface SlackServices {
+  client: WebClient;
+  access: AccessPolicy;
+}
+
+/** What `npm start` runs in one process: Bolt on `receiver`, jobs in-process after the acknowledgement, the sweep on a timer. */
+export interface InProcessBot<R extends Receiver> {
+  receiver: R;
+  app: App;
+  jobs: InProcessJobQueue;
+  worker: JobRunner;
+  sweeper: ChangeSweeper;
+  /** Resolves once every listener still running after its acknowledgement, and every job, is done. */
+  idle(): Promise<void>;
+}
+
+/** The Lambda Slack function: Bolt on API Gateway, handing slow work to SQS. */
+export interface SlackFunction {
+  receiver: AwsLambdaReceiver;
+  app: App;
+}
+
+/** The Lambda worker and sweep functions: the job runner (SQS) and the sweep (schedule). */
+export interface WorkerFunction {
+  core: Core;
+  worker: JobRunner;
+  sweeper: ChangeSweeper;
+}
+
+/**
+ * The Slack signing secret and bot token: from the configuration, or read from SSM Parameter
+ * Store (`SLACK_*_PARAMETER`, on Lambda), through an SSM client built for that one call.
+ */
+export function loadSlackSecrets(config: Config): Promise<SlackSecrets> {
+  return readSlackSecrets(config, () => new SSMClient({ region: config.awsRegion }));
+}
+
+export function createSharedServices(config: Config, logger: Logger, clock: Clock = systemClock): SharedServices {
+  // Worst case for one read: 3 attempts × (2 s to connect + 5 s to answer) ≈ 21 s, inside the
+  // worker's 60 s timeout together with the audit write (serverless.yml).
+  const chimeClients = new ChimeClients({ connectionTimeoutMs: 2_000, requestTimeoutMs: 5_000 });
+  const voiceConnectors = new ChimeVoiceConnectors(chimeClients);
+  const sealing = createSealer(config);
+  return {
+    config,
+    logger,
+    clock,
+    voiceConnectors,
+    catalog: new ConnectorCatalog(voiceConnectors, logger),
+    sealer: sealing?.sealer,
+    close() {
+      chimeClients.destroy();
+      sealing?.close();
+    },
+  };
 }
 
 export function createCore(config: Config, logger: Logger, clock: Clock = systemClock): Core {
+  const shared = createSharedServices(config, logger, clock);
   const dynamoDb = new DynamoDBClient({
     region: config.awsRegion,
     maxAttempts: 3,
@@ -66,37 +149,23 @@ export function createCore(config: Config, logger: Logger, clock: Clock = system
   const documentClient = DynamoDBDocumentClient.from(dynamoDb, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const auditLog = new DynamoDbAuditLog({
-    documentClient,
-    tableName: config.auditTable,
-    clock,
-  });
-  // Worst case for one read: 3 attempts × (2 s to connect + 5 s to answer) ≈ 21 s, inside the
-  // worker's 60 s timeout together with the audit write (serverless.yml).
-  const chimeClients = new ChimeClients({ connectionTimeoutMs: 2_000, requestTimeoutMs: 5_000 });
-  const voiceConnectors = new ChimeVoiceConnectors(chimeClients);
-  const sealer = createSealer(config);
+  const auditLog = new DynamoDbAuditLog({ documentClient, tableName: config.auditTable, clock });
   const changes = new ChangeEngine({
     store: new DynamoDbChangeRequestStore(documentClient, config.changesTable),
-    voiceConnectors,
+    voiceConnectors: shared.voiceConnectors,
     auditLog,
     clock,
     logger,
     kinds: REGISTRY.changeKinds,
-    sealer,
+    sealer: shared.sealer,
     approvalTtlMs: config.approvalTtlMs,
   });
   return {
-    config,
-    logger,
-    clock,
+    ...shared,
     dynamoDb,
     auditLog,
-    voiceConnectors,
-    reads: new ConnectorReads(voiceConnectors, auditLog, clock),
-    catalog: new ConnectorCatalog(voiceConnectors, logger),
+    reads: new ConnectorReads(shared.voiceConnectors, auditLog, clock),
     changes,
-    sealer,
     async prepareTables() {
       if (!config.createTables) return;
       const created = await ensureTables(dynamoDb, [
@@ -106,25 +175,32 @@ export function createCore(config: Config, logger: Logger, clock: Clock = system
       if (created.length > 0) logger.info({ tables: created }, 'created DynamoDB tables');
     },
     close() {
-      chimeClients.destroy();
+      shared.close();
       dynamoDb.destroy();
     },
   };
 }
 
-function createSealer(config: Config): SecretSealer | undefined {
-  if (config.sealing?.kind === 'key') return new KeySealer(config.sealing.key);
-  if (config.sealing?.kind === 'kms') return new KmsSealer(config.awsRegion, config.sealing.keyId);
-  return undefined;
-}
-
-/** The SQS client of the Lambda Slack function's job queue. */
-export function createQueueClient(config: Config): SQSClient {
-  return new SQSClient({
-    region: config.awsRegion,
-    maxAttempts: 3,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 2_000 }),
-  });
+/**
+ * `KMS_KEY_ID`: the KMS client is built on the first seal or unseal (its module is loaded only
+ * then: most cold starts never seal anything); `SEAL_KEY`: AES-GCM in process.
+ */
+function createSealer(config: Config): { sealer: SecretSealer; close(): void } | undefined {
+  const sealing = config.sealing;
+  if (sealing?.kind === 'key') return { sealer: new KeySealer(sealing.key), close() {} };
+  if (sealing?.kind !== 'kms') return undefined;
+  let kms: Promise<KMSClient> | undefined;
+  const client = () =>
+    (kms ??= import('@aws-sdk/client-kms').then(({ KMSClient }) => new KMSClient({ region: config.awsRegion })));
+  return {
+    sealer: new KmsSealer(client, sealing.keyId),
+    close() {
+      void kms?.then(
+        (built) => built.destroy(),
+        () => {},
+      );
+    },
+  };
 }
 
 /**
@@ -140,14 +216,30 @@ export function slackClientOptions(config: Config, logger: Logger): WebClientOpt
   };
 }
 
-/** The worker side: the job runner and what it needs. */
-export function createWorker(core: Core, client: WebClient, directory?: SlackDirectory): JobRunner {
+export function createWebClient(services: Pick<SharedServices, 'config' | 'logger'>, botToken: string): WebClient {
+  return new WebClient(botToken, slackClientOptions(services.config, services.logger));
+}
+
+export function createSlackServices(shared: SharedServices, botToken: string): SlackServices {
+  const client = createWebClient(shared, botToken);
+  return { client, access: new AccessPolicy(shared.config, new WebApiSlackDirectory(client), shared.logger) };
+}
+
+/**
+ * The worker: the job runner and what it needs. Give it the process's {@link AccessPolicy} when
+ * the listeners run in the same process, so that both use one directory cache.
+ */
+export function createWorker(
+  core: Core,
+  client: WebClient,
+  access: AccessPolicy = new AccessPolicy(core.config, new WebApiSlackDirectory(client), core.logger),
+): JobRunner {
   const deps: WorkerDependencies = {
     config: core.config,
     registry: REGISTRY,
     logger: core.logger,
     clock: core.clock,
-    access: new AccessPolicy(core.config, directory ?? new WebApiSlackDirectory(client), core.logger),
+    access,
     auditLog: core.auditLog,
     reads: core.reads,
     voiceConnectors: core.voiceConnectors,
@@ -158,16 +250,13 @@ export function createWorker(core: Core, client: WebClient, directory?: SlackDir
   return new JobRunner(deps);
 }
 
-export function createWebClient(core: Core, botToken: string): WebClient {
-  return new WebClient(botToken, slackClientOptions(core.config, core.logger));
-}
-
 /** The Slack side: a Bolt app on the given receiver, with every listener registered. */
-export function createSlackApp(
-  core: Core,
+function createSlackApp(
+  shared: SharedServices,
   secrets: SlackSecrets,
   receiver: Receiver,
   jobs: JobQueue,
+  access: AccessPolicy,
   inFlight?: InFlightWork,
 ): App {
   const app = new App({
@@ -175,8 +264,8 @@ export function createSlackApp(
     // request of every cold start (to learn the bot's own ids, which this bot never needs).
     authorize: async () => ({ botToken: secrets.botToken }),
     receiver,
-    logger: boltLogger(core.logger),
-    clientOptions: slackClientOptions(core.config, core.logger),
+    logger: boltLogger(shared.logger),
+    clientOptions: slackClientOptions(shared.config, shared.logger),
     convoStore: false,
   });
   if (inFlight) {
@@ -184,15 +273,83 @@ export function createSlackApp(
       await inFlight.track(next());
     });
   }
-  const directory = new WebApiSlackDirectory(createWebClient(core, secrets.botToken));
   registerListeners(app, {
-    config: core.config,
+    config: shared.config,
     registry: REGISTRY,
     jobs,
-    catalog: core.catalog,
-    access: new AccessPolicy(core.config, directory, core.logger),
-    sealer: core.sealer,
-    logger: core.logger,
+    catalog: shared.catalog,
+    access,
+    sealer: shared.sealer,
+    logger: shared.logger,
   });
   return app;
+}
+
+/**
+ * `npm start` against a workspace over HTTP: Bolt's HTTP receiver (its `requestListener` is
+ * mounted on `eventsPath` by src/server/http-server.ts), with the listeners, the worker and the
+ * sweeper in this process.
+ */
+export function createHttpBot(core: Core, secrets: SlackSecrets, eventsPath: string): InProcessBot<HTTPReceiver> {
+  const receiver = new HTTPReceiver({
+    signingSecret: secrets.signingSecret,
+    endpoints: eventsPath,
+    logger: boltLogger(core.logger),
+  });
+  return createInProcessBot(core, secrets, receiver);
+}
+
+/** `npm start` with `SLACK_APP_TOKEN`: the same bot over Socket Mode. */
+export function createSocketModeBot(
+  core: Core,
+  secrets: SlackSecrets,
+  appToken: string,
+): InProcessBot<SocketModeReceiver> {
+  const receiver = new SocketModeReceiver({ appToken, logger: boltLogger(core.logger) });
+  return createInProcessBot(core, secrets, receiver);
+}
+
+function createInProcessBot<R extends Receiver>(core: Core, secrets: SlackSecrets, receiver: R): InProcessBot<R> {
+  const slack = createSlackServices(core, secrets.botToken);
+  const jobs = new InProcessJobQueue(core.logger);
+  const inFlight = new InFlightWork();
+  const app = createSlackApp(core, secrets, receiver, jobs, slack.access, inFlight);
+  const worker = createWorker(core, slack.client, slack.access);
+  jobs.attach(worker);
+  async function idle(): Promise<void> {
+    // A listener may queue a job as its last step, and a job may not open new listeners: two rounds suffice.
+    await inFlight.idle();
+    await jobs.idle();
+    await inFlight.idle();
+  }
+  return { receiver, app, jobs, worker, sweeper: new ChangeSweeper(core, worker), idle };
+}
+
+/**
+ * The Lambda Slack function: reads the secrets, then builds Bolt on an `AwsLambdaReceiver` with
+ * the SQS job queue. It builds neither DynamoDB nor the change engine: listeners only parse,
+ * acknowledge and queue.
+ */
+export async function createSlackFunction(config: Config, logger: Logger): Promise<SlackFunction> {
+  if (config.jobQueueUrl === undefined) throw new Error('JOB_QUEUE_URL is not set');
+  const secrets = await loadSlackSecrets(config);
+  const shared = createSharedServices(config, logger);
+  const slack = createSlackServices(shared, secrets.botToken);
+  const receiver = new AwsLambdaReceiver({ signingSecret: secrets.signingSecret, logger: boltLogger(logger) });
+  const sqs = new SQSClient({
+    region: config.awsRegion,
+    maxAttempts: 3,
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 2_000 }),
+  });
+  const app = createSlackApp(shared, secrets, receiver, new SqsJobQueue(sqs, config.jobQueueUrl), slack.access);
+  return { receiver, app };
+}
+
+/** The Lambda worker and sweep functions: the secrets (for the bot token), the core services, the job runner. */
+export async function createWorkerFunction(config: Config, logger: Logger): Promise<WorkerFunction> {
+  const secrets = await loadSlackSecrets(config);
+  const core = createCore(config, logger);
+  const slack = createSlackServices(core, secrets.botToken);
+  const worker = createWorker(core, slack.client, slack.access);
+  return { core, worker, sweeper: new ChangeSweeper(core, worker) };
 }

@@ -44,21 +44,20 @@ export class KeySealer implements SecretSealer {
 }
 
 /**
- * AWS KMS `Encrypt`/`Decrypt` with `KMS_KEY_ID`: `kms1.<ciphertext blob>` in base64url. The KMS
- * client is loaded on first use: most cold starts never seal or unseal anything.
+ * AWS KMS `Encrypt`/`Decrypt` with `KMS_KEY_ID`: `kms1.<ciphertext blob>` in base64url. The
+ * composition root gives the client as a function, so that it (and `@aws-sdk/client-kms`) is
+ * loaded on first use: most cold starts never seal or unseal anything.
  */
 export class KmsSealer implements SecretSealer {
-  private client?: Promise<{ kms: KMSClient; sdk: typeof import('@aws-sdk/client-kms') }>;
-
   constructor(
-    private readonly region: string,
+    private readonly kms: () => Promise<KMSClient>,
     private readonly keyId: string,
   ) {}
 
   async seal(secrets: unknown, context: string): Promise<string> {
-    const { kms, sdk } = await this.kms();
+    const [kms, { EncryptCommand }] = await Promise.all([this.kms(), import('@aws-sdk/client-kms')]);
     const answer = await kms.send(
-      new sdk.EncryptCommand({
+      new EncryptCommand({
         KeyId: this.keyId,
         Plaintext: Buffer.from(JSON.stringify(secrets), 'utf8'),
         EncryptionContext: { purpose: 'chime-voice-ops-credentials', context },
@@ -71,9 +70,9 @@ export class KmsSealer implements SecretSealer {
   async unseal(sealed: string, context: string): Promise<unknown> {
     const [version, blob] = sealed.split('.');
     if (version !== 'kms1' || blob === undefined) throw new Error('sealed credentials are malformed');
-    const { kms, sdk } = await this.kms();
+    const [kms, { DecryptCommand }] = await Promise.all([this.kms(), import('@aws-sdk/client-kms')]);
     const answer = await kms.send(
-      new sdk.DecryptCommand({
+      new DecryptCommand({
         KeyId: this.keyId,
         CiphertextBlob: Buffer.from(blob, 'base64url'),
         EncryptionContext: { purpose: 'chime-voice-ops-credentials', context },
@@ -81,13 +80,5 @@ export class KmsSealer implements SecretSealer {
     );
     if (answer.Plaintext === undefined) throw new Error('KMS returned no plaintext');
     return JSON.parse(Buffer.from(answer.Plaintext).toString('utf8'));
-  }
-
-  private kms() {
-    this.client ??= import('@aws-sdk/client-kms').then((sdk) => ({
-      sdk,
-      kms: new sdk.KMSClient({ region: this.region }),
-    }));
-    return this.client;
   }
 }

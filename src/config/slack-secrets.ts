@@ -1,19 +1,31 @@
-import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
-import type { SlackSecrets } from '../composition-root';
+import { GetParametersCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import type { Config } from './config';
+
+export interface SlackSecrets {
+  signingSecret: string;
+  botToken: string;
+}
 
 /**
  * The Slack signing secret and bot token: from the environment, or (on Lambda) from two SSM
  * Parameter Store SecureStrings named by `SLACK_*_PARAMETER`, read once per cold start. The
  * template carries only the names, so packaging needs no AWS access and no secret is in it.
+ *
+ * The composition root gives the SSM client (`ssm`), which is built only when the secrets are
+ * parameters, and destroyed after its one call.
+ *
+ * @example
+ * const secrets = await readSlackSecrets(config, () => new SSMClient({ region: config.awsRegion }));
  */
-export async function loadSlackSecrets(config: Config, ssm?: SSMClient): Promise<SlackSecrets> {
+export async function readSlackSecrets(config: Config, ssm: () => SSMClient): Promise<SlackSecrets> {
   const slack = config.slack;
   if (slack.mode === 'workspace') return { signingSecret: slack.signingSecret, botToken: slack.botToken };
   if (slack.mode === 'sandbox') throw new Error('the sandbox generates its own Slack secrets');
-  const client = ssm ?? new SSMClient({ region: config.awsRegion });
   const names = [slack.signingSecretParameter, slack.botTokenParameter];
-  const answer = await client.send(new GetParametersCommand({ Names: names, WithDecryption: true }));
+  const client = ssm();
+  const answer = await client
+    .send(new GetParametersCommand({ Names: names, WithDecryption: true }))
+    .finally(() => client.destroy());
   const parameterValue = (name: string, variable: string): string => {
     const value = answer.Parameters?.find((parameter) => parameter.Name === name)?.Value;
     if (value === undefined || value === '') {

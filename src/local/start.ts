@@ -1,6 +1,5 @@
-import { createCore } from '../composition-root';
+import { createCore, loadSlackSecrets } from '../composition-root';
 import { ConfigError, loadConfig } from '../config/config';
-import { loadSlackSecrets } from '../config/slack-secrets';
 import { createLogger } from '../logging/logger';
 import { startHttpServer } from '../server/http-server';
 import { startSocketMode } from '../server/socket-mode';

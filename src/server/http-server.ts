@@ -1,12 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HTTPReceiver } from '@slack/bolt';
-import { type Core, createSlackApp, createWebClient, createWorker, type SlackSecrets } from '../composition-root';
-import { InProcessJobQueue } from '../jobs/in-process-job-queue';
-import { boltLogger } from '../logging/logger';
+import { type Core, createHttpBot, type SlackSecrets } from '../composition-root';
+import type { InProcessJobQueue } from '../jobs/in-process-job-queue';
 import { isFreshSlackTimestamp } from '../slack/request-freshness';
-import { ChangeSweeper } from './change-sweeper';
-import { InFlightWork } from './in-flight';
+import type { ChangeSweeper } from './change-sweeper';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -35,19 +32,8 @@ export async function startHttpServer(options: {
   host?: string;
   extraRoutes?: ExtraRoutes;
 }): Promise<RunningServer> {
-  const { core, secrets } = options;
-  const receiver = new HTTPReceiver({
-    signingSecret: secrets.signingSecret,
-    endpoints: SLACK_EVENTS_PATH,
-    logger: boltLogger(core.logger),
-  });
-  const jobs = new InProcessJobQueue(core.logger);
-  const inFlight = new InFlightWork();
-  createSlackApp(core, secrets, receiver, jobs, inFlight);
-  const client = createWebClient(core, secrets.botToken);
-  const worker = createWorker(core, client);
-  jobs.attach(worker);
-  const sweeper = new ChangeSweeper(core, worker);
+  const { core } = options;
+  const { receiver, jobs, sweeper, idle } = createHttpBot(core, options.secrets, SLACK_EVENTS_PATH);
 
   const server = createServer((request, response) => {
     void route(request, response).catch((error: unknown) => {
@@ -73,13 +59,6 @@ export async function startHttpServer(options: {
     }
     if (options.extraRoutes && (await options.extraRoutes(request, response))) return;
     response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
-  }
-
-  async function idle(): Promise<void> {
-    // A listener may queue a job as its last step, and a job may not open new listeners: two rounds suffice.
-    await inFlight.idle();
-    await jobs.idle();
-    await inFlight.idle();
   }
 
   await listen(server, options.port, options.host);

@@ -1,12 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SocketModeReceiver } from '@slack/bolt';
-import { type Core, createSlackApp, createWebClient, createWorker, type SlackSecrets } from '../composition-root';
-import { InProcessJobQueue } from '../jobs/in-process-job-queue';
-import { boltLogger } from '../logging/logger';
-import { ChangeSweeper } from './change-sweeper';
+import { type Core, createSocketModeBot, type SlackSecrets } from '../composition-root';
 import type { RunningServer } from './http-server';
-import { InFlightWork } from './in-flight';
 
 /**
  * `npm start` with `SLACK_APP_TOKEN`: Socket Mode, for a laptop against a real workspace with no
@@ -18,14 +13,7 @@ export async function startSocketMode(options: {
   appToken: string;
   port: number;
 }): Promise<RunningServer> {
-  const { core, secrets } = options;
-  const receiver = new SocketModeReceiver({ appToken: options.appToken, logger: boltLogger(core.logger) });
-  const jobs = new InProcessJobQueue(core.logger);
-  const inFlight = new InFlightWork();
-  const app = createSlackApp(core, secrets, receiver, jobs, inFlight);
-  const worker = createWorker(core, createWebClient(core, secrets.botToken));
-  jobs.attach(worker);
-  const sweeper = new ChangeSweeper(core, worker);
+  const { app, jobs, sweeper, idle } = createSocketModeBot(options.core, options.secrets, options.appToken);
   await app.start();
   sweeper.start();
 
@@ -38,11 +26,6 @@ export async function startSocketMode(options: {
   });
   await new Promise<void>((resolve) => health.listen(options.port, resolve));
   const port = (health.address() as AddressInfo).port;
-  const idle = async () => {
-    await inFlight.idle();
-    await jobs.idle();
-    await inFlight.idle();
-  };
   return {
     url: `http://localhost:${port}`,
     port,

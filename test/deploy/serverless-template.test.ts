@@ -416,11 +416,11 @@ describe('npm run package', () => {
       expect(Number(/^nodejs(\d+)\.x$/.exec(lambda.Runtime)?.[1])).toBeGreaterThanOrEqual(22);
     }
     expect(functions.map((lambda) => lambda.Handler)).toEqual([
-      'dist/handlers.slack',
-      'dist/handlers.worker',
-      'dist/handlers.sweep',
+      'dist/slack.handler',
+      'dist/worker.handler',
+      'dist/sweep.handler',
     ]);
-    expect(entries).toContain('dist/handlers.mjs');
+    for (const module of ['dist/slack.mjs', 'dist/worker.mjs', 'dist/sweep.mjs']) expect(entries).toContain(module);
     expect(entries.filter((name) => !name.startsWith('dist/'))).toEqual([]);
   });
 

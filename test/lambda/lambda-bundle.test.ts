@@ -16,8 +16,9 @@ import {
   startSlackStandIn,
 } from '@chime-voice-ops/slack-sandbox';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildLambdaBundle, type LambdaBundle } from '../../scripts/build';
+import { buildLambdaBundles, type LambdaBundles, type LambdaFunctionName } from '../../scripts/build';
 import { auditTableDefinition } from '../../src/audit/audit-table';
 import { changesTableDefinition } from '../../src/changes/dynamodb-change-request-store';
 import { parseJob } from '../../src/jobs/job-codec';
@@ -32,23 +33,23 @@ import {
 import { type AwsJsonStandIn, startAwsJsonStandIn } from './aws-json-stand-in';
 
 /**
- * The bundle `npm run build` makes, run as Lambda runs it: a fresh `node` process imports
- * dist-style `handlers.mjs` and calls one handler with an API Gateway (HTTP API, payload 2.0) or
- * SQS event. Everything it reaches is a local server speaking the real protocol, found through the
+ * The bundles `npm run build` makes, run as Lambda runs them: a fresh `node` process imports one
+ * function's module (`slack.mjs`, `worker.mjs`, `sweep.mjs`) and calls its `handler` with an API
+ * Gateway (HTTP API, payload 2.0), SQS or schedule event. Everything it reaches is a local server speaking the real protocol, found through the
  * AWS SDK's standard endpoint variables and `SLACK_API_URL`; the Slack secrets come from
  * "Parameter Store" as they do in AWS.
  */
 
 const RESULT_MARKER = '@@lambda-result@@';
 
-/** The child: import the bundle, call one handler with the event on stdin, print its answer. */
+/** The child: import one function's module, call its handler with the event on stdin, print its answer. */
 const INVOKE_SCRIPT = `
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-const [bundle, handlerName] = process.argv.slice(2);
+const [bundle, functionName] = process.argv.slice(2);
 const event = JSON.parse(readFileSync(0, 'utf8'));
-const handlers = await import(pathToFileURL(bundle).href);
-const result = await handlers[handlerName](event, { awsRequestId: 'local', functionName: handlerName });
+const { handler } = await import(pathToFileURL(bundle).href);
+const result = await handler(event, { awsRequestId: 'local', functionName });
 process.stdout.write('\\n${RESULT_MARKER}' + JSON.stringify(result) + '\\n');
 // Keep-alive sockets would hold the process open; Lambda freezes it instead.
 process.exit(0);
@@ -70,9 +71,105 @@ interface ApiGatewayResponse {
   headers?: Record<string, unknown>;
 }
 
-describe('the Lambda bundle', () => {
-  let workDir: string;
-  let bundle: LambdaBundle;
+/**
+ * What only the worker and the sweep run, by project-relative path, in one place. The Slack
+ * function parses, acknowledges and queues: none of this may reach its bundle. Patterns rather
+ * than file names, so that modules can move inside `src/handlers`: a job handler is any module
+ * there in a `jobs/` folder or named `*-job.ts` / `*-jobs.ts`. Every rule must also match
+ * something in the worker's bundle, so that a renamed module cannot make the check vacuous.
+ */
+const WORKER_ONLY: { what: string; pattern: RegExp }[] = [
+  { what: 'the change engine', pattern: /^src\/changes\/change-engine\.ts$/ },
+  { what: 'the change store', pattern: /^src\/changes\/[^/]*change-request-store\.ts$/ },
+  { what: 'the audit chain', pattern: /^src\/audit\/audit-chain\.ts$/ },
+  { what: 'the DynamoDB audit log', pattern: /^src\/audit\/dynamodb-audit-log\.ts$/ },
+  { what: 'the audited connector reads', pattern: /^src\/reads\/connector-reads\.ts$/ },
+  { what: 'a job handler', pattern: /^src\/(?:handlers|operations)\/(?:.+\/)?(?:jobs\/.+|[^/]+-jobs?\.ts)$/ },
+  { what: 'a DynamoDB client', pattern: /^node_modules\/@aws-sdk\/(?:client|lib|util)-dynamodb\// },
+];
+
+function workerOnly(module: string): string | undefined {
+  return WORKER_ONLY.find(({ pattern }) => pattern.test(module))?.what;
+}
+
+/** The import chain from the function's entry to `module`, for a failure message that says why it is there. */
+function importChain(metafile: Metafile, entry: string, module: string): string[] {
+  const cameFrom = new Map<string, string | undefined>([[entry, undefined]]);
+  const pending = [entry];
+  for (let path = pending.shift(); path !== undefined; path = pending.shift()) {
+    for (const imported of metafile.inputs[path]?.imports ?? []) {
+      if (imported.external || cameFrom.has(imported.path)) continue;
+      cameFrom.set(imported.path, path);
+      pending.push(imported.path);
+    }
+  }
+  const chain: string[] = [];
+  for (let path: string | undefined = module; path !== undefined; path = cameFrom.get(path)) chain.unshift(path);
+  return chain;
+}
+
+let workDir: string;
+let bundles: LambdaBundles;
+
+beforeAll(async () => {
+  workDir = await mkdtemp(join(tmpdir(), 'chime-voice-ops-bundle-'));
+  bundles = await buildLambdaBundles({ outDir: join(workDir, 'dist') });
+});
+
+afterAll(async () => {
+  if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
+});
+
+describe("the Slack function's bundle", () => {
+  it('holds neither the change engine, the change store, the audit log nor any job handler', () => {
+    // Prepare
+    const { slack, worker } = bundles.functions;
+
+    // Act
+    const found = new Map<string, { module: string; what: string }>();
+    for (const module of slack.modulesReachable) {
+      const what = workerOnly(module);
+      // One line per source module, or per npm package.
+      const key = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(module)?.[1] ?? module;
+      if (what !== undefined && !found.has(key)) found.set(key, { module, what });
+    }
+    const unmatched = WORKER_ONLY.filter(
+      ({ pattern }) => !worker.modulesReachable.some((module) => pattern.test(module)),
+    );
+
+    // Assess
+    const explained = [...found.values()].map(
+      ({ module, what }) =>
+        `${what}: ${importChain(slack.metafile, 'src/lambda/slack-handler.ts', module).join(' → ')}`,
+    );
+    expect(explained).toEqual([]);
+    expect(unmatched.map(({ what }) => what)).toEqual([]);
+  });
+
+  it('leaves out the parts of zod the bot never calls (z.compile, z.fromJSONSchema, locales but English)', () => {
+    // Act
+    const zodModules = bundles.functions.slack.modulesReachable.filter((module) =>
+      module.startsWith('node_modules/zod/'),
+    );
+
+    // Assess
+    expect(zodModules).toContain('node_modules/zod/v4/classic/schemas.js');
+    expect(zodModules.filter((module) => /\/compile\.js$|from-json-schema|\/locales\/(?!en\.js)/.test(module))).toEqual(
+      [],
+    );
+  });
+
+  it('loads the KMS client only when a credential is sealed', () => {
+    // Act
+    const { slack } = bundles.functions;
+
+    // Assess
+    expect(slack.modulesReachable.some((module) => module.includes('@aws-sdk/client-kms/'))).toBe(true);
+    expect(slack.modulesLoadedAtImport.filter((module) => module.includes('@aws-sdk/client-kms/'))).toEqual([]);
+  });
+});
+
+describe('the Lambda bundles', () => {
   let chime: ChimeEmulator;
   let dynamo: RunningDynamoDb;
   let slack: SlackStandIn;
@@ -82,8 +179,6 @@ describe('the Lambda bundle', () => {
   let environment: Record<string, string>;
 
   beforeAll(async () => {
-    workDir = await mkdtemp(join(tmpdir(), 'chime-voice-ops-bundle-'));
-    bundle = await buildLambdaBundle({ outDir: join(workDir, 'dist') });
     await writeFile(join(workDir, 'invoke.mjs'), INVOKE_SCRIPT);
 
     signingSecret = randomBytes(16).toString('hex');
@@ -130,16 +225,19 @@ describe('the Lambda bundle', () => {
     await slack?.close();
     await chime?.close();
     await dynamo?.stop();
-    if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
   });
 
-  function invoke<T>(handlerName: 'slack' | 'worker' | 'sweep', event: unknown): Promise<Invocation<T>> {
+  function invoke<T>(functionName: LambdaFunctionName, event: unknown): Promise<Invocation<T>> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [join(workDir, 'invoke.mjs'), bundle.file, handlerName], {
-        cwd: workDir,
-        env: environment,
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [join(workDir, 'invoke.mjs'), bundles.functions[functionName].file, functionName],
+        {
+          cwd: workDir,
+          env: environment,
+          stdio: ['pipe', 'pipe', 'pipe'],
+        },
+      );
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString('utf8');
@@ -151,7 +249,7 @@ describe('the Lambda bundle', () => {
       child.on('close', (code) => {
         const markerAt = output.lastIndexOf(RESULT_MARKER);
         if (code !== 0 || markerAt < 0) {
-          reject(new Error(`the ${handlerName} handler failed (exit ${code}):\n${output}`));
+          reject(new Error(`the ${functionName} handler failed (exit ${code}):\n${output}`));
           return;
         }
         const resultLine = output.slice(markerAt + RESULT_MARKER.length).split('\n')[0] ?? '';
