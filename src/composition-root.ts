@@ -7,6 +7,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { AccessPolicy } from './access/access-policy';
 import { type SlackDirectory, WebApiSlackDirectory } from './access/slack-directory';
 import type { AuditLog } from './audit/audit-log';
+import { auditSequenceTableDefinition } from './audit/audit-sequence';
 import { auditTableDefinition } from './audit/audit-table';
 import { DynamoDbAuditLog } from './audit/dynamodb-audit-log';
 import { resultModal } from './blocks/result-modal';
@@ -69,6 +70,7 @@ export function createCore(config: Config, logger: Logger, clock: Clock = system
   const auditLog = new DynamoDbAuditLog({
     documentClient,
     tableName: config.auditTable,
+    sequenceTableName: config.auditSequenceTable,
     clock,
   });
   // Worst case for one read: 3 attempts × (2 s to connect + 5 s to answer) ≈ 21 s, inside the
@@ -101,6 +103,7 @@ export function createCore(config: Config, logger: Logger, clock: Clock = system
       if (!config.createTables) return;
       const created = await ensureTables(dynamoDb, [
         auditTableDefinition(config.auditTable),
+        auditSequenceTableDefinition(config.auditSequenceTable),
         changesTableDefinition(config.changesTable),
       ]);
       if (created.length > 0) logger.info({ tables: created }, 'created DynamoDB tables');
