@@ -1,14 +1,21 @@
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient as DocumentClient, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { App, type Receiver } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { AccessPolicy } from './access/access-policy';
 import { type SlackDirectory, WebApiSlackDirectory } from './access/slack-directory';
+import { AuditCheckpoints } from './audit/audit-checkpoints';
 import type { AuditLog } from './audit/audit-log';
-import { auditSequenceTableDefinition } from './audit/audit-sequence';
+import { AuditSequence, auditSequenceTableDefinition } from './audit/audit-sequence';
+import { SqsAuditStream } from './audit/audit-stream';
 import { auditTableDefinition } from './audit/audit-table';
+import { type CheckpointSigner, FileCheckpointSigner, KmsCheckpointSigner } from './audit/checkpoint-signer';
+import { type CheckpointStore, DirectoryCheckpointStore, S3CheckpointStore } from './audit/checkpoint-store';
 import { DynamoDbAuditLog } from './audit/dynamodb-audit-log';
 import { resultModal } from './blocks/result-modal';
 import { ChangeEngine } from './changes/change-engine';
@@ -42,6 +49,8 @@ export interface Core {
   clock: Clock;
   dynamoDb: DynamoDBClient;
   auditLog: AuditLog;
+  /** Signed checkpoints of the audit log, when AUDIT_CHECKPOINT_BUCKET or AUDIT_CHECKPOINT_DIR is set. */
+  checkpoints?: AuditCheckpoints;
   voiceConnectors: VoiceConnectors;
   reads: ConnectorReads;
   catalog: ConnectorCatalog;
@@ -57,7 +66,12 @@ export interface SlackSecrets {
   botToken: string;
 }
 
-export function createCore(config: Config, logger: Logger, clock: Clock = systemClock): Core {
+export function createCore(
+  config: Config,
+  logger: Logger,
+  clock: Clock = systemClock,
+  auditOptions: AuditServiceOptions = {},
+): Core {
   const dynamoDb = new DynamoDBClient({
     region: config.awsRegion,
     maxAttempts: 3,
@@ -67,12 +81,8 @@ export function createCore(config: Config, logger: Logger, clock: Clock = system
   const documentClient = DynamoDBDocumentClient.from(dynamoDb, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const auditLog = new DynamoDbAuditLog({
-    documentClient,
-    tableName: config.auditTable,
-    sequenceTableName: config.auditSequenceTable,
-    clock,
-  });
+  const audit = createAuditServices(config, documentClient, clock, logger, auditOptions);
+  const auditLog = audit.auditLog;
   // Worst case for one read: 3 attempts × (2 s to connect + 5 s to answer) ≈ 21 s, inside the
   // worker's 60 s timeout together with the audit write (serverless.yml).
   const chimeClients = new ChimeClients({ connectionTimeoutMs: 2_000, requestTimeoutMs: 5_000 });
@@ -108,9 +118,134 @@ export function createCore(config: Config, logger: Logger, clock: Clock = system
       ]);
       if (created.length > 0) logger.info({ tables: created }, 'created DynamoDB tables');
     },
+    checkpoints: audit.checkpoints,
     close() {
       chimeClients.destroy();
       dynamoDb.destroy();
+      audit.close();
+    },
+  };
+}
+
+export interface AuditServiceOptions {
+  /** Where a directory of checkpoints keeps its signing key; default `<AUDIT_CHECKPOINT_DIR>/signing-key.pem`. */
+  checkpointSigningKeyFile?: string;
+}
+
+/** What the audit services need of the configuration (the CLI builds it from its own variables). */
+export type AuditSettings = Pick<
+  Config,
+  'auditTable' | 'auditSequenceTable' | 'auditCheckpoints' | 'auditStreamQueueUrl' | 's3ForcePathStyle'
+> & { awsRegion: string };
+
+/**
+ * The audit log, its checkpoints and their clients for `npm run audit` (no Slack, no Chime).
+ *
+ * @example
+ * const { auditLog, checkpoints, close } = createAuditCliServices(settings, logger);
+ */
+export function createAuditCliServices(settings: AuditSettings, logger: Logger): AuditServices {
+  // The SDK reads AWS_ENDPOINT_URL_DYNAMODB (and _S3, _KMS) and the credentials itself.
+  const client = new DynamoDBClient({ region: settings.awsRegion });
+  const services = createAuditServices(settings, DynamoDBDocumentClient.from(client), systemClock, logger);
+  return {
+    ...services,
+    close: () => {
+      services.close();
+      client.destroy();
+    },
+  };
+}
+
+export interface AuditServices {
+  auditLog: DynamoDbAuditLog;
+  checkpoints?: AuditCheckpoints;
+  close(): void;
+}
+
+/**
+ * The audit log with what it needs from outside DynamoDB: the checkpoint store and signer (S3 and
+ * KMS, or a directory and a local key) and the SIEM stream (SQS FIFO). Used by `createCore` and by
+ * the audit CLI, which needs no Slack and no Chime.
+ */
+export function createAuditServices(
+  config: AuditSettings,
+  documentClient: DocumentClient,
+  clock: Clock,
+  logger: Logger,
+  options: AuditServiceOptions = {},
+): AuditServices {
+  const closers: (() => void)[] = [];
+  const awsTimeouts = new NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout: 5_000 });
+  let store: CheckpointStore | undefined;
+  let signer: CheckpointSigner | undefined;
+  const checkpointConfig = config.auditCheckpoints;
+  if (checkpointConfig?.kind === 's3') {
+    const s3 = new S3Client({
+      region: config.awsRegion,
+      maxAttempts: 3,
+      forcePathStyle: config.s3ForcePathStyle,
+      requestHandler: awsTimeouts,
+    });
+    const kms = new KMSClient({ region: config.awsRegion, maxAttempts: 3, requestHandler: awsTimeouts });
+    closers.push(
+      () => s3.destroy(),
+      () => kms.destroy(),
+    );
+    store = new S3CheckpointStore(s3, checkpointConfig.bucket);
+    signer = new KmsCheckpointSigner(kms, checkpointConfig.signingKeyId);
+  } else if (checkpointConfig?.kind === 'directory') {
+    store = new DirectoryCheckpointStore(checkpointConfig.directory);
+    signer = new FileCheckpointSigner(
+      options.checkpointSigningKeyFile ?? join(checkpointConfig.directory, 'signing-key.pem'),
+    );
+  }
+  const sequence = new AuditSequence(documentClient, config.auditSequenceTable);
+  let stream: SqsAuditStream | undefined;
+  // Bound late: the stream reads history through the log, and the log ships through the stream.
+  let auditLog: DynamoDbAuditLog | undefined;
+  let checkpoints: AuditCheckpoints | undefined;
+  if (config.auditStreamQueueUrl !== undefined) {
+    const sqs = new SQSClient({
+      region: config.awsRegion,
+      maxAttempts: 2,
+      requestHandler: new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 2_000 }),
+    });
+    closers.push(() => sqs.destroy());
+    stream = new SqsAuditStream(
+      sqs,
+      config.auditStreamQueueUrl,
+      {
+        recordsBetween: (chain, after, before) => auditLog?.recordsBetween(chain, after, before) ?? Promise.resolve([]),
+        shippedThrough: async (chain) => (await checkpoints?.vouchersFor(chain))?.[0]?.seq ?? 0,
+      },
+      logger,
+    );
+  }
+  if (store !== undefined && signer !== undefined) {
+    checkpoints = new AuditCheckpoints({
+      documentClient,
+      tableName: config.auditTable,
+      sequence,
+      store,
+      signer,
+      clock,
+      stream,
+    });
+  }
+  auditLog = new DynamoDbAuditLog({
+    documentClient,
+    tableName: config.auditTable,
+    sequenceTableName: config.auditSequenceTable,
+    clock,
+    checkpoints,
+    stream,
+  });
+  return {
+    auditLog,
+    checkpoints,
+    close: () => {
+      for (const close of closers) close();
     },
   };
 }
@@ -152,6 +287,7 @@ export function createWorker(core: Core, client: WebClient, directory?: SlackDir
     clock: core.clock,
     access: new AccessPolicy(core.config, directory ?? new WebApiSlackDirectory(client), core.logger),
     auditLog: core.auditLog,
+    checkpoints: core.checkpoints,
     reads: core.reads,
     changes: core.changes,
     replies: new SlackReplies(client, (message) => resultModal({ title: 'Chime voice ops', message })),

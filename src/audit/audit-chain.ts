@@ -99,6 +99,11 @@ export interface ChainEvidence {
   writeDeadlineMs?: number;
   /** Signed checkpoints naming this chain (their signatures already checked), in any order. */
   checkpoints?: readonly CheckpointVoucher[];
+  /**
+   * An export checked offline: it has neither head records nor counters, so the newest entries are
+   * vouched for by the checkpoints alone.
+   */
+  exported?: boolean;
 }
 
 /** Default time a writer has between reserving a position and writing it (`dynamodb-audit-log.ts`). */
@@ -243,7 +248,7 @@ function verifyInternally(
   // Before the counter, every append moved the head forward, so only the very first writer could
   // leave a chain without one. More entries, no head and no counter: the head was deleted, and with
   // it the proof that no newer entries existed.
-  if (!counter && lastSeq > 1 && !head) {
+  if (!counter && !evidence.exported && lastSeq > 1 && !head) {
     return broken(
       { kind: 'modified', seq: 0, entryId: 'head' },
       `broken: the head record is missing (${lastSeq} entries; it cannot show whether newer entries were removed)`,
@@ -252,7 +257,7 @@ function verifyInternally(
   const entryCount = lastSeq - voids;
   const count = `${entryCount} ${entryCount === 1 ? 'entry' : 'entries'}`;
   const voided = voids === 0 ? '' : `, ${voids} void ${voids === 1 ? 'position' : 'positions'} (a writer stopped)`;
-  if (!counter) {
+  if (!counter && !evidence.exported) {
     if (lastSeq > 0 && !head) lag = '; no head record yet: a writer stopped before writing it';
     else if (head && head.lastSeq < lastSeq)
       lag = `; the head record names entry ${head.lastSeq}: a writer stopped before moving it`;

@@ -228,6 +228,7 @@ export class DynamoDbAuditLog implements AuditLog {
         ? base
         : await this.tipBefore(chain, reservation, this.lastWritten.get(chain));
     const written: AuditRecord[] = [];
+    const landed: { pending: PendingAppend; entry: AuditEntry }[] = [];
     let position = reservation.first;
     let index = 0;
     try {
@@ -243,7 +244,7 @@ export class DynamoDbAuditLog implements AuditLog {
         });
         const occupant = await this.putIfFree(entry);
         if (occupant === undefined) {
-          pending.resolve(entry);
+          landed.push({ pending, entry });
           written.push(entry);
           index += 1;
           tip = { seq: entry.seq, hash: entry.hash };
@@ -268,7 +269,10 @@ export class DynamoDbAuditLog implements AuditLog {
         this.lastWritten.set(chain, voidedUpTo);
       }
     } finally {
+      // Shipped before the appends resolve, so that a Lambda worker does not freeze with records unsent
+      // (a failure to ship is the stream's to log; the next writer or checkpoint ships them).
       if (written.length > 0 && this.stream) await this.stream.shipAfterWrite(chain, written).catch(() => undefined);
+      for (const { pending, entry } of landed) pending.resolve(entry);
     }
     return batch.slice(index);
   }
@@ -360,6 +364,27 @@ export class DynamoDbAuditLog implements AuditLog {
       tip = occupant ?? { seq, hash: record.hash };
     }
     return tip;
+  }
+
+  /** The chain's records with `after < seq < before`, oldest first (for the SIEM stream). */
+  async recordsBetween(chain: string, after: number, before: number): Promise<AuditRecord[]> {
+    const records: AuditRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documentClient.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#chain = :chain AND #seq BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#chain': 'chain', '#seq': 'seq' },
+          ExpressionAttributeValues: { ':chain': chain, ':from': after + 1, ':to': before - 1 },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) records.push(item as AuditRecord);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return records;
   }
 
   /** The newest record of a chain below `seq`, read consistently. */
@@ -465,8 +490,11 @@ export class DynamoDbAuditLog implements AuditLog {
     return this.verifyChain(connectorChainName(voiceConnectorId));
   }
 
-  /** Recomputes any chain by name (`vc:<id>` or `ws:<team>`); see `verifyChainRecords` for the verdicts. */
-  async verifyChain(chain: string): Promise<ChainVerification> {
+  /**
+   * Recomputes any chain by name (`vc:<id>` or `ws:<team>`); see `verifyChainRecords` for the verdicts.
+   * The checkpoints compared are found through their index, unless `given` (the CLI reads them all).
+   */
+  async verifyChain(chain: string, given: { checkpoints?: CheckpointVoucher[] } = {}): Promise<ChainVerification> {
     return this.unavailableOnFailure(async () => {
       const headItem = await this.getItem(headKeyFor(chain), 0);
       const parsedHead = headItem === undefined ? undefined : storedChainHeadSchema.safeParse(headItem);
@@ -475,7 +503,8 @@ export class DynamoDbAuditLog implements AuditLog {
       const records: Record<string, unknown>[] = [];
       for await (const item of this.chainItems(chain)) records.push(item);
       const counter = await this.sequence.read(chain);
-      const checkpoints = this.checkpoints ? await this.checkpoints.vouchersFor(chain) : undefined;
+      const checkpoints =
+        given.checkpoints ?? (this.checkpoints ? await this.checkpoints.vouchersFor(chain) : undefined);
       return verifyChainRecords(chain, records, head, {
         counter,
         nowMs: this.timer.now(),

@@ -23,6 +23,8 @@ export interface Config {
   auditCheckpointIntervalMs: number;
   /** The SQS FIFO queue every audit entry is also sent to, as an OCSF record. */
   auditStreamQueueUrl?: string;
+  /** S3 addressed path-style (`AWS_ENDPOINT_URL_S3` or `AWS_ENDPOINT_URL` set: a local stand-in). */
+  s3ForcePathStyle: boolean;
   changesTable: string;
   /** Create missing tables at start (local and test use). */
   createTables: boolean;
@@ -256,6 +258,7 @@ export function loadConfig(env: Env = process.env): Config {
     auditCheckpoints: checkpointConfig(values),
     auditCheckpointIntervalMs: Math.round(values.AUDIT_CHECKPOINT_MINUTES * 60_000),
     auditStreamQueueUrl: values.AUDIT_STREAM_QUEUE_URL,
+    s3ForcePathStyle: values.AWS_ENDPOINT_URL_S3 !== undefined || given.AWS_ENDPOINT_URL !== undefined,
     changesTable: values.CHANGES_TABLE,
     createTables: values.DYNAMODB_CREATE_TABLES,
     approvalChannel: values.APPROVAL_CHANNEL,

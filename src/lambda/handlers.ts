@@ -1,6 +1,7 @@
 import { AwsLambdaReceiver } from '@slack/bolt';
 import type { AwsEvent, AwsHandler, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { CheckpointSchedule } from '../audit/checkpoint-schedule';
 import { createQueueClient, createSlackApp } from '../composition-root';
 import { runSqsBatch, SqsJobQueue } from '../jobs/sqs-job-queue';
 import { boltLogger } from '../logging/logger';
@@ -40,5 +41,9 @@ export async function worker(event: SQSEvent): Promise<SQSBatchResponse> {
 /** Scheduled: expire overdue change requests, finish stalled ones, and update their messages. */
 export async function sweep(): Promise<{ ended: number }> {
   const { runtime, worker: runner } = await lambdaWorker();
-  return { ended: await new ChangeSweeper(runtime.core, runner).sweepOnce() };
+  const ended = await new ChangeSweeper(runtime.core, runner).sweepOnce();
+  // The checkpoints ride on the sweep's schedule (AUDIT_CHECKPOINT_MINUTES, at least its 5 minutes).
+  const { core } = runtime;
+  await new CheckpointSchedule(core.checkpoints, core.config.auditCheckpointIntervalMs, core.logger).runIfDue();
+  return { ended };
 }

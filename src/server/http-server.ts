@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HTTPReceiver } from '@slack/bolt';
+import { CheckpointSchedule } from '../audit/checkpoint-schedule';
 import { type Core, createSlackApp, createWebClient, createWorker, type SlackSecrets } from '../composition-root';
 import { InProcessJobQueue } from '../jobs/in-process-job-queue';
 import { boltLogger } from '../logging/logger';
@@ -48,6 +49,11 @@ export async function startHttpServer(options: {
   const worker = createWorker(core, client);
   jobs.attach(worker);
   const sweeper = new ChangeSweeper(core, worker);
+  const checkpointSchedule = new CheckpointSchedule(
+    core.checkpoints,
+    core.config.auditCheckpointIntervalMs,
+    core.logger,
+  );
 
   const server = createServer((request, response) => {
     void route(request, response).catch((error: unknown) => {
@@ -85,6 +91,7 @@ export async function startHttpServer(options: {
   await listen(server, options.port, options.host);
   const port = (server.address() as AddressInfo).port;
   sweeper.start();
+  checkpointSchedule.start();
   return {
     url: `http://${options.host ?? 'localhost'}:${port}`,
     port,
@@ -93,6 +100,7 @@ export async function startHttpServer(options: {
     idle,
     async close() {
       sweeper.stop();
+      await checkpointSchedule.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
