@@ -286,7 +286,7 @@ function compareWithCheckpoints(
   const matches = (voucher: CheckpointVoucher) =>
     voucher.seq <= internal.lastSeq && hashAt.get(voucher.seq) === voucher.hash;
   const vouchedBy = newestFirst.find(matches);
-  const vouched = vouchedBy ? `; checkpoint ${vouchedBy.number} vouches for entries 1–${vouchedBy.seq}` : '';
+  const vouched = vouchedBy ? `checkpoint ${vouchedBy.number} vouches for entries 1–${vouchedBy.seq}` : '';
   const contradicting = newestFirst.find((voucher) => !matches(voucher) && (!vouchedBy || voucher.seq > vouchedBy.seq));
 
   if (!verification.intact) {
@@ -295,13 +295,19 @@ function compareWithCheckpoints(
       return {
         ...verification,
         firstBreak: { ...firstBreak, checkpoint: contradicting },
-        summary: `${verification.summary}; checkpoint ${contradicting.number} (${contradicting.time}) vouches for entry ${contradicting.seq}${vouched}`,
+        summary: withNote(
+          withNote(
+            verification.summary,
+            `checkpoint ${contradicting.number} of ${contradicting.time} vouches for entry ${contradicting.seq}`,
+          ),
+          vouched,
+        ),
         ...(vouchedBy ? { vouchedBy } : {}),
       };
     }
-    return { ...verification, summary: `${verification.summary}${vouched}`, ...(vouchedBy ? { vouchedBy } : {}) };
+    return { ...verification, summary: withNote(verification.summary, vouched), ...(vouchedBy ? { vouchedBy } : {}) };
   }
-  if (!contradicting) return { ...verification, summary: `${verification.summary}${vouched}`, vouchedBy };
+  if (!contradicting) return { ...verification, summary: withNote(verification.summary, vouched), vouchedBy };
 
   const lastSeq = internal.lastSeq;
   if (contradicting.seq > lastSeq) {
@@ -313,9 +319,11 @@ function compareWithCheckpoints(
       ...verification,
       intact: false,
       firstBreak: { kind: 'truncated', lastSeq, headSeq: contradicting.seq, checkpoint: contradicting },
-      summary:
+      summary: withNote(
         `broken after entry ${lastSeq}: the newest ${removed} removed ` +
-        `(checkpoint ${contradicting.number} of ${contradicting.time} vouches for entry ${contradicting.seq})${vouched}`,
+          `(checkpoint ${contradicting.number} of ${contradicting.time} vouches for entry ${contradicting.seq})`,
+        vouched,
+      ),
       ...(vouchedBy ? { vouchedBy } : {}),
     };
   }
@@ -334,11 +342,19 @@ function compareWithCheckpoints(
       entryId: typeof entryId === 'string' ? entryId : '',
       checkpoint: contradicting,
     },
-    summary:
+    summary: withNote(
       `broken at entry ${firstBad}: entries ${firstBad}–${contradicting.seq} were rewritten ` +
-      `(checkpoint ${contradicting.number} of ${contradicting.time} names another hash for entry ${contradicting.seq})${vouched}`,
+        `(checkpoint ${contradicting.number} of ${contradicting.time} names another hash for entry ${contradicting.seq})`,
+      vouched,
+    ),
     ...(vouchedBy ? { vouchedBy } : {}),
   };
+}
+
+/** "intact (3 entries)" + note → "intact (3 entries; note)"; a summary without parentheses gets them. */
+function withNote(summary: string, note: string): string {
+  if (note === '') return summary;
+  return summary.endsWith(')') ? `${summary.slice(0, -1)}; ${note})` : `${summary} (${note})`;
 }
 
 /** A record that cannot even be canonicalised (a lone surrogate, a number out of range) was tampered with. */

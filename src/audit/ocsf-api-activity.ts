@@ -15,7 +15,7 @@ import type { StoredVoidRecord } from './audit-entry-validation';
  * | `time` | `time` (epoch ms) |
  * | `status_id` / `status` | 1 Success for `ok`, `applied`, `pending`, `approved`; 2 Failure for `failed`, `denied`, `invalid`, `stale`; 99 Other otherwise. `status_detail`: the outcome, `status_code`: `errorName` |
  * | `severity_id` | 1 Informational; 3 Medium for `denied` and `invalid` (refusals) |
- * | `actor.user` | `uid` = `actorUserId`, `name` = `actorName`, `type_id` 1 User (3 System for the bot itself), `account.uid` = `actorTeamId` (the Slack workspace) |
+ * | `actor.user` | `uid` = `actorUserId`, `name` = `actorName`, `type_id` 1 User (3 System for the bot itself), `account.uid` = `actorTeamId` (the Slack workspace). An apply or expiry the bot made on a person's approval names that approver (`details.approverId`), with `actor.invoked_by` = `chime-voice-ops` |
  * | `actor.app_name` | `Slack` |
  * | `api.operation` | the AWS call the action made (`GetVoiceConnectorTermination`, `PutVoiceConnectorOrigination`, …), or the bot's own action (`audit.list`) |
  * | `api.service.name` | `chime-sdk-voice` for AWS calls, `chime-voice-ops` for the bot's own |
@@ -57,6 +57,7 @@ export interface OcsfApiActivity {
   actor: {
     user: { uid: string; name?: string; type_id: number; type: string; account: { uid: string; type: string } };
     app_name: 'Slack';
+    invoked_by?: string;
   };
   api: {
     operation: string;
@@ -115,7 +116,10 @@ export function ocsfApiActivity(record: AuditEntry | StoredVoidRecord): OcsfApiA
   const statusId = SUCCESS.has(entry.outcome) ? 1 : FAILURE.has(entry.outcome) ? 2 : 99;
   const refusal = entry.outcome === 'denied' || entry.outcome === 'invalid';
   const operation = awsOperationOf(entry);
-  const system = entry.actorUserId === SYSTEM_ACTOR_ID;
+  const approverId = typeof entry.details?.approverId === 'string' ? entry.details.approverId : '';
+  // The bot made the call, on a person's approval: the SIEM wants that person.
+  const onBehalfOf = entry.actorUserId === SYSTEM_ACTOR_ID && approverId !== '' ? approverId : undefined;
+  const system = entry.actorUserId === SYSTEM_ACTOR_ID && onBehalfOf === undefined;
   const unmapped: { [key: string]: JsonValue } = {
     action: entry.action,
     outcome: entry.outcome,
@@ -154,13 +158,14 @@ export function ocsfApiActivity(record: AuditEntry | StoredVoidRecord): OcsfApiA
     },
     actor: {
       user: {
-        uid: entry.actorUserId,
-        ...(entry.actorName ? { name: entry.actorName } : {}),
+        uid: onBehalfOf ?? entry.actorUserId,
+        ...(entry.actorName && !onBehalfOf ? { name: entry.actorName } : {}),
         type_id: system ? 3 : 1,
         type: system ? 'System' : 'User',
         account: { uid: entry.actorTeamId, type: 'Slack workspace' },
       },
       app_name: 'Slack',
+      ...(onBehalfOf ? { invoked_by: 'chime-voice-ops' } : {}),
     },
     api: {
       operation: operation ?? entry.action,

@@ -15,6 +15,7 @@ describe('the registry', () => {
       'credentials',
       'audit',
       'audit verify',
+      'audit checkpoint',
     ]);
     expect(REGISTRY.menu.map((entry) => entry.value)).toEqual([
       'termination',
@@ -26,6 +27,7 @@ describe('the registry', () => {
     expect([...REGISTRY.changeKinds.keys()]).toEqual(['origination', 'credentials']);
     expect([...REGISTRY.jobs.keys()].sort()).toEqual(
       [
+        'audit-checkpoint',
         'audit-list',
         'audit-verify',
         'decide',
