@@ -105,8 +105,12 @@ export class AuditCheckpoints implements CheckpointVouchers {
     return this.options.store;
   }
 
-  publicKeyPem(): Promise<string> {
-    return this.options.signer.publicKeyPem();
+  /**
+   * The key that verifies the checkpoints: the one published next to them in a directory (the
+   * sandbox's key may live elsewhere, and the CLI never signs), else the signer's (KMS GetPublicKey).
+   */
+  async publicKeyPem(): Promise<string> {
+    return (await this.options.store.publishedPublicKey?.()) ?? this.options.signer.publicKeyPem();
   }
 
   /** Writes a checkpoint when the newest one is `intervalMs` old or older (or there is none). */
@@ -140,7 +144,7 @@ export class AuditCheckpoints implements CheckpointVouchers {
       const signature = await this.options.signer.sign(checkpointSignedBytes(body));
       const signed: SignedCheckpoint = { ...body, signature: { value: signature.toString('base64') } };
       const key = checkpointKey(number);
-      await this.options.store.publishPublicKey?.(await this.publicKeyPem());
+      await this.options.store.publishPublicKey?.(await this.options.signer.publicKeyPem());
       try {
         await this.options.store.create(key, checkpointObjectBytes(signed));
       } catch (error) {

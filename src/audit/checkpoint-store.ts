@@ -32,6 +32,8 @@ export interface CheckpointStore {
   list(): Promise<string[]>;
   /** Keeps the public key next to the checkpoints, where an auditor's copy needs it (directories only). */
   publishPublicKey?(pem: string): Promise<void>;
+  /** The public key kept next to the checkpoints, if any. */
+  publishedPublicKey?(): Promise<string | undefined>;
 }
 
 const PREFIX = 'checkpoints/';
@@ -114,6 +116,10 @@ export class DirectoryCheckpointStore implements CheckpointStore {
     const path = join(this.location, 'public-key.pem');
     const existing = await readFile(path, 'utf8').catch(() => undefined);
     if (existing !== pem) await writeFile(path, pem);
+  }
+
+  async publishedPublicKey(): Promise<string | undefined> {
+    return readFile(join(this.location, 'public-key.pem'), 'utf8').catch(() => undefined);
   }
 
   async read(key: string): Promise<Buffer | undefined> {
