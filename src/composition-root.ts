@@ -1,7 +1,5 @@
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { type DynamoDBDocumentClient as DocumentClient, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { App, type Receiver } from '@slack/bolt';
@@ -127,6 +125,18 @@ export function createCore(
   };
 }
 
+/** The first call's promise for every call (a failed load is tried again). */
+function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => {
+    loaded ??= load().catch((error: unknown) => {
+      loaded = undefined;
+      throw error;
+    });
+    return loaded;
+  };
+}
+
 export interface AuditServiceOptions {
   /** Where a directory of checkpoints keeps its signing key; default `<AUDIT_CHECKPOINT_DIR>/signing-key.pem`. */
   checkpointSigningKeyFile?: string;
@@ -181,17 +191,24 @@ export function createAuditServices(
   let signer: CheckpointSigner | undefined;
   const checkpointConfig = config.auditCheckpoints;
   if (checkpointConfig?.kind === 's3') {
-    const s3 = new S3Client({
-      region: config.awsRegion,
-      maxAttempts: 3,
-      forcePathStyle: config.s3ForcePathStyle,
-      requestHandler: awsTimeouts,
+    // Loaded on first use: most cold starts write and verify no checkpoint, and client-s3 is large.
+    const s3 = loadOnce(async () => {
+      const sdk = await import('@aws-sdk/client-s3');
+      const client = new sdk.S3Client({
+        region: config.awsRegion,
+        maxAttempts: 3,
+        forcePathStyle: config.s3ForcePathStyle,
+        requestHandler: awsTimeouts,
+      });
+      closers.push(() => client.destroy());
+      return { sdk, client };
     });
-    const kms = new KMSClient({ region: config.awsRegion, maxAttempts: 3, requestHandler: awsTimeouts });
-    closers.push(
-      () => s3.destroy(),
-      () => kms.destroy(),
-    );
+    const kms = loadOnce(async () => {
+      const sdk = await import('@aws-sdk/client-kms');
+      const client = new sdk.KMSClient({ region: config.awsRegion, maxAttempts: 3, requestHandler: awsTimeouts });
+      closers.push(() => client.destroy());
+      return { sdk, client };
+    });
     store = new S3CheckpointStore(s3, checkpointConfig.bucket);
     signer = new KmsCheckpointSigner(kms, checkpointConfig.signingKeyId);
   } else if (checkpointConfig?.kind === 'directory') {

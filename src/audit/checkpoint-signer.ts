@@ -1,7 +1,10 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
+
+/** The KMS client and its module, loaded on first use; built by the composition root. */
+export type KmsLoader = () => Promise<{ client: KMSClient; sdk: typeof import('@aws-sdk/client-kms') }>;
 
 /**
  * Signs checkpoints. In AWS: a KMS asymmetric key (`ECC_NIST_P256`, `SIGN_VERIFY`) whose private
@@ -23,7 +26,7 @@ export class KmsCheckpointSigner implements CheckpointSigner {
   private publicKey?: Promise<string>;
 
   constructor(
-    private readonly kms: KMSClient,
+    private readonly kms: KmsLoader,
     private readonly id: string,
   ) {}
 
@@ -32,8 +35,9 @@ export class KmsCheckpointSigner implements CheckpointSigner {
   }
 
   async sign(message: Buffer): Promise<Buffer> {
-    const { Signature } = await this.kms.send(
-      new SignCommand({
+    const { client, sdk } = await this.kms();
+    const { Signature } = await client.send(
+      new sdk.SignCommand({
         KeyId: this.id,
         Message: createHash('sha256').update(message).digest(),
         MessageType: 'DIGEST',
@@ -45,8 +49,8 @@ export class KmsCheckpointSigner implements CheckpointSigner {
   }
 
   publicKeyPem(): Promise<string> {
-    this.publicKey ??= this.kms
-      .send(new GetPublicKeyCommand({ KeyId: this.id }))
+    this.publicKey ??= this.kms()
+      .then(({ client, sdk }) => client.send(new sdk.GetPublicKeyCommand({ KeyId: this.id })))
       .then(({ PublicKey }) => {
         if (!PublicKey) throw new Error('KMS returned no public key');
         return createPublicKey({ key: Buffer.from(PublicKey), format: 'der', type: 'spki' })

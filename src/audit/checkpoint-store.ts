@@ -1,6 +1,12 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+
+/**
+ * The S3 client and its module, loaded on first use (most cold starts write no checkpoint, and the
+ * module is large); built by the composition root.
+ */
+export type S3Loader = () => Promise<{ client: S3Client; sdk: typeof import('@aws-sdk/client-s3') }>;
 
 /** Thrown by {@link CheckpointStore.create} when the key already holds an object: nothing was written. */
 export class CheckpointExistsError extends Error {
@@ -43,16 +49,17 @@ export class S3CheckpointStore implements CheckpointStore {
   readonly location: string;
 
   constructor(
-    private readonly s3: S3Client,
+    private readonly s3: S3Loader,
     private readonly bucket: string,
   ) {
     this.location = `s3://${bucket}/`;
   }
 
   async create(key: string, body: Buffer): Promise<void> {
+    const { client, sdk } = await this.s3();
     try {
-      await this.s3.send(
-        new PutObjectCommand({
+      await client.send(
+        new sdk.PutObjectCommand({
           Bucket: this.bucket,
           Key: key,
           Body: body,
@@ -71,8 +78,9 @@ export class S3CheckpointStore implements CheckpointStore {
   }
 
   async read(key: string): Promise<Buffer | undefined> {
+    const { client, sdk } = await this.s3();
     try {
-      const { Body } = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const { Body } = await client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: key }));
       return Body ? Buffer.from(await Body.transformToByteArray()) : undefined;
     } catch (error) {
       if ((error as Error).name === 'NoSuchKey') return undefined;
@@ -81,11 +89,12 @@ export class S3CheckpointStore implements CheckpointStore {
   }
 
   async list(): Promise<string[]> {
+    const { client, sdk } = await this.s3();
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.s3.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: PREFIX, ContinuationToken: token }),
+      const page = await client.send(
+        new sdk.ListObjectsV2Command({ Bucket: this.bucket, Prefix: PREFIX, ContinuationToken: token }),
       );
       for (const object of page.Contents ?? []) if (object.Key?.endsWith('.json')) keys.push(object.Key);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;

@@ -130,10 +130,8 @@ describe('signed checkpoints in S3 with Object Lock, signed by KMS', () => {
     const { auditLog, checkpoints, close, bucket } = await services();
     await auditLog.append(readInput());
     const written = await checkpoints.write();
-    const store = new S3CheckpointStore(
-      new S3Client({ region: 'us-east-1', forcePathStyle: true, maxAttempts: 1 }),
-      bucket,
-    );
+    const client = new S3Client({ region: 'us-east-1', forcePathStyle: true, maxAttempts: 1 });
+    const store = new S3CheckpointStore(async () => ({ client, sdk: await import('@aws-sdk/client-s3') }), bucket);
 
     // Act
     const overwrite = store.create(written.key, Buffer.from('{"forged":true}'));
