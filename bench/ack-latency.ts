@@ -3,6 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  type ChimeEmulator,
+  SEED_CONTACT_CENTER_CONNECTOR_ID,
+  startChimeEmulator,
+} from '@chime-voice-ops/chime-emulator';
+import {
   responseUrlAddress,
   SandboxChannelId,
   SandboxUserId,
@@ -11,8 +16,6 @@ import {
   startEmbeddedDynamoDb,
   startSlackStandIn,
 } from '@chime-voice-ops/slack-sandbox';
-import { type ChimeEmulator, startChimeEmulator } from '../src/emulator/chime-emulator';
-import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../src/emulator/seed';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -2,8 +2,10 @@
  * `npm run screenshots`: runs the sandbox's main flow in headless Chromium, as the browser test
  * does, and writes the pictures the README shows to docs/screenshots/.
  */
+
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import {
   CHROMIUM_MISSING_NOTICE,
   ConsoleDriver,
@@ -11,7 +13,6 @@ import {
   launchChromium,
 } from '@chime-voice-ops/slack-sandbox/browser';
 import { loadConfig } from '../src/config/config';
-import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../src/emulator/seed';
 import { startBotSandbox } from '../src/local/sandbox';
 import { createLogger } from '../src/logging/logger';
 

@@ -306,6 +306,7 @@ export function createWorker(core: Core, client: WebClient, directory?: SlackDir
     auditLog: core.auditLog,
     checkpoints: core.checkpoints,
     reads: core.reads,
+    voiceConnectors: core.voiceConnectors,
     changes: core.changes,
     replies: new SlackReplies(client, (message) => resultModal({ title: 'Chime voice ops', message })),
     client,

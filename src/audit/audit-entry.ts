@@ -8,6 +8,8 @@ import type { ChimeRegion } from '../chime/regions';
 export const AUDIT_ACTIONS = [
   /** `/chime termination` (or the menu). */
   'read.termination',
+  /** `/chime health`: the termination health card (ping, logging, routes, usernames, recent changes). */
+  'read.health',
   /** `/chime proxy`. */
   'read.proxy',
   /** `/chime session`. */

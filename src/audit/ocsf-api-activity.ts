@@ -17,7 +17,7 @@ import type { StoredVoidRecord } from './audit-entry-validation';
  * | `severity_id` | 1 Informational; 3 Medium for `denied` and `invalid` (refusals) |
  * | `actor.user` | `uid` = `actorUserId`, `name` = `actorName`, `type_id` 1 User (3 System for the bot itself), `account.uid` = `actorTeamId` (the Slack workspace). An apply or expiry the bot made on a person's approval names that approver (`details.approverId`), with `actor.invoked_by` = `chime-voice-ops` |
  * | `actor.app_name` | `Slack` |
- * | `api.operation` | the AWS call the action made (`GetVoiceConnectorTermination`, `PutVoiceConnectorOrigination`, …), or the bot's own action (`audit.list`) |
+ * | `api.operation` | the AWS call the action made (`GetVoiceConnectorTermination`, `PutVoiceConnectorOrigination`, `PutVoiceConnectorTermination`, `PutVoiceConnectorTerminationCredentials`, …), or the action itself when it is the bot's own or several calls (`audit.list`, `read.health`) |
  * | `api.service.name` | `chime-sdk-voice` for AWS calls, `chime-voice-ops` for the bot's own |
  * | `api.response.error` / `error_message` | `errorName` / `errorMessage` |
  * | `resources[0]` | `uid` = `voiceConnectorId`, `type` `AWS::ChimeSDKVoice::VoiceConnector`, `region` |
@@ -72,6 +72,7 @@ export interface OcsfApiActivity {
 
 const ACTIVITIES: Record<AuditAction, [number, string]> = {
   'read.termination': [2, 'Read'],
+  'read.health': [2, 'Read'],
   'read.proxy': [2, 'Read'],
   'read.proxy-session': [2, 'Read'],
   'read.origination': [2, 'Read'],
@@ -104,6 +105,7 @@ function awsOperationOf(entry: AuditEntry): string | undefined {
   if (entry.action === 'change.apply') {
     const after = entry.after as { [key: string]: JsonValue } | null | undefined;
     if (after && typeof after === 'object' && 'origination' in after) return 'PutVoiceConnectorOrigination';
+    if (after && typeof after === 'object' && 'termination' in after) return 'PutVoiceConnectorTermination';
     if (after && typeof after === 'object' && 'usernames' in after) return 'PutVoiceConnectorTerminationCredentials';
   }
   return AWS_OPERATIONS[entry.action];

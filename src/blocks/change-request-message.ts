@@ -1,5 +1,6 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import type { ChangeRequest, ChangeStatus } from '../changes/change-request';
+import { type Risk, riskLevelOf } from '../changes/change-risk';
 import { ActionId, BlockId } from './ids';
 import { inlineCode, slackDate, userMention } from './slack-formatting';
 import {
@@ -79,6 +80,7 @@ export function changeRequestMessage(model: { request: ChangeRequest; change: Ch
   ];
   if (request.revertOf) blocks.push(contextBlock([`Reverts ${escapeMrkdwn(request.revertOf)}.`]));
   blocks.push({ type: 'divider' }, ...change.diffBlocks(request));
+  if ((request.risks ?? []).length > 0) blocks.push(risksBlock(request.risks ?? []));
 
   const outcome = outcomeLine(request);
   if (outcome) blocks.push({ type: 'divider' }, sectionBlock(truncateMrkdwn(outcome, 2500)));
@@ -114,7 +116,26 @@ function outcomeLine(request: ChangeRequest): string | undefined {
   }
 }
 
+/** The Risks section: each risk with its level in words (the emoji alone would not do). */
+export function risksBlock(risks: readonly Risk[]): KnownBlock {
+  const lines = risks.map(
+    (risk) => `${risk.level === 'high' ? '🔴 *High risk:*' : '🟠 *Warning:*'} ${escapeMrkdwn(risk.summary)}`,
+  );
+  return sectionBlock(truncateMrkdwn(`*Risks*\n${lines.join('\n')}`, SlackLimit.SectionText));
+}
+
 function actionsFor(request: ChangeRequest, change: ChangePresentation): ActionsBlock | undefined {
+  if (request.status === 'pending' && riskLevelOf(request.risks ?? []) === 'high') {
+    // No one-click approval: the approver first sees every risk in a modal, whose submit approves.
+    const approve: Button = {
+      type: 'button',
+      action_id: ActionId.ApproveDespiteRisks,
+      text: plainText('Approve despite risks…'),
+      style: 'danger',
+      value: request.id,
+    };
+    return { type: 'actions', block_id: BlockId.ChangeActions, elements: [approve, rejectButton(request)] };
+  }
   if (request.status === 'pending') {
     const approve: Button = {
       type: 'button',
@@ -132,20 +153,7 @@ function actionsFor(request: ChangeRequest, change: ChangePresentation): Actions
         deny: plainText('Not yet'),
       },
     };
-    const reject: Button = {
-      type: 'button',
-      action_id: ActionId.Reject,
-      text: plainText('Reject'),
-      style: 'danger',
-      value: request.id,
-      confirm: {
-        title: plainText('Reject this change?'),
-        text: plainText('You will be asked for a reason; the requester sees it.'),
-        confirm: plainText('Reject'),
-        deny: plainText('Back'),
-      },
-    };
-    return { type: 'actions', block_id: BlockId.ChangeActions, elements: [approve, reject] };
+    return { type: 'actions', block_id: BlockId.ChangeActions, elements: [approve, rejectButton(request)] };
   }
   if (request.status === 'applied' && change.revertConfirmation !== undefined) {
     return {
@@ -168,6 +176,22 @@ function actionsFor(request: ChangeRequest, change: ChangePresentation): Actions
     };
   }
   return undefined;
+}
+
+function rejectButton(request: ChangeRequest): Button {
+  return {
+    type: 'button',
+    action_id: ActionId.Reject,
+    text: plainText('Reject'),
+    style: 'danger',
+    value: request.id,
+    confirm: {
+      title: plainText('Reject this change?'),
+      text: plainText('You will be asked for a reason; the requester sees it.'),
+      confirm: plainText('Reject'),
+      deny: plainText('Back'),
+    },
+  };
 }
 
 /**

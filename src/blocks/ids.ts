@@ -7,6 +7,7 @@
 export const CallbackId = {
   MenuModal: 'chime_menu',
   RejectReasonModal: 'chime_reject_reason',
+  ApproveRisksModal: 'chime_approve_risks',
   LoadingModal: 'chime_loading',
   ResultModal: 'chime_result',
 } as const;
@@ -21,6 +22,8 @@ export const ActionId = {
   Justification: 'justification',
   RejectReason: 'reject_reason',
   Approve: 'change_approve',
+  /** Approve on a request with high risks: opens the modal that names them. */
+  ApproveDespiteRisks: 'change_approve_risky',
   Reject: 'change_reject',
   Cancel: 'change_cancel',
   Revert: 'change_revert',

@@ -6,6 +6,7 @@ import {
   type AuditEntryInput,
   type AuditOutcome,
   AuditUnavailableError,
+  type JsonValue,
   SYSTEM_ACTOR_ID,
 } from '../audit/audit-entry';
 import type { AuditLog } from '../audit/audit-log';
@@ -30,6 +31,7 @@ import {
   NotRevertibleError,
   newChangeRequestId,
   OpenChangeRequestExistsError,
+  RisksNotAcknowledgedError,
   SelfApprovalError,
   SnapshotMovedError,
 } from './change-request';
@@ -39,6 +41,7 @@ import {
   TransitionConflictError,
   type TransitionInput,
 } from './change-request-store';
+import { type Risk, unseenHighRisks } from './change-risk';
 import type { SecretSealer } from './secret-sealer';
 
 /** How long a worker's claim on writing an outcome to the audit log holds before another may take it. */
@@ -73,6 +76,7 @@ export interface NewChangeInput {
   /** Unique per submission (the modal's view id): a retried job finds its own request by it. */
   submissionKey: string;
   revertOf?: string;
+  purpose?: ChangeRequest['purpose'];
 }
 
 /**
@@ -127,6 +131,17 @@ export class ChangeEngine {
     return this.store.openRequestId(voiceConnectorId, kind, this.clock.now());
   }
 
+  /** Every open request for this connector, one per kind at most (the lock), oldest kind first. */
+  async openRequests(voiceConnectorId: string): Promise<ChangeRequest[]> {
+    const ids = await Promise.all(
+      [...this.kinds.keys()].map((kind) => this.store.openRequestId(voiceConnectorId, kind, this.clock.now())),
+    );
+    const requests = await Promise.all(
+      ids.filter((id): id is string => id !== undefined).map((id) => this.store.get(id)),
+    );
+    return requests.filter((request): request is ChangeRequest => request !== undefined);
+  }
+
   get(id: string): Promise<ChangeRequest | undefined> {
     return this.store.get(id);
   }
@@ -170,9 +185,11 @@ export class ChangeEngine {
       await refusal('nothing-to-change');
       throw new NothingToChangeError(nothing);
     }
-    if (kind.secrets !== undefined && input.sealedSecrets === undefined) {
+    const needsSecrets = kind.secrets !== undefined && (kind.secrets.neededFor?.(proposal) ?? true);
+    if (needsSecrets && input.sealedSecrets === undefined) {
       throw new Error(`a ${kind.noun} change needs its sealed secrets`);
     }
+    const risks = (await kind.assessRisks?.(this.voiceConnectors, input.ref, before, proposal)) ?? [];
 
     const now = this.clock.now();
     const request: ChangeRequest = {
@@ -188,13 +205,15 @@ export class ChangeEngine {
       before,
       beforeHash: input.beforeHash,
       proposed: proposal,
-      sealedSecrets: kind.secrets !== undefined ? input.sealedSecrets : undefined,
+      ...(risks.length > 0 ? { risks } : {}),
+      sealedSecrets: needsSecrets ? input.sealedSecrets : undefined,
       status: 'pending',
       createdAt: now,
       updatedAt: now,
       expiresAt: now + this.approvalTtlMs,
       submissionKey: input.submissionKey,
       revertOf: input.revertOf,
+      ...(input.purpose ? { purpose: input.purpose } : {}),
     };
 
     // The lock first: of two submissions racing for the same connector and kind, only the
@@ -217,9 +236,11 @@ export class ChangeEngine {
         before: kind.auditSnapshot(before),
         after: kind.auditProposal(before, proposal),
         details: {
+          kind: kind.name,
           justification: request.justification,
           expiresAt: new Date(request.expiresAt).toISOString(),
           ...(request.revertOf ? { revertOf: request.revertOf } : {}),
+          ...auditRisks(risks),
         },
       });
     } catch (error) {
@@ -237,12 +258,26 @@ export class ChangeEngine {
 
   /**
    * Approves a pending request. Of simultaneous approvals exactly one wins; the others get
-   * {@link AlreadyDecidedError}. The caller has checked that the actor is an approver.
+   * {@link AlreadyDecidedError}. The caller has checked that the actor is an approver. A request
+   * with high risks is approved only with every one of them acknowledged (by its code): the
+   * approver was shown them ("Approve despite risks").
    */
-  async approve(context: ActorContext, id: string, decisionId?: string): Promise<ChangeRequest> {
+  async approve(
+    context: ActorContext,
+    id: string,
+    decisionId?: string,
+    acknowledgedRisks: readonly string[] = [],
+  ): Promise<ChangeRequest> {
     const request = await this.pendingForDecision(context, id, 'change.approve');
     const selfApproval = await this.selfDecision(context, request, 'approve');
     if (selfApproval) throw selfApproval;
+    const unacknowledged = (request.risks ?? []).filter(
+      (risk) => risk.level === 'high' && !acknowledgedRisks.includes(risk.code),
+    );
+    if (unacknowledged.length > 0) {
+      await this.recordRefusal(context, 'change.approve', { request, reason: 'risks-not-acknowledged' });
+      throw new RisksNotAcknowledgedError(unacknowledged);
+    }
     return this.decide(context, request, 'change.approve', {
       from: ['pending'],
       to: 'approved',
@@ -427,9 +462,25 @@ export class ChangeEngine {
         errorMessage: 'The connector changed after this request was made; nothing was applied.',
       });
     }
+    // The guardrails again, on what the connector shows now: a high risk nobody approved stops it.
+    let unseen: Risk[];
+    try {
+      const { before, proposal } = storedValues(kind, request);
+      const found = (await kind.assessRisks?.(this.voiceConnectors, ref, before, proposal)) ?? [];
+      unseen = unseenHighRisks(found, request.risks ?? []);
+    } catch (error) {
+      if (!(error instanceof ChimeError)) throw error;
+      return this.finish(request, claimToken, 'failed', { errorName: errorNameOf(error), errorMessage: error.message });
+    }
+    if (unseen.length > 0) {
+      return this.finish(request, claimToken, 'stale', {
+        errorName: 'UnapprovedRisk',
+        errorMessage: `A high risk appeared after the request was approved, so nothing was applied: ${unseen.map((risk) => risk.summary).join(' ')}`,
+      });
+    }
 
     let secrets: unknown;
-    if (kind.secrets !== undefined) {
+    if (kind.secrets !== undefined && (kind.secrets.neededFor?.(request.proposed) ?? true)) {
       try {
         secrets = kind.secrets.schema.parse(await this.unseal(request));
       } catch (error) {
@@ -538,7 +589,12 @@ export class ChangeEngine {
       ...(request.latencyMs !== undefined ? { latencyMs: request.latencyMs } : {}),
       before: kind.auditSnapshot(before),
       after: kind.auditOutcome(before, proposal, after),
-      details: { approverId: request.approverId ?? '', requesterId: request.requesterId },
+      details: {
+        kind: request.kind,
+        approverId: request.approverId ?? '',
+        requesterId: request.requesterId,
+        ...auditRisks(request.risks ?? []),
+      },
     };
     // Of several workers finding the outcome unaudited (a double click, a duplicate delivery, the
     // sweep), only the one holding the claim writes it.
@@ -715,6 +771,11 @@ function refOf(request: ChangeRequest): VoiceConnectorRef {
 
 function errorNameOf(error: ChimeError): string {
   return error.context.awsErrorName ?? error.name;
+}
+
+/** The risks as an audit entry's details keep them; nothing when there are none. */
+function auditRisks(risks: readonly Risk[]): { risks?: JsonValue } {
+  return risks.length === 0 ? {} : { risks: risks.map(({ code, level, summary }) => ({ code, level, summary })) };
 }
 
 /** A stored request's kind-owned values, checked against the kind's schemas before the kind sees them. */

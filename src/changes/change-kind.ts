@@ -3,6 +3,7 @@ import type { AuditAction, JsonValue } from '../audit/audit-entry';
 import type { VoiceConnectorRef } from '../chime/voice-connector';
 import type { VoiceConnectors } from '../chime/voice-connectors';
 import type { ChangeData } from './change-request';
+import type { Risk } from './change-risk';
 
 /**
  * What one kind of change (origination routes, termination credentials, …) tells the change
@@ -32,7 +33,13 @@ export interface ChangeKind<S extends ChangeData = ChangeData, P extends ChangeD
    * clear: the listener seals them, the engine keeps them sealed until the apply, unseals them for
    * {@link apply} only, and drops them when the request ends.
    */
-  readonly secrets?: { schema: z.ZodType<unknown>; noun: string };
+  readonly secrets?: {
+    schema: z.ZodType<unknown>;
+    /** What they are, in a sentence ("passwords"). */
+    noun: string;
+    /** Whether this proposal carries any (a removal-only credentials change has none); default: always. */
+    neededFor?: (proposal: ChangeData) => boolean;
+  };
 
   /** The connector's current settings of this kind. Throws a `ChimeError` on an AWS failure. */
   read(voiceConnectors: VoiceConnectors, ref: VoiceConnectorRef): Promise<S>;
@@ -47,6 +54,12 @@ export interface ChangeKind<S extends ChangeData = ChangeData, P extends ChangeD
   apply(voiceConnectors: VoiceConnectors, ref: VoiceConnectorRef, change: AppliedChange<S, P>): Promise<A | undefined>;
   /** Whether the connector, read again, shows the proposal applied (after a timeout or a crash). */
   appliedIn(current: S, before: S, proposal: P): boolean;
+  /**
+   * What could go wrong if the proposal were applied to `before` (see `change-risk.ts`). Called
+   * when the request is made and again, against a fresh read, just before the apply; it may read
+   * what it needs besides the snapshot (a health ping). Absent: the kind has no risks.
+   */
+  assessRisks?(voiceConnectors: VoiceConnectors, ref: VoiceConnectorRef, before: S, proposal: P): Promise<Risk[]>;
 
   auditSnapshot(snapshot: S): JsonValue;
   auditProposal(before: S, proposal: P): JsonValue;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHIME_REGIONS } from '../chime/regions';
+import { type Risk, RiskSchema } from './change-risk';
 
 /**
  * ```
@@ -66,6 +67,8 @@ export const ChangeRequestSchema = z.object({
   before: ChangeDataSchema,
   beforeHash: z.string(),
   proposed: ChangeDataSchema,
+  /** What the kind's guardrails found when the request was made (shown in its message). */
+  risks: z.array(RiskSchema).optional(),
   /** The sealed secrets of a kind that has them (passwords), while the request is open; removed when it ends. */
   sealedSecrets: z.string().optional(),
   status: z.enum(CHANGE_STATUSES),
@@ -97,6 +100,8 @@ export const ChangeRequestSchema = z.object({
   outcomeAuditClaimedAt: z.number().optional(),
   /** The request this one reverts. */
   revertOf: z.string().optional(),
+  /** A step of a guided credential rotation: `rotate` adds the new username, `remove-old` removes the old. */
+  purpose: z.enum(['rotate', 'remove-old']).optional(),
   /** Identifies the submission that created it, so a retried job finds its own request. */
   submissionKey: z.string(),
 });
@@ -208,6 +213,16 @@ export class NotRevertibleError extends ChangeError {
     nouns: string,
   ) {
     super(`Change request ${changeRequestId} has no applied ${nouns} in the audit log to revert.`);
+  }
+}
+
+/** An approval of a request with high risks that did not acknowledge every one of them. */
+export class RisksNotAcknowledgedError extends ChangeError {
+  readonly code = 'risks_not_acknowledged';
+  constructor(readonly risks: readonly Risk[]) {
+    super(
+      `This change has ${risks.length === 1 ? 'a high risk' : 'high risks'}: approve it with “Approve despite risks”, which names ${risks.length === 1 ? 'it' : 'them'}.`,
+    );
   }
 }
 

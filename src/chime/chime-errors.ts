@@ -1,15 +1,10 @@
+import type * as ChimeModel from './chime-sdk-voice-schemas.generated';
 import type { ChimeRegion } from './regions';
 
 /** The Chime SDK Voice operations the bot calls, named as in the service model and in IAM (`chime:<name>`). */
-export type ChimeOperation =
-  | 'GetVoiceConnectorTermination'
-  | 'GetVoiceConnectorProxy'
-  | 'GetProxySession'
-  | 'GetVoiceConnectorOrigination'
-  | 'PutVoiceConnectorOrigination'
-  | 'ListVoiceConnectorTerminationCredentials'
-  | 'PutVoiceConnectorTerminationCredentials'
-  | 'ListVoiceConnectors';
+/** Every operation of the service model: each has a `<Operation>RequestSchema` in the generated layer. */
+export type ChimeOperation = OperationOf<keyof typeof ChimeModel>;
+type OperationOf<Name> = Name extends `${infer Operation}RequestSchema` ? Operation : never;
 
 export const ChimeErrorCode = {
   NotFound: 'chime_not_found',

@@ -53,7 +53,7 @@ import type {
   VoiceConnectorRef,
   VoiceConnectorSummary,
 } from './voice-connector';
-import type { VoiceConnectors } from './voice-connectors';
+import type { ChimeCall, VoiceConnectors } from './voice-connectors';
 
 export interface ChimeVoiceConnectorsOptions {
   /** `MaxResults` for each ListVoiceConnectors page (1-100). Default 100. */
@@ -226,6 +226,21 @@ export class ChimeVoiceConnectors implements VoiceConnectors {
     return summaries;
   }
 
+  send<Input extends object, Output>(call: ChimeCall<Input, Output>): Promise<Output | undefined> {
+    const context: ChimeErrorContext =
+      'voiceConnectorId' in call.ref
+        ? contextFor(call.operation, call.ref)
+        : { operation: call.operation, region: call.ref.region };
+    return this.#call({
+      context,
+      inputSchema: call.inputSchema,
+      input: call.input,
+      outputSchema: call.outputSchema,
+      client: call.write ? this.#clients.writeClient(call.ref.region) : this.#clients.readClient(call.ref.region),
+      send: (client, input) => call.send(client, input),
+    });
+  }
+
   async #call<Input, Output>(call: Call<Input, Output>): Promise<Output | undefined> {
     const { context } = call;
     const input = call.inputSchema.safeParse(call.input);
@@ -279,7 +294,8 @@ function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== undefined)) as T;
 }
 
-function toTermination(wire: WireTermination): Termination {
+/** The wire termination as the domain keeps it (also for calls operations bring, see `send`). */
+export function toTermination(wire: WireTermination): Termination {
   return withoutUndefined({
     cpsLimit: wire.CpsLimit,
     defaultPhoneNumber: wire.DefaultPhoneNumber,

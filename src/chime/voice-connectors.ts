@@ -1,3 +1,6 @@
+import type { ChimeSDKVoiceClient } from '@aws-sdk/client-chime-sdk-voice';
+import type { z } from 'zod';
+import type { ChimeOperation } from './chime-errors';
 import type { ChimeRegion } from './regions';
 import type {
   Origination,
@@ -28,4 +31,38 @@ export interface VoiceConnectors {
   putTerminationCredentials(ref: VoiceConnectorRef, credentials: TerminationCredential[]): Promise<void>;
   /** Every connector in the region (all pages). */
   listVoiceConnectors(region: ChimeRegion): Promise<VoiceConnectorSummary[]>;
+  /**
+   * Any other Chime SDK Voice call, brought by the operation that needs it (its folder holds the
+   * call, as the AWS SDK keeps one file per command): checked against the model's schemas before it
+   * is sent and after it is answered, its errors mapped like every other call's.
+   */
+  send<Input extends object, Output>(call: ChimeCall<Input, Output>): Promise<Output | undefined>;
+}
+
+/**
+ * One call to Chime SDK Voice, as an operation declares it.
+ *
+ * @example
+ * const call: ChimeCall<GetVoiceConnectorTerminationHealthRequest, GetVoiceConnectorTerminationHealthResponse> = {
+ *   operation: 'GetVoiceConnectorTerminationHealth',
+ *   ref,
+ *   input: { VoiceConnectorId: ref.voiceConnectorId },
+ *   inputSchema: GetVoiceConnectorTerminationHealthRequestSchema,
+ *   outputSchema: GetVoiceConnectorTerminationHealthResponseSchema,
+ *   send: (client, input) => client.send(new GetVoiceConnectorTerminationHealthCommand(input)),
+ * };
+ */
+export interface ChimeCall<Input extends object, Output> {
+  /** The model's operation name: error messages name it, and the IAM action `chime:<operation>`. */
+  operation: ChimeOperation;
+  /** The connector (for messages and the audit log), or only the region for a call that names none. */
+  ref: VoiceConnectorRef | { region: ChimeRegion };
+  input: Input;
+  inputSchema: z.ZodType<Input>;
+  /** Absent for an operation that answers with no body. */
+  outputSchema?: z.ZodType<Output>;
+  /** A change: sent exactly once, with the SDK's retries off (default: a read, retried). */
+  write?: boolean;
+  /** Sends the SDK's command for this operation on the client given (read or write, per `write`). */
+  send(client: ChimeSDKVoiceClient, input: Input): Promise<unknown>;
 }

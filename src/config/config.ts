@@ -42,6 +42,8 @@ export interface Config {
   allowGuests: boolean;
   /** How long a change request stays approvable. */
   approvalTtlMs: number;
+  /** A termination health ping older than this is flagged on the health and termination cards. */
+  healthPingStaleMs: number;
   /** How pending credentials are encrypted at rest; credential changes are off without it. */
   sealing?: SealingConfig;
   /** On Lambda: the SQS queue the Slack function hands slow work to. */
@@ -205,6 +207,11 @@ const EnvSchema = z.object({
     .positive('expected a positive number of minutes')
     .max(7 * 24 * 60, 'expected at most a week (10080 minutes)')
     .default(60),
+  HEALTH_PING_STALE_MINUTES: z.coerce
+    .number({ error: 'expected a number of minutes' })
+    .positive('expected a positive number of minutes')
+    .max(7 * 24 * 60, 'expected at most a week (10080 minutes)')
+    .default(10),
   KMS_KEY_ID: optionalText,
   SEAL_KEY: optionalText.transform((value, context) => {
     if (value === undefined) return undefined;
@@ -268,6 +275,7 @@ export function loadConfig(env: Env = process.env): Config {
     allowedTeams: values.ALLOWED_TEAMS,
     allowGuests: values.ALLOW_GUESTS,
     approvalTtlMs: Math.round(values.APPROVAL_TTL_MINUTES * 60_000),
+    healthPingStaleMs: Math.round(values.HEALTH_PING_STALE_MINUTES * 60_000),
     sealing,
     jobQueueUrl: values.JOB_QUEUE_URL,
   };

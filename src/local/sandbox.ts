@@ -1,6 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type ChimeEmulator, startChimeEmulator } from '@chime-voice-ops/chime-emulator';
 import {
   type RunningSandbox,
   SANDBOX_DEFAULTS,
@@ -12,7 +13,6 @@ import {
 } from '@chime-voice-ops/slack-sandbox';
 import { type Core, createCore } from '../composition-root';
 import { type Config, loadConfig } from '../config/config';
-import { type ChimeEmulator, startChimeEmulator } from '../emulator/chime-emulator';
 import type { Logger } from '../logging/logger';
 import { type RunningServer, startHttpServer } from '../server/http-server';
 

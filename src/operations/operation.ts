@@ -4,9 +4,10 @@ import type { WebClient } from '@slack/web-api';
 import type { z } from 'zod';
 import type { SlackMessage } from '../blocks/slack-message';
 import type { ChangeKind } from '../changes/change-kind';
-import type { ChangeData } from '../changes/change-request';
+import type { ChangeData, ChangeRequest } from '../changes/change-request';
 import type { ChimeRegion } from '../chime/regions';
 import type { VoiceConnectorRef } from '../chime/voice-connector';
+import type { VoiceConnectors } from '../chime/voice-connectors';
 import type { WorkerDependencies } from '../handlers/jobs/worker-dependencies';
 import type { ListenerDependencies } from '../handlers/listener-dependencies';
 import type { ViewStateValues } from '../handlers/slack-payload';
@@ -63,7 +64,8 @@ export interface SubcommandSpec {
   readonly words: readonly string[];
   readonly args: readonly ArgumentKind[];
   readonly options?: readonly OptionName[];
-  readonly help: { usage: string; what: string; example?: string };
+  /** Its help entry; `hidden` for an alias the help does not list (it still works). */
+  readonly help: { usage: string; what: string; example?: string; hidden?: boolean };
   /** The listener's part: acknowledge Slack (within 3 s), then hand the work over as a job. */
   run(input: CommandInput): Promise<void>;
 }
@@ -152,25 +154,44 @@ export interface ChangeModule<S extends ChangeData = ChangeData, P extends Chang
   readonly icon: string;
   /** The form's `callback_id`. */
   readonly callbackId: string;
-  /** The form filled from the connector, or a notice saying why this connector cannot be changed here. */
-  form(model: ChangeFormModel<S>): { modal: ModalView } | { notice: SlackMessage };
+  /**
+   * The form filled from the connector, or a notice saying why this connector cannot be changed
+   * here. Built by the worker, which may read more for it through `services`.
+   */
+  form(model: ChangeFormModel<S>, services: FormServices): Promise<{ modal: ModalView } | { notice: SlackMessage }>;
   /** Reads and validates a submitted form. Error texts never repeat a secret. */
   readSubmission(state: ViewStateValues, metadata: ChangeFormMetadata): FormReading<P>;
   /** The approval message's "Changes" section. */
   diffBlocks(before: S, proposal: P): KnownBlock[];
-  /** What the connector shows after the apply, for an applied request. */
-  resultBlocks(after: A): KnownBlock[];
+  /** What the connector shows after the apply (and what to do next), for an applied request. */
+  resultBlocks(after: A, request: ChangeRequest): KnownBlock[];
   /** The Revert button's confirmation text, for a kind that can be reverted. */
   readonly revertConfirmation?: string;
 }
 
+/**
+ * Why a form is opened, when it is not a plain change: a guided credential rotation, step 1 (add a
+ * new username) or step 2 (remove the old ones once the new ones are applied).
+ */
+export type OpenChangePurpose = 'rotate' | 'remove-old';
+
 export interface ChangeFormModel<S> {
   ref: VoiceConnectorRef;
   snapshot: S;
+  purpose?: OpenChangePurpose;
+  /** For `remove-old`: the applied rotation request whose old usernames go. */
+  rotationOf?: string;
   metadata: Omit<ChangeFormMetadata, 'rows' | 'nextRow'>;
   openRequestId?: string;
   /** The slash command (`SLACK_COMMAND`), for notices that name a command. */
   command: string;
+}
+
+/** What a form may read besides the snapshot (the worker gives it). */
+export interface FormServices {
+  voiceConnectors: VoiceConnectors;
+  changeRequest(id: string): Promise<ChangeRequest | undefined>;
+  now(): number;
 }
 
 /** Identity, so each folder's object is checked against {@link Operation} and keeps its literal types. */

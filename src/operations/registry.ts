@@ -5,22 +5,26 @@ import { refusals } from '../handlers/refusals';
 import { audit } from './audit';
 import { changeRequests } from './change-requests';
 import { credentials } from './credentials';
+import { health } from './health';
 import type { AnyJobDefinition, ChangeModule, MenuEntry, Operation, SubcommandSpec } from './operation';
 import { origination } from './origination';
 import { proxy } from './proxy';
 import { proxySession } from './proxy-session';
 import { termination } from './termination';
+import { terminationChangeOperation } from './termination-change';
 
 /**
  * Every operation the bot offers, in the order of the help and the menu. Adding one is a folder
  * in `src/operations/` and a line here (and its IAM statement in `serverless.yml`).
  */
 export const OPERATIONS = [
+  health,
   termination,
   proxy,
   proxySession,
   origination,
   credentials,
+  terminationChangeOperation,
   audit,
   changeRequests,
   refusals,
@@ -81,7 +85,7 @@ export function createRegistry(operations: readonly Operation[]): Registry {
     },
     menu: operations.flatMap((operation) => operation.menu ?? []),
     help: {
-      usages: subcommands.map((spec) => spec.help),
+      usages: subcommands.filter((spec) => !spec.help.hidden).map((spec) => spec.help),
       notes: (command) => operations.flatMap((operation) => operation.helpNotes?.(command) ?? []),
     },
     jobs,

@@ -35,7 +35,7 @@ describe('menuModal', () => {
     });
   });
 
-  it('offers the five operations, marking the proxy ones as deprecated by AWS', () => {
+  it('offers the seven operations, marking the proxy ones as deprecated by AWS', () => {
     // Act
     const view = menuModal({
       metadata: { channelId: 'C0123' },
@@ -48,18 +48,22 @@ describe('menuModal', () => {
     const element = inputBlock(view, BlockId.MenuOperation).element as StaticSelect;
     expect(element.action_id).toBe(ActionId.OperationSelect);
     expect(element.options?.map((option) => option.value)).toEqual([
+      'health',
       'termination',
       'proxy',
       'proxy-session',
       'origination',
       'credentials',
+      'termination-change',
     ]);
     expect(element.options?.map((option) => option.text.text)).toEqual([
+      'Health at a glance',
       'Termination settings',
       'Proxy settings (deprecated by AWS)',
       'Proxy session (deprecated by AWS)',
       'Change origination routes',
       'Change termination credentials',
+      'Change termination settings',
     ]);
     expect(element.initial_option?.value).toBe('proxy');
   });

@@ -4,6 +4,7 @@ import type { ActorContext } from '../../src/access/actor-context';
 import { AuditUnavailableError } from '../../src/audit/audit-entry';
 import { changeErrorText } from '../../src/blocks/change-errors';
 import { ChangeEngine } from '../../src/changes/change-engine';
+import type { ChangeKind, ChangeKinds } from '../../src/changes/change-kind';
 import {
   AlreadyDecidedError,
   ApplyInProgressError,
@@ -13,9 +14,11 @@ import {
   NotRequesterError,
   NotRevertibleError,
   OpenChangeRequestExistsError,
+  RisksNotAcknowledgedError,
   SelfApprovalError,
   SnapshotMovedError,
 } from '../../src/changes/change-request';
+import type { Risk } from '../../src/changes/change-risk';
 import { changesTableDefinition, DynamoDbChangeRequestStore } from '../../src/changes/dynamodb-change-request-store';
 import { KeySealer } from '../../src/changes/secret-sealer';
 import { ChimeBadRequestError } from '../../src/chime/chime-errors';
@@ -61,7 +64,7 @@ afterAll(async () => {
 });
 
 /** A change service over a fresh change table, an in-memory audit log, a Chime double and a manual clock. */
-async function createService(options: { outcomeAuditAttempts?: number } = {}) {
+async function createService(options: { outcomeAuditAttempts?: number; kinds?: ChangeKinds } = {}) {
   const tableName = uniqueTableName('changes');
   const client = createTestDynamoDbClient(dynamoDb.endpoint);
   await ensureTables(client, [changesTableDefinition(tableName)]);
@@ -77,7 +80,7 @@ async function createService(options: { outcomeAuditAttempts?: number } = {}) {
     auditLog,
     clock,
     logger: createLogger('silent'),
-    kinds: REGISTRY.changeKinds,
+    kinds: options.kinds ?? REGISTRY.changeKinds,
     sealer,
     approvalTtlMs: TTL_MS,
     applyLeaseMs: LEASE_MS,
@@ -850,7 +853,89 @@ describe('ChangeService: expiry and revert', () => {
 
     // Assess
     expect(error).toBeInstanceOf(NotRevertibleError);
-    expect(error.message).toBe(`Change request ${pending.id} has no applied origination in the audit log to revert.`);
+    expect(error.message).toBe(
+      `Change request ${pending.id} has no applied origination or termination in the audit log to revert.`,
+    );
     expect(await trail(pending.id)).toEqual(['change.request pending', 'change.request denied (not-revertible)']);
+  });
+});
+
+describe('ChangeService: risks', () => {
+  /** Origination with a risk the test sets: the guardrails find whatever `found` holds when asked. */
+  function probeKinds(found: { risks: Risk[] }): ChangeKinds {
+    const origination = REGISTRY.changeKinds.get('origination') as ChangeKind;
+    return new Map([['origination', { ...origination, assessRisks: async () => found.risks }]]);
+  }
+  const OUTAGE: Risk = { code: 'inbound-outage', level: 'high', summary: 'All inbound calls are refused.' };
+  const LOCK_OUT: Risk = { code: 'lock-out', level: 'high', summary: 'The PBX would be blocked.' };
+
+  it('keeps the risks found when the request is made, and audits them with it', async () => {
+    // Prepare
+    const { requestOrigination, auditLog } = await createService({ kinds: probeKinds({ risks: [OUTAGE] }) });
+
+    // Act
+    const request = await requestOrigination();
+
+    // Assess
+    expect(request.risks).toEqual([OUTAGE]);
+    expect(auditLog.entries.at(-1)?.details).toMatchObject({ risks: [OUTAGE] });
+  });
+
+  it('approves a request with a high risk only when the approver acknowledged it', async () => {
+    // Prepare
+    const { service, requestOrigination, trail } = await createService({ kinds: probeKinds({ risks: [OUTAGE] }) });
+    const request = await requestOrigination();
+
+    // Act
+    const refused = await rejection(service.approve(approver, request.id));
+    const approved = await service.approve(approver, request.id, 'click-2', ['inbound-outage']);
+
+    // Assess
+    expect(refused).toBeInstanceOf(RisksNotAcknowledgedError);
+    expect(refused.message).toContain('Approve despite risks');
+    expect(approved.status).toBe('approved');
+    expect(await trail(request.id)).toEqual([
+      'change.request pending',
+      'change.approve denied (risks-not-acknowledged)',
+      'change.approve approved',
+    ]);
+  });
+
+  it('applies nothing when a high risk nobody approved appears before the apply, and says why', async () => {
+    // Prepare
+    const found = { risks: [] as Risk[] };
+    const { service, requestOrigination, chime, auditLog } = await createService({ kinds: probeKinds(found) });
+    const request = await requestOrigination();
+    await service.approve(approver, request.id);
+    found.risks = [LOCK_OUT];
+
+    // Act
+    const applied = await service.apply(request.id);
+
+    // Assess
+    expect(applied).toMatchObject({ status: 'stale', errorName: 'UnapprovedRisk' });
+    expect(applied.errorMessage).toContain('The PBX would be blocked.');
+    expect(chime.originationPuts).toHaveLength(0);
+    expect(auditLog.entries.at(-1)).toMatchObject({
+      action: 'change.apply',
+      outcome: 'stale',
+      errorName: 'UnapprovedRisk',
+    });
+  });
+
+  it('applies when the risks found before the apply are those the approver saw', async () => {
+    // Prepare
+    const found = { risks: [OUTAGE] };
+    const { service, requestOrigination, chime, auditLog } = await createService({ kinds: probeKinds(found) });
+    const request = await requestOrigination();
+    await service.approve(approver, request.id, 'click-1', ['inbound-outage']);
+
+    // Act
+    const applied = await service.apply(request.id);
+
+    // Assess
+    expect(applied.status).toBe('applied');
+    expect(chime.originationPuts).toHaveLength(1);
+    expect(auditLog.entries.at(-1)?.details).toMatchObject({ risks: [OUTAGE] });
   });
 });

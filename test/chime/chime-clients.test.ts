@@ -2,10 +2,14 @@ import {
   GetVoiceConnectorTerminationCommand,
   PutVoiceConnectorOriginationCommand,
 } from '@aws-sdk/client-chime-sdk-voice';
+import {
+  type ChimeEmulator,
+  SEED_CONTACT_CENTER_CONNECTOR_ID,
+  SEED_LONDON_TRADING_CONNECTOR_ID,
+  startChimeEmulator,
+} from '@chime-voice-ops/chime-emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ChimeClients } from '../../src/chime/chime-clients';
-import { type ChimeEmulator, startChimeEmulator } from '../../src/emulator/chime-emulator';
-import { SEED_CONTACT_CENTER_CONNECTOR_ID, SEED_LONDON_TRADING_CONNECTOR_ID } from '../../src/emulator/seed';
 
 const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 

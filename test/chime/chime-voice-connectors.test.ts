@@ -1,3 +1,13 @@
+import {
+  type ChimeEmulator,
+  type ChimeExceptionName,
+  EMULATOR_PROXY_PHONE_NUMBER,
+  SEED_BRANCH_OFFICES_CONNECTOR_ID,
+  SEED_CONTACT_CENTER_CONNECTOR_ID,
+  SEED_LONDON_TRADING_CONNECTOR_ID,
+  SEED_OPEN_PROXY_SESSION_ID,
+  startChimeEmulator,
+} from '@chime-voice-ops/chime-emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ChimeClients } from '../../src/chime/chime-clients';
 import {
@@ -10,15 +20,6 @@ import {
   VoiceConnectorNotFoundError,
 } from '../../src/chime/chime-errors';
 import { ChimeVoiceConnectors } from '../../src/chime/chime-voice-connectors';
-import type { ChimeExceptionName } from '../../src/emulator/aws-exceptions';
-import { type ChimeEmulator, startChimeEmulator } from '../../src/emulator/chime-emulator';
-import {
-  EMULATOR_PROXY_PHONE_NUMBER,
-  SEED_BRANCH_OFFICES_CONNECTOR_ID,
-  SEED_CONTACT_CENTER_CONNECTOR_ID,
-  SEED_LONDON_TRADING_CONNECTOR_ID,
-  SEED_OPEN_PROXY_SESSION_ID,
-} from '../../src/emulator/seed';
 
 const CONTACT_CENTER = { voiceConnectorId: SEED_CONTACT_CENTER_CONNECTOR_ID, region: 'us-east-1' } as const;
 const LONDON = { voiceConnectorId: SEED_LONDON_TRADING_CONNECTOR_ID, region: 'eu-west-2' } as const;

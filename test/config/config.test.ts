@@ -53,6 +53,7 @@ describe('loadConfig defaults', () => {
       allowedTeams: undefined,
       allowGuests: false,
       approvalTtlMs: 60 * 60_000,
+      healthPingStaleMs: 10 * 60_000,
       sealing: undefined,
       jobQueueUrl: undefined,
     });
@@ -102,6 +103,7 @@ describe('loadConfig with every documented variable', () => {
       ALLOWED_TEAMS: 'T0123ABCD, E0GRID',
       ALLOW_GUESTS: '1',
       APPROVAL_TTL_MINUTES: '15',
+      HEALTH_PING_STALE_MINUTES: '2.5',
       SEAL_KEY,
       JOB_QUEUE_URL: 'https://sqs.eu-west-2.amazonaws.com/123456789012/jobs',
     };
@@ -137,6 +139,7 @@ describe('loadConfig with every documented variable', () => {
       allowedTeams: ['T0123ABCD', 'E0GRID'],
       allowGuests: true,
       approvalTtlMs: 15 * 60_000,
+      healthPingStaleMs: 150_000,
       sealing: { kind: 'key', key: Buffer.alloc(32, 7) },
       jobQueueUrl: 'https://sqs.eu-west-2.amazonaws.com/123456789012/jobs',
     });

@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -24,15 +24,11 @@ const SCOPE_OF_METHOD: Record<string, string | undefined> = {
   'views.update': undefined,
 };
 
-/** Source directories under `src/` that are not the bot itself: the emulator is a local tool (the sandbox is a package). */
-const LOCAL_TOOLS = ['src/emulator/'];
-
 async function botSourceFiles(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { withFileTypes: true, recursive: true });
   return entries
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .filter((file) => !LOCAL_TOOLS.some((tool) => relative(PROJECT_ROOT, file).startsWith(tool)));
+    .map((entry) => join(entry.parentPath, entry.name));
 }
 
 /** `client.chat.postMessage(` → `chat.postMessage`, wherever a WebClient is called. */

@@ -1,8 +1,8 @@
 import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import type { ChannelMessage } from '@chime-voice-ops/slack-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OcsfApiActivity } from '../../src/audit/ocsf-api-activity';
-import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '../../src/emulator/seed';
 import { type BotHarness, COMMAND, settle, startBotHarness } from '../support/bot-harness';
 import { type KmsStandIn, startKmsStandIn } from '../support/kms-stand-in';
 import { type S3StandIn, startS3StandIn } from '../support/s3-stand-in';

@@ -1,7 +1,7 @@
 import { DeleteTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '../../src/emulator/seed';
 import { type BotHarness, COMMAND, settle, startBotHarness } from '../support/bot-harness';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;

@@ -1,10 +1,10 @@
 import { ChimeSDKVoiceClient, PutVoiceConnectorOriginationCommand } from '@aws-sdk/client-chime-sdk-voice';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import type { ChannelMessage } from '@chime-voice-ops/slack-sandbox';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock';
-import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '../../src/emulator/seed';
 import { type BotHarness, COMMAND, settle, startBotHarness } from '../support/bot-harness';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;

@@ -1,5 +1,5 @@
+import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '../../src/emulator/seed';
 import { type BotHarness, COMMAND, settle, startBotHarness } from '../support/bot-harness';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;

@@ -1,9 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import {
+  type ChimeEmulator,
+  SEED_CONTACT_CENTER_CONNECTOR_ID,
+  startChimeEmulator,
+} from '@chime-voice-ops/chime-emulator';
 import { type SlackStandIn, startSlackStandIn } from '@chime-voice-ops/slack-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChimeEmulator, startChimeEmulator } from '../../src/emulator/chime-emulator';
-import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../../src/emulator/seed';
 import { type RunningDynamoDb, startDynalite, TEST_AWS_CREDENTIALS } from '../support/dynamodb';
 
 const START = ['--import', 'tsx', 'src/local/start.ts'];

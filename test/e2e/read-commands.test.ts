@@ -1,11 +1,11 @@
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   SEED_CONTACT_CENTER_CONNECTOR_ID,
   SEED_IN_PROGRESS_PROXY_SESSION_ID,
   SEED_LONDON_TRADING_CONNECTOR_ID,
   SEED_OPEN_PROXY_SESSION_ID,
-} from '../../src/emulator/seed';
+} from '@chime-voice-ops/chime-emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotHarness, COMMAND, settle, startBotHarness } from '../support/bot-harness';
 
 function textOf(message: { text: string; blocks: unknown[] } | undefined): string {

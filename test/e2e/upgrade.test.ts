@@ -1,6 +1,6 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '../../src/emulator/seed';
 import { credentialsHash } from '../../src/operations/credentials/credentials-change';
 import { type BotHarness, COMMAND, settle, startBotHarness } from '../support/bot-harness';
 

@@ -4,6 +4,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  type ChimeEmulator,
+  SEED_CONTACT_CENTER_CONNECTOR_ID,
+  startChimeEmulator,
+} from '@chime-voice-ops/chime-emulator';
+import {
   responseUrlAddress,
   SandboxChannelId,
   type SlackStandIn,
@@ -15,8 +20,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLambdaBundle, type LambdaBundle } from '../../scripts/build';
 import { auditTableDefinition } from '../../src/audit/audit-table';
 import { changesTableDefinition } from '../../src/changes/dynamodb-change-request-store';
-import { type ChimeEmulator, startChimeEmulator } from '../../src/emulator/chime-emulator';
-import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../../src/emulator/seed';
 import { parseJob } from '../../src/jobs/job-codec';
 import { ensureTables } from '../../src/storage/ensure-tables';
 import {

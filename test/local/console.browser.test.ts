@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import {
   CHROMIUM_MISSING_NOTICE,
   ConsoleDriver,
@@ -10,7 +11,6 @@ import {
 } from '@chime-voice-ops/slack-sandbox/browser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config';
-import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../../src/emulator/seed';
 import { type RunningBotSandbox, startBotSandbox } from '../../src/local/sandbox';
 import { createLogger } from '../../src/logging/logger';
 

@@ -4,10 +4,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import { SandboxStartError } from '@chime-voice-ops/slack-sandbox';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config/config';
-import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../../src/emulator/seed';
 import { type RunningBotSandbox, startBotSandbox } from '../../src/local/sandbox';
 import { createLogger } from '../../src/logging/logger';
 

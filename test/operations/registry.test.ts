@@ -8,34 +8,42 @@ describe('the registry', () => {
   it('lists every subcommand, menu entry, job kind and change kind of the operations, in order', () => {
     // Assess
     expect(REGISTRY.subcommands.map((spec) => spec.words.join(' '))).toEqual([
+      'health',
       'termination',
       'proxy',
       'session',
       'origination',
+      'change origination',
       'credentials',
+      'change credentials',
+      'change termination',
       'audit',
       'audit verify',
       'audit checkpoint',
     ]);
     expect(REGISTRY.menu.map((entry) => entry.value)).toEqual([
+      'health',
       'termination',
       'proxy',
       'proxy-session',
       'origination',
       'credentials',
+      'termination-change',
     ]);
-    expect([...REGISTRY.changeKinds.keys()]).toEqual(['origination', 'credentials']);
+    expect([...REGISTRY.changeKinds.keys()]).toEqual(['origination', 'credentials', 'termination']);
     expect([...REGISTRY.jobs.keys()].sort()).toEqual(
       [
         'audit-checkpoint',
         'audit-list',
         'audit-verify',
         'decide',
+        'health',
         'open-change',
         'proxy',
         'proxy-session',
         'record-refusal',
         'revert',
+        'review-risks',
         'submit-change',
         'termination',
       ].sort(),

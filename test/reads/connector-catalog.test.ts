@@ -65,6 +65,7 @@ function catalogOver(double: ListingDouble, clock: ManualClock, firstLoadBudgetM
     putOrigination: notUsed,
     listTerminationCredentialUsernames: notUsed,
     putTerminationCredentials: notUsed,
+    send: notUsed,
   };
   return new ConnectorCatalog(voiceConnectors, createLogger('silent'), {
     clock,

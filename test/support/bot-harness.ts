@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
+import { type ChimeEmulator, startChimeEmulator } from '@chime-voice-ops/chime-emulator';
 import { type SlackStandIn, startSlackStandIn } from '@chime-voice-ops/slack-sandbox';
 import { type Clock, systemClock } from '../../src/clock';
 import { type Core, createCore } from '../../src/composition-root';
 import { loadConfig } from '../../src/config/config';
-import { type ChimeEmulator, startChimeEmulator } from '../../src/emulator/chime-emulator';
 import { createLogger } from '../../src/logging/logger';
 import { type RunningServer, startHttpServer } from '../../src/server/http-server';
 import { type RunningDynamoDb, startDynalite, TEST_AWS_CREDENTIALS } from './dynamodb';

@@ -18,3 +18,8 @@ export function selectedState(actionId: string, type: 'static_select' | 'radio_b
     },
   };
 }
+
+/** What a person sees of a message: its fallback text and its blocks, as one searchable string. */
+export function visible(message: { text: string; blocks: readonly unknown[] } | undefined): string {
+  return message === undefined ? '' : `${message.text}\n${JSON.stringify(message.blocks)}`;
+}

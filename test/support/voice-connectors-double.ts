@@ -14,7 +14,7 @@ import type {
   VoiceConnectorRef,
   VoiceConnectorSummary,
 } from '../../src/chime/voice-connector';
-import type { VoiceConnectors } from '../../src/chime/voice-connectors';
+import type { ChimeCall, VoiceConnectors } from '../../src/chime/voice-connectors';
 
 /** What the next Put does: fail before reaching Chime, or land and then fail (a 5xx after the write). */
 export type PutFault = { error: ChimeError; landed: boolean };
@@ -70,6 +70,26 @@ export class VoiceConnectorsDouble implements VoiceConnectors {
   releasePuts(): void {
     this.openGate?.();
     this.gate = undefined;
+  }
+
+  /**
+   * The calls operations bring (`send`): answered by what {@link answer} set for the operation,
+   * recorded in {@link sent}; an operation with no answer fails the test loudly.
+   */
+  readonly sent: { operation: ChimeOperation; input: unknown }[] = [];
+  private readonly answers = new Map<ChimeOperation, (input: unknown) => unknown>();
+
+  answer(operation: ChimeOperation, respond: (input: unknown) => unknown): this {
+    this.answers.set(operation, respond);
+    return this;
+  }
+
+  async send<Input extends object, Output>(call: ChimeCall<Input, Output>): Promise<Output | undefined> {
+    const respond = this.answers.get(call.operation);
+    if (respond === undefined) throw new Error(`VoiceConnectorsDouble has no answer for ${call.operation}`);
+    this.sent.push({ operation: call.operation, input: structuredClone(call.input) });
+    const answer = respond(call.input);
+    return call.outputSchema === undefined ? undefined : call.outputSchema.parse(answer);
   }
 
   unavailable(operation: ChimeOperation, ref: VoiceConnectorRef): ChimeUnavailableError {

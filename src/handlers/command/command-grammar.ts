@@ -182,6 +182,11 @@ export function parseCommand(
     extra.length > 0
       ? fail(`Unexpected \`${truncate(extra.join(' '))}\` after \`${known}\`.`, 'unexpected-arguments')
       : undefined;
+  if (spec === undefined && group.length > 0) {
+    // A word that only starts longer subcommands (`change`): say which words may follow it.
+    const next = group.map((candidate) => candidate.words[1]).filter((word) => word !== undefined);
+    return fail(`\`${known}\` needs one of: ${next.join(', ')}.`, 'unknown-subcommand');
+  }
   if (spec === undefined) return noMore(rest) ?? { ok: true, command: { kind: 'help' } };
   if (OPTION_FLAGS.some((option) => present(option) && !spec.options?.includes(option))) {
     return fail(`\`${subcommandName(spec)}\` takes only ${describe(spec.args)}.`, 'misplaced-option');

@@ -3,6 +3,7 @@ import type { AccessPolicy } from '../../access/access-policy';
 import type { AuditCheckpoints } from '../../audit/audit-checkpoints';
 import type { AuditLog } from '../../audit/audit-log';
 import type { ChangeEngine } from '../../changes/change-engine';
+import type { VoiceConnectors } from '../../chime/voice-connectors';
 import type { Clock } from '../../clock';
 import type { Config } from '../../config/config';
 import type { Logger } from '../../logging/logger';
@@ -21,6 +22,8 @@ export interface WorkerDependencies {
   /** Signed checkpoints of the audit log, when configured. */
   checkpoints?: AuditCheckpoints;
   reads: ConnectorReads;
+  /** For operations whose reads are audited as one (the health card), not one entry per call. */
+  voiceConnectors: VoiceConnectors;
   changes: ChangeEngine;
   replies: SlackReplies;
   client: WebClient;

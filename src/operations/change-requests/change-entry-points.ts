@@ -1,11 +1,15 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { loadingModal } from '../../blocks/loading-modal';
 import { noticeMessage } from '../../blocks/notice-message';
+import { isVoiceConnectorId } from '../../chime/model-schemas';
+import { isChimeRegion } from '../../chime/regions';
 import type { VoiceConnectorRef } from '../../chime/voice-connector';
 import { changesUnavailableReason } from '../../handlers/change-availability';
 import type { ListenerDependencies } from '../../handlers/listener-dependencies';
 import { queueRefusal } from '../../handlers/refusals';
+import { actorOf, replyTargetOf } from '../../handlers/slack-payload';
 import type { Actor } from '../../jobs/job';
-import type { ChangeModule, MenuEntry, SubcommandSpec } from '../operation';
+import type { ChangeModule, MenuEntry, OpenChangePurpose, SubcommandSpec } from '../operation';
 
 /**
  * The ways into a change kind's form, the same for every kind: a subcommand
@@ -46,10 +50,13 @@ export function changeSubcommand(
   };
 }
 
-/** The menu entry of a change kind: the form replaces the menu, filled by the worker. */
-export function changeMenuEntry(module: ChangeModule, label: string): MenuEntry {
+/**
+ * The menu entry of a change kind: the form replaces the menu, filled by the worker. Its value is
+ * the kind's name unless a read of the same name has it (`termination`).
+ */
+export function changeMenuEntry(module: ChangeModule, label: string, value = module.kind.name): MenuEntry {
   return {
-    value: module.kind.name,
+    value,
     label,
     change: module.kind.name,
     async submit({ ref, actor, channelId, viewId, ack, deps }) {
@@ -64,6 +71,77 @@ export function changeMenuEntry(module: ChangeModule, label: string): MenuEntry 
       });
     },
   };
+}
+
+/**
+ * A button that opens a change kind's form for the connector it names (`<id>|<region>` in its
+ * value: the termination card's Request a change, the health card's Rotate credentials). The value
+ * comes back from the client: it is parsed, never trusted; a malformed one is refused and audited.
+ */
+export function registerChangeButton(
+  app: App,
+  deps: ListenerDependencies,
+  module: ChangeModule,
+  actionId: string,
+  options: { purpose?: OpenChangePurpose } = {},
+): void {
+  app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, respond }) => {
+    await ack();
+    const actor = actorOf(body);
+    const reply = replyTargetOf(body);
+    const ref = connectorOfButton(action.value);
+    if (ref === undefined || reply === undefined) {
+      if (reply !== undefined) {
+        await queueRefusal(deps.jobs, {
+          actor,
+          action: 'change.request',
+          outcome: 'invalid',
+          reason: 'malformed-button-value',
+          reply,
+          channelId: body.channel?.id,
+        });
+      }
+      return;
+    }
+    const unavailable = changesUnavailableReason(deps.config, module.kind);
+    if (unavailable !== undefined) {
+      const notice = noticeMessage({ tone: 'warning', title: 'Changes are not configured', body: unavailable });
+      await respond({ response_type: 'ephemeral', replace_original: false, text: notice.text, blocks: notice.blocks });
+      await queueRefusal(deps.jobs, {
+        actor,
+        action: 'change.request',
+        outcome: 'denied',
+        reason: 'changes-not-configured',
+        voiceConnectorId: ref.voiceConnectorId,
+        region: ref.region,
+        reply,
+        channelId: body.channel?.id,
+      });
+      return;
+    }
+    const opened = await client.views.open({
+      trigger_id: body.trigger_id,
+      view: loadingModal({ title: module.title }),
+    });
+    const viewId = opened.view?.id;
+    if (viewId === undefined) throw new Error('views.open returned no view id');
+    await deps.jobs.enqueue({
+      kind: 'open-change',
+      change: module.kind.name,
+      ref,
+      ...(options.purpose ? { purpose: options.purpose } : {}),
+      actor,
+      channelId: body.channel?.id,
+      reply: { kind: 'view', viewId },
+    });
+  });
+}
+
+/** `<voice-connector-id>|<region>`, checked as a command's arguments are. */
+function connectorOfButton(value: string | undefined): VoiceConnectorRef | undefined {
+  const [voiceConnectorId, region, ...rest] = (value ?? '').split('|');
+  if (rest.length > 0 || voiceConnectorId === undefined || region === undefined) return undefined;
+  return isVoiceConnectorId(voiceConnectorId) && isChimeRegion(region) ? { voiceConnectorId, region } : undefined;
 }
 
 function refuseUnconfigured(

@@ -23,6 +23,8 @@ export const ChangeFormMetadataSchema = z.object({
   nextRow: z.number().int().min(0).max(100_000),
   /** The change request this form reverts, if any. */
   revertOf: z.string().max(64).optional(),
+  /** A step of a guided credential rotation. */
+  purpose: z.enum(['rotate', 'remove-old']).optional(),
 });
 export type ChangeFormMetadata = z.infer<typeof ChangeFormMetadataSchema>;
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ActorContext } from '../../access/actor-context';
+import { approveRisksModal } from '../../blocks/approve-risks-modal';
 import {
   changeOutcomeNotice,
   changeRequestedConfirmation,
@@ -17,7 +18,13 @@ import type { WorkerDependencies } from '../../handlers/jobs/worker-dependencies
 import { RetryableJobError } from '../../jobs/job';
 import type { ChangeModule } from '../operation';
 import { presentationOf } from './change-presentation';
-import type { DecideJobSchema, OpenChangeJobSchema, RevertJobSchema, SubmitChangeJobSchema } from './index';
+import type {
+  DecideJobSchema,
+  OpenChangeJobSchema,
+  RevertJobSchema,
+  ReviewRisksJobSchema,
+  SubmitChangeJobSchema,
+} from './index';
 
 /** What Slack answers when the bot may not post in a channel. */
 const CHANNEL_REFUSALS = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
@@ -46,18 +53,27 @@ export async function runOpenChangeJob(
     const snapshot = await deps.reads.read(context, ref, module.kind.readAction, {}, (voiceConnectors) =>
       module.kind.read(voiceConnectors, ref),
     );
-    const form = module.form({
-      ref,
-      snapshot,
-      metadata: {
-        voiceConnectorId: ref.voiceConnectorId,
-        region: ref.region,
-        channelId: job.channelId,
-        snapshotHash: module.kind.hash(snapshot),
+    const form = await module.form(
+      {
+        ref,
+        snapshot,
+        metadata: {
+          voiceConnectorId: ref.voiceConnectorId,
+          region: ref.region,
+          channelId: job.channelId,
+          snapshotHash: module.kind.hash(snapshot),
+        },
+        openRequestId,
+        command: deps.config.slack.command,
+        purpose: job.purpose,
+        rotationOf: job.rotationOf,
       },
-      openRequestId,
-      command: deps.config.slack.command,
-    });
+      {
+        voiceConnectors: deps.voiceConnectors,
+        changeRequest: (id) => deps.changes.get(id),
+        now: () => deps.clock.now(),
+      },
+    );
     const view = 'modal' in form ? form.modal : resultModal({ title: module.title, message: form.notice });
     await deps.client.views.update({ view_id: viewId, view });
   } catch (error) {
@@ -92,6 +108,7 @@ export async function runSubmitChangeJob(
       sealedSecrets: job.sealedSecrets,
       submissionKey,
       revertOf: job.revertOf,
+      purpose: job.purpose,
     }));
   } catch (error) {
     const failure = reportableFailure(error, deps.logger);
@@ -204,7 +221,7 @@ export async function runDecideJob(job: z.infer<typeof DecideJobSchema>, deps: W
   try {
     if (resuming && known !== undefined) decided = known;
     else if (job.decision === 'approve') {
-      decided = await deps.changes.approve(context, job.changeRequestId, job.interactionId);
+      decided = await deps.changes.approve(context, job.changeRequestId, job.interactionId, job.acknowledgedRisks);
     } else if (job.decision === 'reject')
       decided = await deps.changes.reject(context, job.changeRequestId, job.reason ?? '');
     else decided = await deps.changes.cancel(context, job.changeRequestId);
@@ -238,6 +255,49 @@ export async function runDecideJob(job: z.infer<typeof DecideJobSchema>, deps: W
   }
   // Only the worker that finished the request tells the requester; a duplicate just refreshes.
   await showOutcome(deps, outcome.request, { notify: outcome.finishedNow });
+}
+
+/**
+ * "Approve despite risks": the approver clicked Approve on a request with a high risk; the modal
+ * opened with the click is filled with the request's risks, read here (never from the click).
+ */
+export async function runReviewRisksJob(
+  job: z.infer<typeof ReviewRisksJobSchema>,
+  deps: WorkerDependencies,
+): Promise<void> {
+  const viewId = job.reply.kind === 'view' ? job.reply.viewId : undefined;
+  if (viewId === undefined) throw new Error('review-risks needs a view to fill');
+  const request = await deps.changes.get(job.changeRequestId);
+  const context = await authorise(deps, job, 'approve', 'change.approve', {
+    voiceConnectorId: request?.voiceConnectorId,
+    region: request?.region,
+    changeRequestId: job.changeRequestId,
+  });
+  if (context === undefined) return;
+  const title = 'Approve despite risks';
+  const notDone = (body: string) =>
+    deps.client.views.update({
+      view_id: viewId,
+      view: resultModal({ title, message: noticeMessage({ tone: 'warning', title: 'Not done', body }) }),
+    });
+  if (request === undefined) {
+    await notDone(`Change request ${job.changeRequestId} was not found.`);
+    return;
+  }
+  const selfDecision = await deps.changes.selfDecision(context, request, 'approve');
+  if (selfDecision !== undefined) {
+    await notDone(selfDecision.message);
+    return;
+  }
+  if (request.status !== 'pending') {
+    await notDone(`Change request ${request.id} is already ${request.status}.`);
+    return;
+  }
+  const module = deps.registry.changeModule(request.kind);
+  await deps.client.views.update({
+    view_id: viewId,
+    view: approveRisksModal({ request, title: module.title, channelId: job.channelId }),
+  });
 }
 
 /** Revert: a new request restoring what an applied change replaced. */

@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction, SlackViewMiddlewareArgs, ViewOutput } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { AuditAction } from '../../audit/audit-entry';
+import { parseApproveRisksMetadata } from '../../blocks/approve-risks-modal';
 import { ActionId, BlockId, CallbackId } from '../../blocks/ids';
 import { loadingModal } from '../../blocks/loading-modal';
 import { parseRejectReasonMetadata, rejectReasonModal } from '../../blocks/reject-reason-modal';
@@ -35,6 +36,30 @@ export function registerChangeRequestListeners(app: App, deps: ListenerDependenc
       channelId: body.channel?.id,
     });
 
+  /**
+   * Someone who may not approve is told at once, before any modal opens (membership is cached,
+   * so this stays well inside the trigger's 3 seconds), and the refusal is audited. The worker
+   * checks again anyway.
+   */
+  const mayApprove = async (
+    body: BlockAction,
+    action: AuditAction,
+    respond: (message: { response_type: 'ephemeral'; replace_original: false; text: string }) => Promise<unknown>,
+  ): Promise<boolean> => {
+    const decision = await deps.access.check(actorOf(body), 'approve');
+    if (decision.allowed) return true;
+    await respond({ response_type: 'ephemeral', replace_original: false, text: decision.message });
+    await queueRefusal(jobs, {
+      actor: actorOf(body),
+      action,
+      outcome: 'denied',
+      reason: decision.reason,
+      reply: replyTo(body),
+      channelId: body.channel?.id,
+    });
+    return false;
+  };
+
   app.action<BlockAction<ButtonAction>>(ActionId.Approve, async ({ ack, body, action }) => {
     await ack();
     const id = requestIdOf(action.value);
@@ -50,25 +75,67 @@ export function registerChangeRequestListeners(app: App, deps: ListenerDependenc
     });
   });
 
+  app.action<BlockAction<ButtonAction>>(
+    ActionId.ApproveDespiteRisks,
+    async ({ ack, body, action, client, respond }) => {
+      await ack();
+      const id = requestIdOf(action.value);
+      if (id === undefined) return malformed(body, 'change.approve');
+      if (!(await mayApprove(body, 'change.approve', respond))) return;
+      // The trigger is valid for 3 s: open the modal now, and let the worker fill in the risks.
+      const opened = await client.views.open({
+        trigger_id: body.trigger_id,
+        view: loadingModal({ title: 'Approve despite risks', message: 'Reading the risks of this change …' }),
+      });
+      const viewId = opened.view?.id;
+      if (viewId === undefined) throw new Error('views.open returned no view id');
+      await jobs.enqueue({
+        kind: 'review-risks',
+        changeRequestId: id,
+        actor: actorOf(body),
+        channelId: body.channel?.id,
+        reply: { kind: 'view', viewId },
+      });
+    },
+  );
+
+  app.view(CallbackId.ApproveRisksModal, async ({ ack, body, view }) => {
+    const metadata = parseApproveRisksMetadata(view.private_metadata);
+    if (metadata === undefined) {
+      await ack({
+        response_action: 'update',
+        view: loadingModal({ title: 'Approve despite risks', message: OUT_OF_DATE }),
+      });
+      await queueRefusal(jobs, {
+        actor: actorOf(body),
+        action: 'change.approve',
+        outcome: 'invalid',
+        reason: 'out-of-date-form',
+        reply: { kind: 'view', viewId: view.id },
+      });
+      return;
+    }
+    await ack();
+    await jobs.enqueue({
+      kind: 'decide',
+      decision: 'approve',
+      changeRequestId: metadata.id,
+      interactionId: view.id,
+      acknowledgedRisks: metadata.risks,
+      actor: actorOf(body),
+      channelId: metadata.channelId,
+      reply: metadata.channelId
+        ? { kind: 'ephemeral', channelId: metadata.channelId }
+        : { kind: 'view', viewId: view.id },
+    });
+  });
+
   app.action<BlockAction<ButtonAction>>(ActionId.Reject, async ({ ack, body, action, client, respond }) => {
     await ack();
     const id = requestIdOf(action.value);
     if (id === undefined) return malformed(body, 'change.reject');
-    // Someone who may not reject is told at once, not after typing a reason (membership is cached,
-    // so this stays well inside the trigger's 3 seconds). The worker checks again anyway.
-    const decision = await deps.access.check(actorOf(body), 'approve');
-    if (!decision.allowed) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: decision.message });
-      await queueRefusal(jobs, {
-        actor: actorOf(body),
-        action: 'change.reject',
-        outcome: 'denied',
-        reason: decision.reason,
-        reply: replyTo(body),
-        channelId: body.channel?.id,
-      });
-      return;
-    }
+    // Told at once, not after typing a reason.
+    if (!(await mayApprove(body, 'change.reject', respond))) return;
     await client.views.open({ trigger_id: body.trigger_id, view: rejectReasonModal({ id, ch: body.channel?.id }) });
   });
 
@@ -163,9 +230,7 @@ function registerChangeForm(app: App, deps: ListenerDependencies, module: Change
       return;
     }
     const sealedSecrets =
-      module.kind.secrets !== undefined && sealer !== undefined
-        ? await sealer.seal(reading.secrets, view.id)
-        : undefined;
+      reading.secrets !== undefined && sealer !== undefined ? await sealer.seal(reading.secrets, view.id) : undefined;
     await ack({
       response_action: 'update',
       view: loadingModal({ title: module.title, message: 'Submitting your change request …' }),
@@ -178,6 +243,7 @@ function registerChangeForm(app: App, deps: ListenerDependencies, module: Change
       proposal: reading.proposal,
       sealedSecrets,
       revertOf: metadata.revertOf,
+      purpose: metadata.purpose,
       actor,
       channelId: metadata.channelId,
       reply: { kind: 'view', viewId: view.id },

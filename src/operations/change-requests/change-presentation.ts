@@ -15,7 +15,7 @@ export function presentationOf(module: ChangeModule): ChangePresentation {
       module.diffBlocks(schemas.snapshot.parse(request.before), schemas.proposal.parse(request.proposed)),
     resultBlocks: (request) => {
       const after = schemas.after.safeParse(request.after);
-      return request.after !== undefined && after.success ? module.resultBlocks(after.data) : [];
+      return request.after !== undefined && after.success ? module.resultBlocks(after.data, request) : [];
     },
   };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ChangeDataSchema } from '../../changes/change-request';
 import { ConnectorRefSchema, jobCommon } from '../../jobs/job';
 import { defineJob, defineOperation } from '../operation';
-import { runDecideJob, runOpenChangeJob, runRevertJob, runSubmitChangeJob } from './change-jobs';
+import { runDecideJob, runOpenChangeJob, runRevertJob, runReviewRisksJob, runSubmitChangeJob } from './change-jobs';
 import { registerChangeRequestListeners } from './change-listeners';
 
 export const OpenChangeJobSchema = z.object({
@@ -10,6 +10,10 @@ export const OpenChangeJobSchema = z.object({
   /** The change kind's name; the worker refuses one the registry does not list. */
   change: z.string().min(1).max(64),
   ref: ConnectorRefSchema,
+  /** A guided credential rotation's step, when the form is opened for one. */
+  purpose: z.enum(['rotate', 'remove-old']).optional(),
+  /** For `remove-old`: the applied rotation whose old usernames go. */
+  rotationOf: z.string().max(64).optional(),
   ...jobCommon,
 });
 
@@ -24,6 +28,7 @@ export const SubmitChangeJobSchema = z.object({
   /** A kind's secrets, encrypted (see `src/changes/secret-sealer.ts`). */
   sealedSecrets: z.string().max(20_000).optional(),
   revertOf: z.string().max(64).optional(),
+  purpose: z.enum(['rotate', 'remove-old']).optional(),
   ...jobCommon,
 });
 
@@ -34,6 +39,15 @@ export const DecideJobSchema = z.object({
   /** The click it came from (Slack's action_ts): tells a redelivery from a second click. */
   interactionId: z.string().max(100).optional(),
   reason: z.string().max(3000).optional(),
+  /** The risk codes the approver was shown in "Approve despite risks". */
+  acknowledgedRisks: z.array(z.string().min(1).max(64)).max(20).optional(),
+  ...jobCommon,
+});
+
+/** Fills the "Approve despite risks" modal with the request's risks. */
+export const ReviewRisksJobSchema = z.object({
+  kind: z.literal('review-risks'),
+  changeRequestId: z.string().max(64),
   ...jobCommon,
 });
 
@@ -68,6 +82,12 @@ export const changeRequests = defineOperation({
       schema: DecideJobSchema,
       what: 'deciding on the change request',
       run: runDecideJob,
+    }),
+    defineJob({
+      kind: 'review-risks',
+      schema: ReviewRisksJobSchema,
+      what: 'reading the risks of the change request',
+      run: runReviewRisksJob,
     }),
     defineJob({ kind: 'revert', schema: RevertJobSchema, what: 'filing the revert request', run: runRevertJob }),
   ],

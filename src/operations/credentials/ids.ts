@@ -8,6 +8,13 @@ export const CredentialsIds = {
   /** The block listing the usernames that exist now. */
   existing: 'credentials_existing',
   addBlock: 'credentials_add',
+  /** The "Remove usernames" checkboxes (or multi-select, past ten usernames). */
+  remove: 'credentials_remove',
+  /** A guided rotation's step 1 (the health card, an applied credentials change) and step 2. */
+  rotate: 'credentials_rotate',
+  removeOld: 'credentials_remove_old',
+  resultActions: 'credentials_result_actions',
+  guidance: 'credentials_guidance',
 } as const;
 
 /** Per-row input blocks: `credential_<rowKey>_<field>`, and the row's header with its Remove button. */

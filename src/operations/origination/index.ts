@@ -19,7 +19,7 @@ export const originationModule: ChangeModule<OriginationChange, OriginationChang
   title: 'Origination change',
   icon: '🔀',
   callbackId: OriginationIds.callback,
-  form({ ref, snapshot, metadata, openRequestId, command }) {
+  async form({ ref, snapshot, metadata, openRequestId, command }) {
     const { routes, disabled } = snapshot.origination;
     if (routes.length > MAX_ORIGINATION_ROUTES) {
       // Set outside the bot: the form could show the routes but never submit them.
@@ -57,6 +57,11 @@ export const origination = defineOperation({
       usage: 'origination <voice-connector-id>',
       what: 'Opens a form to change the origination routes; the change waits for an approver.',
       example: `origination ${EXAMPLE_CONNECTOR}`,
+    }),
+    changeSubcommand(originationModule, ['change', 'origination'], {
+      usage: 'change origination <voice-connector-id>',
+      what: 'The same as `origination <voice-connector-id>`.',
+      hidden: true,
     }),
   ],
   menu: [changeMenuEntry(originationModule, 'Change origination routes')],

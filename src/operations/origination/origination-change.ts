@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { JsonValue } from '../../audit/audit-entry';
 import type { ChangeKind } from '../../changes/change-kind';
+import type { Risk } from '../../changes/change-risk';
 import { canonicalHash } from '../../changes/snapshot';
 import { type Origination, type OriginationRoute, OriginationSchema } from '../../chime/voice-connector';
+import { diffOrigination } from './origination-diff';
 
 /** What an origination change keeps of the connector, and what it proposes: the whole origination. */
 export const OriginationChangeSchema = z.object({ kind: z.literal('origination'), origination: OriginationSchema });
@@ -29,6 +31,8 @@ export const originationChange: ChangeKind<OriginationChange, OriginationChange,
       : undefined,
   apply: (voiceConnectors, ref, { proposal }) => voiceConnectors.putOrigination(ref, proposal.origination),
   appliedIn: (current, _before, proposal) => sameOrigination(current.origination, proposal.origination),
+  assessRisks: async (_voiceConnectors, _ref, before, proposal) =>
+    originationRisks(before.origination, proposal.origination),
 
   auditSnapshot: (snapshot) => auditOrigination(snapshot.origination),
   auditProposal: (_before, proposal) => auditOrigination(proposal.origination),
@@ -38,6 +42,31 @@ export const originationChange: ChangeKind<OriginationChange, OriginationChange,
     return parsed.success ? { kind: 'origination', origination: parsed.data.origination } : undefined;
   },
 };
+
+/**
+ * The guardrails of an origination change: turning origination off refuses every inbound call
+ * (high); a route removed takes an SBC out of the rotation (warning).
+ */
+export function originationRisks(before: Origination, after: Origination): Risk[] {
+  const diff = diffOrigination(before, after);
+  const risks: Risk[] = [];
+  if (diff.disabled?.to === true) {
+    risks.push({
+      code: 'inbound-outage',
+      level: 'high',
+      summary: 'Origination would be disabled: all inbound calls are refused.',
+    });
+  }
+  if (diff.removed.length > 0) {
+    const hosts = diff.removed.map((route) => `${route.host}:${route.port}`).join(', ');
+    risks.push({
+      code: 'route-removed',
+      level: 'warning',
+      summary: `${diff.removed.length === 1 ? 'A route would be removed' : `${diff.removed.length} routes would be removed`} (${hosts}): inbound calls no longer reach ${diff.removed.length === 1 ? 'it' : 'them'}.`,
+    });
+  }
+  return risks;
+}
 
 export function normaliseOrigination(origination: Origination): Origination {
   const routes = origination.routes

@@ -2,9 +2,12 @@ import type { KnownBlock } from '@slack/types';
 import { codeList } from '../../blocks/code-list';
 import { connectorHeading, connectorLabel } from '../../blocks/connector-heading';
 import { countOf, enabledState, NOT_SET } from '../../blocks/slack-formatting';
-import { escapeMrkdwn, fieldSections } from '../../blocks/slack-limits';
+import { escapeMrkdwn, fieldSections, plainText, sectionBlock } from '../../blocks/slack-limits';
 import { composeMessage, type SlackMessage } from '../../blocks/slack-message';
 import type { Termination, VoiceConnectorRef } from '../../chime/voice-connector';
+import type { TerminationHealthPing } from '../health/health-calls';
+import { pingLine } from '../health/health-card';
+import { TerminationChangeIds } from '../termination-change/ids';
 
 export interface TerminationCardModel {
   ref: VoiceConnectorRef;
@@ -12,6 +15,10 @@ export interface TerminationCardModel {
   connectorName?: string;
   /** Slack user id of the person who asked, for cards shared in a channel. */
   requestedBy?: string;
+  /** The health line: the last OPTIONS ping, or `unreadable` when GetVoiceConnectorTerminationHealth failed. */
+  health?: { ping: TerminationHealthPing | undefined | 'unreadable'; now: number; staleAfterMs: number };
+  /** Offer the "Request a change" button (it opens the termination change form). */
+  offerChange?: boolean;
 }
 
 /**
@@ -36,6 +43,28 @@ export function terminationCard(model: TerminationCardModel): SlackMessage {
     codeList('Calling regions', termination.callingRegions, { noun: 'region' }),
     codeList('Allowed CIDRs', termination.cidrAllowedList, { noun: 'CIDR block' }),
   ];
+  const { health } = model;
+  if (health !== undefined) {
+    const line =
+      health.ping === 'unreadable'
+        ? '❌ _The last health ping could not be read._'
+        : pingLine(health.ping, health.now, health.staleAfterMs);
+    blocks.push(sectionBlock(`*Last OPTIONS ping*\n${line}`));
+  }
+  if (model.offerChange) {
+    blocks.push({
+      type: 'actions',
+      block_id: TerminationChangeIds.requestBlock,
+      elements: [
+        {
+          type: 'button',
+          action_id: TerminationChangeIds.requestChange,
+          text: plainText('Request a change'),
+          value: `${model.ref.voiceConnectorId}|${model.ref.region}`,
+        },
+      ],
+    });
+  }
   return composeMessage(terminationFallback(model), blocks);
 }
 

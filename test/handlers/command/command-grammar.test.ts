@@ -485,3 +485,30 @@ describe('parseCommand: what a refusal carries for the audit entry', () => {
     expect(error.voiceConnectorId).toBeUndefined();
   });
 });
+
+describe('parseCommand: subcommands of two words', () => {
+  it('opens a change form with `change <kind>`, the kind in any case', () => {
+    // Act and assess
+    expect(parsed(`change Termination ${CONNECTOR}`)).toEqual({
+      subcommand: 'change termination',
+      voiceConnectorId: CONNECTOR,
+      region: 'us-east-1',
+      share: false,
+    });
+    expect(parsed(`change origination ${CONNECTOR}`)).toMatchObject({ subcommand: 'change origination' });
+  });
+
+  it('says which kinds `change` takes when none or an unknown one is given', () => {
+    // Act
+    const errors = [refused('change'), refused(`change routing ${CONNECTOR}`)];
+
+    // Assess
+    for (const error of errors) {
+      expect(error).toEqual({
+        message: '`change` needs one of: origination, credentials, termination.',
+        code: 'unknown-subcommand',
+        subcommand: 'change',
+      });
+    }
+  });
+});

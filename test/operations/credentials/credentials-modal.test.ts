@@ -15,7 +15,7 @@ describe('credentials modal', () => {
     const view = credentialsModal({
       ref: REF,
       metadata: formMetadata(MAX_CREDENTIAL_PAIRS),
-      existingUsernames: Array.from({ length: 300 }, (_, index) => `pbx-user-${index}`),
+      existing: { usernames: Array.from({ length: 300 }, (_, index) => `pbx-user-${index}`) },
     });
 
     expectWithinSlackLimits(view, 'modal');

@@ -3,6 +3,7 @@ import type { Origination, OriginationRoute } from '../../../src/chime/voice-con
 import {
   normaliseOrigination,
   originationHash,
+  originationRisks,
   sameOrigination,
 } from '../../../src/operations/origination/origination-change';
 
@@ -112,5 +113,29 @@ describe('normaliseOrigination', () => {
     ]);
     expect(normalised.disabled).toBe(true);
     expect(input).toEqual(copy);
+  });
+});
+
+describe('originationRisks', () => {
+  it('calls turning origination off a high risk, and a removed route a warning', () => {
+    // Act
+    const risks = originationRisks(CURRENT, { routes: [], disabled: true });
+
+    // Assess
+    expect(risks).toEqual([
+      {
+        code: 'inbound-outage',
+        level: 'high',
+        summary: 'Origination would be disabled: all inbound calls are refused.',
+      },
+      expect.objectContaining({ code: 'route-removed', level: 'warning' }),
+    ]);
+  });
+
+  it('finds nothing in a route added', () => {
+    // Assess
+    expect(originationRisks(CURRENT, { ...CURRENT, routes: [...CURRENT.routes, route('sbc9.example.com')] })).toEqual(
+      [],
+    );
   });
 });

@@ -18,10 +18,10 @@ import {
   paginateListVoiceConnectors,
 } from '@aws-sdk/client-chime-sdk-voice';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isVoiceConnectorId } from '../../src/chime/model-schemas';
-import { CHIME_EXCEPTION_NAMES, CHIME_EXCEPTIONS } from '../../src/emulator/aws-exceptions';
-import { type ChimeEmulator, startChimeEmulator } from '../../src/emulator/chime-emulator';
-import type { EmulatorSeed } from '../../src/emulator/emulator-seed';
+import { CHIME_EXCEPTION_NAMES, CHIME_EXCEPTIONS } from '../src/aws-exceptions';
+import { type ChimeEmulator, startChimeEmulator } from '../src/chime-emulator';
+import type { EmulatorSeed } from '../src/emulator-seed';
+import { satisfiesModelShape } from '../src/model-validation';
 import {
   DEFAULT_SEED,
   EMULATOR_PROXY_PHONE_NUMBER,
@@ -30,7 +30,7 @@ import {
   SEED_CONTACT_CENTER_CONNECTOR_ID,
   SEED_LONDON_TRADING_CONNECTOR_ID,
   SEED_OPEN_PROXY_SESSION_ID,
-} from '../../src/emulator/seed';
+} from '../src/seed';
 import { chimeClientFor, rawRequest, rejectionOf, TEST_CREDENTIALS } from './chime-test-client';
 
 const CONTACT_CENTER = SEED_CONTACT_CENTER_CONNECTOR_ID;
@@ -396,7 +396,7 @@ describe('write operations', () => {
 
     // Assess
     expect(created.$metadata.httpStatusCode).toBe(201);
-    expect(isVoiceConnectorId(id)).toBe(true);
+    expect(satisfiesModelShape('VoiceConnectorId', id)).toBe(true);
     expect(id).toMatch(/^[a-z0-9]{22}$/);
     expect(found.VoiceConnector).toMatchObject({
       Name: 'Lab Connector',

@@ -2,26 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import {
-  describeModelViolations,
-  type WireOrigination,
-  type WireProxy,
-  type WireProxySession,
-  type WireTermination,
-} from '../chime/model-schemas';
-import { type ChimeRegion, isChimeRegion } from '../chime/regions';
 import { CHIME_EXCEPTION_NAMES, type ChimeExceptionName, EmulatedAwsError } from './aws-exceptions';
+import { MODEL_OPERATIONS, MODEL_SHAPES } from './chime-sdk-voice-model.generated';
 import { type EmulatorSeed, EmulatorSeedSchema } from './emulator-seed';
 import { EmulatorState, type StoredVoiceConnectorDescription } from './emulator-state';
-import { loadModelRouteTable } from './model-routes';
-import { OPERATION_HANDLERS, type OperationInput } from './operations';
+import type { ModelValue, ShapeName } from './model-shapes';
+import { runOperation } from './operations';
+import { type ChimeRegion, isChimeRegion } from './regions';
 import {
   EMULATED_OPERATIONS,
   EMULATED_ROUTE_TABLE,
   EMULATED_ROUTES,
   type EmulatedOperation,
   isEmulatedOperation,
-  type RouteTable,
+  MODEL_ROUTE_TABLE,
 } from './routes';
 import { DEFAULT_SEED } from './seed';
 import { parseCredentialScope, requireChimeScope } from './sigv4-scope';
@@ -105,10 +99,10 @@ export interface ChimeEmulator {
   reset(): void;
   getVoiceConnector(voiceConnectorId: string): StoredVoiceConnectorDescription | undefined;
   listVoiceConnectorIds(region?: ChimeRegion): string[];
-  getTermination(voiceConnectorId: string): WireTermination | undefined;
-  getOrigination(voiceConnectorId: string): WireOrigination | undefined;
-  getProxy(voiceConnectorId: string): WireProxy | undefined;
-  getProxySession(voiceConnectorId: string, proxySessionId: string): WireProxySession | undefined;
+  getTermination(voiceConnectorId: string): ModelValue<'Termination'> | undefined;
+  getOrigination(voiceConnectorId: string): ModelValue<'Origination'> | undefined;
+  getProxy(voiceConnectorId: string): ModelValue<'Proxy'> | undefined;
+  getProxySession(voiceConnectorId: string, proxySessionId: string): ModelValue<'ProxySession'> | undefined;
   /** Usernames only: the emulator never hands out a password. */
   getCredentialUsernames(voiceConnectorId: string): string[] | undefined;
   /** Whether `username` holds exactly `password` (to check a put without exposing what is stored). */
@@ -165,29 +159,48 @@ function queryInteger(value: string): number | string {
   return /^-?\d+$/.test(value) ? Number(value) : value;
 }
 
-const LABEL_MEMBERS: Record<string, string> = {
-  voiceConnectorId: 'VoiceConnectorId',
-  proxySessionId: 'ProxySessionId',
-};
+/** A query parameter as the member's shape reads it: integers and booleans as AWS parses them, anything else as sent. */
+function queryValue(shape: ShapeName, value: string): unknown {
+  switch (MODEL_SHAPES[shape].type) {
+    case 'integer':
+      return queryInteger(value);
+    case 'boolean':
+      return value === 'true' ? true : value === 'false' ? false : value;
+    default:
+      return value;
+  }
+}
 
+/**
+ * The members of the operation's input shape, gathered as the model binds them: the JSON body,
+ * then the query parameters and URI labels the shape names (`next-token` → `NextToken`,
+ * `{voiceConnectorId}` → `VoiceConnectorId`).
+ */
 function operationInput(
+  operation: EmulatedOperation,
   method: string,
   body: unknown,
   labels: Record<string, string>,
   query: URLSearchParams,
-): OperationInput {
-  const input: OperationInput = {};
+): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
   if (method !== 'GET' && method !== 'DELETE' && body !== undefined) {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw EmulatedAwsError.of('BadRequestException', 'The request body must be a JSON object.');
     }
     Object.assign(input, body);
   }
-  const nextToken = query.get('next-token');
-  if (nextToken !== null) input.NextToken = nextToken;
-  const maxResults = query.get('max-results');
-  if (maxResults !== null) input.MaxResults = queryInteger(maxResults);
-  for (const [label, value] of Object.entries(labels)) input[LABEL_MEMBERS[label] ?? label] = value;
+  const inputShape: ShapeName = MODEL_OPERATIONS[operation].input;
+  for (const [member, binding] of Object.entries(MODEL_SHAPES[inputShape].members)) {
+    if (typeof binding === 'string') continue;
+    if ('query' in binding) {
+      const value = query.get(binding.query);
+      if (value !== null) input[member] = queryValue(binding.shape, value);
+    } else {
+      const value = labels[binding.uri];
+      if (value !== undefined) input[member] = value;
+    }
+  }
   return input;
 }
 
@@ -221,7 +234,6 @@ class ChimeEmulatorServer implements ChimeEmulator {
   readonly url: string;
   readonly port: number;
   readonly #server: Server;
-  readonly #modelRoutes: RouteTable;
   readonly #startSeed: EmulatorSeed;
   readonly #state = new EmulatorState();
   readonly #recorded: RecordedRequest[] = [];
@@ -229,9 +241,8 @@ class ChimeEmulatorServer implements ChimeEmulator {
   readonly #faults = new Map<EmulatedOperation | '*', ActiveFault>();
   readonly #closing = new AbortController();
 
-  constructor(server: Server, modelRoutes: RouteTable, startSeed: EmulatorSeed, url: string, port: number) {
+  constructor(server: Server, startSeed: EmulatorSeed, url: string, port: number) {
     this.#server = server;
-    this.#modelRoutes = modelRoutes;
     this.#startSeed = startSeed;
     this.url = url;
     this.port = port;
@@ -354,7 +365,7 @@ class ChimeEmulatorServer implements ChimeEmulator {
       const region = parseCredentialScope(request.headers.authorization)?.region;
       const segments = decodeSegments(rawPath);
       const emulated = EMULATED_ROUTE_TABLE.match(method, segments, query);
-      const modelled = emulated ?? this.#modelRoutes.match(method, segments, query);
+      const modelled = emulated ?? MODEL_ROUTE_TABLE.match(method, segments, query);
       record = {
         operation: modelled?.operation ?? 'Unknown',
         method,
@@ -393,21 +404,11 @@ class ChimeEmulatorServer implements ChimeEmulator {
       if (typeof body === 'string') {
         throw EmulatedAwsError.of('BadRequestException', 'The request body is not valid JSON.');
       }
-      const handler = OPERATION_HANDLERS[operation];
-      const output = handler.handle(operationInput(method, body, emulated.labels, query), {
+      const output = runOperation(operation, operationInput(operation, method, body, emulated.labels, query), {
         region: scope.region,
         state: this.#state,
         now: new Date(),
       });
-      if (handler.responseSchema !== undefined) {
-        const checked = handler.responseSchema.safeParse(output);
-        if (!checked.success) {
-          throw EmulatedAwsError.of(
-            'ServiceFailureException',
-            `The Chime emulator produced a ${operation} response that breaks the model (check the seed): ${describeModelViolations(checked.error)}`,
-          );
-        }
-      }
       record.status = EMULATED_ROUTES[operation].successStatus;
       this.#send(response, record.status, output);
     } catch (error) {
@@ -537,7 +538,6 @@ class ChimeEmulatorServer implements ChimeEmulator {
 export async function startChimeEmulator(options: ChimeEmulatorOptions = {}): Promise<ChimeEmulator> {
   const host = options.host ?? '127.0.0.1';
   const startSeed = resolveSeed(options.seed ?? 'default');
-  const modelRoutes = await loadModelRouteTable();
   let emulator: ChimeEmulatorServer | undefined;
   const server = createServer((request, response) => {
     if (emulator === undefined) {
@@ -556,7 +556,7 @@ export async function startChimeEmulator(options: ChimeEmulatorOptions = {}): Pr
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   try {
-    emulator = new ChimeEmulatorServer(server, modelRoutes, startSeed, `http://${urlHost}:${port}`, port);
+    emulator = new ChimeEmulatorServer(server, startSeed, `http://${urlHost}:${port}`, port);
   } catch (error) {
     server.close();
     throw error;

@@ -1,34 +1,22 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadModelRouteTable } from '../../src/emulator/model-routes';
-import { EMULATED_OPERATIONS, EMULATED_ROUTE_TABLE, EMULATED_ROUTES } from '../../src/emulator/routes';
-
-interface ModelOperation {
-  http: { method: string; requestUri: string; responseCode?: number };
-}
-
-const model = JSON.parse(
-  readFileSync(new URL('../../reference/chime-sdk-voice-2022-08-03.service-2.json', import.meta.url), 'utf8'),
-) as { operations: Record<string, ModelOperation> };
+import { MODEL_OPERATIONS } from '../src/chime-sdk-voice-model.generated';
+import { EMULATED_OPERATIONS, EMULATED_ROUTE_TABLE, EMULATED_ROUTES, MODEL_ROUTE_TABLE } from '../src/routes';
 
 function segments(path: string): string[] {
   return path.split('/').slice(1);
 }
 
 describe('emulated routes', () => {
+  // The generated table itself is checked against the model by the root's test/scripts/generate-model.test.ts.
   it.each(EMULATED_OPERATIONS)('binds %s to the method, URI and success status of the model', (operation) => {
     // Prepare
-    const http = model.operations[operation]?.http;
+    const { method, requestUri, successStatus } = MODEL_OPERATIONS[operation];
 
     // Act
     const ours = EMULATED_ROUTES[operation];
 
     // Assess
-    expect(ours).toEqual({
-      method: http?.method,
-      requestUri: http?.requestUri,
-      successStatus: http?.responseCode ?? 200,
-    });
+    expect(ours).toEqual({ method, requestUri, successStatus });
   });
 
   it('tells the two credential POSTs apart by their operation query parameter', () => {
@@ -57,12 +45,9 @@ describe('emulated routes', () => {
     expect(match).toEqual({ operation: 'GetVoiceConnectorTermination', labels: { voiceConnectorId: '' } });
   });
 
-  it('names the model operation behind a route the emulator does not implement', async () => {
-    // Prepare
-    const table = await loadModelRouteTable();
-
+  it('names the model operation behind a route the emulator does not implement', () => {
     // Act
-    const match = table.match(
+    const match = MODEL_ROUTE_TABLE.match(
       'POST',
       segments('/voice-connectors/abcdef1234567890abcdef'),
       new URLSearchParams('operation=associate-phone-numbers'),
@@ -72,15 +57,12 @@ describe('emulated routes', () => {
     expect(match?.operation).toBe('AssociatePhoneNumbersWithVoiceConnector');
   });
 
-  it('matches every operation of the model at its own route', async () => {
-    // Prepare
-    const table = await loadModelRouteTable();
-
+  it('matches every operation of the model at its own route', () => {
     // Act
-    const mismatched = Object.entries(model.operations).filter(([operation, { http }]) => {
-      const [path = '', query = ''] = http.requestUri.split('?');
+    const mismatched = Object.entries(MODEL_OPERATIONS).filter(([operation, { method, requestUri }]) => {
+      const [path = '', query = ''] = requestUri.split('?');
       const concrete = path.replace(/\{[^}]+\}/g, 'label-value');
-      return table.match(http.method, segments(concrete), new URLSearchParams(query))?.operation !== operation;
+      return MODEL_ROUTE_TABLE.match(method, segments(concrete), new URLSearchParams(query))?.operation !== operation;
     });
 
     // Assess

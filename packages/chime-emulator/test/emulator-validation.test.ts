@@ -10,8 +10,8 @@ import {
   type PutVoiceConnectorTerminationCredentialsCommandInput,
 } from '@aws-sdk/client-chime-sdk-voice';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ChimeEmulator, startChimeEmulator } from '../../src/emulator/chime-emulator';
-import { SEED_CONTACT_CENTER_CONNECTOR_ID, SEED_OPEN_PROXY_SESSION_ID } from '../../src/emulator/seed';
+import { type ChimeEmulator, startChimeEmulator } from '../src/chime-emulator';
+import { SEED_CONTACT_CENTER_CONNECTOR_ID, SEED_OPEN_PROXY_SESSION_ID } from '../src/seed';
 import { chimeClientFor, rejectionOf, unchecked } from './chime-test-client';
 
 const CONTACT_CENTER = SEED_CONTACT_CENTER_CONNECTOR_ID;

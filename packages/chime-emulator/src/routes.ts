@@ -1,7 +1,10 @@
+import { MODEL_OPERATIONS } from './chime-sdk-voice-model.generated';
+import type { ModelOperation } from './model-shapes';
+
 /**
- * The HTTP bindings of the operations the emulator implements, as the model gives them
- * (`test/emulator/routes.test.ts` checks them against it), and the matcher that also recognises the
- * model's other routes so that they can be answered "not implemented" by name.
+ * The operations the emulator implements, their HTTP bindings from the generated model table, and
+ * the matcher that also recognises the model's other routes so that they can be answered "not
+ * implemented" by name.
  */
 
 export const EMULATED_OPERATIONS = [
@@ -27,74 +30,16 @@ export function isEmulatedOperation(value: string): value is EmulatedOperation {
   return (EMULATED_OPERATIONS as readonly string[]).includes(value);
 }
 
-export interface HttpBinding {
-  method: 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
-  /** The model's `requestUri`, fixed query included (`…/credentials?operation=put`). */
-  requestUri: string;
-  /** The model's `responseCode`, or 200 where it has none. */
-  successStatus: number;
+/** How an operation travels over HTTP, as the model gives it. */
+export type HttpBinding = Pick<ModelOperation, 'method' | 'requestUri' | 'successStatus'>;
+
+function httpBinding({ method, requestUri, successStatus }: ModelOperation): HttpBinding {
+  return { method, requestUri, successStatus };
 }
 
-export const EMULATED_ROUTES: Record<EmulatedOperation, HttpBinding> = {
-  CreateVoiceConnector: { method: 'POST', requestUri: '/voice-connectors', successStatus: 201 },
-  ListVoiceConnectors: { method: 'GET', requestUri: '/voice-connectors', successStatus: 200 },
-  GetVoiceConnector: { method: 'GET', requestUri: '/voice-connectors/{voiceConnectorId}', successStatus: 200 },
-  GetVoiceConnectorOrigination: {
-    method: 'GET',
-    requestUri: '/voice-connectors/{voiceConnectorId}/origination',
-    successStatus: 200,
-  },
-  PutVoiceConnectorOrigination: {
-    method: 'PUT',
-    requestUri: '/voice-connectors/{voiceConnectorId}/origination',
-    successStatus: 200,
-  },
-  GetVoiceConnectorTermination: {
-    method: 'GET',
-    requestUri: '/voice-connectors/{voiceConnectorId}/termination',
-    successStatus: 200,
-  },
-  PutVoiceConnectorTermination: {
-    method: 'PUT',
-    requestUri: '/voice-connectors/{voiceConnectorId}/termination',
-    successStatus: 200,
-  },
-  ListVoiceConnectorTerminationCredentials: {
-    method: 'GET',
-    requestUri: '/voice-connectors/{voiceConnectorId}/termination/credentials',
-    successStatus: 200,
-  },
-  PutVoiceConnectorTerminationCredentials: {
-    method: 'POST',
-    requestUri: '/voice-connectors/{voiceConnectorId}/termination/credentials?operation=put',
-    successStatus: 204,
-  },
-  DeleteVoiceConnectorTerminationCredentials: {
-    method: 'POST',
-    requestUri: '/voice-connectors/{voiceConnectorId}/termination/credentials?operation=delete',
-    successStatus: 204,
-  },
-  GetVoiceConnectorProxy: {
-    method: 'GET',
-    requestUri: '/voice-connectors/{voiceConnectorId}/programmable-numbers/proxy',
-    successStatus: 200,
-  },
-  PutVoiceConnectorProxy: {
-    method: 'PUT',
-    requestUri: '/voice-connectors/{voiceConnectorId}/programmable-numbers/proxy',
-    successStatus: 200,
-  },
-  CreateProxySession: {
-    method: 'POST',
-    requestUri: '/voice-connectors/{voiceConnectorId}/proxy-sessions',
-    successStatus: 201,
-  },
-  GetProxySession: {
-    method: 'GET',
-    requestUri: '/voice-connectors/{voiceConnectorId}/proxy-sessions/{proxySessionId}',
-    successStatus: 200,
-  },
-};
+export const EMULATED_ROUTES = Object.fromEntries(
+  EMULATED_OPERATIONS.map((operation) => [operation, httpBinding(MODEL_OPERATIONS[operation])]),
+) as Record<EmulatedOperation, HttpBinding>;
 
 /** A route to match: an operation name and its binding. */
 export interface NamedRoute {
@@ -169,4 +114,9 @@ export class RouteTable {
 
 export const EMULATED_ROUTE_TABLE = new RouteTable(
   EMULATED_OPERATIONS.map((operation) => ({ operation, ...EMULATED_ROUTES[operation] })),
+);
+
+/** Every route of the service model, so that a request for an operation the emulator does not implement is named. */
+export const MODEL_ROUTE_TABLE = new RouteTable(
+  Object.entries(MODEL_OPERATIONS).map(([operation, binding]) => ({ operation, ...httpBinding(binding) })),
 );

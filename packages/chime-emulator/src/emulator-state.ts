@@ -1,22 +1,19 @@
-import type {
-  WireOrigination,
-  WireProxy,
-  WireProxySession,
-  WireTermination,
-  WireVoiceConnector,
-} from '../chime/model-schemas';
-import type { ChimeRegion } from '../chime/regions';
 import { type EmulatorSeed, EmulatorSeedSchema } from './emulator-seed';
+import type { ModelValue } from './model-shapes';
+import type { ChimeRegion } from './regions';
 
-export type StoredVoiceConnectorDescription = WireVoiceConnector & { VoiceConnectorId: string; AwsRegion: ChimeRegion };
+export type StoredVoiceConnectorDescription = ModelValue<'VoiceConnector'> & {
+  VoiceConnectorId: string;
+  AwsRegion: ChimeRegion;
+};
 
 /** A connector and its settings as the emulator keeps them. */
 export interface StoredVoiceConnector {
   voiceConnector: StoredVoiceConnectorDescription;
-  termination?: WireTermination;
-  origination?: WireOrigination;
-  proxy?: WireProxy;
-  proxySessions: Map<string, WireProxySession & { ProxySessionId: string }>;
+  termination?: ModelValue<'Termination'>;
+  origination?: ModelValue<'Origination'>;
+  proxy?: ModelValue<'Proxy'>;
+  proxySessions: Map<string, ModelValue<'ProxySession'> & { ProxySessionId: string }>;
   /** Username to password. Passwords never leave the emulator. */
   credentials: Map<string, string>;
 }

@@ -1,5 +1,5 @@
 import { ChimeSDKVoiceClient } from '@aws-sdk/client-chime-sdk-voice';
-import type { ChimeEmulator } from '../../src/emulator/chime-emulator';
+import type { ChimeEmulator } from '../src/chime-emulator';
 
 export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 

@@ -1,0 +1,259 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { EmulatedAwsError } from './aws-exceptions';
+import { MODEL_OPERATIONS, MODEL_SHAPES } from './chime-sdk-voice-model.generated';
+import type { EmulatorState, StoredVoiceConnector } from './emulator-state';
+import type { ModelValue, OperationInput, OperationOutput, ShapeName } from './model-shapes';
+import { checkModelShape, describeViolations } from './model-validation';
+import type { ChimeRegion } from './regions';
+import type { EmulatedOperation } from './routes';
+import { EMULATOR_PROXY_PHONE_NUMBER } from './seed';
+
+export interface OperationContext {
+  /** From the request's SigV4 credential scope. */
+  region: ChimeRegion;
+  state: EmulatorState;
+  now: Date;
+}
+
+/**
+ * What one operation does with a request that satisfies the model's input shape; the answer is
+ * checked against the output shape before it is sent (`undefined` for an operation that answers 204).
+ */
+type OperationHandler<O extends EmulatedOperation> = (
+  request: OperationInput<O>,
+  context: OperationContext,
+) => OperationOutput<O>;
+
+/** AWS's voice connector IDs are 21-22 lower-case letters and digits. */
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const ACCOUNT_ID = '123456789012';
+/** CreateVoiceConnector's documented default when `AwsRegion` is absent. */
+const DEFAULT_CREATE_REGION: ChimeRegion = 'us-east-1';
+
+/** ListVoiceConnectors' page size when `MaxResults` is absent: the most `ResultMax` allows. */
+const MAX_RESULTS_DEFAULT = MODEL_SHAPES.ResultMax.max;
+
+function newVoiceConnectorId(): string {
+  let id = '';
+  for (let index = 0; index < 22; index += 1) id += ID_ALPHABET[randomInt(ID_ALPHABET.length)];
+  return id;
+}
+
+function connectorIn(context: OperationContext, voiceConnectorId: string): StoredVoiceConnector {
+  const connector = context.state.find(voiceConnectorId, context.region);
+  if (connector === undefined) {
+    throw EmulatedAwsError.of(
+      'NotFoundException',
+      `Voice connector ${voiceConnectorId} not found in ${context.region}.`,
+    );
+  }
+  return connector;
+}
+
+function touch(connector: StoredVoiceConnector, context: OperationContext): void {
+  connector.voiceConnector.UpdatedTimestamp = context.now.toISOString();
+}
+
+const NextTokenSchema = z.object({ offset: z.int().min(0) });
+
+function encodeNextToken(offset: number): string {
+  return Buffer.from(JSON.stringify({ offset })).toString('base64url');
+}
+
+function decodeNextToken(token: string): number {
+  try {
+    return NextTokenSchema.parse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8'))).offset;
+  } catch {
+    throw EmulatedAwsError.of('BadRequestException', 'The NextToken is not valid.');
+  }
+}
+
+const OPERATION_HANDLERS: { [O in EmulatedOperation]: OperationHandler<O> } = {
+  CreateVoiceConnector(request, context) {
+    const id = newVoiceConnectorId();
+    const region = request.AwsRegion ?? DEFAULT_CREATE_REGION;
+    const timestamp = context.now.toISOString();
+    const connector: StoredVoiceConnector = {
+      voiceConnector: {
+        VoiceConnectorId: id,
+        AwsRegion: region,
+        Name: request.Name,
+        OutboundHostName: `${id}.voiceconnector.chime.aws`,
+        RequireEncryption: request.RequireEncryption,
+        CreatedTimestamp: timestamp,
+        UpdatedTimestamp: timestamp,
+        VoiceConnectorArn: `arn:aws:chime:${region}:${ACCOUNT_ID}:vc/${id}`,
+        ...(request.IntegrationType === undefined ? {} : { IntegrationType: request.IntegrationType }),
+        NetworkType: request.NetworkType ?? 'IPV4_ONLY',
+      },
+      proxySessions: new Map(),
+      credentials: new Map(),
+    };
+    context.state.add(connector);
+    return { VoiceConnector: connector.voiceConnector };
+  },
+
+  ListVoiceConnectors(request, context) {
+    const all = context.state.list(context.region);
+    const offset = request.NextToken === undefined ? 0 : decodeNextToken(request.NextToken);
+    const pageSize = request.MaxResults ?? MAX_RESULTS_DEFAULT;
+    const page = all.slice(offset, offset + pageSize);
+    const next = offset + pageSize;
+    return {
+      VoiceConnectors: page.map((connector) => connector.voiceConnector),
+      ...(next < all.length ? { NextToken: encodeNextToken(next) } : {}),
+    };
+  },
+
+  GetVoiceConnector(request, context) {
+    return { VoiceConnector: connectorIn(context, request.VoiceConnectorId).voiceConnector };
+  },
+
+  GetVoiceConnectorTermination(request, context) {
+    const { termination } = connectorIn(context, request.VoiceConnectorId);
+    return termination === undefined ? {} : { Termination: termination };
+  },
+
+  PutVoiceConnectorTermination(request, context) {
+    const connector = connectorIn(context, request.VoiceConnectorId);
+    connector.termination = request.Termination;
+    touch(connector, context);
+    return { Termination: connector.termination };
+  },
+
+  GetVoiceConnectorOrigination(request, context) {
+    const { origination } = connectorIn(context, request.VoiceConnectorId);
+    return origination === undefined ? {} : { Origination: origination };
+  },
+
+  PutVoiceConnectorOrigination(request, context) {
+    const connector = connectorIn(context, request.VoiceConnectorId);
+    connector.origination = request.Origination;
+    touch(connector, context);
+    return { Origination: connector.origination };
+  },
+
+  ListVoiceConnectorTerminationCredentials(request, context) {
+    return { Usernames: [...connectorIn(context, request.VoiceConnectorId).credentials.keys()] };
+  },
+
+  PutVoiceConnectorTerminationCredentials(request, context) {
+    const connector = connectorIn(context, request.VoiceConnectorId);
+    const credentials = request.Credentials ?? [];
+    // The model leaves both members optional; a SIP digest credential without either is
+    // meaningless, so the emulator refuses it as the service would rather than storing half of it.
+    credentials.forEach((credential, index) => {
+      for (const member of ['Username', 'Password'] as const) {
+        if (credential[member] === undefined || credential[member] === '') {
+          throw EmulatedAwsError.of(
+            'BadRequestException',
+            `Value at 'Credentials[${index}].${member}' failed to satisfy constraint: Member must not be empty`,
+          );
+        }
+      }
+    });
+    for (const credential of credentials) {
+      connector.credentials.set(credential.Username ?? '', credential.Password ?? '');
+    }
+    touch(connector, context);
+    return undefined;
+  },
+
+  DeleteVoiceConnectorTerminationCredentials(request, context) {
+    const connector = connectorIn(context, request.VoiceConnectorId);
+    for (const username of request.Usernames) connector.credentials.delete(username);
+    touch(connector, context);
+    return undefined;
+  },
+
+  GetVoiceConnectorProxy(request, context) {
+    const { proxy } = connectorIn(context, request.VoiceConnectorId);
+    return proxy === undefined ? {} : { Proxy: proxy };
+  },
+
+  PutVoiceConnectorProxy(request, context) {
+    const connector = connectorIn(context, request.VoiceConnectorId);
+    connector.proxy = {
+      DefaultSessionExpiryMinutes: request.DefaultSessionExpiryMinutes,
+      Disabled: request.Disabled ?? false,
+      ...(request.FallBackPhoneNumber === undefined ? {} : { FallBackPhoneNumber: request.FallBackPhoneNumber }),
+      PhoneNumberCountries: request.PhoneNumberPoolCountries,
+    };
+    touch(connector, context);
+    return { Proxy: connector.proxy };
+  },
+
+  CreateProxySession(request, context) {
+    const connector = connectorIn(context, request.VoiceConnectorId);
+    if (connector.proxy === undefined || connector.proxy.Disabled === true) {
+      throw EmulatedAwsError.of(
+        'BadRequestException',
+        `Proxy is not enabled on voice connector ${request.VoiceConnectorId}.`,
+      );
+    }
+    const defaultExpiry = connector.proxy.DefaultSessionExpiryMinutes;
+    const expiryMinutes =
+      request.ExpiryMinutes ?? (defaultExpiry !== undefined && defaultExpiry >= 1 ? defaultExpiry : undefined);
+    const timestamp = context.now.toISOString();
+    const session: ModelValue<'ProxySession'> & { ProxySessionId: string } = {
+      VoiceConnectorId: request.VoiceConnectorId,
+      ProxySessionId: randomUUID(),
+      ...(request.Name === undefined ? {} : { Name: request.Name }),
+      Status: 'Open',
+      ...(expiryMinutes === undefined ? {} : { ExpiryMinutes: expiryMinutes }),
+      Capabilities: request.Capabilities,
+      CreatedTimestamp: timestamp,
+      UpdatedTimestamp: timestamp,
+      Participants: request.ParticipantPhoneNumbers.map((phoneNumber) => ({
+        PhoneNumber: phoneNumber,
+        ProxyPhoneNumber: EMULATOR_PROXY_PHONE_NUMBER,
+      })),
+      ...(request.NumberSelectionBehavior === undefined
+        ? {}
+        : { NumberSelectionBehavior: request.NumberSelectionBehavior }),
+      ...(request.GeoMatchLevel === undefined ? {} : { GeoMatchLevel: request.GeoMatchLevel }),
+      ...(request.GeoMatchParams === undefined ? {} : { GeoMatchParams: request.GeoMatchParams }),
+    };
+    connector.proxySessions.set(session.ProxySessionId, session);
+    return { ProxySession: session };
+  },
+
+  GetProxySession(request, context) {
+    const session = connectorIn(context, request.VoiceConnectorId).proxySessions.get(request.ProxySessionId);
+    if (session === undefined) {
+      throw EmulatedAwsError.of(
+        'NotFoundException',
+        `Proxy session ${request.ProxySessionId} not found on voice connector ${request.VoiceConnectorId}.`,
+      );
+    }
+    return { ProxySession: session };
+  },
+};
+
+/**
+ * Runs `operation` on the members gathered from a request: refuses them with BadRequestException
+ * unless they satisfy the model's input shape, and answers ServiceFailureException if what the
+ * emulator would send back breaks the output shape (a seed or a handler that strays from the model).
+ */
+export function runOperation(
+  operation: EmulatedOperation,
+  members: Record<string, unknown>,
+  context: OperationContext,
+): unknown {
+  const { input, output } = MODEL_OPERATIONS[operation] as { input: ShapeName; output?: ShapeName };
+  const request = checkModelShape(input, members);
+  if (!request.ok) throw EmulatedAwsError.of('BadRequestException', describeViolations(request.violations));
+  const handler = OPERATION_HANDLERS[operation] as (request: unknown, context: OperationContext) => unknown;
+  const answer = handler(request.value, context);
+  if (output !== undefined) {
+    const checked = checkModelShape(output, answer);
+    if (!checked.ok) {
+      throw EmulatedAwsError.of(
+        'ServiceFailureException',
+        `The Chime emulator produced a ${operation} response that breaks the model (check the seed): ${describeViolations(checked.violations)}`,
+      );
+    }
+  }
+  return answer;
+}
