@@ -1,6 +1,7 @@
 import { cpus, freemem, loadavg, release, totalmem } from 'node:os';
 import { formatBytes } from '../scripts/build';
 import { type AckLatency, startBotUnderTest } from './ack-latency';
+import { printAuditScale } from './audit-scale';
 import { measureColdStarts, type Timing } from './cold-start';
 
 /**
@@ -124,6 +125,8 @@ async function main(): Promise<void> {
     `  bundle / unbundled: ${ratio.toFixed(2)} (aim ≤ 0.33: ${ratio <= 1 / 3 ? 'met' : 'MISSED'}); ` +
       `above the floor: ${aboveFloor.toFixed(2)}`,
   );
+  print();
+  await printAuditScale(print);
 }
 
 await main();
