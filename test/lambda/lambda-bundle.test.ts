@@ -18,6 +18,7 @@ import {
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLambdaBundle, type LambdaBundle } from '../../scripts/build';
+import { auditSequenceTableDefinition } from '../../src/audit/audit-sequence';
 import { auditTableDefinition } from '../../src/audit/audit-table';
 import { changesTableDefinition } from '../../src/changes/dynamodb-change-request-store';
 import { parseJob } from '../../src/jobs/job-codec';
@@ -101,7 +102,12 @@ describe('the Lambda bundle', () => {
     const auditTable = `audit-${randomBytes(4).toString('hex')}`;
     const changesTable = `changes-${randomBytes(4).toString('hex')}`;
     const client = createTestDynamoDbClient(dynamo.endpoint);
-    await ensureTables(client, [auditTableDefinition(auditTable), changesTableDefinition(changesTable)]);
+    await ensureTables(client, [
+      auditTableDefinition(auditTable),
+      // The audit chains' counters, as serverless.yml creates them (AUDIT_SEQUENCE_TABLE's default name).
+      auditSequenceTableDefinition(`${auditTable}-sequence`),
+      changesTableDefinition(changesTable),
+    ]);
     client.destroy();
 
     environment = {
