@@ -186,7 +186,8 @@ export function createAuditServices(
   options: AuditServiceOptions = {},
 ): AuditServices {
   const closers: (() => void)[] = [];
-  const awsTimeouts = new NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout: 5_000 });
+  // One handler per client: destroying a client destroys its handler.
+  const awsTimeouts = () => new NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout: 5_000 });
   let store: CheckpointStore | undefined;
   let signer: CheckpointSigner | undefined;
   const checkpointConfig = config.auditCheckpoints;
@@ -198,14 +199,14 @@ export function createAuditServices(
         region: config.awsRegion,
         maxAttempts: 3,
         forcePathStyle: config.s3ForcePathStyle,
-        requestHandler: awsTimeouts,
+        requestHandler: awsTimeouts(),
       });
       closers.push(() => client.destroy());
       return { sdk, client };
     });
     const kms = loadOnce(async () => {
       const sdk = await import('@aws-sdk/client-kms');
-      const client = new sdk.KMSClient({ region: config.awsRegion, maxAttempts: 3, requestHandler: awsTimeouts });
+      const client = new sdk.KMSClient({ region: config.awsRegion, maxAttempts: 3, requestHandler: awsTimeouts() });
       closers.push(() => client.destroy());
       return { sdk, client };
     });

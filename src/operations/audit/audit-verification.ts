@@ -64,6 +64,7 @@ function breakDescription(chainBreak: ChainBreak): string {
       if (chainBreak.checkpoint) {
         return `the newest entries were removed: the chain ends at #${chainBreak.lastSeq}, but signed checkpoint ${chainBreak.checkpoint.number} (${inlineCode(chainBreak.checkpoint.key)}, ${chainBreak.checkpoint.time}) vouches for #${chainBreak.checkpoint.seq}.`;
       }
+      // "Head": the head record of a chain the previous version wrote, or the chain's counter now.
       return `the newest entries were removed: the chain ends at #${chainBreak.lastSeq}, but its head records #${chainBreak.headSeq}.`;
   }
 }
