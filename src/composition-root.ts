@@ -235,7 +235,7 @@ export function createAuditServices(
       config.auditStreamQueueUrl,
       {
         recordsBetween: (chain, after, before) => auditLog?.recordsBetween(chain, after, before) ?? Promise.resolve([]),
-        shippedThrough: async (chain) => (await checkpoints?.vouchersFor(chain))?.[0]?.seq ?? 0,
+        shippedThrough: async (chain) => (await checkpoints?.vouchersFor(chain))?.[0]?.streamed ?? 0,
       },
       logger,
     );

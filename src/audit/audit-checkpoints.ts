@@ -184,6 +184,7 @@ export class AuditCheckpoints implements CheckpointVouchers {
           time: checkpoint.time,
           seq: named.seq,
           hash: named.hash,
+          ...(named.streamed !== undefined ? { streamed: named.streamed } : {}),
         });
       }
     }
@@ -194,7 +195,9 @@ export class AuditCheckpoints implements CheckpointVouchers {
    * The newest position of `chain` whose entries since the chain's previous checkpoint hash and link
    * correctly; `undefined` when nothing changed; `'broken'` when they do not verify.
    */
-  private async checkedHead(chain: string): Promise<{ seq: number; hash: string } | 'broken' | undefined> {
+  private async checkedHead(
+    chain: string,
+  ): Promise<{ seq: number; hash: string; streamed?: number } | 'broken' | undefined> {
     const previous = (await this.vouchersFor(chain))[0];
     let tip = previous ? { seq: previous.seq, hash: previous.hash } : { seq: 0, hash: GENESIS_PREV_HASH };
     const segment: AuditRecord[] = [];
@@ -206,8 +209,25 @@ export class AuditCheckpoints implements CheckpointVouchers {
       tip = { seq: record.data.seq, hash: record.data.hash };
     }
     if (segment.length === 0) return undefined;
-    await this.options.stream?.shipRange(chain, segment);
-    return tip;
+    const stream = this.options.stream;
+    if (stream === undefined) return tip;
+    // Everything the checkpoint vouches for goes to the stream first, from where the previous
+    // checkpoint said delivery had got to; if the stream is unreachable, the checkpoint still anchors
+    // the chain and says how far delivery got, and senders start from there.
+    const from = previous?.streamed ?? 0;
+    const before: AuditRecord[] = [];
+    if (from < (previous?.seq ?? 0)) {
+      for await (const item of this.recordsAfter(chain, from)) {
+        if (Number(item.seq) > (previous?.seq ?? 0)) break;
+        before.push(item as AuditRecord);
+      }
+    }
+    try {
+      await stream.shipRange(chain, [...before, ...segment]);
+      return { ...tip, streamed: tip.seq };
+    } catch {
+      return { ...tip, streamed: from };
+    }
   }
 
   private async *recordsAfter(chain: string, seq: number): AsyncIterable<Record<string, unknown>> {

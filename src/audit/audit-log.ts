@@ -9,6 +9,8 @@ export interface CheckpointVoucher {
   time: string;
   seq: number;
   hash: string;
+  /** With a SIEM stream: the position up to which every record had been delivered to it. */
+  streamed?: number;
 }
 
 /** Where a chain check stopped, if it did. `checkpoint` names the signed checkpoint that proves it. */

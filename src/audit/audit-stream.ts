@@ -66,7 +66,8 @@ export class SqsAuditStream implements AuditEntryStream, CheckpointStreamCatchUp
     void tracked.finally(() => {
       if (this.senders.get(chain) === tracked) this.senders.delete(chain);
     });
-    return tracked;
+    // The caller learns of a failure (a checkpoint then records how far delivery got).
+    return next;
   }
 
   private async ship(chain: string, records: readonly AuditRecord[]): Promise<void> {

@@ -70,9 +70,16 @@ export async function readCheckpointArchive(
 export function vouchersOf(checkpoints: readonly SignedCheckpoint[]): Map<string, CheckpointVoucher[]> {
   const byChain = new Map<string, CheckpointVoucher[]>();
   for (const checkpoint of [...checkpoints].sort((a, b) => b.number - a.number)) {
-    for (const { chain, seq, hash } of checkpoint.chains) {
+    for (const { chain, seq, hash, streamed } of checkpoint.chains) {
       const list = byChain.get(chain) ?? [];
-      list.push({ key: checkpointKey(checkpoint.number), number: checkpoint.number, time: checkpoint.time, seq, hash });
+      list.push({
+        key: checkpointKey(checkpoint.number),
+        number: checkpoint.number,
+        time: checkpoint.time,
+        seq,
+        hash,
+        ...(streamed !== undefined ? { streamed } : {}),
+      });
       byChain.set(chain, list);
     }
   }

@@ -28,6 +28,11 @@ export const checkpointChainSchema = z.strictObject({
   chain: z.string().regex(/^(?:vc|ws):[^\s#]+$/),
   seq: z.int().min(1),
   hash: sha256Hex,
+  /**
+   * With a SIEM stream: every record up to this position had been delivered to it when the
+   * checkpoint was written (`seq`, unless the stream was unreachable). Senders start after it.
+   */
+  streamed: z.int().min(0).optional(),
 });
 export type CheckpointChain = z.infer<typeof checkpointChainSchema>;
 

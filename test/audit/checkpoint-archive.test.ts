@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditCheckpoints } from '../../src/audit/audit-checkpoints';
+import { AuditCheckpoints, type CheckpointStreamCatchUp } from '../../src/audit/audit-checkpoints';
 import type { AuditEntryInput } from '../../src/audit/audit-entry';
 import { AuditSequence } from '../../src/audit/audit-sequence';
 import { readCheckpointArchive } from '../../src/audit/checkpoint-archive';
@@ -41,7 +41,7 @@ describe('checkpoints in a directory, signed with a local key', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  async function deployment(timer?: { now(): number }) {
+  async function deployment(timer?: { now(): number }, stream?: CheckpointStreamCatchUp) {
     const tableName = uniqueTableName('audit');
     await ensureTables(createTestDynamoDbClient(dynamo.endpoint), auditTables(tableName));
     const documentClient = DynamoDBDocumentClient.from(createTestDynamoDbClient(dynamo.endpoint));
@@ -55,6 +55,7 @@ describe('checkpoints in a directory, signed with a local key', () => {
       store,
       signer,
       ...(timer ? { timer } : {}),
+      ...(stream ? { stream } : {}),
     });
     const auditLog = new DynamoDbAuditLog({ documentClient, tableName, checkpoints });
     return { auditLog, checkpoints, store, signer, directory, documentClient, tableName };
@@ -136,5 +137,33 @@ describe('checkpoints in a directory, signed with a local key', () => {
     expect(first?.number).toBe(1);
     expect(early).toBeUndefined();
     expect(due?.number).toBe(2);
+  });
+
+  it('still anchors a chain while the SIEM stream is down, says how far delivery got, and sends the backlog later', async () => {
+    // Prepare: a stream that is down for the first checkpoint.
+    const shipped: number[][] = [];
+    let down = true;
+    const stream: CheckpointStreamCatchUp = {
+      async shipRange(_chain, records) {
+        if (down) throw new Error('SQS is unreachable');
+        shipped.push(records.map((record) => record.seq));
+      },
+    };
+    const { auditLog, checkpoints, store } = await deployment(undefined, stream);
+    await auditLog.append(readInput());
+    await auditLog.append(readInput());
+    const first = await checkpoints.write();
+    down = false;
+    await auditLog.append(readInput());
+
+    // Act
+    const second = await checkpoints.write();
+
+    // Assess
+    const archive = await readCheckpointArchive(store, await checkpoints.publicKeyPem());
+    const [latest, earlier] = archive.vouchersByChain.get(`vc:${CONNECTOR}`) ?? [];
+    expect(earlier).toMatchObject({ number: first.number, seq: 2, streamed: 0 });
+    expect(latest).toMatchObject({ number: second.number, seq: 3, streamed: 3 });
+    expect(shipped).toEqual([[1, 2, 3]]);
   });
 });
