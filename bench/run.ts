@@ -1,6 +1,7 @@
 import { cpus, freemem, loadavg, release, totalmem } from 'node:os';
 import { type FunctionBundle, formatBytes, type LambdaFunctionName } from '../scripts/build';
 import { type AckLatency, startBotUnderTest } from './ack-latency';
+import { printAuditScale } from './audit-scale';
 import { measureColdStarts, type Timing, type VariantTiming } from './cold-start';
 
 /**
@@ -159,6 +160,8 @@ async function main(): Promise<void> {
     `  Slack function bundled / unbundled: ${ratio.toFixed(2)} (aim ≤ 0.33: ${ratio <= 1 / 3 ? 'met' : 'MISSED'}); ` +
       `above the floor: ${(variants.slack.aboveFloor.median / variants.slackUnbundled.aboveFloor.median).toFixed(2)}`,
   );
+  print();
+  await printAuditScale(print);
 }
 
 function range(low: number, high: number): string {

@@ -1,15 +1,21 @@
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient as DocumentClient, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { App, AwsLambdaReceiver, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { AccessPolicy } from './access/access-policy';
 import { WebApiSlackDirectory } from './access/slack-directory';
+import { AuditCheckpoints } from './audit/audit-checkpoints';
 import type { AuditLog } from './audit/audit-log';
+import { AuditSequence, auditSequenceTableDefinition } from './audit/audit-sequence';
+import { SqsAuditStream } from './audit/audit-stream';
 import { auditTableDefinition } from './audit/audit-table';
+import { type CheckpointSigner, FileCheckpointSigner, KmsCheckpointSigner } from './audit/checkpoint-signer';
+import { type CheckpointStore, DirectoryCheckpointStore, S3CheckpointStore } from './audit/checkpoint-store';
 import { DynamoDbAuditLog } from './audit/dynamodb-audit-log';
 import { resultModal } from './blocks/result-modal';
 import { ChangeEngine } from './changes/change-engine';
@@ -70,6 +76,8 @@ export interface SharedServices {
 export interface Core extends SharedServices {
   dynamoDb: DynamoDBClient;
   auditLog: AuditLog;
+  /** Signed checkpoints of the audit log, when AUDIT_CHECKPOINT_BUCKET or AUDIT_CHECKPOINT_DIR is set. */
+  checkpoints?: AuditCheckpoints;
   reads: ConnectorReads;
   changes: ChangeEngine;
   /** Creates the tables when `DYNAMODB_CREATE_TABLES=true`. */
@@ -138,7 +146,12 @@ export function createSharedServices(config: Config, logger: Logger, clock: Cloc
   };
 }
 
-export function createCore(config: Config, logger: Logger, clock: Clock = systemClock): Core {
+export function createCore(
+  config: Config,
+  logger: Logger,
+  clock: Clock = systemClock,
+  auditOptions: AuditServiceOptions = {},
+): Core {
   const shared = createSharedServices(config, logger, clock);
   const dynamoDb = new DynamoDBClient({
     region: config.awsRegion,
@@ -149,7 +162,8 @@ export function createCore(config: Config, logger: Logger, clock: Clock = system
   const documentClient = DynamoDBDocumentClient.from(dynamoDb, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const auditLog = new DynamoDbAuditLog({ documentClient, tableName: config.auditTable, clock });
+  const audit = createAuditServices(config, documentClient, clock, logger, auditOptions);
+  const auditLog = audit.auditLog;
   const changes = new ChangeEngine({
     store: new DynamoDbChangeRequestStore(documentClient, config.changesTable),
     voiceConnectors: shared.voiceConnectors,
@@ -166,10 +180,12 @@ export function createCore(config: Config, logger: Logger, clock: Clock = system
     auditLog,
     reads: new ConnectorReads(shared.voiceConnectors, auditLog, clock),
     changes,
+    checkpoints: audit.checkpoints,
     async prepareTables() {
       if (!config.createTables) return;
       const created = await ensureTables(dynamoDb, [
         auditTableDefinition(config.auditTable),
+        auditSequenceTableDefinition(config.auditSequenceTable),
         changesTableDefinition(config.changesTable),
       ]);
       if (created.length > 0) logger.info({ tables: created }, 'created DynamoDB tables');
@@ -177,6 +193,150 @@ export function createCore(config: Config, logger: Logger, clock: Clock = system
     close() {
       shared.close();
       dynamoDb.destroy();
+      audit.close();
+    },
+  };
+}
+
+/** The first call's promise for every call (a failed load is tried again). */
+function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => {
+    loaded ??= load().catch((error: unknown) => {
+      loaded = undefined;
+      throw error;
+    });
+    return loaded;
+  };
+}
+
+export interface AuditServiceOptions {
+  /** Where a directory of checkpoints keeps its signing key; default `<AUDIT_CHECKPOINT_DIR>/signing-key.pem`. */
+  checkpointSigningKeyFile?: string;
+}
+
+/** What the audit services need of the configuration (the CLI builds it from its own variables). */
+export type AuditSettings = Pick<
+  Config,
+  'auditTable' | 'auditSequenceTable' | 'auditCheckpoints' | 'auditStreamQueueUrl' | 's3ForcePathStyle'
+> & { awsRegion: string };
+
+/**
+ * The audit log, its checkpoints and their clients for `npm run audit` (no Slack, no Chime).
+ *
+ * @example
+ * const { auditLog, checkpoints, close } = createAuditCliServices(settings, logger);
+ */
+export function createAuditCliServices(settings: AuditSettings, logger: Logger): AuditServices {
+  // The SDK reads AWS_ENDPOINT_URL_DYNAMODB (and _S3, _KMS) and the credentials itself.
+  const client = new DynamoDBClient({ region: settings.awsRegion });
+  const services = createAuditServices(settings, DynamoDBDocumentClient.from(client), systemClock, logger);
+  return {
+    ...services,
+    close: () => {
+      services.close();
+      client.destroy();
+    },
+  };
+}
+
+export interface AuditServices {
+  auditLog: DynamoDbAuditLog;
+  checkpoints?: AuditCheckpoints;
+  close(): void;
+}
+
+/**
+ * The audit log with what it needs from outside DynamoDB: the checkpoint store and signer (S3 and
+ * KMS, or a directory and a local key) and the SIEM stream (SQS FIFO). Used by `createCore` and by
+ * the audit CLI, which needs no Slack and no Chime.
+ */
+export function createAuditServices(
+  config: AuditSettings,
+  documentClient: DocumentClient,
+  clock: Clock,
+  logger: Logger,
+  options: AuditServiceOptions = {},
+): AuditServices {
+  const closers: (() => void)[] = [];
+  // One handler per client: destroying a client destroys its handler.
+  const awsTimeouts = () => new NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout: 5_000 });
+  let store: CheckpointStore | undefined;
+  let signer: CheckpointSigner | undefined;
+  const checkpointConfig = config.auditCheckpoints;
+  if (checkpointConfig?.kind === 's3') {
+    // Loaded on first use: most cold starts write and verify no checkpoint, and client-s3 is large.
+    const s3 = loadOnce(async () => {
+      const sdk = await import('@aws-sdk/client-s3');
+      const client = new sdk.S3Client({
+        region: config.awsRegion,
+        maxAttempts: 3,
+        forcePathStyle: config.s3ForcePathStyle,
+        requestHandler: awsTimeouts(),
+      });
+      closers.push(() => client.destroy());
+      return { sdk, client };
+    });
+    const kms = loadOnce(async () => {
+      const sdk = await import('@aws-sdk/client-kms');
+      const client = new sdk.KMSClient({ region: config.awsRegion, maxAttempts: 3, requestHandler: awsTimeouts() });
+      closers.push(() => client.destroy());
+      return { sdk, client };
+    });
+    store = new S3CheckpointStore(s3, checkpointConfig.bucket);
+    signer = new KmsCheckpointSigner(kms, checkpointConfig.signingKeyId);
+  } else if (checkpointConfig?.kind === 'directory') {
+    store = new DirectoryCheckpointStore(checkpointConfig.directory);
+    signer = new FileCheckpointSigner(
+      options.checkpointSigningKeyFile ?? join(checkpointConfig.directory, 'signing-key.pem'),
+    );
+  }
+  const sequence = new AuditSequence(documentClient, config.auditSequenceTable);
+  let stream: SqsAuditStream | undefined;
+  // Bound late: the stream reads history through the log, and the log ships through the stream.
+  let auditLog: DynamoDbAuditLog | undefined;
+  let checkpoints: AuditCheckpoints | undefined;
+  if (config.auditStreamQueueUrl !== undefined) {
+    const sqs = new SQSClient({
+      region: config.awsRegion,
+      maxAttempts: 2,
+      requestHandler: new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 2_000 }),
+    });
+    closers.push(() => sqs.destroy());
+    stream = new SqsAuditStream(
+      sqs,
+      config.auditStreamQueueUrl,
+      {
+        recordsBetween: (chain, after, before) => auditLog?.recordsBetween(chain, after, before) ?? Promise.resolve([]),
+        shippedThrough: async (chain) => (await checkpoints?.vouchersFor(chain))?.[0]?.streamed ?? 0,
+      },
+      logger,
+    );
+  }
+  if (store !== undefined && signer !== undefined) {
+    checkpoints = new AuditCheckpoints({
+      documentClient,
+      tableName: config.auditTable,
+      sequence,
+      store,
+      signer,
+      clock,
+      stream,
+    });
+  }
+  auditLog = new DynamoDbAuditLog({
+    documentClient,
+    tableName: config.auditTable,
+    sequenceTableName: config.auditSequenceTable,
+    clock,
+    checkpoints,
+    stream,
+  });
+  return {
+    auditLog,
+    checkpoints,
+    close: () => {
+      for (const close of closers) close();
     },
   };
 }
@@ -241,6 +401,7 @@ export function createWorker(
     clock: core.clock,
     access,
     auditLog: core.auditLog,
+    checkpoints: core.checkpoints,
     reads: core.reads,
     voiceConnectors: core.voiceConnectors,
     changes: core.changes,

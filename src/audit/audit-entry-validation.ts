@@ -89,6 +89,29 @@ export const storedAuditEntrySchema = auditEntryInputSchema.extend({
   hash: sha256Hex,
 }) satisfies z.ZodType<AuditEntry>;
 
+/**
+ * A void record: a position of a chain whose writer stopped between reserving it and writing it,
+ * filled by the writer that was waiting for it once its deadline had passed (`dynamodb-audit-log.ts`).
+ * It is chained and hashed like an entry, and says whose reservation it closes. It is not an audit
+ * entry: listings skip it, verify accepts it, the export keeps it.
+ */
+export const storedVoidRecordSchema = z.strictObject({
+  id: z.string().min(1),
+  time: z.iso.datetime({ precision: 3 }),
+  chain: z.string().regex(/^(?:vc|ws):[^\s#]+$/),
+  seq: z.int().min(1),
+  prevHash: sha256Hex,
+  hash: sha256Hex,
+  void: z.strictObject({
+    /** Why the position holds no entry. */
+    reason: z.enum(['writer-stopped', 'writer-gave-up']),
+    /** When the position was reserved, and by when its writer had to have written it. */
+    reservedAt: z.iso.datetime({ precision: 3 }),
+    deadline: z.iso.datetime({ precision: 3 }),
+  }),
+});
+export type StoredVoidRecord = z.infer<typeof storedVoidRecordSchema>;
+
 /** How many entries a listing may ask for. */
 export const auditQueryLimitSchema = z.int().min(1).max(1000);
 

@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS = [
   'audit.list',
   /** `/chime audit verify …`. */
   'audit.verify',
+  /** `/chime audit checkpoint`: a signed checkpoint written on demand. */
+  'audit.checkpoint',
   /** A slash command or submission that could not be understood (no valid operation). */
   'command',
   'change.request',

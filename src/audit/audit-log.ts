@@ -1,11 +1,24 @@
 import type { AuditEntry, AuditEntryInput } from './audit-entry';
 
-/** Where a chain check stopped, if it did. */
+/** A signed checkpoint's word on one chain: its newest entry when the checkpoint was written. */
+export interface CheckpointVoucher {
+  /** The checkpoint's object key (`checkpoints/000000000042.json`). */
+  key: string;
+  number: number;
+  /** When it was written (ISO-8601). */
+  time: string;
+  seq: number;
+  hash: string;
+  /** With a SIEM stream: the position up to which every record had been delivered to it. */
+  streamed?: number;
+}
+
+/** Where a chain check stopped, if it did. `checkpoint` names the signed checkpoint that proves it. */
 export type ChainBreak =
-  | { kind: 'modified'; seq: number; entryId: string }
+  | { kind: 'modified'; seq: number; entryId: string; checkpoint?: CheckpointVoucher }
   | { kind: 'removed'; seq: number }
   | { kind: 'inserted'; seq: number; entryId?: string }
-  | { kind: 'truncated'; lastSeq: number; headSeq: number };
+  | { kind: 'truncated'; lastSeq: number; headSeq: number; checkpoint?: CheckpointVoucher };
 
 export interface ChainVerification {
   chain: string;
@@ -16,6 +29,8 @@ export interface ChainVerification {
   firstBreak?: ChainBreak;
   /** A one-line, human-readable verdict: "intact (12 entries)" or where it breaks. */
   summary: string;
+  /** The newest signed checkpoint that matches the table: entries up to its `seq` are vouched for. */
+  vouchedBy?: CheckpointVoucher;
 }
 
 /**

@@ -15,9 +15,12 @@ export const AuditIndex = {
 export type AuditIndex = (typeof AuditIndex)[keyof typeof AuditIndex];
 
 /**
- * The audit table: entries under `chain` (S, `vc:<id>` or `ws:<team>`) + `seq` (N, 1, 2, …); each
- * chain's head record under `chain` = `head#<chain>`, `seq` = 0. Head records carry no `time`, so
- * they never appear in the indexes. No TTL, on purpose: entries are kept for good.
+ * The audit table: entries (and void records) under `chain` (S, `vc:<id>` or `ws:<team>`) + `seq`
+ * (N, 1, 2, …); the head records the previous version wrote under `chain` = `head#<chain>`, `seq` = 0;
+ * the checkpoint index rows under `chain` = `checkpoint` or `checkpoint#<chain>`, `seq` = the
+ * checkpoint's number. Only entries carry `actorTeamId`, `actorUserId` and `changeRequestId`, so
+ * only entries appear in the indexes. No TTL, on purpose: entries are kept for good. The chains'
+ * counters live in a table of their own (`audit-sequence.ts`).
  *
  * The bot's IAM role needs only `dynamodb:PutItem`, `GetItem` and `Query` on this table and its
  * indexes; it must have no `UpdateItem`, `DeleteItem`, `BatchWriteItem` or table-altering action.

@@ -2,6 +2,9 @@ import { ChimeSDKVoiceClient, type ChimeSDKVoiceClientConfig } from '@aws-sdk/cl
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { ChimeRegion } from './regions';
 
+/** Concurrent connections per client (region); see `#clientFor`. */
+const CHIME_MAX_SOCKETS = 500;
+
 /** Where the adapter gets its SDK clients: one pair per region. */
 export interface ChimeClientSource {
   /** For reads: the SDK retries throttling, 5xx and network failures. */
@@ -77,6 +80,11 @@ export class ChimeClients implements ChimeClientSource {
           requestTimeout: this.#options.requestTimeoutMs,
           // Without this the handler only warns when requestTimeout passes.
           throwOnRequestTimeout: true,
+          // The SDK's default of 50 sockets is a cap per process: 200 reads of one connector with
+          // Chime answering in 2 s would go in four waves (8 s), and other connectors' reads behind
+          // them. Chime's own rate limits answer with throttling, which the bot reports.
+          httpAgent: { maxSockets: CHIME_MAX_SOCKETS },
+          httpsAgent: { maxSockets: CHIME_MAX_SOCKETS },
         }),
         ...(this.#options.credentials === undefined ? {} : { credentials: this.#options.credentials }),
       });

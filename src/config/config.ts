@@ -15,6 +15,16 @@ export interface Config {
   /** Default region for Chime calls when a command gives no `--region`. */
   awsRegion: ChimeRegion;
   auditTable: string;
+  /** The audit log's counters (one per chain); default `<AUDIT_TABLE>-sequence`. */
+  auditSequenceTable: string;
+  /** Where signed checkpoints of the audit log go; none are written without it. */
+  auditCheckpoints?: AuditCheckpointConfig;
+  /** How often a checkpoint is written (`AUDIT_CHECKPOINT_MINUTES`). */
+  auditCheckpointIntervalMs: number;
+  /** The SQS FIFO queue every audit entry is also sent to, as an OCSF record. */
+  auditStreamQueueUrl?: string;
+  /** S3 addressed path-style (`AWS_ENDPOINT_URL_S3` or `AWS_ENDPOINT_URL` set: a local stand-in). */
+  s3ForcePathStyle: boolean;
   changesTable: string;
   /** Create missing tables at start (local and test use). */
   createTables: boolean;
@@ -52,6 +62,11 @@ export type SlackConfig = {
   | { mode: 'parameters'; signingSecretParameter: string; botTokenParameter: string }
   | { mode: 'sandbox' }
 );
+
+/** S3 with Object Lock and a KMS signing key in AWS; a directory and a local key in the sandbox. */
+export type AuditCheckpointConfig =
+  | { kind: 's3'; bucket: string; signingKeyId: string }
+  | { kind: 'directory'; directory: string };
 
 export type SealingConfig = { kind: 'kms'; keyId: string } | { kind: 'key'; key: Buffer };
 
@@ -128,6 +143,34 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'expected a DynamoDB table name')
     .default('chime-voice-ops-audit'),
+  AUDIT_SEQUENCE_TABLE: z
+    .string()
+    .regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'expected a DynamoDB table name')
+    .optional(),
+  AUDIT_CHECKPOINT_BUCKET: optionalText.refine(
+    (value) => value === undefined || /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value),
+    { message: 'expected an S3 bucket name (3–63 lower-case letters, digits, dots, hyphens)' },
+  ),
+  AUDIT_SIGNING_KEY_ID: optionalText.refine(
+    (value) => value === undefined || /^(?:arn:aws[\w-]*:kms:|alias\/|[0-9a-f-]{36}$|mrk-)/.test(value),
+    { message: 'expected a KMS key id, key ARN, alias/… or alias ARN of an asymmetric signing key' },
+  ),
+  AUDIT_CHECKPOINT_DIR: optionalText,
+  AUDIT_CHECKPOINT_MINUTES: z.coerce
+    .number({ error: 'expected a number of minutes' })
+    .min(0.05, 'expected at least 0.05 minutes (3 s)')
+    .max(7 * 24 * 60, 'expected at most a week (10080 minutes)')
+    .default(15),
+  AUDIT_STREAM_QUEUE_URL: optionalText.refine(
+    (value) => value === undefined || (URL.canParse(value) && value.endsWith('.fifo')),
+    { message: 'expected the URL of an SQS FIFO queue (ending in .fifo)' },
+  ),
+  AWS_ENDPOINT_URL_S3: optionalText.refine((value) => value === undefined || /^https?:\/\/\S+$/.test(value), {
+    message: 'expected an http(s) URL such as http://127.0.0.1:4569',
+  }),
+  AWS_ENDPOINT_URL_KMS: optionalText.refine((value) => value === undefined || /^https?:\/\/\S+$/.test(value), {
+    message: 'expected an http(s) URL such as http://127.0.0.1:4570',
+  }),
   CHANGES_TABLE: z
     .string()
     .regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'expected a DynamoDB table name')
@@ -218,6 +261,11 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: values.LOG_LEVEL,
     awsRegion: values.AWS_REGION,
     auditTable: values.AUDIT_TABLE,
+    auditSequenceTable: values.AUDIT_SEQUENCE_TABLE ?? `${values.AUDIT_TABLE}-sequence`.slice(0, 255),
+    auditCheckpoints: checkpointConfig(values),
+    auditCheckpointIntervalMs: Math.round(values.AUDIT_CHECKPOINT_MINUTES * 60_000),
+    auditStreamQueueUrl: values.AUDIT_STREAM_QUEUE_URL,
+    s3ForcePathStyle: values.AWS_ENDPOINT_URL_S3 !== undefined || given.AWS_ENDPOINT_URL !== undefined,
     changesTable: values.CHANGES_TABLE,
     createTables: values.DYNAMODB_CREATE_TABLES,
     approvalChannel: values.APPROVAL_CHANNEL,
@@ -268,10 +316,31 @@ function pairingProblems(given: Env): string[] {
     problems.push('SLACK_APP_TOKEN: Socket Mode also needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN');
   }
 
+  if (has('AUDIT_CHECKPOINT_BUCKET') !== has('AUDIT_SIGNING_KEY_ID')) {
+    problems.push(
+      has('AUDIT_CHECKPOINT_BUCKET')
+        ? 'AUDIT_SIGNING_KEY_ID: must be set because AUDIT_CHECKPOINT_BUCKET is set (checkpoints are signed with KMS)'
+        : 'AUDIT_CHECKPOINT_BUCKET: must be set because AUDIT_SIGNING_KEY_ID is set (signed checkpoints go to S3)',
+    );
+  }
+  if (has('AUDIT_CHECKPOINT_DIR') && has('AUDIT_CHECKPOINT_BUCKET')) {
+    problems.push(
+      'AUDIT_CHECKPOINT_DIR: set it or AUDIT_CHECKPOINT_BUCKET, not both (S3 in AWS, a directory in the sandbox)',
+    );
+  }
+
   if (has('KMS_KEY_ID') && has('SEAL_KEY')) {
     problems.push('KMS_KEY_ID and SEAL_KEY: set one of them, not both (KMS in AWS, SEAL_KEY elsewhere)');
   }
   return problems;
+}
+
+function checkpointConfig(values: z.infer<typeof EnvSchema>): AuditCheckpointConfig | undefined {
+  if (values.AUDIT_CHECKPOINT_BUCKET !== undefined && values.AUDIT_SIGNING_KEY_ID !== undefined) {
+    return { kind: 's3', bucket: values.AUDIT_CHECKPOINT_BUCKET, signingKeyId: values.AUDIT_SIGNING_KEY_ID };
+  }
+  if (values.AUDIT_CHECKPOINT_DIR !== undefined) return { kind: 'directory', directory: values.AUDIT_CHECKPOINT_DIR };
+  return undefined;
 }
 
 /** The Slack mode; {@link pairingProblems} has already refused incomplete pairs. */

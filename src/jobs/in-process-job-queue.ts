@@ -8,10 +8,10 @@ export interface InProcessJobQueueOptions {
   /** Delay before the n-th redelivery: `retryDelayMs * n`. */
   retryDelayMs?: number;
   /**
-   * Jobs running at once; the others wait their turn. Unbounded, a burst of reads on one connector
-   * makes its audit-chain appends collide and retry, and the CPU they burn slows the Slack
-   * acknowledgements sharing this process (BENCHMARKS.md: p99 about 0.5-0.9 s unbounded, under
-   * 100 ms at 4).
+   * Jobs running at once; the others wait their turn. Unbounded by default: audit appends no longer
+   * collide (one reservation per block of entries, `src/audit/dynamodb-audit-log.ts`), so a burst
+   * of reads on one connector need not queue behind a global cap, nor reads of other connectors
+   * behind it. Tests set a bound to see the queue's turn-taking.
    */
   concurrency?: number;
 }
@@ -38,7 +38,7 @@ export class InProcessJobQueue implements JobQueue {
   ) {
     this.maxAttempts = options.maxAttempts ?? 3;
     this.retryDelayMs = options.retryDelayMs ?? 250;
-    this.concurrency = options.concurrency ?? 4;
+    this.concurrency = options.concurrency ?? Number.POSITIVE_INFINITY;
   }
 
   /** The handler is attached after construction: it depends on services that need the queue. */

@@ -1,3 +1,4 @@
+import { CheckpointSchedule } from '../audit/checkpoint-schedule';
 import { createWorkerFunction } from '../composition-root';
 import { onFirstInvocation } from './cold-start';
 
@@ -8,6 +9,9 @@ const started = onFirstInvocation(createWorkerFunction);
  * stalled ones, and update their messages.
  */
 export async function handler(): Promise<{ ended: number }> {
-  const { sweeper } = await started();
-  return { ended: await sweeper.sweepOnce() };
+  const { core, sweeper } = await started();
+  const ended = await sweeper.sweepOnce();
+  // The checkpoints ride on the sweep's schedule (AUDIT_CHECKPOINT_MINUTES, at least its 5 minutes).
+  await new CheckpointSchedule(core.checkpoints, core.config.auditCheckpointIntervalMs, core.logger).runIfDue();
+  return { ended };
 }

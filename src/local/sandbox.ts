@@ -1,3 +1,6 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type ChimeEmulator, startChimeEmulator } from '@chime-voice-ops/chime-emulator';
 import {
   type RunningSandbox,
@@ -68,6 +71,16 @@ export async function startBotSandbox(options: BotSandboxOptions): Promise<Runni
     startChime: startSandboxChime,
     startBot: (settings) => startSandboxedBot(settings, { ...options, env }),
   });
+  const checkpoints = bot.core.config.auditCheckpoints;
+  if (checkpoints?.kind === 'directory') {
+    (options.print ?? ((text: string) => process.stdout.write(text)))(
+      `Audit checkpoints: ${checkpoints.directory} (signed, every ${bot.core.config.auditCheckpointIntervalMs / 60_000} min; /chime audit checkpoint as bob)\n` +
+        'Export them for an auditor and verify offline:\n' +
+        `  AWS_ENDPOINT_URL_DYNAMODB=${process.env.AWS_ENDPOINT_URL_DYNAMODB ?? ''} AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox \\\n` +
+        `  AUDIT_CHECKPOINT_DIR=${checkpoints.directory} npm run --silent audit -- export --with-checkpoints ./audit-export\n` +
+        '  npm run --silent audit -- verify --offline ./audit-export\n',
+    );
+  }
   return { ...sandbox, core: bot.core, server: bot.server, chime: chime.emulator };
 }
 
@@ -87,8 +100,23 @@ async function startSandboxedBot(
   options: BotSandboxOptions & { env: Readonly<Record<string, string | undefined>> },
 ): Promise<SandboxedBot> {
   const { env } = options;
+  // Signed audit checkpoints go to a directory, signed with a P-256 key kept in the data directory
+  // (or, in memory, next to them), so that a new user can export and verify them offline.
+  const checkpointDirectory =
+    nonEmpty(env.AUDIT_CHECKPOINT_DIR) ??
+    (settings.dataDirectory !== undefined
+      ? join(settings.dataDirectory, 'audit-checkpoints')
+      : await mkdtemp(join(tmpdir(), 'chime-voice-ops-checkpoints-')));
+  const signingKeyFile =
+    settings.dataDirectory !== undefined
+      ? join(settings.dataDirectory, 'audit-signing-key.pem')
+      : join(checkpointDirectory, 'signing-key.pem');
   const config = loadConfig({
     ...env,
+    AUDIT_CHECKPOINT_DIR: checkpointDirectory,
+    AUDIT_CHECKPOINT_BUCKET: '',
+    AUDIT_SIGNING_KEY_ID: '',
+    AUDIT_CHECKPOINT_MINUTES: nonEmpty(env.AUDIT_CHECKPOINT_MINUTES) ?? '1',
     PORT: String(settings.port),
     LOG_LEVEL: options.config.logLevel,
     SLACK_SIGNING_SECRET: settings.signingSecret,
@@ -105,7 +133,7 @@ async function startSandboxedBot(
     KMS_KEY_ID: '',
     JOB_QUEUE_URL: '',
   });
-  const core = createCore(config, options.logger);
+  const core = createCore(config, options.logger, undefined, { checkpointSigningKeyFile: signingKeyFile });
   try {
     await core.prepareTables();
     const server = await startHttpServer({

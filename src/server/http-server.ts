@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CheckpointSchedule } from '../audit/checkpoint-schedule';
 import { type Core, createHttpBot, type SlackSecrets } from '../composition-root';
 import type { InProcessJobQueue } from '../jobs/in-process-job-queue';
 import { isFreshSlackTimestamp } from '../slack/request-freshness';
@@ -34,6 +35,11 @@ export async function startHttpServer(options: {
 }): Promise<RunningServer> {
   const { core } = options;
   const { receiver, jobs, sweeper, idle } = createHttpBot(core, options.secrets, SLACK_EVENTS_PATH);
+  const checkpointSchedule = new CheckpointSchedule(
+    core.checkpoints,
+    core.config.auditCheckpointIntervalMs,
+    core.logger,
+  );
 
   const server = createServer((request, response) => {
     void route(request, response).catch((error: unknown) => {
@@ -64,6 +70,7 @@ export async function startHttpServer(options: {
   await listen(server, options.port, options.host);
   const port = (server.address() as AddressInfo).port;
   sweeper.start();
+  checkpointSchedule.start();
   return {
     url: `http://${options.host ?? 'localhost'}:${port}`,
     port,
@@ -72,6 +79,7 @@ export async function startHttpServer(options: {
     idle,
     async close() {
       sweeper.stop();
+      await checkpointSchedule.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

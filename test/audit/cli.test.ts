@@ -5,9 +5,9 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import canonicalize from 'canonicalize';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntryInput } from '../../src/audit/audit-entry';
-import { auditTableDefinition } from '../../src/audit/audit-table';
 import { DynamoDbAuditLog } from '../../src/audit/dynamodb-audit-log';
 import { ensureTables } from '../../src/storage/ensure-tables';
+import { auditTables } from '../support/audit-tables';
 import { type DynamoDbTestEngine, describeEachDynamoDbEngine, uniqueTableName } from '../support/dynamodb';
 
 const PROJECT_ROOT = join(import.meta.dirname, '../..');
@@ -50,7 +50,7 @@ function entry(overrides: Partial<AuditEntryInput> = {}): AuditEntryInput {
 
 async function seedTable(engine: DynamoDbTestEngine) {
   const tableName = uniqueTableName('audit-cli');
-  await ensureTables(engine.client(), [auditTableDefinition(tableName)]);
+  await ensureTables(engine.client(), auditTables(tableName));
   const documentClient = engine.documentClient();
   let tick = 0;
   const auditLog = new DynamoDbAuditLog({

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { GENESIS_PREV_HASH, hashOf, headKeyFor, sealEntry } from '../../src/audit/audit-chain';
 import { type AuditEntry, type AuditEntryInput, AuditUnavailableError } from '../../src/audit/audit-entry';
 import { AuditEntryRejectedError } from '../../src/audit/audit-entry-validation';
-import { auditTableDefinition } from '../../src/audit/audit-table';
 import { DynamoDbAuditLog } from '../../src/audit/dynamodb-audit-log';
 import { ensureTables } from '../../src/storage/ensure-tables';
+import { auditTables } from '../support/audit-tables';
 import {
   closedPortEndpoint,
   createTestDynamoDbClient,
@@ -42,7 +42,7 @@ function steppingClock(): { now(): number } {
 
 async function createAuditLog(engine: DynamoDbTestEngine) {
   const tableName = uniqueTableName('audit');
-  await ensureTables(engine.client(), [auditTableDefinition(tableName)]);
+  await ensureTables(engine.client(), auditTables(tableName));
   const documentClient = engine.documentClient();
   const auditLog = new DynamoDbAuditLog({ documentClient, tableName, clock: steppingClock() });
   return { auditLog, documentClient, tableName };
@@ -81,7 +81,7 @@ describeEachDynamoDbEngine('DynamoDbAuditLog', (engine) => {
     // Prepare: the log's own client plants a foreign entry at seq 2 through a second client just
     // before it writes its entry: after it has read the tip of the chain, so that the two collide.
     const tableName = uniqueTableName('audit');
-    await ensureTables(engine.client(), [auditTableDefinition(tableName)]);
+    await ensureTables(engine.client(), auditTables(tableName));
     const writer = engine.documentClient();
     const intruder = engine.documentClient();
     const auditLog = new DynamoDbAuditLog({ documentClient: writer, tableName, clock: steppingClock() });
@@ -235,21 +235,35 @@ describeEachDynamoDbEngine('DynamoDbAuditLog', (engine) => {
     expect(verdict.firstBreak).toEqual({ kind: 'inserted', seq: 4, entryId: 'forged' });
   });
 
-  it('catches the newest entries deleted while the head record stays', async () => {
-    // Prepare
-    const { auditLog, documentClient, tableName } = await createAuditLog(engine);
+  it('catches the newest entries deleted while the sequence counter stays, once their writers’ time is up', async () => {
+    // Prepare: the counter replaced the head record as what names the newest position (this test
+    // used to rely on the head record); an empty position is a removal only after its deadline.
+    const tableName = uniqueTableName('audit');
+    await ensureTables(engine.client(), auditTables(tableName));
+    const documentClient = engine.documentClient();
+    let now = Date.UTC(2026, 0, 1);
+    const auditLog = new DynamoDbAuditLog({
+      documentClient,
+      tableName,
+      clock: steppingClock(),
+      timer: { now: () => now },
+      writeDeadlineMs: 30_000,
+    });
     await appendMany(auditLog, 5);
     for (const seq of [4, 5]) {
       await documentClient.send(new DeleteCommand({ TableName: tableName, Key: { chain: `vc:${CONNECTOR}`, seq } }));
     }
+    const whileWritersMayStillWrite = await auditLog.verifyConnector(CONNECTOR);
+    now += 31_000;
 
     // Act
     const verdict = await auditLog.verifyConnector(CONNECTOR);
 
     // Assess
+    expect(whileWritersMayStillWrite.summary).toBe('intact (3 entries; entries 4–5 reserved and still being written)');
     expect(verdict.firstBreak).toEqual({ kind: 'truncated', lastSeq: 3, headSeq: 5 });
     expect(verdict.summary).toBe(
-      'broken after entry 3: the newest entries 4–5 were removed (the head record names entry 5)',
+      'broken after entry 3: the newest entries 4–5 were removed (the sequence counter names entry 5)',
     );
   });
 
@@ -399,19 +413,24 @@ describeEachDynamoDbEngine('DynamoDbAuditLog', (engine) => {
 
 describe('DynamoDbAuditLog without an engine', () => {
   it('has no code path that updates or deletes an audit item', () => {
-    // Prepare
+    // Prepare: the counters of the sequence table (audit-sequence.ts) are the one thing under
+    // src/audit that is updated, and they live in their own table; that file is checked apart.
     const directory = join(import.meta.dirname, '../../src/audit');
     const sources = readdirSync(directory)
-      .filter((name) => name.endsWith('.ts'))
+      .filter((name) => name.endsWith('.ts') && name !== 'audit-sequence.ts')
       .map((name) => readFileSync(join(directory, name), 'utf8'));
+    const sequenceSource = readFileSync(join(directory, 'audit-sequence.ts'), 'utf8');
 
     // Act
     const writes = sources.flatMap(
       (source) => source.match(/\b(?:Update|Delete|BatchWrite|TransactWrite)\w*Command\b/g) ?? [],
     );
+    const sequenceWrites = sequenceSource.match(/\b(?:Put|Update|Delete|BatchWrite|TransactWrite)\w*Command\b/g) ?? [];
 
     // Assess
     expect(writes).toEqual([]);
+    expect(new Set(sequenceWrites)).toEqual(new Set(['UpdateCommand']));
+    expect(sequenceSource).toContain('TableName: this.tableName');
   });
 
   it('refuses to append during a DynamoDB outage, so the caller does not act', async () => {

@@ -39,6 +39,11 @@ describe('loadConfig defaults', () => {
       logLevel: 'info',
       awsRegion: 'us-east-1',
       auditTable: 'chime-voice-ops-audit',
+      auditSequenceTable: 'chime-voice-ops-audit-sequence',
+      auditCheckpoints: undefined,
+      auditCheckpointIntervalMs: 15 * 60_000,
+      auditStreamQueueUrl: undefined,
+      s3ForcePathStyle: false,
       changesTable: 'chime-voice-ops-changes',
       createTables: false,
       approvalChannel: undefined,
@@ -82,6 +87,13 @@ describe('loadConfig with every documented variable', () => {
       LOG_LEVEL: 'debug',
       AWS_REGION: 'eu-west-2',
       AUDIT_TABLE: 'audit.table_1',
+      AUDIT_SEQUENCE_TABLE: 'audit.sequence_1',
+      AUDIT_CHECKPOINT_BUCKET: 'voice-ops-checkpoints',
+      AUDIT_SIGNING_KEY_ID: 'alias/voice-ops-checkpoints',
+      AUDIT_CHECKPOINT_MINUTES: '0.5',
+      AUDIT_STREAM_QUEUE_URL: 'https://sqs.eu-west-2.amazonaws.com/123456789012/audit.fifo',
+      AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4569',
+      AWS_ENDPOINT_URL_KMS: 'http://127.0.0.1:4570',
       CHANGES_TABLE: 'changes-table',
       DYNAMODB_CREATE_TABLES: 'true',
       APPROVAL_CHANNEL: 'C0123ABCD',
@@ -113,6 +125,11 @@ describe('loadConfig with every documented variable', () => {
       logLevel: 'debug',
       awsRegion: 'eu-west-2',
       auditTable: 'audit.table_1',
+      auditSequenceTable: 'audit.sequence_1',
+      auditCheckpoints: { kind: 's3', bucket: 'voice-ops-checkpoints', signingKeyId: 'alias/voice-ops-checkpoints' },
+      auditCheckpointIntervalMs: 30_000,
+      auditStreamQueueUrl: 'https://sqs.eu-west-2.amazonaws.com/123456789012/audit.fifo',
+      s3ForcePathStyle: true,
       changesTable: 'changes-table',
       createTables: true,
       approvalChannel: 'C0123ABCD',
@@ -402,5 +419,49 @@ describe('missingChangeSettings', () => {
 
     // Assess
     expect(missing).toEqual([]);
+  });
+});
+
+describe('loadConfig audit checkpoints and stream', () => {
+  it('writes checkpoints to a directory with AUDIT_CHECKPOINT_DIR, every 15 minutes unless told otherwise', () => {
+    const config = loadConfig({ AUDIT_CHECKPOINT_DIR: './checkpoints' });
+
+    expect(config.auditCheckpoints).toEqual({ kind: 'directory', directory: './checkpoints' });
+    expect(config.auditCheckpointIntervalMs).toBe(900_000);
+  });
+
+  it('accepts a fraction of a minute as the checkpoint interval', () => {
+    expect(loadConfig({ AUDIT_CHECKPOINT_MINUTES: '0.1' }).auditCheckpointIntervalMs).toBe(6_000);
+  });
+
+  it('names the partner when only one of AUDIT_CHECKPOINT_BUCKET and AUDIT_SIGNING_KEY_ID is set', () => {
+    expect(problemFor({ AUDIT_CHECKPOINT_BUCKET: 'voice-ops-checkpoints' }, 'AUDIT_SIGNING_KEY_ID')).toContain(
+      'must be set because AUDIT_CHECKPOINT_BUCKET is set',
+    );
+    expect(problemFor({ AUDIT_SIGNING_KEY_ID: 'alias/signing' }, 'AUDIT_CHECKPOINT_BUCKET')).toContain(
+      'must be set because AUDIT_SIGNING_KEY_ID is set',
+    );
+  });
+
+  it('refuses a directory and a bucket together', () => {
+    const env = {
+      AUDIT_CHECKPOINT_DIR: '/tmp/checkpoints',
+      AUDIT_CHECKPOINT_BUCKET: 'voice-ops-checkpoints',
+      AUDIT_SIGNING_KEY_ID: 'alias/signing',
+    };
+
+    expect(problemFor(env, 'AUDIT_CHECKPOINT_DIR')).toContain('not both');
+  });
+
+  it.each([
+    ['AUDIT_CHECKPOINT_BUCKET', 'Not_A_Bucket', 'expected an S3 bucket name'],
+    ['AUDIT_SIGNING_KEY_ID', 'my key', 'expected a KMS key id'],
+    ['AUDIT_CHECKPOINT_MINUTES', '0', 'expected at least 0.05 minutes'],
+    ['AUDIT_CHECKPOINT_MINUTES', 'often', 'expected a number of minutes'],
+    ['AUDIT_STREAM_QUEUE_URL', 'https://sqs.us-east-1.amazonaws.com/123456789012/audit', 'SQS FIFO queue'],
+    ['AWS_ENDPOINT_URL_S3', 'localhost:4569', 'expected an http(s) URL'],
+    ['AWS_ENDPOINT_URL_KMS', 'kms', 'expected an http(s) URL'],
+  ])('refuses %s=%s, saying what is expected', (variable, value, expected) => {
+    expect(problemFor({ [variable]: value }, variable)).toContain(expected);
   });
 });

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { auditSequenceTableDefinition } from '../../src/audit/audit-sequence';
 import { auditTableDefinition } from '../../src/audit/audit-table';
 import { changesTableDefinition } from '../../src/changes/dynamodb-change-request-store';
 import { JOB_MAX_ATTEMPTS } from '../../src/lambda/handlers';
@@ -248,7 +249,9 @@ describe('npm run package', () => {
     );
     for (const { statement } of dynamoDbStatements) {
       expect(JSON.stringify(statement.Resource)).not.toMatch(/"\*"|table\/\*/);
-      expect(targets(statement, 'AuditTable') !== targets(statement, 'ChangesTable')).toBe(true);
+      // Each statement names exactly one table (the audit chains' counters are a third one).
+      const tables = ['AuditTable', 'AuditSequenceTable', 'ChangesTable'].filter((table) => targets(statement, table));
+      expect(tables).toHaveLength(1);
     }
   });
 
@@ -468,5 +471,132 @@ describe('npm run package', () => {
       expect(each.SLACK_SIGNING_SECRET_PARAMETER).toMatch(/^\/[\w./-]+$/);
       expect(each.SLACK_BOT_TOKEN_PARAMETER).toMatch(/^\/[\w./-]+$/);
     }
+  });
+
+  it('declares the audit sequence table as the bot creates it, protected, updated only through its own statement', () => {
+    // Prepare
+    const table = TablePropertiesSchema.parse(resource(template, 'AuditSequenceTable').Properties);
+    const statements = policyStatements(template).filter(({ statement }) => targets(statement, 'AuditSequenceTable'));
+
+    // Act
+    const actions = new Set(statements.flatMap(({ statement }) => actionsOf(statement)));
+
+    // Assess
+    expect(tableShape(table as CreateTableCommandInput)).toEqual(
+      tableShape(auditSequenceTableDefinition(table.TableName)),
+    );
+    expect(table.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table.DeletionProtectionEnabled).toBe(true);
+    expect([...actions].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(roleStatements(template, 'slack').some((statement) => targets(statement, 'AuditSequenceTable'))).toBe(false);
+  });
+
+  it('keeps checkpoints in a versioned bucket whose every version is locked in COMPLIANCE mode', () => {
+    // Prepare
+    const bucket = z
+      .object({
+        ObjectLockEnabled: z.literal(true),
+        VersioningConfiguration: z.object({ Status: z.string() }),
+        ObjectLockConfiguration: z.object({
+          ObjectLockEnabled: z.string(),
+          Rule: z.object({ DefaultRetention: z.object({ Mode: z.string(), Days: z.number().optional() }) }),
+        }),
+        PublicAccessBlockConfiguration: z.record(z.string(), z.boolean()),
+      })
+      .parse(resource(template, 'AuditCheckpointBucket').Properties);
+
+    // Assess
+    expect(bucket.VersioningConfiguration.Status).toBe('Enabled');
+    expect(bucket.ObjectLockConfiguration.ObjectLockEnabled).toBe('Enabled');
+    expect(bucket.ObjectLockConfiguration.Rule.DefaultRetention.Mode).toBe('COMPLIANCE');
+    expect(bucket.ObjectLockConfiguration.Rule.DefaultRetention.Days).toBeGreaterThanOrEqual(365);
+    expect(Object.values(bucket.PublicAccessBlockConfiguration)).toEqual([true, true, true, true]);
+  });
+
+  it('lets the bot put checkpoints but never overwrite, delete or unlock one', () => {
+    // Prepare
+    const onBucket = policyStatements(template).filter(({ statement }) => targets(statement, 'AuditCheckpointBucket'));
+    const granted = onBucket.filter(
+      ({ holderType, statement }) => holderType === 'AWS::IAM::Role' && statement.Effect === 'Allow',
+    );
+    const bucketPolicy = onBucket.filter(({ holderType }) => holderType === 'AWS::S3::BucketPolicy');
+
+    // Act
+    const actions = new Set(granted.flatMap(({ statement }) => actionsOf(statement)));
+    const everyS3Grant = policyStatements(template)
+      .filter(({ holderType, statement }) => holderType.startsWith('AWS::IAM::') && statement.Effect === 'Allow')
+      .flatMap(({ statement }) => actionsOf(statement))
+      .filter((action) => action.startsWith('s3:'));
+
+    // Assess: versions are protected by Object Lock; keys by the policy that refuses any put
+    // without If-None-Match, for every principal.
+    expect([...actions].sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    expect(new Set(everyS3Grant)).toEqual(actions);
+    const conditionalPuts = bucketPolicy.find(
+      ({ statement }) => statement.Sid === 'OnlyCreateNeverOverwrite',
+    )?.statement;
+    expect(conditionalPuts).toMatchObject({
+      Effect: 'Deny',
+      Action: 's3:PutObject',
+      Condition: { Null: { 's3:if-none-match': 'true' } },
+    });
+    expect(JSON.stringify(conditionalPuts?.Resource)).toContain('AuditCheckpointBucket.Arn}/*');
+    const denied = bucketPolicy.find(({ statement }) => statement.Sid === 'TheBotNeverDeletesOrUnlocks')?.statement;
+    expect(actionsOf(denied ?? { Effect: 'Deny' })).toEqual(
+      expect.arrayContaining([
+        's3:DeleteObject',
+        's3:DeleteObjectVersion',
+        's3:PutObjectRetention',
+        's3:BypassGovernanceRetention',
+      ]),
+    );
+    const policy = JSON.stringify(resource(template, 'AuditCheckpointBucketPolicy').Properties);
+    for (const role of ['WorkerFunctionRole', 'SweepFunctionRole', 'SlackFunctionRole']) expect(policy).toContain(role);
+  });
+
+  it('signs checkpoints with an asymmetric P-256 key that the worker and the sweep may only sign with and read', () => {
+    // Prepare
+    const key = resource(template, 'AuditSigningKey');
+    const onKey = (suffix: 'slack' | 'worker' | 'sweep') =>
+      roleStatements(template, suffix)
+        .filter((statement) => targets(statement, 'AuditSigningKey'))
+        .flatMap(actionsOf)
+        .sort();
+
+    // Assess
+    expect(key.Properties).toMatchObject({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    expect(onKey('worker')).toEqual(['kms:GetPublicKey', 'kms:Sign']);
+    expect(onKey('sweep')).toEqual(['kms:GetPublicKey', 'kms:Sign']);
+    expect(onKey('slack')).toEqual([]);
+    const variables = functionNamed(template, 'worker').properties.Environment.Variables;
+    expect(variables.AUDIT_SIGNING_KEY_ID).toEqual({ 'Fn::GetAtt': ['AuditSigningKey', 'Arn'] });
+    expect(variables.AUDIT_CHECKPOINT_BUCKET).toEqual({ Ref: 'AuditCheckpointBucket' });
+  });
+
+  it('streams audit entries to a FIFO queue the worker and the sweep may send to', () => {
+    // Prepare
+    const queue = resource(template, 'AuditStreamQueue');
+    const senders = (['slack', 'worker', 'sweep'] as const).filter((suffix) =>
+      roleStatements(template, suffix).some(
+        (statement) => targets(statement, 'AuditStreamQueue') && actionsOf(statement).includes('sqs:SendMessage'),
+      ),
+    );
+
+    // Assess
+    expect(queue.Properties).toMatchObject({ FifoQueue: true, ContentBasedDeduplication: false });
+    expect(String(queue.Properties.QueueName)).toMatch(/\.fifo$/);
+    expect(senders).toEqual(['worker', 'sweep']);
+    expect(functionNamed(template, 'worker').properties.Environment.Variables.AUDIT_STREAM_QUEUE_URL).toEqual({
+      Ref: 'AuditStreamQueue',
+    });
+  });
+
+  it('puts no global cap on the worker: no reserved concurrency, no maximum concurrency on its queue', () => {
+    // Prepare
+    const [, mapping] = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')[0] ?? [];
+
+    // Assess
+    expect(mapping?.Properties.ScalingConfig).toBeUndefined();
+    expect(functionNamed(template, 'worker').properties).not.toHaveProperty('ReservedConcurrentExecutions');
   });
 });

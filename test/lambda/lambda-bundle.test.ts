@@ -19,6 +19,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLambdaBundles, type LambdaBundles, type LambdaFunctionName } from '../../scripts/build';
+import { auditSequenceTableDefinition } from '../../src/audit/audit-sequence';
 import { auditTableDefinition } from '../../src/audit/audit-table';
 import { changesTableDefinition } from '../../src/changes/dynamodb-change-request-store';
 import { parseJob } from '../../src/jobs/job-codec';
@@ -196,7 +197,12 @@ describe('the Lambda bundles', () => {
     const auditTable = `audit-${randomBytes(4).toString('hex')}`;
     const changesTable = `changes-${randomBytes(4).toString('hex')}`;
     const client = createTestDynamoDbClient(dynamo.endpoint);
-    await ensureTables(client, [auditTableDefinition(auditTable), changesTableDefinition(changesTable)]);
+    await ensureTables(client, [
+      auditTableDefinition(auditTable),
+      // The audit chains' counters, as serverless.yml creates them (AUDIT_SEQUENCE_TABLE's default name).
+      auditSequenceTableDefinition(`${auditTable}-sequence`),
+      changesTableDefinition(changesTable),
+    ]);
     client.destroy();
 
     environment = {

@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -323,3 +324,64 @@ describe('the sandbox with a data directory', () => {
     }
   });
 });
+
+describe('the sandbox’s signed audit checkpoints', () => {
+  let directory: string;
+
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'chime-sandbox-checkpoints-'));
+  });
+  afterAll(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('signs checkpoints with a key in its data directory, and prints how to export and verify them offline', async () => {
+    // Prepare
+    const { sandbox, banner } = await start({ argv: ['--data-dir', directory] });
+    const exported = join(directory, 'auditor');
+    try {
+      const bob = sandbox.console.userAgent('U0APPROVER');
+      await bob.runSlashCommand('/chime', `termination ${CONNECTOR}`, { channelId: 'C0OPS' });
+      await vi.waitFor(() =>
+        expect(sandbox.workspace.ephemeralsFor('U0APPROVER').at(-1)?.text ?? '').toContain('Termination'),
+      );
+
+      // Act: bob writes a checkpoint, and a new user follows the printed commands.
+      await bob.runSlashCommand('/chime', 'audit checkpoint', { channelId: 'C0OPS' });
+      await vi.waitFor(() =>
+        expect(sandbox.workspace.ephemeralsFor('U0APPROVER').at(-1)?.text).toContain('Checkpoint 1 written'),
+      );
+      const environment = {
+        AWS_ENDPOINT_URL_DYNAMODB: process.env.AWS_ENDPOINT_URL_DYNAMODB ?? '',
+        AWS_ACCESS_KEY_ID: 'sandbox',
+        AWS_SECRET_ACCESS_KEY: 'sandbox',
+        AUDIT_CHECKPOINT_DIR: join(directory, 'audit-checkpoints'),
+      };
+      const exporting = await runAuditCli(['export', '--with-checkpoints', exported], environment);
+      const verifying = await runAuditCli(['verify', '--offline', exported], {});
+
+      // Assess
+      expect(banner).toContain(`Audit checkpoints: ${join(directory, 'audit-checkpoints')}`);
+      expect(banner).toContain('verify --offline');
+      expect(await readFile(join(directory, 'audit-signing-key.pem'), 'utf8')).toContain('BEGIN PRIVATE KEY');
+      expect(exporting.code).toBe(0);
+      expect(verifying.code).toBe(0);
+      expect(verifying.stdout).toContain(`vc:${CONNECTOR}: intact (`);
+      expect(verifying.stdout).toContain('checkpoint 1 vouches for entries 1–');
+    } finally {
+      await sandbox.close();
+    }
+  }, 120_000);
+});
+
+function runAuditCli(args: string[], environment: Record<string, string>): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      'npx',
+      ['tsx', 'src/audit/cli.ts', ...args],
+      { cwd: join(import.meta.dirname, '../..'), env: { ...process.env, ...environment }, timeout: 60_000 },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout: stdout + stderr }),
+    );
+  });
+}

@@ -19,6 +19,7 @@ describe('the registry', () => {
       'change termination',
       'audit',
       'audit verify',
+      'audit checkpoint',
     ]);
     expect(REGISTRY.menu.map((entry) => entry.value)).toEqual([
       'health',
@@ -32,6 +33,7 @@ describe('the registry', () => {
     expect([...REGISTRY.changeKinds.keys()]).toEqual(['origination', 'credentials', 'termination']);
     expect([...REGISTRY.jobs.keys()].sort()).toEqual(
       [
+        'audit-checkpoint',
         'audit-list',
         'audit-verify',
         'decide',

@@ -57,6 +57,8 @@ export interface SandboxBotSettings {
   slackApiUrl: string;
   /** The sealing key kept in the data directory (created on first use), or a new one in memory. */
   sealKey(): Promise<string>;
+  /** The data directory (absolute), when state is kept on disk: the bot may keep files of its own there. */
+  dataDirectory?: string;
   /** Serves the Web API stand-in and the console; the bot's HTTP server calls it for paths it does not know. */
   extraRoutes(request: IncomingMessage, response: ServerResponse): Promise<boolean>;
 }
@@ -192,6 +194,7 @@ export async function startSandbox<Bot extends SandboxBot, Chime extends Sandbox
       botToken,
       sealKey,
       extraRoutes,
+      ...(data !== undefined ? { dataDirectory: data.path } : {}),
     });
     stops.push(() => bot.close());
 

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { AccessPolicy } from '../../access/access-policy';
+import type { AuditCheckpoints } from '../../audit/audit-checkpoints';
 import type { AuditLog } from '../../audit/audit-log';
 import type { ChangeEngine } from '../../changes/change-engine';
 import type { VoiceConnectors } from '../../chime/voice-connectors';
@@ -18,6 +19,8 @@ export interface WorkerDependencies {
   clock: Clock;
   access: AccessPolicy;
   auditLog: AuditLog;
+  /** Signed checkpoints of the audit log, when configured. */
+  checkpoints?: AuditCheckpoints;
   reads: ConnectorReads;
   /** For operations whose reads are audited as one (the health card), not one entry per call. */
   voiceConnectors: VoiceConnectors;

@@ -2,12 +2,14 @@ import type { z } from 'zod';
 import { auditActor } from '../../access/actor-context';
 import { type AuditEntry, AuditUnavailableError } from '../../audit/audit-entry';
 import type { ChainVerification } from '../../audit/audit-log';
+import { recordRefusal } from '../../audit/record-refusal';
 import { reportableFailure } from '../../handlers/failure-message';
 import { authorise } from '../../handlers/jobs/authorise';
 import type { WorkerDependencies } from '../../handlers/jobs/worker-dependencies';
+import { auditCheckpointMessage } from './audit-checkpoint-message';
 import { type AuditListScope, auditListMessage } from './audit-list';
 import { auditVerificationMessage } from './audit-verification';
-import type { AuditListJobSchema, AuditVerifyJobSchema } from './index';
+import type { AuditCheckpointJobSchema, AuditListJobSchema, AuditVerifyJobSchema } from './index';
 
 /** `/chime audit [<id>] [--user @x] [--limit N]`: each of these is one DynamoDB Query. */
 export async function runAuditListJob(
@@ -77,6 +79,44 @@ export async function runAuditVerifyJob(
   await deps.replies.send(job.reply, job.actor.userId, auditVerificationMessage({ verification, voiceConnectorId }), {
     replaceOriginal: true,
   });
+}
+
+/** `/chime audit checkpoint`: approvers write a signed checkpoint now; the result names its object. */
+export async function runAuditCheckpointJob(
+  job: z.infer<typeof AuditCheckpointJobSchema>,
+  deps: WorkerDependencies,
+): Promise<void> {
+  const context = await authorise(deps, job, 'approve', 'audit.checkpoint');
+  if (context === undefined) return;
+  if (deps.checkpoints === undefined) {
+    await recordRefusal(deps.auditLog, deps.logger, context, 'audit.checkpoint', { reason: 'not-configured' });
+    await deps.replies.send(job.reply, job.actor.userId, auditCheckpointMessage({ kind: 'not-configured' }), {
+      replaceOriginal: true,
+    });
+    return;
+  }
+  try {
+    const result = await deps.checkpoints.write();
+    await deps.auditLog.append({
+      ...auditActor(context),
+      action: 'audit.checkpoint',
+      outcome: 'ok',
+      details: { key: result.key, chains: result.chains, refused: result.refused },
+    });
+    await deps.replies.send(job.reply, job.actor.userId, auditCheckpointMessage({ kind: 'written', result }), {
+      replaceOriginal: true,
+    });
+  } catch (error) {
+    const failure = reportableFailure(error, deps.logger);
+    if (failure !== undefined) {
+      await deps.replies.send(job.reply, job.actor.userId, failure, { replaceOriginal: true });
+      return;
+    }
+    deps.logger.error({ err: error }, 'audit checkpoint failed');
+    await deps.replies.send(job.reply, job.actor.userId, auditCheckpointMessage({ kind: 'failed' }), {
+      replaceOriginal: true,
+    });
+  }
 }
 
 /** A read of the audit log that fails is the log being unavailable, said as such. */

@@ -31,6 +31,11 @@ export function auditVerificationMessage(model: AuditVerificationModel): SlackMe
     ...(model.region ? [`Region ${inlineCode(model.region)}`] : []),
     `chain ${inlineCode(verification.chain)}`,
     ...(verification.intact ? [] : [`${checked} checked`]),
+    ...(verification.vouchedBy
+      ? [
+          `entries up to #${verification.vouchedBy.seq} vouched for by signed checkpoint ${verification.vouchedBy.number} (${inlineCode(verification.vouchedBy.key)})`,
+        ]
+      : []),
     ...(model.requestedBy === undefined ? [] : [`Requested by ${userMention(model.requestedBy)}`]),
   ];
   const advice = verification.intact
@@ -47,12 +52,19 @@ export function auditVerificationMessage(model: AuditVerificationModel): SlackMe
 function breakDescription(chainBreak: ChainBreak): string {
   switch (chainBreak.kind) {
     case 'modified':
+      if (chainBreak.checkpoint) {
+        return `entries #${chainBreak.seq}–#${chainBreak.checkpoint.seq} were rewritten: signed checkpoint ${chainBreak.checkpoint.number} (${inlineCode(chainBreak.checkpoint.key)}, ${chainBreak.checkpoint.time}) names another hash for #${chainBreak.checkpoint.seq}.`;
+      }
       return `entry #${chainBreak.seq} (${inlineCode(chainBreak.entryId)}) was modified after it was written.`;
     case 'removed':
       return `entry #${chainBreak.seq} was removed.`;
     case 'inserted':
       return `an entry was inserted at #${chainBreak.seq}${chainBreak.entryId ? ` (${inlineCode(chainBreak.entryId)})` : ''}.`;
     case 'truncated':
+      if (chainBreak.checkpoint) {
+        return `the newest entries were removed: the chain ends at #${chainBreak.lastSeq}, but signed checkpoint ${chainBreak.checkpoint.number} (${inlineCode(chainBreak.checkpoint.key)}, ${chainBreak.checkpoint.time}) vouches for #${chainBreak.checkpoint.seq}.`;
+      }
+      // "Head": the head record of a chain the previous version wrote, or the chain's counter now.
       return `the newest entries were removed: the chain ends at #${chainBreak.lastSeq}, but its head records #${chainBreak.headSeq}.`;
   }
 }

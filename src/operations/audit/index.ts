@@ -3,7 +3,7 @@ import { EXAMPLE_CONNECTOR } from '../../blocks/help-message';
 import { noticeMessage } from '../../blocks/notice-message';
 import { jobCommon, SlackIdSchema } from '../../jobs/job';
 import { defineJob, defineOperation } from '../operation';
-import { runAuditListJob, runAuditVerifyJob } from './audit-jobs';
+import { runAuditCheckpointJob, runAuditListJob, runAuditVerifyJob } from './audit-jobs';
 
 export const AuditListJobSchema = z.object({
   kind: z.literal('audit-list'),
@@ -20,7 +20,15 @@ export const AuditVerifyJobSchema = z.object({
   ...jobCommon,
 });
 
-/** `/chime audit …`: the newest entries (one DynamoDB Query each), and the hash chain's check. */
+export const AuditCheckpointJobSchema = z.object({
+  kind: z.literal('audit-checkpoint'),
+  ...jobCommon,
+});
+
+/**
+ * `/chime audit …`: the newest entries (one DynamoDB Query each), the hash chain's check against
+ * the signed checkpoints, and a checkpoint on demand (approvers only).
+ */
 export const audit = defineOperation({
   name: 'audit',
   commands: [
@@ -67,6 +75,24 @@ export const audit = defineOperation({
         });
       },
     },
+    {
+      words: ['audit', 'checkpoint'],
+      args: [],
+      help: {
+        usage: 'audit checkpoint',
+        what: 'Approvers: writes a signed checkpoint of the audit log now (it is also written on a schedule).',
+        example: 'audit checkpoint',
+      },
+      async run({ actor, channelId, responseUrl, ack, deps }) {
+        await ack(noticeMessage({ tone: 'info', title: 'Writing a signed checkpoint of the audit log…' }));
+        await deps.jobs.enqueue({
+          kind: 'audit-checkpoint',
+          actor,
+          channelId,
+          reply: { kind: 'response_url', responseUrl },
+        });
+      },
+    },
   ],
   jobs: [
     defineJob({
@@ -74,6 +100,12 @@ export const audit = defineOperation({
       schema: AuditListJobSchema,
       what: 'reading the audit log',
       run: runAuditListJob,
+    }),
+    defineJob({
+      kind: 'audit-checkpoint',
+      schema: AuditCheckpointJobSchema,
+      what: 'writing a checkpoint of the audit log',
+      run: runAuditCheckpointJob,
     }),
     defineJob({
       kind: 'audit-verify',

@@ -1,0 +1,182 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEntryInput } from '../../src/audit/audit-entry';
+import { systemClock } from '../../src/clock';
+import { createAuditServices } from '../../src/composition-root';
+import { loadConfig } from '../../src/config/config';
+import { createLogger } from '../../src/logging/logger';
+import { ensureTables } from '../../src/storage/ensure-tables';
+import { auditTables } from '../support/audit-tables';
+import {
+  createTestDynamoDbClient,
+  type RunningDynamoDb,
+  startDynalite,
+  TEST_AWS_CREDENTIALS,
+  uniqueTableName,
+} from '../support/dynamodb';
+import { type KmsStandIn, startKmsStandIn } from '../support/kms-stand-in';
+import { type S3StandIn, startS3StandIn } from '../support/s3-stand-in';
+
+const PROJECT_ROOT = join(import.meta.dirname, '../..');
+const CONNECTOR = 'abcdef1234567890abcdef';
+const OTHER = '0123456789abcdefghijkl';
+const KEY_ALIAS = 'alias/chime-voice-ops-audit-checkpoints';
+
+interface CliRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], environment: Record<string, string>): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      'npx',
+      ['tsx', 'src/audit/cli.ts', ...args],
+      { cwd: PROJECT_ROOT, env: { ...process.env, ...environment }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const exitCode = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ exitCode, stdout, stderr });
+      },
+    );
+  });
+}
+
+function readInput(overrides: Partial<AuditEntryInput> = {}): AuditEntryInput {
+  return {
+    actorUserId: 'U111',
+    actorTeamId: 'T1',
+    action: 'read.termination',
+    voiceConnectorId: CONNECTOR,
+    region: 'us-east-1',
+    outcome: 'ok',
+    ...overrides,
+  };
+}
+
+describe('the audit CLI with signed checkpoints', () => {
+  let dynamo: RunningDynamoDb;
+  let s3: S3StandIn;
+  let kms: KmsStandIn;
+  let workDirectory: string;
+
+  beforeAll(async () => {
+    [dynamo, s3, kms] = await Promise.all([startDynalite(), startS3StandIn(), startKmsStandIn()]);
+    kms.createSigningKey(KEY_ALIAS);
+    workDirectory = await mkdtemp(join(tmpdir(), 'audit-cli-'));
+  });
+  afterAll(async () => {
+    await Promise.all([dynamo?.stop(), s3?.close(), kms?.close()]);
+    await rm(workDirectory, { recursive: true, force: true });
+  });
+
+  /** A deployment's table and bucket with 4 entries on one connector, 1 on another, and a checkpoint of them. */
+  async function deployment() {
+    const table = uniqueTableName('audit');
+    const bucket = `checkpoints-${table.slice(-8)}`;
+    s3.createBucket(bucket, { objectLock: { mode: 'COMPLIANCE', days: 30 } });
+    const environment = {
+      AUDIT_TABLE: table,
+      AUDIT_CHECKPOINT_BUCKET: bucket,
+      AUDIT_SIGNING_KEY_ID: KEY_ALIAS,
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_S3: s3.url,
+      AWS_ENDPOINT_URL_KMS: kms.url,
+      AWS_ACCESS_KEY_ID: TEST_AWS_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: TEST_AWS_CREDENTIALS.secretAccessKey,
+    };
+    const client = createTestDynamoDbClient(dynamo.endpoint);
+    await ensureTables(client, auditTables(table));
+    const documentClient = DynamoDBDocumentClient.from(client);
+    const saved = { ...process.env };
+    Object.assign(process.env, environment);
+    const services = createAuditServices(loadConfig(environment), documentClient, systemClock, createLogger('silent'));
+    for (let index = 0; index < 4; index++) await services.auditLog.append(readInput());
+    await services.auditLog.append(readInput({ voiceConnectorId: OTHER }));
+    const checkpoint = await services.checkpoints?.write();
+    services.close();
+    process.env = saved;
+    return { environment, documentClient, table, checkpoint };
+  }
+
+  it('exports an auditor’s directory that verifies offline with the public key alone', async () => {
+    // Prepare
+    const { environment } = await deployment();
+    const directory = join(workDirectory, 'intact');
+
+    // Act
+    const exported = await runCli(['export', '--with-checkpoints', directory], environment);
+    // Nothing but the directory: no endpoint, no table, no credentials.
+    const verified = await runCli(['verify', '--offline', directory], { AWS_ACCESS_KEY_ID: '', AUDIT_TABLE: '' });
+
+    // Assess
+    expect(exported.exitCode).toBe(0);
+    expect((await readdir(directory)).sort()).toEqual(['checkpoints', 'export.jsonl', 'public-key.pem']);
+    expect(await readdir(join(directory, 'checkpoints'))).toEqual(['000000000001.json']);
+    expect(verified.exitCode).toBe(0);
+    expect(verified.stdout.trim().split('\n')).toEqual([
+      `vc:${OTHER}: intact (1 entry; checkpoint 1 vouches for entries 1–1)`,
+      `vc:${CONNECTOR}: intact (4 entries; checkpoint 1 vouches for entries 1–4)`,
+    ]);
+  }, 120_000);
+
+  it('fails offline on an export whose newest entry was left out, or whose entry was edited', async () => {
+    // Prepare
+    const { environment } = await deployment();
+    const directory = join(workDirectory, 'tampered');
+    await runCli(['export', '--with-checkpoints', directory], environment);
+    const lines = (await readFile(join(directory, 'export.jsonl'), 'utf8')).trim().split('\n');
+    const newest = lines.findLastIndex((line) => line.includes(`"vc:${CONNECTOR}"`));
+    const cut = lines.filter((_, index) => index !== newest);
+    const edited = join(workDirectory, 'edited');
+    await runCli(['export', '--with-checkpoints', edited], environment);
+    await writeFile(
+      join(edited, 'export.jsonl'),
+      `${lines.map((line) => line.replace('"outcome":"ok"', '"outcome":"denied"')).join('\n')}\n`,
+    );
+    await writeFile(join(directory, 'export.jsonl'), `${cut.join('\n')}\n`);
+
+    // Act
+    const truncated = await runCli(['verify', '--offline', directory], {});
+    const modified = await runCli(['verify', '--offline', edited], {});
+
+    // Assess
+    expect(truncated.exitCode).toBe(1);
+    expect(truncated.stdout).toContain(
+      `vc:${CONNECTOR}: broken after entry 3: the newest entry 4 was removed (checkpoint 1 of`,
+    );
+    expect(modified.exitCode).toBe(1);
+    expect(modified.stdout).toContain(`vc:${CONNECTOR}: broken at entry 1: it was modified`);
+  }, 120_000);
+
+  it('verify reports the newest entries deleted with the counter rewritten, naming the checkpoint', async () => {
+    // Prepare
+    const { environment, documentClient, table, checkpoint } = await deployment();
+    await documentClient.send(new DeleteCommand({ TableName: table, Key: { chain: `vc:${CONNECTOR}`, seq: 4 } }));
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: `${table}-sequence`,
+        Key: { chain: `vc:${CONNECTOR}` },
+        UpdateExpression: 'SET #next = :three',
+        ExpressionAttributeNames: { '#next': 'next' },
+        ExpressionAttributeValues: { ':three': 3 },
+      }),
+    );
+
+    // Act
+    const run = await runCli(['verify'], environment);
+
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain(
+      `vc:${CONNECTOR}: broken after entry 3: the newest entry 4 was removed (checkpoint 1 of ${checkpoint?.time} vouches for entry 4)`,
+    );
+    expect(run.stdout).toContain(`vc:${OTHER}: intact (1 entry; checkpoint 1 vouches for entries 1–1)`);
+    expect(run.stderr).toContain('Compared with 1 signed checkpoints');
+  }, 120_000);
+});
