@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AuditAction, JsonValue } from '../audit/audit-entry';
+import type { ChimeOperation } from '../chime/chime-errors';
 import type { VoiceConnectorRef } from '../chime/voice-connector';
 import type { VoiceConnectors } from '../chime/voice-connectors';
 import type { ChangeData } from './change-request';
@@ -24,6 +25,11 @@ export interface ChangeKind<S extends ChangeData = ChangeData, P extends ChangeD
   readonly name: string;
   /** The kind in a sentence: "the origination of this connector changed". */
   readonly noun: string;
+  /**
+   * Every Chime SDK Voice operation the kind calls (read, risks, apply): the worker and the sweep,
+   * which finishes stalled applies, are granted exactly these in `serverless.yml`.
+   */
+  readonly chimeActions: readonly ChimeOperation[];
   /** Audited when a form is filled from {@link read}. */
   readonly readAction: AuditAction;
   /** Validate what comes back from the change table. */

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { SlackMessage } from '../blocks/slack-message';
 import type { ChangeKind } from '../changes/change-kind';
 import type { ChangeData, ChangeRequest } from '../changes/change-request';
+import type { ChimeOperation } from '../chime/chime-errors';
 import type { ChimeRegion } from '../chime/regions';
 import type { VoiceConnectorRef } from '../chime/voice-connector';
 import type { VoiceConnectors } from '../chime/voice-connectors';
@@ -32,6 +33,11 @@ export interface Operation {
   readonly jobs?: readonly AnyJobDefinition[];
   /** A change kind, with its Slack side. */
   readonly change?: ChangeModule;
+  /**
+   * The Chime SDK Voice operations its jobs call, besides its change kind's: the worker's IAM
+   * statement in `serverless.yml` must grant exactly these (a test holds the two together).
+   */
+  readonly chimeActions?: readonly ChimeOperation[];
   /** The Slack ids it declares; `registry.ts` checks that no two operations share one. */
   readonly ids?: OperationIds;
   /** Lines added under the help's command list (e.g. a deprecation notice). */

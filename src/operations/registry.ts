@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SHARED_IDS } from '../blocks/ids';
 import type { ChangeKind } from '../changes/change-kind';
+import type { ChimeOperation } from '../chime/chime-errors';
 import { refusals } from '../handlers/refusals';
 import { audit } from './audit';
 import { changeRequests } from './change-requests';
@@ -54,7 +55,15 @@ export interface Registry {
   /** The change module of this kind; throws for a kind no operation declares. */
   changeModule(kind: string): ChangeModule;
   readonly changeKinds: ReadonlyMap<string, ChangeKind>;
+  /** The Chime SDK Voice actions each function calls, sorted: what `serverless.yml` grants it. */
+  readonly chimeActions: { slack: readonly ChimeOperation[]; worker: readonly ChimeOperation[]; sweep: readonly ChimeOperation[] };
 }
+
+/**
+ * Chime calls of the shared services rather than of an operation: the connector typeahead (in the
+ * Slack function) lists the connectors of a region.
+ */
+const CATALOG_CHIME_ACTIONS: readonly ChimeOperation[] = ['ListVoiceConnectors'];
 
 export function createRegistry(operations: readonly Operation[]): Registry {
   const subcommands = operations.flatMap((operation) => operation.commands ?? []);
@@ -96,6 +105,7 @@ export function createRegistry(operations: readonly Operation[]): Registry {
       return module;
     },
     changeKinds: new Map([...changeModules].map(([name, module]) => [name, module.kind])),
+    chimeActions: chimeActionsOf(operations),
   };
 }
 
@@ -107,6 +117,16 @@ export const JOB_SCHEMA = z.discriminatedUnion(
   'kind',
   [...REGISTRY.jobs.values()].map((definition) => definition.schema) as [AnyJobSchema, ...AnyJobSchema[]],
 ) as unknown as z.ZodType<z.infer<AnyJobSchema>>;
+
+function chimeActionsOf(operations: readonly Operation[]): Registry['chimeActions'] {
+  const sorted = (actions: readonly ChimeOperation[]) => [...new Set(actions)].sort();
+  const kinds = operations.flatMap((operation) => operation.change?.kind.chimeActions ?? []);
+  return {
+    slack: sorted(CATALOG_CHIME_ACTIONS),
+    worker: sorted([...CATALOG_CHIME_ACTIONS, ...kinds, ...operations.flatMap((operation) => operation.chimeActions ?? [])]),
+    sweep: sorted(kinds),
+  };
+}
 
 function uniqueBy<T>(items: readonly T[], key: (item: T) => string, what: string): Map<string, T> {
   const found = new Map<string, T>();

@@ -10,6 +10,7 @@ import { auditSequenceTableDefinition } from '../../src/audit/audit-sequence';
 import { auditTableDefinition } from '../../src/audit/audit-table';
 import { changesTableDefinition } from '../../src/changes/dynamodb-change-request-store';
 import { JOB_MAX_ATTEMPTS } from '../../src/lambda/handlers';
+import { REGISTRY } from '../../src/operations/registry';
 
 /**
  * `npm run package` (esbuild, then `osls package`, offline and without AWS credentials), and what
@@ -20,17 +21,9 @@ const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const TEMPLATE = join(PROJECT_ROOT, '.serverless', 'cloudformation-template-update-stack.json');
 const ARTIFACT = join(PROJECT_ROOT, '.serverless', 'chime-voice-ops.zip');
 
-/** The Chime SDK Voice actions the bot calls (src/chime/chime-voice-connectors.ts). */
-const CHIME_ACTIONS_THE_BOT_CALLS = [
-  'chime:GetProxySession',
-  'chime:GetVoiceConnectorOrigination',
-  'chime:GetVoiceConnectorProxy',
-  'chime:GetVoiceConnectorTermination',
-  'chime:ListVoiceConnectorTerminationCredentials',
-  'chime:ListVoiceConnectors',
-  'chime:PutVoiceConnectorOrigination',
-  'chime:PutVoiceConnectorTerminationCredentials',
-];
+/** The Chime SDK Voice actions each function calls, as the operations declare them (`registry.ts`). */
+const chime = (actions: readonly string[]) => actions.map((action) => `chime:${action}`);
+const CHIME_ACTIONS_THE_BOT_CALLS = chime(REGISTRY.chimeActions.worker);
 const AUDIT_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'];
 const CHANGES_TABLE_ACTIONS = [
   'dynamodb:DeleteItem',
@@ -290,14 +283,12 @@ describe('npm run package', () => {
     // Assess
     expect(everywhere).toEqual(CHIME_ACTIONS_THE_BOT_CALLS);
     expect(chimeActions(roleStatements(template, 'worker'))).toEqual(CHIME_ACTIONS_THE_BOT_CALLS);
+    expect(slackFunction).toEqual(chime(REGISTRY.chimeActions.slack));
     expect(slackFunction).toEqual(['chime:ListVoiceConnectors']);
-    // The sweep finishes approved changes whose worker died: the re-read and the Put, nothing else.
-    expect(sweepFunction).toEqual([
-      'chime:GetVoiceConnectorOrigination',
-      'chime:ListVoiceConnectorTerminationCredentials',
-      'chime:PutVoiceConnectorOrigination',
-      'chime:PutVoiceConnectorTerminationCredentials',
-    ]);
+    // The sweep finishes approved changes whose worker died: the change kinds' reads and writes, nothing else.
+    expect(sweepFunction).toEqual(chime(REGISTRY.chimeActions.sweep));
+    expect(sweepFunction).toContain('chime:PutVoiceConnectorOrigination');
+    expect(sweepFunction).not.toContain('chime:GetProxySession');
   });
 
   it('gives the Slack function no table access, only sending to the queue, reading its secrets and sealing', () => {

@@ -35,6 +35,11 @@ export type CredentialsAfter = z.infer<typeof UsernamesSchema>;
 export const credentialsChange: ChangeKind<CredentialsChange, CredentialsProposal, CredentialsAfter> = {
   name: 'credentials',
   noun: 'credentials',
+  chimeActions: [
+    'ListVoiceConnectorTerminationCredentials',
+    'PutVoiceConnectorTerminationCredentials',
+    'DeleteVoiceConnectorTerminationCredentials',
+  ],
   readAction: 'read.credentials',
   schemas: { snapshot: CredentialsChangeSchema, proposal: CredentialsProposalSchema, after: UsernamesSchema },
   secrets: {

@@ -94,6 +94,8 @@ export const credentials = defineOperation({
     }),
   ],
   menu: [changeMenuEntry(credentialsModule, 'Change termination credentials')],
+  // A rotation's second step reads the last health ping for its form.
+  chimeActions: ['GetVoiceConnectorTerminationHealth'],
   ids: {
     callbackIds: [CredentialsIds.callback],
     actionIds: [

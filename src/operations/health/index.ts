@@ -29,6 +29,13 @@ export const health = defineOperation({
       submit: readMenuSubmit((read) => ({ kind: 'health', ...readJobFields(read) })),
     },
   ],
+  chimeActions: [
+    'GetVoiceConnectorTerminationHealth',
+    'GetVoiceConnectorTermination',
+    'GetVoiceConnectorOrigination',
+    'GetVoiceConnectorLoggingConfiguration',
+    'ListVoiceConnectorTerminationCredentials',
+  ],
   jobs: [
     defineJob({
       kind: 'health',

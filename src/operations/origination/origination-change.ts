@@ -18,6 +18,7 @@ export type OriginationChange = z.infer<typeof OriginationChangeSchema>;
 export const originationChange: ChangeKind<OriginationChange, OriginationChange, Origination> = {
   name: 'origination',
   noun: 'origination',
+  chimeActions: ['GetVoiceConnectorOrigination', 'PutVoiceConnectorOrigination'],
   readAction: 'read.origination',
   schemas: { snapshot: OriginationChangeSchema, proposal: OriginationChangeSchema, after: OriginationSchema },
 

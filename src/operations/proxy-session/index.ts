@@ -38,6 +38,7 @@ export const proxySession = defineOperation({
       })),
     },
   ],
+  chimeActions: ['GetProxySession'],
   jobs: [
     defineJob({
       kind: 'proxy-session',

@@ -30,6 +30,7 @@ export const proxy = defineOperation({
       submit: readMenuSubmit((read) => ({ kind: 'proxy', ...readJobFields(read) })),
     },
   ],
+  chimeActions: ['GetVoiceConnectorProxy'],
   jobs: [defineJob({ kind: 'proxy', schema: ProxyJobSchema, what: 'reading from AWS', run: runProxyJob })],
   helpNotes: (command) => [
     `⚠️ ${inlineCode(`${command} proxy`)} and ${inlineCode(`${command} session`)} read proxy sessions, which AWS has deprecated (end of support announced ${PROXY_END_OF_SUPPORT_ANNOUNCED}).`,

@@ -23,6 +23,7 @@ export type TerminationChange = z.infer<typeof TerminationChangeSchema>;
 export const terminationChange: ChangeKind<TerminationChange, TerminationChange, TerminationSettings> = {
   name: 'termination',
   noun: 'termination',
+  chimeActions: ['GetVoiceConnectorTermination', 'GetVoiceConnectorTerminationHealth', 'PutVoiceConnectorTermination'],
   readAction: 'read.termination',
   schemas: { snapshot: TerminationChangeSchema, proposal: TerminationChangeSchema, after: TerminationSettingsSchema },
 

@@ -28,6 +28,7 @@ export const termination = defineOperation({
       submit: readMenuSubmit((read) => ({ kind: 'termination', ...readJobFields(read) })),
     },
   ],
+  chimeActions: ['GetVoiceConnectorTermination', 'GetVoiceConnectorTerminationHealth'],
   jobs: [
     defineJob({ kind: 'termination', schema: TerminationJobSchema, what: 'reading from AWS', run: runTerminationJob }),
   ],
