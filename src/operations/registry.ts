@@ -56,7 +56,11 @@ export interface Registry {
   changeModule(kind: string): ChangeModule;
   readonly changeKinds: ReadonlyMap<string, ChangeKind>;
   /** The Chime SDK Voice actions each function calls, sorted: what `serverless.yml` grants it. */
-  readonly chimeActions: { slack: readonly ChimeOperation[]; worker: readonly ChimeOperation[]; sweep: readonly ChimeOperation[] };
+  readonly chimeActions: {
+    slack: readonly ChimeOperation[];
+    worker: readonly ChimeOperation[];
+    sweep: readonly ChimeOperation[];
+  };
 }
 
 /**
@@ -123,7 +127,11 @@ function chimeActionsOf(operations: readonly Operation[]): Registry['chimeAction
   const kinds = operations.flatMap((operation) => operation.change?.kind.chimeActions ?? []);
   return {
     slack: sorted(CATALOG_CHIME_ACTIONS),
-    worker: sorted([...CATALOG_CHIME_ACTIONS, ...kinds, ...operations.flatMap((operation) => operation.chimeActions ?? [])]),
+    worker: sorted([
+      ...CATALOG_CHIME_ACTIONS,
+      ...kinds,
+      ...operations.flatMap((operation) => operation.chimeActions ?? []),
+    ]),
     sweep: sorted(kinds),
   };
 }
