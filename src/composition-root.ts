@@ -39,6 +39,7 @@ import { ConnectorCatalog } from './reads/connector-catalog';
 import { ConnectorReads } from './reads/connector-reads';
 import { ChangeSweeper } from './server/change-sweeper';
 import { InFlightWork } from './server/in-flight';
+import { type SlackRequestGuard, slackRequestGuard } from './slack/slack-envelope';
 import { SlackReplies } from './slack/slack-replies';
 import { ensureTables } from './storage/ensure-tables';
 
@@ -101,6 +102,8 @@ export interface InProcessBot<R extends Receiver> {
   jobs: InProcessJobQueue;
   worker: JobRunner;
   sweeper: ChangeSweeper;
+  /** Refuses correctly signed requests that are not a shape Slack sends, before Bolt sees them. */
+  guard: SlackRequestGuard;
   /** Resolves once every listener still running after its acknowledgement, and every job, is done. */
   idle(): Promise<void>;
 }
@@ -109,6 +112,7 @@ export interface InProcessBot<R extends Receiver> {
 export interface SlackFunction {
   receiver: AwsLambdaReceiver;
   app: App;
+  guard: SlackRequestGuard;
 }
 
 /** The Lambda worker and sweep functions: the job runner (SQS) and the sweep (schedule). */
@@ -483,7 +487,8 @@ function createInProcessBot<R extends Receiver>(core: Core, secrets: SlackSecret
     await jobs.idle();
     await inFlight.idle();
   }
-  return { receiver, app, jobs, worker, sweeper: new ChangeSweeper(core, worker), idle };
+  const guard = slackRequestGuard({ signingSecret: secrets.signingSecret, logger: core.logger, jobs });
+  return { receiver, app, jobs, worker, sweeper: new ChangeSweeper(core, worker), guard, idle };
 }
 
 /**
@@ -502,8 +507,10 @@ export async function createSlackFunction(config: Config, logger: Logger): Promi
     maxAttempts: 3,
     requestHandler: new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 2_000 }),
   });
-  const app = createSlackApp(shared, secrets, receiver, new SqsJobQueue(sqs, config.jobQueueUrl), slack.access);
-  return { receiver, app };
+  const jobs = new SqsJobQueue(sqs, config.jobQueueUrl);
+  const app = createSlackApp(shared, secrets, receiver, jobs, slack.access);
+  const guard = slackRequestGuard({ signingSecret: secrets.signingSecret, logger, jobs });
+  return { receiver, app, guard };
 }
 
 /** The Lambda worker and sweep functions: the secrets (for the bot token), the core services, the job runner. */

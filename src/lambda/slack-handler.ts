@@ -4,8 +4,8 @@ import { onFirstInvocation } from './cold-start';
 import { normalisingSlackHandler } from './slack-event';
 
 const started = onFirstInvocation(async (config, logger) => {
-  const { receiver } = await createSlackFunction(config, logger);
-  return normalisingSlackHandler(receiver.toHandler());
+  const { receiver, guard } = await createSlackFunction(config, logger);
+  return normalisingSlackHandler(receiver.toHandler(), Date.now, guard);
 });
 
 /** The Slack function (`dist/slack.handler`): `POST /slack/events` through API Gateway; acknowledge, hand slow work to SQS. */

@@ -1,12 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type BufferedIncomingMessage, HTTPModuleFunctions } from '@slack/bolt';
 import { CheckpointSchedule } from '../audit/checkpoint-schedule';
 import { type Core, createHttpBot, type SlackSecrets } from '../composition-root';
 import type { InProcessJobQueue } from '../jobs/in-process-job-queue';
 import { isFreshSlackTimestamp } from '../slack/request-freshness';
+import { admitSlackRequest } from '../slack/slack-envelope';
 import type { ChangeSweeper } from './change-sweeper';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
+/** Slack's largest bodies (a modal's state) are tens of kilobytes; anything past this is refused with 413. */
+const SLACK_BODY_LIMIT = 1024 * 1024;
 
 /** Extra routes on the same port (the sandbox console); returns false when it did not handle the request. */
 export type ExtraRoutes = (request: IncomingMessage, response: ServerResponse) => Promise<boolean> | boolean;
@@ -34,7 +38,7 @@ export async function startHttpServer(options: {
   extraRoutes?: ExtraRoutes;
 }): Promise<RunningServer> {
   const { core } = options;
-  const { receiver, jobs, sweeper, idle } = createHttpBot(core, options.secrets, SLACK_EVENTS_PATH);
+  const { receiver, jobs, sweeper, guard, idle } = createHttpBot(core, options.secrets, SLACK_EVENTS_PATH);
   const checkpointSchedule = new CheckpointSchedule(
     core.checkpoints,
     core.config.auditCheckpointIntervalMs,
@@ -60,7 +64,25 @@ export async function startHttpServer(options: {
         response.writeHead(401).end();
         return;
       }
-      receiver.requestListener(request, response);
+      // Read the body once here (Bolt reuses it) so that a signed request of a shape Slack never
+      // sends is refused before Bolt, which throws on some outside any listener.
+      let buffered: BufferedIncomingMessage;
+      try {
+        buffered = await HTTPModuleFunctions.bufferIncomingMessage(request, SLACK_BODY_LIMIT);
+      } catch {
+        response.writeHead(413).end();
+        return;
+      }
+      const admitted = await admitSlackRequest(guard, buffered.rawBody.toString('utf8'), {
+        contentType: firstHeader(request.headers['content-type']),
+        signature: firstHeader(request.headers['x-slack-signature']),
+        timestamp: firstHeader(timestamp),
+      });
+      if (!admitted) {
+        response.writeHead(400, { 'Content-Type': 'text/plain' }).end('Malformed Slack request');
+        return;
+      }
+      receiver.requestListener(buffered, response);
       return;
     }
     if (options.extraRoutes && (await options.extraRoutes(request, response))) return;
@@ -87,6 +109,10 @@ export async function startHttpServer(options: {
       await idle();
     },
   };
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function listen(server: Server, port: number, host?: string): Promise<void> {

@@ -4,6 +4,7 @@ import { App, AwsLambdaReceiver, LogLevel } from '@slack/bolt';
 import type { AwsEvent, AwsEventV2, AwsHandler } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import { describe, expect, it } from 'vitest';
 import { normalisingSlackHandler } from '../../src/lambda/slack-event';
+import type { SlackRequestGuard } from '../../src/slack/slack-envelope';
 
 const NOW_MS = Date.UTC(2026, 3, 7, 12, 0, 0);
 const NOW_SECONDS = Math.floor(NOW_MS / 1000);
@@ -142,5 +143,56 @@ describe('normalisingSlackHandler', () => {
     // Why the wrapper exists: Bolt alone does not accept the same request.
     expect(unwrapped).not.toMatchObject({ statusCode: 200 });
     expect(userNames).toHaveLength(1);
+  });
+
+  it('answers a correctly signed null payload with 400 before Bolt, and reports the refusal', async () => {
+    // Prepare
+    const signingSecret = randomBytes(16).toString('hex');
+    const { handler, received } = recordingHandler();
+    const refused: string[] = [];
+    const guard: SlackRequestGuard = {
+      signingSecret,
+      onRefused: async (refusal) => {
+        refused.push(refusal.reason);
+      },
+    };
+    const body = 'payload=null';
+    // Bolt's signature check reads the real clock.
+    const timestamp = Math.floor(Date.now() / 1000);
+    const event = apiGatewayEvent({
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': slackSignature(signingSecret, timestamp, body),
+      },
+      body,
+    });
+
+    // Act
+    const response = await normalisingSlackHandler(handler, Date.now, guard)(event, {});
+
+    // Assess
+    expect(response.statusCode).toBe(400);
+    expect(received).toHaveLength(0);
+    expect(refused).toEqual(['interaction: not an object']);
+  });
+
+  it('leaves a request whose signature does not hold to Bolt (401), without checking its shape', async () => {
+    // Prepare
+    const { handler, received } = recordingHandler();
+    const refused: string[] = [];
+    const guard: SlackRequestGuard = {
+      signingSecret: 'a-secret',
+      onRefused: async (refusal) => {
+        refused.push(refusal.reason);
+      },
+    };
+
+    // Act
+    await normalisingSlackHandler(handler, () => NOW_MS, guard)(apiGatewayEvent({ body: 'payload=null' }), {});
+
+    // Assess
+    expect(received).toHaveLength(1);
+    expect(refused).toEqual([]);
   });
 });
