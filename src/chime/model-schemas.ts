@@ -69,9 +69,14 @@ export function isVoiceConnectorId(value: string): boolean {
   return VoiceConnectorIdSchema.safeParse(value).success;
 }
 
-/** True if AWS would accept `value` as a proxy session ID (1-128 characters, not all white space). */
+/**
+ * True if `value` is a proxy session ID the bot will look up: what AWS accepts (1-128 characters,
+ * not all white space), except IDs of only dots. Those match the model's pattern, but `.` and `..`
+ * become dot-segments in the request path (`/voice-connectors/{id}/proxy-sessions/..`) that HTTP
+ * layers may normalise into another operation, and AWS never issues them.
+ */
 export function isProxySessionId(value: string): boolean {
-  return NonEmptyString128Schema.safeParse(value).success;
+  return NonEmptyString128Schema.safeParse(value).success && !/^\.+$/.test(value);
 }
 
 /** True if `value` is an E.164 number as the model defines it (`+` optional, 2 to 15 digits). */

@@ -43,7 +43,7 @@ export function registerMenuListeners(app: App, deps: ListenerDependencies): voi
     if (connector === undefined) errors[BlockId.MenuConnector] = 'Pick a voice connector from the list.';
     if (entry === undefined) errors[BlockId.MenuOperation] = 'Pick what to do.';
     if (entry?.needsProxySessionId && !isProxySessionId(sessionId)) {
-      errors[BlockId.MenuProxySession] = 'Enter the proxy session ID (1–128 characters).';
+      errors[BlockId.MenuProxySession] = 'Enter the proxy session ID (1–128 characters, not only spaces or dots).';
     }
     const unavailable =
       entry?.change === undefined

@@ -13,6 +13,34 @@ describe('slackLimitViolations', () => {
     expectWithinSlackLimits(message, 'message');
   });
 
+  it.each(['NaN', 'undefined', 'null', '[object Object]'])('reports a visible text that shows %s', (leftover) => {
+    // Prepare
+    const message = {
+      text: 'Credentials',
+      blocks: [
+        { type: 'section', text: text('Row 2') },
+        { type: 'context', elements: [text(`Row ${leftover} removed`)] },
+      ],
+    };
+
+    // Act
+    const violations = slackLimitViolations(message, 'message');
+
+    // Assess
+    expect(violations).toEqual([`$.blocks[1].elements[0].text: shows "${leftover}" to a person`]);
+  });
+
+  it('does not mistake words that contain a leftover for one', () => {
+    // Prepare
+    const message = {
+      text: 'Nullable',
+      blocks: [{ type: 'section', text: text('Annull the NaNoWriMo undefinedness') }],
+    };
+
+    // Act & Assess
+    expectWithinSlackLimits(message, 'message');
+  });
+
   it('reports a message without a fallback text and with too many blocks', () => {
     // Prepare
     const message = { blocks: Array.from({ length: 51 }, () => ({ type: 'divider' })) };

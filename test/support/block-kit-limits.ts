@@ -56,6 +56,9 @@ const LIMIT = {
   placeholder: 150,
 } as const;
 
+/** Words that are a program's leftovers, not something to show a person. */
+const LEFTOVER = /\bNaN\b|\bundefined\b|\bnull\b|\[object Object\]/;
+
 const KNOWN_BLOCK_TYPES = new Set([
   'section',
   'header',
@@ -107,6 +110,7 @@ class Checker {
     }
     if (kind === 'message') this.message(subject, blocks);
     else this.modal(subject, blocks);
+    this.visibleWords(subject, '$');
     blocks.forEach((block, index) => {
       this.block(block, `blocks[${index}]`);
     });
@@ -135,6 +139,28 @@ class Checker {
     }
     this.id(view.callback_id, 'callback_id');
     this.max('view (bytes)', Buffer.byteLength(JSON.stringify(view)), LIMIT.viewPayloadBytes);
+  }
+
+  /**
+   * What a person reads (every `text` and `alt_text`, the fallback included) never shows a
+   * program's leftovers: `NaN`, `undefined`, `null` or `[object Object]`.
+   */
+  private visibleWords(node: unknown, path: string): void {
+    if (Array.isArray(node)) {
+      node.forEach((item, index) => {
+        this.visibleWords(item, `${path}[${index}]`);
+      });
+      return;
+    }
+    if (!isObject(node)) return;
+    for (const [key, value] of Object.entries(node)) {
+      if ((key === 'text' || key === 'alt_text') && typeof value === 'string') {
+        const leftover = LEFTOVER.exec(value);
+        if (leftover) this.fail(`${path}.${key}`, `shows "${leftover[0]}" to a person`);
+      } else {
+        this.visibleWords(value, `${path}.${key}`);
+      }
+    }
   }
 
   private block(block: unknown, path: string): void {

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { helpMessage } from '../../blocks/help-message';
 import { menuModal } from '../../blocks/menu-modal';
 import type { SlackMessage } from '../../blocks/slack-message';
+import { usageMessage } from '../../blocks/usage-message';
 import type { ListenerDependencies } from '../listener-dependencies';
 import { queueRefusal } from '../refusals';
 import { actorOf } from '../slack-payload';
@@ -20,11 +21,28 @@ export function registerChimeCommand(app: App, deps: ListenerDependencies): void
     const actor = actorOf(command);
     const reply = { kind: 'response_url', responseUrl: command.response_url } as const;
     const parsed = parseCommand(command.text, config.awsRegion, registry.subcommands);
-    const help = (error?: string) =>
-      ephemeral(helpMessage({ command: commandName, error, defaultRegion: config.awsRegion, ...registry.help }));
+    const help = () =>
+      ephemeral(helpMessage({ command: commandName, defaultRegion: config.awsRegion, ...registry.help }));
 
     if (!parsed.ok) {
-      await ack(help(parsed.error.message));
+      const { error } = parsed;
+      await ack(
+        ephemeral(
+          usageMessage({
+            command: commandName,
+            error: error.message,
+            ...(error.usage !== undefined ? { usage: error.usage } : {}),
+            ...(error.suggestion !== undefined
+              ? {
+                  suggestion: {
+                    kind: error.code === 'unknown-subcommand' ? 'subcommand' : 'word',
+                    value: error.suggestion,
+                  },
+                }
+              : {}),
+          }),
+        ),
+      );
       await queueRefusal(deps.jobs, {
         action: 'command',
         outcome: 'invalid',

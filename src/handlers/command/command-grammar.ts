@@ -1,3 +1,4 @@
+import { closest, distance } from 'fastest-levenshtein';
 import { isProxySessionId, isVoiceConnectorId } from '../../chime/model-schemas';
 import { CHIME_REGIONS, type ChimeRegion, isChimeRegion } from '../../chime/regions';
 import type { ArgumentKind, OptionName, ParsedArguments, SubcommandSpec } from '../../operations/operation';
@@ -20,8 +21,15 @@ export type ParsedCommand =
   | { kind: 'subcommand'; name: string; args: ParsedArguments };
 
 export interface CommandError {
-  /** One sentence saying what is wrong, shown above the usage. It may quote what was typed. */
+  /**
+   * One sentence saying what is wrong and what was expected. It never quotes what was typed: a
+   * password pasted where an ID belongs must not come back in the reply.
+   */
   message: string;
+  /** A close match for a mistyped subcommand, option or region (`termination`): the only word quoted back. */
+  suggestion?: string;
+  /** The usage of the subcommand meant, when recognisable (`termination <voice-connector-id>`). */
+  usage?: string;
   /**
    * What kind of mistake, in a word (`unknown-subcommand`, `bad-connector-id`, …): this, never the
    * message, goes into the audit log, which must not keep what was typed (it might be a password
@@ -62,6 +70,7 @@ const ARGUMENT_NOUN: Record<ArgumentKind, string> = {
 };
 
 const OPTION_FLAGS: readonly OptionName[] = ['share', 'limit', 'user'];
+const OPTION_NAMES = ['--region', '--share', '--limit', '--user'] as const;
 
 /** The subcommand's name as the grammar and the job runner know it. */
 export function subcommandName(spec: Pick<SubcommandSpec, 'words'>): string {
@@ -87,7 +96,7 @@ export function parseCommand(
   let region: ChimeRegion = defaultRegion;
   const given: { share: boolean; limit?: number; user?: string } = { share: false };
   // An option's error waits until the positional words are known, so that it can name them too.
-  let optionError: { message: string; code: CommandErrorCode } | undefined;
+  let optionError: { message: string; code: CommandErrorCode; suggestion?: string } | undefined;
 
   for (let index = 0; index < tokens.length; index += 1) {
     const token = tokens[index] ?? '';
@@ -103,7 +112,7 @@ export function parseCommand(
       index += 1;
       return next;
     };
-    const problem = ((): { message: string; code: CommandErrorCode } | undefined => {
+    const problem = ((): { message: string; code: CommandErrorCode; suggestion?: string } | undefined => {
       switch (flag) {
         case '--region': {
           const value = takeValue();
@@ -113,7 +122,8 @@ export function parseCommand(
           if (!isChimeRegion(value)) {
             return {
               code: 'bad-region',
-              message: `\`${truncate(value)}\` is not a region where Chime SDK Voice runs. Use one of: ${CHIME_REGIONS.join(', ')}.`,
+              message: `That is not a region where Chime SDK Voice runs. Use one of: ${CHIME_REGIONS.join(', ')}.`,
+              ...suggest(value, CHIME_REGIONS),
             };
           }
           region = value;
@@ -146,7 +156,11 @@ export function parseCommand(
           return undefined;
         }
         default:
-          return { code: 'unknown-option', message: `Unknown option \`${truncate(flag ?? token)}\`.` };
+          return {
+            code: 'unknown-option',
+            message: `Unknown option. The options are ${OPTION_NAMES.map((name) => `\`${name}\``).join(', ')}.`,
+            ...suggest(flag ?? token, OPTION_NAMES),
+          };
       }
     })();
     optionError ??= problem;
@@ -161,17 +175,32 @@ export function parseCommand(
   const spec = group.length > 0 ? matchingSpec(group, rest) : undefined;
   const args = rest.slice((spec?.words.length ?? 1) - 1);
   const context = refusalContext(known, spec, args);
-  const fail = (message: string, code: CommandErrorCode): ParseResult => ({
+  const usage = spec?.help.usage ?? (group.length === 1 ? group[0]?.help.usage : undefined);
+  const fail = (message: string, code: CommandErrorCode, suggestion?: string): ParseResult => ({
     ok: false,
-    error: { message, code, ...context },
+    error: {
+      message,
+      code,
+      ...context,
+      ...(suggestion !== undefined ? { suggestion } : {}),
+      ...(usage !== undefined ? { usage } : {}),
+    },
   });
 
-  if (optionError !== undefined) return fail(optionError.message, optionError.code);
+  if (optionError !== undefined) return fail(optionError.message, optionError.code, optionError.suggestion);
   if (first === undefined || subcommand === undefined) {
     if (OPTION_FLAGS.some(present)) return fail('Options need a subcommand.', 'misplaced-option');
     return { ok: true, command: { kind: 'menu', region } };
   }
-  if (known === undefined) return fail(`Unknown subcommand \`${truncate(first)}\`.`, 'unknown-subcommand');
+  if (known === undefined) {
+    const words = [
+      'help',
+      ...new Set(
+        subcommands.filter((candidate) => !candidate.help.hidden).map((candidate) => candidate.words[0] ?? ''),
+      ),
+    ];
+    return fail('Unknown subcommand.', 'unknown-subcommand', suggest(first, words).suggestion);
+  }
 
   // An option no subcommand of that word takes; then one the chosen subcommand does not.
   const misplaced = OPTION_FLAGS.find(
@@ -180,7 +209,12 @@ export function parseCommand(
   if (misplaced !== undefined) return fail(`\`--${misplaced}\` does not apply to \`${known}\`.`, 'misplaced-option');
   const noMore = (extra: string[]): ParseResult | undefined =>
     extra.length > 0
-      ? fail(`Unexpected \`${truncate(extra.join(' '))}\` after \`${known}\`.`, 'unexpected-arguments')
+      ? fail(
+          spec === undefined || spec.args.length === 0
+            ? `\`${known}\` takes nothing after it.`
+            : `\`${subcommandName(spec)}\` takes only ${describe(spec.args)}; remove what follows.`,
+          'unexpected-arguments',
+        )
       : undefined;
   if (spec === undefined && group.length > 0) {
     // A word that only starts longer subcommands (`change`): say which words may follow it.
@@ -203,13 +237,16 @@ export function parseCommand(
     }
     if (kind === 'proxy-session') {
       if (!isProxySessionId(value)) {
-        return fail(`\`${truncate(value)}\` is not a proxy session ID (1–128 characters).`, 'bad-proxy-session-id');
+        return fail(
+          'That is not a proxy session ID: it is 1–128 characters, not only spaces or dots.',
+          'bad-proxy-session-id',
+        );
       }
       parsed.proxySessionId = value;
     } else {
       if (!isVoiceConnectorId(value)) {
         return fail(
-          `\`${truncate(value)}\` is not a voice connector ID (21–22 lower-case letters and digits, or a UUID).`,
+          'That is not a voice connector ID: it is 21–22 lower-case letters and digits, or a UUID.',
           'bad-connector-id',
         );
       }
@@ -252,8 +289,15 @@ function describe(args: readonly ArgumentKind[]): string {
   return args.map((kind) => ARGUMENT_NOUN[kind]).join(' and ');
 }
 
-/** Echoed input is cut short: a pasted novel must not become the error message. */
-function truncate(value: string): string {
-  const clean = value.replace(/`/g, "'");
-  return clean.length > 60 ? `${clean.slice(0, 57)}…` : clean;
+/**
+ * The closest of `candidates` to what was typed, when close enough to be a typo (at most a third
+ * of its letters wrong, and at most 3): `terminaton` → `termination`. Only the candidate is ever
+ * shown, never what was typed.
+ */
+function suggest(typed: string, candidates: readonly string[]): { suggestion?: string } {
+  const word = typed.toLowerCase();
+  if (word.length === 0 || word.length > 40 || candidates.length === 0) return {};
+  const nearest = closest(word, [...candidates]);
+  const allowed = Math.min(3, Math.max(2, Math.floor(nearest.length / 3)));
+  return distance(word, nearest) <= allowed ? { suggestion: nearest } : {};
 }

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { EXAMPLE_CONNECTOR, EXAMPLE_PROXY_SESSION } from '../../blocks/help-message';
+import { isProxySessionId } from '../../chime/model-schemas';
 import { readCommand, readJobFields, readJobSchema, readMenuSubmit } from '../../handlers/read-operation';
 import { defineJob, defineOperation } from '../operation';
 import { runProxySessionJob } from './proxy-session-job';
 
-export const ProxySessionJobSchema = readJobSchema('proxy-session', { proxySessionId: z.string().min(1).max(128) });
+export const ProxySessionJobSchema = readJobSchema('proxy-session', {
+  proxySessionId: z.string().min(1).max(128).refine(isProxySessionId, 'not a proxy session ID'),
+});
 
 /** `/chime session <id> <proxy-session-id>`: GetProxySession, participants' numbers masked. */
 export const proxySession = defineOperation({

@@ -34,8 +34,10 @@ describe('the slash command', () => {
     const ack = await harness.send(command);
 
     // Assess
-    expect(ack?.text).toMatch(/^`hunter2-is-my-password` is not a voice connector ID/);
-    expect(visible(ack)).toContain('/chime termination &lt;voice-connector-id&gt;');
+    expect(ack?.text).toMatch(/^That is not a voice connector ID/);
+    expect(visible(ack)).toContain('Usage: `/chime termination &lt;voice-connector-id&gt;`');
+    expect(visible(ack)).toContain('`/chime help` lists every command.');
+    expect(JSON.stringify(ack)).not.toContain('hunter2');
     expect(harness.jobs.single('record-refusal')).toEqual({
       kind: 'record-refusal',
       action: 'command',
@@ -58,13 +60,29 @@ describe('the slash command', () => {
     const unknownOption = await harness.send(slashCommand({ text: `termination ${CONNECTOR} --password=hunter2` }));
 
     // Assess
-    expect(unknownSubcommand?.text).toContain('Unknown subcommand `terminate`.');
-    expect(unknownOption?.text).toContain('Unknown option `--password`.');
+    expect(unknownSubcommand?.text).toContain('Unknown subcommand. Did you mean /chime termination?');
+    expect(unknownOption?.text).toContain('Unknown option. The options are');
+    expect(JSON.stringify([unknownSubcommand, unknownOption])).not.toContain('hunter2');
     expect(harness.jobs.ofKind('record-refusal').map((job) => [job.reason, job.voiceConnectorId])).toEqual([
       ['command: unknown-subcommand', undefined],
       ['termination: unknown-option', CONNECTOR],
     ]);
     expect(JSON.stringify(harness.jobs.payloads)).not.toContain('hunter2');
+  });
+
+  it('answers a typo with one short line, the suggestion and a pointer to the help, not the whole help', async () => {
+    // Prepare
+    const harness = createListenerHarness();
+
+    // Act
+    const ack = await harness.send(slashCommand({ text: 'terminaton' }));
+
+    // Assess
+    expect(ack?.blocks).toEqual([
+      { type: 'section', text: { type: 'mrkdwn', text: '❌ Unknown subcommand. Did you mean `/chime termination`?' } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: '`/chime help` lists every command.' }] },
+    ]);
+    expect(ack?.text).toBe('Unknown subcommand. Did you mean /chime termination? /chime help lists every command.');
   });
 
   it('opens the menu for /chime with the command’s channel and response_url, and warms the connector list', async () => {

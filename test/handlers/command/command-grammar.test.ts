@@ -183,14 +183,15 @@ describe('parseCommand: options', () => {
     expect(command).toMatchObject({ region });
   });
 
-  it('refuses a region where Chime SDK Voice does not run, naming it and the ten that exist', () => {
+  it('refuses a region where Chime SDK Voice does not run, naming the ten that exist and the closest', () => {
     // Act
     const error = refused(`termination ${CONNECTOR} --region us-east-2`);
 
     // Assess
     expect(error.message).toBe(
-      '`us-east-2` is not a region where Chime SDK Voice runs. Use one of: us-east-1, us-west-2, ca-central-1, eu-central-1, eu-west-1, eu-west-2, ap-northeast-2, ap-northeast-1, ap-southeast-1, ap-southeast-2.',
+      'That is not a region where Chime SDK Voice runs. Use one of: us-east-1, us-west-2, ca-central-1, eu-central-1, eu-west-1, eu-west-2, ap-northeast-2, ap-northeast-1, ap-southeast-1, ap-southeast-2.',
     );
+    expect(error.suggestion).toBe('us-east-1');
   });
 
   it.each([`termination ${CONNECTOR} --region`, `termination ${CONNECTOR} --region --share`])(
@@ -285,32 +286,49 @@ describe('parseCommand: options', () => {
     });
   });
 
-  it('refuses an unknown option, naming it', () => {
+  it('refuses an unknown option, naming the options and not what was typed', () => {
     // Act
     const error = refused(`termination ${CONNECTOR} --verbose`);
 
     // Assess
-    expect(error.message).toBe('Unknown option `--verbose`.');
+    expect(error.message).toBe('Unknown option. The options are `--region`, `--share`, `--limit`, `--user`.');
+    expect(error.suggestion).toBeUndefined();
+  });
+
+  it('suggests the option a typo was close to', () => {
+    // Act
+    const error = refused(`termination ${CONNECTOR} --regoin eu-west-2`);
+
+    // Assess
+    expect(error).toMatchObject({ code: 'unknown-option', suggestion: '--region' });
   });
 });
 
 describe('parseCommand: refusals', () => {
-  it('refuses an unknown subcommand, naming it', () => {
+  it.each([
+    ['terminaton', 'termination'],
+    ['terminate', 'termination'],
+    ['Proxxy', 'proxy'],
+    ['credential', 'credentials'],
+    ['hlep', 'help'],
+  ])('refuses the unknown subcommand %s, suggesting %s', (typed, suggestion) => {
     // Act
-    const error = refused(`terminate ${CONNECTOR}`);
+    const error = refused(`${typed} ${CONNECTOR}`);
 
     // Assess
-    expect(error).toEqual({ message: 'Unknown subcommand `terminate`.', code: 'unknown-subcommand' });
+    expect(error).toEqual({ message: 'Unknown subcommand.', code: 'unknown-subcommand', suggestion });
   });
 
-  it('cuts a long echoed value short', () => {
-    // Act
-    const error = refused('x'.repeat(500));
+  it.each(['x'.repeat(500), 'hunter2-is-my-password', 'zz'])(
+    'suggests nothing for a word close to no subcommand, and never quotes it: %s',
+    (typed) => {
+      // Act
+      const error = refused(typed);
 
-    // Assess
-    expect(error.message.length).toBeLessThan(100);
-    expect(error.message).toContain('…');
-  });
+      // Assess
+      expect(error).toEqual({ message: 'Unknown subcommand.', code: 'unknown-subcommand' });
+    },
+  );
 
   it.each(['termination', 'proxy', 'session', 'origination', 'credentials'])(
     'asks for the voice connector ID of %s',
@@ -319,11 +337,12 @@ describe('parseCommand: refusals', () => {
       const error = refused(subcommand);
 
       // Assess
-      expect(error).toEqual({
+      expect(error).toMatchObject({
         message: `\`${subcommand}\` needs a voice connector ID.`,
         code: 'missing-connector-id',
         subcommand,
       });
+      expect(error.usage).toMatch(new RegExp(`^${subcommand} <voice-connector-id>`));
     },
   );
 
@@ -342,9 +361,10 @@ describe('parseCommand: refusals', () => {
 
     // Assess
     expect(error).toEqual({
-      message: `\`${id}\` is not a voice connector ID (21–22 lower-case letters and digits, or a UUID).`,
+      message: 'That is not a voice connector ID: it is 21–22 lower-case letters and digits, or a UUID.',
       code: 'bad-connector-id',
       subcommand: 'termination',
+      usage: 'termination <voice-connector-id>',
     });
   });
 
@@ -365,7 +385,7 @@ describe('parseCommand: refusals', () => {
     const error = refused(`session ${CONNECTOR}`);
 
     // Assess
-    expect(error).toEqual({
+    expect(error).toMatchObject({
       message: '`session` needs a voice connector ID and a proxy session ID.',
       code: 'missing-proxy-session-id',
       subcommand: 'session',
@@ -379,23 +399,58 @@ describe('parseCommand: refusals', () => {
 
     // Assess
     expect(error).toMatchObject({ subcommand: 'session', voiceConnectorId: CONNECTOR, code: 'bad-proxy-session-id' });
-    expect(error.message).toContain('is not a proxy session ID (1–128 characters).');
+    expect(error.message).toBe('That is not a proxy session ID: it is 1–128 characters, not only spaces or dots.');
+  });
+
+  it.each(['.', '..', '...'])(
+    'refuses the proxy session ID %s, which would become a dot-segment of the request path',
+    (id) => {
+      // Act
+      const error = refused(`session ${CONNECTOR} ${id}`);
+
+      // Assess
+      expect(error).toMatchObject({ code: 'bad-proxy-session-id', voiceConnectorId: CONNECTOR });
+    },
+  );
+
+  it('accepts a proxy session ID with dots among other characters', () => {
+    // Act
+    const command = parsed(`session ${CONNECTOR} a.b..c`);
+
+    // Assess
+    expect(command).toMatchObject({ proxySessionId: 'a.b..c' });
   });
 
   it.each([
-    [`termination ${CONNECTOR} extra`, 'termination', 'Unexpected `extra` after `termination`.'],
-    [`proxy ${CONNECTOR} a b`, 'proxy', 'Unexpected `a b` after `proxy`.'],
-    [`session ${CONNECTOR} session-1 more`, 'session', 'Unexpected `more` after `session`.'],
-    [`origination ${CONNECTOR} now`, 'origination', 'Unexpected `now` after `origination`.'],
-    [`credentials ${CONNECTOR} now`, 'credentials', 'Unexpected `now` after `credentials`.'],
-    [`audit ${CONNECTOR} more`, 'audit', 'Unexpected `more` after `audit`.'],
-    [`audit verify ${CONNECTOR} more`, 'audit', 'Unexpected `more` after `audit`.'],
-  ])('refuses extra arguments: "%s"', (text, subcommand, message) => {
+    [
+      `termination ${CONNECTOR} extra`,
+      'termination',
+      '`termination` takes only a voice connector ID; remove what follows.',
+    ],
+    [`proxy ${CONNECTOR} a b`, 'proxy', '`proxy` takes only a voice connector ID; remove what follows.'],
+    [
+      `session ${CONNECTOR} session-1 more`,
+      'session',
+      '`session` takes only a voice connector ID and a proxy session ID; remove what follows.',
+    ],
+    [
+      `origination ${CONNECTOR} now`,
+      'origination',
+      '`origination` takes only a voice connector ID; remove what follows.',
+    ],
+    [
+      `credentials ${CONNECTOR} now`,
+      'credentials',
+      '`credentials` takes only a voice connector ID; remove what follows.',
+    ],
+    [`audit ${CONNECTOR} more`, 'audit', '`audit` takes only a voice connector ID; remove what follows.'],
+    [`audit verify ${CONNECTOR} more`, 'audit', '`audit verify` takes only a voice connector ID; remove what follows.'],
+  ])('refuses extra arguments without quoting them: "%s"', (text, subcommand, message) => {
     // Act
     const error = refused(text);
 
     // Assess
-    expect(error).toEqual({ message, code: 'unexpected-arguments', subcommand, voiceConnectorId: CONNECTOR });
+    expect(error).toMatchObject({ message, code: 'unexpected-arguments', subcommand, voiceConnectorId: CONNECTOR });
   });
 
   it('refuses extra arguments after help', () => {
@@ -404,7 +459,7 @@ describe('parseCommand: refusals', () => {
 
     // Assess
     expect(error).toEqual({
-      message: 'Unexpected `me` after `help`.',
+      message: '`help` takes nothing after it.',
       code: 'unexpected-arguments',
       subcommand: 'help',
     });
@@ -415,7 +470,7 @@ describe('parseCommand: refusals', () => {
     const error = refused('audit verify');
 
     // Assess
-    expect(error).toEqual({
+    expect(error).toMatchObject({
       message: '`audit` needs a voice connector ID.',
       code: 'missing-connector-id',
       subcommand: 'audit',

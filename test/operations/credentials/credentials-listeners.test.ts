@@ -5,6 +5,7 @@ import { parseChangeFormMetadata } from '../../../src/operations/change-requests
 import { credentialsModule } from '../../../src/operations/credentials';
 import { credentialsHash } from '../../../src/operations/credentials/credentials-change';
 import { CredentialsIds, credentialFieldBlock } from '../../../src/operations/credentials/ids';
+import { expectWithinSlackLimits } from '../../support/block-kit-limits';
 import { CONNECTOR, formServices, REQUESTER, TEAM } from '../../support/change-fixtures';
 import { createListenerHarness, type ListenerHarness } from '../../support/listener-harness';
 import { menuSubmission } from '../../support/menu-submission';
@@ -305,4 +306,23 @@ describe('credentials listeners', () => {
     expect(parseChangeFormMetadata(updates[1]?.args.view?.private_metadata)?.rows).toEqual([]);
     expect(JSON.stringify(harness.slack.calls)).not.toContain(OTHER_PASSWORD);
   });
+
+  it.each(['', 'NaN', 'zz!!', '99', '-1', '[object Object]', 'x'.repeat(300)])(
+    'keeps the form whole when a row button carries the malformed value %j',
+    async (value) => {
+      // Prepare
+      const harness = createListenerHarness();
+      const form = viewOutput(await credentialsFormWithRows(['0', '1']));
+
+      // Act
+      await harness.send(modalButtonClick({ actionId: CredentialsIds.removePair, value, view: form }));
+      await harness.send(modalButtonClick({ actionId: CredentialsIds.addPair, value, view: form }));
+
+      // Assess: every form sent is within Slack's limits and shows no NaN, undefined, null or [object Object].
+      const updates = harness.slack.callsTo('views.update');
+      for (const update of updates) expectWithinSlackLimits(update.args.view, 'modal');
+      expect(parseChangeFormMetadata(updates[0]?.args.view?.private_metadata)?.rows).toEqual(['0', '1']);
+      expect(parseChangeFormMetadata(updates[1]?.args.view?.private_metadata)?.rows).toEqual(['0', '1', '2']);
+    },
+  );
 });

@@ -79,7 +79,7 @@ describe('proxy session listeners', () => {
     // Assess
     expect(ack).toEqual({
       response_action: 'errors',
-      errors: { [BlockId.MenuProxySession]: 'Enter the proxy session ID (1–128 characters).' },
+      errors: { [BlockId.MenuProxySession]: 'Enter the proxy session ID (1–128 characters, not only spaces or dots).' },
     });
     expect(harness.jobs.single('record-refusal')).toMatchObject({
       action: 'command',
