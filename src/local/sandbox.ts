@@ -84,8 +84,11 @@ export async function startBotSandbox(options: BotSandboxOptions): Promise<Runni
   return { ...sandbox, core: bot.core, server: bot.server, chime: chime.emulator };
 }
 
-async function startSandboxChime(): Promise<SandboxedChime> {
-  const emulator = await startChimeEmulator({ seed: 'default' });
+async function startSandboxChime(settings: { dataDirectory?: string }): Promise<SandboxedChime> {
+  const emulator = await startChimeEmulator({
+    seed: 'default',
+    ...(settings.dataDirectory !== undefined ? { stateFile: join(settings.dataDirectory, 'chime-emulator.json') } : {}),
+  });
   return {
     emulator,
     url: emulator.url,
@@ -128,6 +131,7 @@ async function startSandboxedBot(
     DYNAMODB_CREATE_TABLES: 'true',
     APPROVAL_CHANNEL: nonEmpty(env.APPROVAL_CHANNEL) ?? SANDBOX_DEFAULTS.APPROVAL_CHANNEL,
     APPROVERS: nonEmpty(env.APPROVERS) ?? SANDBOX_DEFAULTS.APPROVERS,
+    REQUESTERS: nonEmpty(env.REQUESTERS) ?? SANDBOX_DEFAULTS.REQUESTERS,
     SEAL_KEY: nonEmpty(env.SEAL_KEY) ?? (await settings.sealKey()),
     // There is no KMS here; the sealing key stands in for it.
     KMS_KEY_ID: '',

@@ -119,6 +119,22 @@ describe('the sandbox', () => {
     expect(bob.timeline.filter((entry) => entry.kind === 'ephemeral')).toEqual([]);
   });
 
+  it('lets carol (neither requester nor approver) read but not request a change, as the page says', async () => {
+    // Prepare
+    const carol = sandbox.console.userAgent('U0OBSERVER');
+
+    // Act
+    await carol.runSlashCommand('/chime', `change origination ${CONNECTOR}`, { channelId: 'C0OPS' });
+
+    // Assess: the modal that opened for the form says why instead.
+    await vi.waitFor(() => {
+      expect(JSON.stringify(sandbox.workspace.topView('U0OBSERVER')?.blocks)).toContain(
+        'You are not allowed to request changes: ask an admin to add you (or one of your user groups) to `REQUESTERS`.',
+      );
+    });
+    expect(sandbox.chime.requestsFor('PutVoiceConnectorOrigination')).toHaveLength(0);
+  });
+
   it('opens the origination modal for the person who asked, through views.open and views.update', async () => {
     await postJson(sandbox, '/console/command', {
       userId: 'U0REQUESTER',
@@ -321,6 +337,16 @@ describe('the sandbox with a data directory', () => {
       expect(second.sandbox.chime.hasCredential(CONNECTOR, 'pbx-restart', PASSWORD)).toBe(true);
     } finally {
       await second.sandbox.close();
+    }
+
+    // And the emulator's state is kept with the rest: after another restart the connector still
+    // has the applied credential, as the kept messages say.
+    const third = await start({ argv: ['--data-dir', directory] });
+    try {
+      expect(third.sandbox.chime.hasCredential(CONNECTOR, 'pbx-restart', PASSWORD)).toBe(true);
+      expect(await readFile(join(directory, 'chime-emulator.json'), 'utf8')).toContain('pbx-restart');
+    } finally {
+      await third.sandbox.close();
     }
   });
 });

@@ -16,6 +16,8 @@ import type { PrincipalList } from './workspace-roles';
 export const SANDBOX_DEFAULTS = {
   APPROVAL_CHANNEL: 'C0APPROVALS',
   APPROVERS: 'U0APPROVER,S0APPROVERS',
+  /** alice requests; the approvers may too; carol (neither) and erin (a guest) may only read. */
+  REQUESTERS: 'U0REQUESTER,U0APPROVER,S0APPROVERS',
 } as const;
 
 /** Fake static credentials: the emulator and dynalite accept any signature, and real keys must never be used here. */
@@ -91,8 +93,12 @@ export interface SandboxOptions<Bot extends SandboxBot, Chime extends SandboxChi
   print?: (text: string) => void;
   /** How long the console waits for the bot's acknowledgements; Slack's 3 s by default. */
   ackTimeoutMs?: number;
-  /** Starts the Chime emulator; called once the embedded DynamoDB runs, closed when the sandbox stops. */
-  startChime(): Promise<Chime>;
+  /**
+   * Starts the Chime emulator; called once the embedded DynamoDB runs, closed when the sandbox
+   * stops. With a data directory, the emulator keeps its state there too, so that connectors,
+   * kept messages and pending requests agree after a restart.
+   */
+  startChime(settings: { dataDirectory?: string }): Promise<Chime>;
   /**
    * Starts the bot with these settings. A port taken meanwhile must fail with `EADDRINUSE`: on a
    * port it picked itself, the sandbox then tries another.
@@ -161,7 +167,7 @@ export async function startSandbox<Bot extends SandboxBot, Chime extends Sandbox
 
     const dynamo = await startEmbeddedDynamoDb(data ? { path: data.dynamoDbPath } : {});
     stops.push(() => dynamo.stop());
-    const chime = await options.startChime();
+    const chime = await options.startChime(data !== undefined ? { dataDirectory: data.path } : {});
     stops.push(() => chime.close());
 
     const workspace = new SlackWorkspace();
