@@ -408,6 +408,7 @@ export function createWorker(
     checkpoints: core.checkpoints,
     reads: core.reads,
     voiceConnectors: core.voiceConnectors,
+    catalog: core.catalog,
     changes: core.changes,
     replies: new SlackReplies(client, (message) => resultModal({ title: 'Chime voice ops', message })),
     client,

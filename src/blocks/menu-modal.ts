@@ -44,8 +44,9 @@ export interface MenuModalModel {
 }
 
 /**
- * The modal `/chime` opens: a connector (typeahead over the ListVoiceConnectors cache, listing at
- * once), an operation, a region, an optional proxy session id and "share in channel".
+ * The modal `/chime` opens: a region first (the connector typeahead follows it), a connector
+ * (typeahead over the ListVoiceConnectors cache, listing at once), an operation, an optional proxy
+ * session id and "share in channel".
  *
  * @example
  * menuModal({ metadata: { channelId: 'C0123' }, defaultRegion: 'us-east-1', operations: REGISTRY.menu });
@@ -61,6 +62,18 @@ export function menuModal(model: MenuModalModel): ModalView {
   const initialRegion = regionOptions.find(({ value }) => value === model.defaultRegion);
 
   const blocks: InputBlock[] = [
+    {
+      type: 'input',
+      block_id: BlockId.MenuRegion,
+      label: plainText('Region'),
+      hint: plainText('Where the connector list looks first; a name found only in another region is offered too.'),
+      element: {
+        type: 'static_select',
+        action_id: ActionId.RegionSelect,
+        options: regionOptions,
+        ...(initialRegion ? { initial_option: initialRegion } : {}),
+      },
+    },
     {
       type: 'input',
       block_id: BlockId.MenuConnector,
@@ -83,17 +96,6 @@ export function menuModal(model: MenuModalModel): ModalView {
         placeholder: plainText('Choose an operation', SlackLimit.Placeholder),
         options: operationOptions,
         ...(initialOperation ? { initial_option: initialOperation } : {}),
-      },
-    },
-    {
-      type: 'input',
-      block_id: BlockId.MenuRegion,
-      label: plainText('Region'),
-      element: {
-        type: 'static_select',
-        action_id: ActionId.RegionSelect,
-        options: regionOptions,
-        ...(initialRegion ? { initial_option: initialRegion } : {}),
       },
     },
     {

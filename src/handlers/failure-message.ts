@@ -1,6 +1,8 @@
 import { AuditUnavailableError } from '../audit/audit-entry';
 import { changeErrorText } from '../blocks/change-errors';
 import { noticeMessage } from '../blocks/notice-message';
+import { inlineCode } from '../blocks/slack-formatting';
+import { escapeMrkdwn } from '../blocks/slack-limits';
 import type { SlackMessage } from '../blocks/slack-message';
 import { ChangeError } from '../changes/change-request';
 import {
@@ -9,7 +11,9 @@ import {
   ChimeThrottledError,
   VoiceConnectorNotFoundError,
 } from '../chime/chime-errors';
+import type { ChimeRegion } from '../chime/regions';
 import type { Logger } from '../logging/logger';
+import type { ConnectorCatalog } from '../reads/connector-catalog';
 
 export const AUDIT_UNAVAILABLE_TEXT = 'The audit log is unavailable, nothing was done.';
 
@@ -56,6 +60,41 @@ export function reportableFailure(error: unknown, logger: Logger): SlackMessage 
     logger.warn({ err: error, operation: error.context.operation, region: error.context.region }, 'Chime call failed');
   }
   return message;
+}
+
+/**
+ * {@link reportableFailure}, and for a connector not found in the region asked, where it is
+ * instead (from the connector lists of every region), with the `--region` to use.
+ *
+ * @example
+ * // "Voice connector abc… was not found in us-east-1. It is in eu-west-2: add `--region eu-west-2` to the command."
+ * await reportableFailureWithHints(error, { logger, catalog });
+ */
+export async function reportableFailureWithHints(
+  error: unknown,
+  deps: { logger: Logger; catalog?: Pick<ConnectorCatalog, 'regionsOf'> },
+): Promise<SlackMessage | undefined> {
+  if (
+    error instanceof VoiceConnectorNotFoundError &&
+    error.context.proxySessionId === undefined &&
+    error.context.voiceConnectorId !== undefined &&
+    deps.catalog !== undefined
+  ) {
+    const regions = await deps.catalog
+      .regionsOf(error.context.voiceConnectorId, error.context.region as ChimeRegion)
+      .catch(() => []);
+    const [region] = regions;
+    if (region !== undefined) {
+      return noticeMessage({
+        tone: 'warning',
+        title: 'Not found',
+        body: {
+          mrkdwn: `${escapeMrkdwn(error.message)} It is in ${inlineCode(region)}: add ${inlineCode(`--region ${region}`)} to the command, or pick that region in the menu.`,
+        },
+      });
+    }
+  }
+  return reportableFailure(error, deps.logger);
 }
 
 /** For a job that failed for good: said once, to the person who asked. */

@@ -4,7 +4,7 @@ import { ActionId, BlockId, CallbackId } from '../blocks/ids';
 import { parseMenuModalMetadata, SHARE_IN_CHANNEL_VALUE } from '../blocks/menu-modal';
 import { plainText } from '../blocks/slack-limits';
 import { isProxySessionId } from '../chime/model-schemas';
-import { type ChimeRegion, isChimeRegion } from '../chime/regions';
+import { CHIME_REGIONS, type ChimeRegion, isChimeRegion } from '../chime/regions';
 import { changesUnavailableReason } from './change-availability';
 import type { ListenerDependencies } from './listener-dependencies';
 import { invalidFieldsReason, queueRefusal } from './refusals';
@@ -27,7 +27,22 @@ export function registerMenuListeners(app: App, deps: ListenerDependencies): voi
       });
       return;
     }
-    await ack({ options: connectorOptions(connectors, body.value ?? '') });
+    const query = body.value ?? '';
+    const options = connectorOptions(connectors, query);
+    if (options.length > 0 || query.trim() === '') {
+      await ack({ options });
+      return;
+    }
+    // Nothing in the chosen region: a London connector typed with us-east-1 chosen is still found.
+    const elsewhere = await Promise.all(
+      CHIME_REGIONS.filter((other) => other !== region).map((other) => deps.catalog.connectors(other)),
+    );
+    await ack({
+      options: connectorOptions(
+        elsewhere.flat().filter((item) => item !== undefined),
+        query,
+      ),
+    });
   });
 
   app.view(CallbackId.MenuModal, async ({ ack, body, view }) => {

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { ChimeRegion } from '../chime/regions';
+import { CHIME_REGIONS, type ChimeRegion } from '../chime/regions';
 import type { VoiceConnectorSummary } from '../chime/voice-connector';
 import type { VoiceConnectors } from '../chime/voice-connectors';
 import { type Clock, systemClock } from '../clock';
@@ -71,6 +71,23 @@ export class ConnectorCatalog {
       setTimeout(() => resolve(undefined), this.options.firstLoadBudgetMs ?? 1_500).unref();
     });
     return Promise.race([load, budget]);
+  }
+
+  /**
+   * The regions other than `except` whose connector list holds `voiceConnectorId`: where to look
+   * when a connector is not found where it was asked for. Lists not cached yet are loaded within
+   * the same budget as the typeahead's, all regions at once; a region that cannot be listed is
+   * left out.
+   *
+   * @example
+   * await catalog.regionsOf('abcdef1234567890abcdef', 'us-east-1'); // ['eu-west-2']
+   */
+  async regionsOf(voiceConnectorId: string, except?: ChimeRegion): Promise<ChimeRegion[]> {
+    const regions = CHIME_REGIONS.filter((region) => region !== except);
+    const lists = await Promise.all(regions.map((region) => this.connectors(region)));
+    return regions.filter((_, index) =>
+      lists[index]?.some((connector) => connector.voiceConnectorId === voiceConnectorId),
+    );
   }
 
   private recentlyFailed(region: ChimeRegion): boolean {

@@ -51,6 +51,20 @@ describe('read commands over HTTP', () => {
     const notFound = lastEphemeral(harness, 'U0REQUESTER');
     expect(notFound).toMatch(/not found/i);
     expect(notFound).toContain('us-east-1');
+    // The bot knows from the connector lists where it is, and says which --region to use.
+    expect(notFound).toContain('It is in `eu-west-2`: add `--region eu-west-2` to the command');
+    expect(harness.chime.requestsFor('ListVoiceConnectors').length).toBeGreaterThan(0);
+  });
+
+  it('says only "not found" for a connector no region lists', async () => {
+    // Act
+    await harness.slack.userAgent('U0REQUESTER').runSlashCommand(COMMAND, 'termination zzzzzzzzzzzzzzzzzzzzzz');
+    await settle(harness);
+
+    // Assess
+    const notFound = lastEphemeral(harness, 'U0REQUESTER');
+    expect(notFound).toContain('Voice connector zzzzzzzzzzzzzzzzzzzzzz was not found in us-east-1.');
+    expect(notFound).not.toContain('--region');
   });
 
   it('shows a proxy session with participant numbers masked', async () => {

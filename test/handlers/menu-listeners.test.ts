@@ -68,6 +68,33 @@ describe('the menu', () => {
     expect(harness.jobs.jobs).toEqual([]);
   });
 
+  it('finds a connector of another region when the chosen region has no match, with its region in the value', async () => {
+    // Prepare
+    const harness = createListenerHarness({ voiceConnectors: connectors() });
+
+    // Act
+    const ack = await harness.send(typing('london', 'us-east-1'));
+
+    // Assess
+    expect(ack?.options?.map((option) => [option.text.text, option.value])).toEqual([
+      [`London trading · ${LONDON_CONNECTOR} · eu-west-2`, `${LONDON_CONNECTOR}@eu-west-2`],
+    ]);
+    expect(harness.voiceConnectors.listCalls[0]).toBe('us-east-1');
+    expect(new Set(harness.voiceConnectors.listCalls).size).toBe(harness.voiceConnectors.listCalls.length);
+  });
+
+  it('asks for the region before the connector, so that the typeahead follows it', () => {
+    // Act
+    const menu = menuModal({
+      metadata: { channelId: OPS_CHANNEL.id },
+      defaultRegion: 'eu-west-2',
+      operations: REGISTRY.menu,
+    });
+
+    // Assess
+    expect(menu.blocks.slice(0, 2).map((block) => block.block_id)).toEqual([BlockId.MenuRegion, BlockId.MenuConnector]);
+  });
+
   it('shows every missing choice inline and audits the refusal by field', async () => {
     // Prepare
     const harness = createListenerHarness();

@@ -3,7 +3,7 @@ import type { SlackMessage } from '../../blocks/slack-message';
 import type { VoiceConnectorRef } from '../../chime/voice-connector';
 import type { VoiceConnectors } from '../../chime/voice-connectors';
 import type { Actor, ReplyTarget } from '../../jobs/job';
-import { reportableFailure } from '../failure-message';
+import { reportableFailureWithHints } from '../failure-message';
 import { authorise } from './authorise';
 import type { WorkerDependencies } from './worker-dependencies';
 
@@ -45,7 +45,7 @@ export async function runRead<T>(
     const result = await deps.reads.read(context, job.ref, read.action, read.details ?? {}, read.call);
     message = read.card(result, requestedBy);
   } catch (error) {
-    const failure = reportableFailure(error, deps.logger);
+    const failure = await reportableFailureWithHints(error, deps);
     if (failure === undefined) throw error;
     message = failure;
     share = false;

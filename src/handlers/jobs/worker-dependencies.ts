@@ -8,6 +8,7 @@ import type { Clock } from '../../clock';
 import type { Config } from '../../config/config';
 import type { Logger } from '../../logging/logger';
 import type { Registry } from '../../operations/registry';
+import type { ConnectorCatalog } from '../../reads/connector-catalog';
 import type { ConnectorReads } from '../../reads/connector-reads';
 import type { SlackReplies } from '../../slack/slack-replies';
 
@@ -24,6 +25,8 @@ export interface WorkerDependencies {
   reads: ConnectorReads;
   /** For operations whose reads are audited as one (the health card), not one entry per call. */
   voiceConnectors: VoiceConnectors;
+  /** The connector lists of every region: where a connector not found in one region is. */
+  catalog?: ConnectorCatalog;
   changes: ChangeEngine;
   replies: SlackReplies;
   client: WebClient;

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { auditActor } from '../../access/actor-context';
 import { AuditUnavailableError } from '../../audit/audit-entry';
 import { ChimeError } from '../../chime/chime-errors';
-import { reportableFailure } from '../../handlers/failure-message';
+import { reportableFailureWithHints } from '../../handlers/failure-message';
 import { authorise } from '../../handlers/jobs/authorise';
 import type { WorkerDependencies } from '../../handlers/jobs/worker-dependencies';
 import { getLoggingConfiguration, getTerminationHealth } from './health-calls';
@@ -53,7 +53,7 @@ export async function runHealthJob(job: z.infer<typeof HealthJobSchema>, deps: W
       details: failed.length > 0 ? { failed } : {},
     });
   } catch (error) {
-    const failure = reportableFailure(error, deps.logger);
+    const failure = await reportableFailureWithHints(error, deps);
     if (failure === undefined) throw error;
     await deps.replies.send(job.reply, job.actor.userId, failure, { replaceOriginal: true });
     return;
