@@ -20,7 +20,8 @@ export type AccessDecision =
 export class AccessPolicy {
   constructor(
     private readonly config: Pick<Config, 'allowedTeams' | 'allowGuests' | 'readers' | 'requesters' | 'approvers'>,
-    private readonly directory: SlackDirectory,
+    /** Who is who in the workspace (names typed by hand are resolved through it too). */
+    readonly directory: SlackDirectory,
     private readonly logger?: Logger,
   ) {}
 

@@ -84,6 +84,8 @@ export interface ParsedArguments {
   proxySessionId?: string;
   limit?: number;
   userId?: string;
+  /** `--user alice`: a name typed by hand, looked up by the worker (a mention gives `userId`). */
+  userName?: string;
 }
 
 export interface CommandInput {

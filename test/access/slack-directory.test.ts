@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type SlackStandIn, startSlackStandIn } from '@chime-voice-ops/slack-sandbox';
+import {
+  defaultWorkspaceFixture,
+  type SlackStandIn,
+  SlackWorkspace,
+  startSlackStandIn,
+} from '@chime-voice-ops/slack-sandbox';
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebApiSlackDirectory } from '../../src/access/slack-directory';
@@ -100,5 +105,53 @@ describe('WebApiSlackDirectory', () => {
     // Assess
     await expect(user).rejects.toThrow(/user_not_found/);
     await expect(group).rejects.toThrow(/no_such_subteam/);
+  });
+
+  it('finds the people a name typed by hand means: handle, display name or real name, ignoring case and @', async () => {
+    // Prepare
+    const directory = new WebApiSlackDirectory(client);
+
+    // Act
+    const byHandle = await directory.usersNamed('@carol');
+    const byRealName = await directory.usersNamed('carol observer');
+    const nobody = await directory.usersNamed('zelda');
+
+    // Assess
+    expect(byHandle).toEqual([{ id: 'U0OBSERVER', name: 'carol', isGuest: false }]);
+    expect(byRealName).toEqual(byHandle);
+    expect(nobody).toEqual([]);
+  });
+
+  it('finds every person who shares a name, across pages of users.list, leaving out bots and deleted users', async () => {
+    // Prepare: a workspace with 450 people, two of them called sam.
+    const fixture = defaultWorkspaceFixture();
+    const extra = Array.from({ length: 450 }, (_, index) => ({
+      ...fixture.users[0],
+      id: `U1${String(index).padStart(5, '0')}`,
+      name: index === 7 || index === 401 ? 'sam' : `person${index}`,
+      realName: `Person ${index}`,
+      displayName: index === 7 || index === 401 ? 'sam' : `person${index}`,
+      isBot: index === 200,
+    }));
+    extra[200] = { ...extra[200], name: 'sam', displayName: 'sam' } as (typeof extra)[number];
+    const big = await startSlackStandIn({
+      signingSecret: randomBytes(16).toString('hex'),
+      botToken,
+      workspace: new SlackWorkspace({
+        fixture: { ...fixture, users: [...fixture.users, ...extra] as typeof fixture.users },
+      }),
+    });
+    try {
+      const directory = new WebApiSlackDirectory(new WebClient(botToken, { slackApiUrl: big.apiUrl }));
+
+      // Act
+      const sams = await directory.usersNamed('Sam');
+
+      // Assess
+      expect(sams.map((user) => user.id)).toEqual(['U100007', 'U100401']);
+      expect(big.workspace.callsTo('users.list').length).toBeGreaterThan(1);
+    } finally {
+      await big.close();
+    }
   });
 });

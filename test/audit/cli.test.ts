@@ -151,7 +151,8 @@ describeEachDynamoDbEngine('audit CLI', (engine) => {
     expect(all.stderr).toContain('1 of 3 chains are broken');
     expect(one.exitCode).toBe(1);
     expect(one.stdout.trim().split('\n')).toHaveLength(1);
-  });
+    // Three runs of the CLI (each a Node start with its TypeScript loader): more than the default on a busy machine.
+  }, 120_000);
 });
 
 describe('audit CLI without an engine', () => {

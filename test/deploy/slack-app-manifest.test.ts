@@ -19,6 +19,7 @@ const SCOPE_OF_METHOD: Record<string, string | undefined> = {
   'chat.update': 'chat:write',
   'usergroups.users.list': 'usergroups:read',
   'users.info': 'users:read',
+  'users.list': 'users:read',
   'views.open': undefined,
   'views.push': undefined,
   'views.update': undefined,

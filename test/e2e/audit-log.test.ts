@@ -1,6 +1,7 @@
 import { DeleteTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
+import { defaultWorkspaceFixture, SlackWorkspace } from '@chime-voice-ops/slack-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotHarness, COMMAND, lastEphemeral, settle, startBotHarness } from '../support/bot-harness';
 import { visible } from '../support/visible-text';
@@ -95,6 +96,26 @@ describe('the audit log, seen from Slack', () => {
     expect(lines).not.toContain('read.termination');
   });
 
+  it('/chime audit --user takes a name typed by hand, and asks for a mention when it names no one', async () => {
+    // Prepare
+    const bob = harness.slack.userAgent('U0APPROVER');
+
+    // Act
+    await bob.runSlashCommand(COMMAND, 'audit --user @carol');
+    await settle(harness);
+    const byName = JSON.stringify(harness.slack.workspace.ephemeralsFor('U0APPROVER').at(-1)?.blocks ?? []);
+    await bob.runSlashCommand(COMMAND, 'audit --user zelda');
+    await settle(harness);
+    const noOne = harness.slack.workspace.ephemeralsFor('U0APPROVER').at(-1);
+
+    // Assess: the same person as the mention above; a name nobody has gets what to type instead.
+    expect(byName).toContain('termination: bad-connector-id');
+    expect(byName).not.toContain('read.termination');
+    expect(noOne?.text).toContain('No one in this workspace has that name');
+    expect(noOne?.text).toContain('Type `@` and pick the person');
+    expect(harness.slack.workspace.calls.filter((call) => call.method === 'users.list').length).toBeGreaterThan(0);
+  });
+
   it('/chime audit verify <id> says intact, and catches an entry edited behind the bot’s back', async () => {
     const bob = harness.slack.userAgent('U0APPROVER');
 
@@ -134,5 +155,37 @@ describe('the audit log, seen from Slack', () => {
     expect(list).toContain('The audit log is unavailable');
     expect(verify).toContain('The audit log is unavailable');
     expect(harness.logLines.some((line) => line.includes('"level":"error"'))).toBe(true);
+  });
+});
+
+describe('/chime audit --user with a name two people share', () => {
+  let harness: BotHarness;
+
+  beforeAll(async () => {
+    // Prepare: two people called sam.
+    const fixture = defaultWorkspaceFixture();
+    const [someone] = fixture.users;
+    if (someone === undefined) throw new Error('the fixture has no users');
+    const sam = (id: string, realName: string) => ({ ...someone, id, name: 'sam', displayName: 'sam', realName });
+    harness = await startBotHarness({
+      workspace: new SlackWorkspace({
+        fixture: { ...fixture, users: [...fixture.users, sam('U0SAMONE', 'Sam One'), sam('U0SAMTWO', 'Sam Two')] },
+      }),
+    });
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('asks to pick one with a mention, naming both, and reads no entries', async () => {
+    // Act
+    await harness.slack.userAgent('U0APPROVER').runSlashCommand(COMMAND, 'audit --user @sam');
+    await settle(harness);
+
+    // Assess
+    const answer = harness.slack.workspace.ephemeralsFor('U0APPROVER').at(-1);
+    expect(answer?.text).toContain('2 people have that name');
+    expect(visible(answer)).toContain('Pick one with a mention: <@U0SAMONE>, <@U0SAMTWO>.');
+    expect(await harness.core.auditLog.recentForActor('U0APPROVER', 5)).toEqual([]);
   });
 });

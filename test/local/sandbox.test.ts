@@ -112,7 +112,7 @@ describe('the sandbox', () => {
       const reply = state.timeline.find((entry) => entry.kind === 'ephemeral');
       expect(reply?.author).toBe('chime-voice-ops');
       expect(reply?.text).toContain('CPS limit');
-    });
+    }, 10_000);
     expect(sandbox.chime.requestsFor('GetVoiceConnectorTermination')).toHaveLength(1);
     // The reply is alice's alone.
     const bob = await stateOf(sandbox, 'U0APPROVER', 'C0OPS');

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { type ChimeEmulator, startChimeEmulator } from '@chime-voice-ops/chime-emulator';
-import { type SlackStandIn, startSlackStandIn } from '@chime-voice-ops/slack-sandbox';
+import { type SlackStandIn, type SlackWorkspace, startSlackStandIn } from '@chime-voice-ops/slack-sandbox';
 import { type Clock, systemClock } from '../../src/clock';
 import { type Core, createCore } from '../../src/composition-root';
 import { loadConfig } from '../../src/config/config';
@@ -32,13 +32,18 @@ export interface BotHarness {
 export const COMMAND = '/chime';
 
 export async function startBotHarness(
-  options: { env?: Record<string, string>; clock?: Clock; dynamo?: RunningDynamoDb } = {},
+  options: { env?: Record<string, string>; clock?: Clock; dynamo?: RunningDynamoDb; workspace?: SlackWorkspace } = {},
 ): Promise<BotHarness> {
   const chime = await startChimeEmulator({ seed: 'default' });
   const dynamo = options.dynamo ?? (await startDynalite());
   const signingSecret = randomBytes(16).toString('hex');
   const botToken = `xoxb-test-${randomBytes(6).toString('hex')}`;
-  const slack = await startSlackStandIn({ signingSecret, botToken, ackTimeoutMs: 10_000 });
+  const slack = await startSlackStandIn({
+    signingSecret,
+    botToken,
+    ackTimeoutMs: 10_000,
+    ...(options.workspace !== undefined ? { workspace: options.workspace } : {}),
+  });
 
   // The standard variables, exactly as an operator would set them: no test-only code path.
   process.env.AWS_ENDPOINT_URL_CHIME_SDK_VOICE = chime.url;

@@ -1,4 +1,4 @@
-import type { SlackDirectory, SlackUser } from '../../src/access/slack-directory';
+import { normalisedName, type SlackDirectory, type SlackUser } from '../../src/access/slack-directory';
 
 /**
  * An in-memory {@link SlackDirectory}: a few people (guests by id), user groups with their
@@ -31,6 +31,14 @@ export class InMemorySlackDirectory implements SlackDirectory {
   async user(userId: string): Promise<SlackUser> {
     this.userLookups.push(userId);
     return { id: userId, name: this.names[userId] ?? userId.slice(2).toLowerCase(), isGuest: this.guests.has(userId) };
+  }
+
+  /** Matches the names given (and the default ones of the guests) exactly, ignoring case and a leading `@`. */
+  async usersNamed(name: string): Promise<SlackUser[]> {
+    const wanted = normalisedName(name);
+    return Object.entries(this.names)
+      .filter(([, known]) => normalisedName(known) === wanted)
+      .map(([id, known]) => ({ id, name: known, isGuest: this.guests.has(id) }));
   }
 
   async groupMembers(groupId: string): Promise<string[]> {

@@ -62,6 +62,11 @@ export const AUDIT_MAX_LIMIT = 50;
 
 /** `<@U123|name>` (escaped mention), `<@U123>`, `@U123` or `U123`. */
 const USER_REFERENCE = /^(?:<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>|@?([UW][A-Z0-9]{2,}))$/;
+/**
+ * A name typed by hand (`@alice`, `alice`, `alice.smith`): Slack handles and display names are
+ * at most 80 characters, without spaces here (one word of the command).
+ */
+const USER_NAME = /^@?([\p{L}\p{N}][\p{L}\p{N}._'-]{0,79})$/u;
 
 const ARGUMENT_NOUN: Record<ArgumentKind, string> = {
   connector: 'a voice connector ID',
@@ -94,7 +99,7 @@ export function parseCommand(
   const tokens = text.trim().split(/\s+/).filter(Boolean);
   const positional: string[] = [];
   let region: ChimeRegion = defaultRegion;
-  const given: { share: boolean; limit?: number; user?: string } = { share: false };
+  const given: { share: boolean; limit?: number; user?: string; userName?: string } = { share: false };
   // An option's error waits until the positional words are known, so that it can name them too.
   let optionError: { message: string; code: CommandErrorCode; suggestion?: string } | undefined;
 
@@ -146,14 +151,20 @@ export function parseCommand(
           const value = takeValue();
           const match = value === undefined ? null : USER_REFERENCE.exec(value);
           const userId = match?.[1] ?? match?.[2];
-          if (userId === undefined) {
-            return {
-              code: 'bad-user',
-              message: '`--user` needs a person: type `@` and pick them, e.g. `--user @alice`.',
-            };
+          if (userId !== undefined) {
+            given.user = userId;
+            return undefined;
           }
-          given.user = userId;
-          return undefined;
+          // A name typed by hand: the worker looks it up in the workspace's directory.
+          const name = value === undefined ? null : USER_NAME.exec(value);
+          if (name?.[1] !== undefined) {
+            given.userName = name[1];
+            return undefined;
+          }
+          return {
+            code: 'bad-user',
+            message: '`--user` needs a person: a mention, their name or their user ID, e.g. `--user @alice`.',
+          };
         }
         default:
           return {
@@ -166,7 +177,11 @@ export function parseCommand(
     optionError ??= problem;
   }
   const present = (option: OptionName) =>
-    option === 'share' ? given.share : option === 'limit' ? given.limit !== undefined : given.user !== undefined;
+    option === 'share'
+      ? given.share
+      : option === 'limit'
+        ? given.limit !== undefined
+        : given.user !== undefined || given.userName !== undefined;
 
   const [first, ...rest] = positional;
   const subcommand = first?.toLowerCase();
@@ -257,6 +272,7 @@ export function parseCommand(
   if (unexpected) return unexpected;
   if (spec.options?.includes('limit')) parsed.limit = given.limit ?? AUDIT_DEFAULT_LIMIT;
   if (given.user !== undefined) parsed.userId = given.user;
+  if (given.userName !== undefined) parsed.userName = given.userName;
   return { ok: true, command: { kind: 'subcommand', name: subcommandName(spec), args: parsed } };
 }
 

@@ -1,8 +1,12 @@
 import type { z } from 'zod';
 import { auditActor } from '../../access/actor-context';
+import type { SlackUser } from '../../access/slack-directory';
 import { type AuditEntry, AuditUnavailableError } from '../../audit/audit-entry';
 import type { ChainVerification } from '../../audit/audit-log';
 import { recordRefusal } from '../../audit/record-refusal';
+import { noticeMessage } from '../../blocks/notice-message';
+import { userMention } from '../../blocks/slack-formatting';
+import type { SlackMessage } from '../../blocks/slack-message';
 import { reportableFailure } from '../../handlers/failure-message';
 import { authorise } from '../../handlers/jobs/authorise';
 import type { WorkerDependencies } from '../../handlers/jobs/worker-dependencies';
@@ -16,9 +20,19 @@ export async function runAuditListJob(
   job: z.infer<typeof AuditListJobSchema>,
   deps: WorkerDependencies,
 ): Promise<void> {
-  const { voiceConnectorId, userFilter, limit } = job;
+  const { voiceConnectorId, limit } = job;
   const context = await authorise(deps, job, 'read', 'audit.list', { voiceConnectorId });
   if (context === undefined) return;
+
+  let userFilter = job.userFilter;
+  if (job.userName !== undefined) {
+    const person = await personNamed(job.userName, deps);
+    if (person.kind !== 'one') {
+      await deps.replies.send(job.reply, job.actor.userId, person.message, { replaceOriginal: true });
+      return;
+    }
+    userFilter = person.userId;
+  }
 
   let entries: AuditEntry[];
   let scope: AuditListScope;
@@ -49,6 +63,53 @@ export async function runAuditListJob(
   }
   const message = auditListMessage({ scope, entries, requestedBy: job.share ? job.actor.userId : undefined });
   await deps.replies.send(job.reply, job.actor.userId, message, { share: job.share, replaceOriginal: true });
+}
+
+/**
+ * The one person a name typed by hand means. None, or several (a name two people share), is
+ * answered with what to type instead: a mention picks exactly one.
+ */
+async function personNamed(
+  name: string,
+  deps: WorkerDependencies,
+): Promise<{ kind: 'one'; userId: string } | { kind: 'not-one'; message: SlackMessage }> {
+  let people: SlackUser[];
+  try {
+    people = await deps.access.directory.usersNamed(name);
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'could not look up a name in the Slack directory');
+    return {
+      kind: 'not-one',
+      message: noticeMessage({
+        tone: 'error',
+        title: 'Could not look that name up in Slack',
+        body: 'Try again with a mention: type `@` and pick the person.',
+      }),
+    };
+  }
+  const [only, ...others] = people;
+  if (only !== undefined && others.length === 0) return { kind: 'one', userId: only.id };
+  if (only === undefined) {
+    return {
+      kind: 'not-one',
+      message: noticeMessage({
+        tone: 'warning',
+        title: 'No one in this workspace has that name',
+        body: 'Type `@` and pick the person from the list, or give their user ID (`U…`).',
+      }),
+    };
+  }
+  const shown = people.slice(0, 10);
+  return {
+    kind: 'not-one',
+    message: noticeMessage({
+      tone: 'warning',
+      title: `${people.length} people have that name`,
+      body: {
+        mrkdwn: `Pick one with a mention: ${shown.map((person) => userMention(person.id)).join(', ')}${people.length > shown.length ? ', …' : ''}.`,
+      },
+    }),
+  };
 }
 
 /** `/chime audit verify <id>`: recompute the connector's chain and say whether it holds. */

@@ -9,6 +9,8 @@ export const AuditListJobSchema = z.object({
   kind: z.literal('audit-list'),
   voiceConnectorId: z.string().max(64).optional(),
   userFilter: SlackIdSchema.optional(),
+  /** `--user alice` typed by hand: resolved to one person by the worker before the log is read. */
+  userName: z.string().min(1).max(80).optional(),
   limit: z.number().int().min(1).max(50),
   share: z.boolean(),
   ...jobCommon,
@@ -38,7 +40,7 @@ export const audit = defineOperation({
       options: ['share', 'limit', 'user'],
       help: {
         usage: 'audit [<voice-connector-id>] [--limit N] [--user @user]',
-        what: 'Recent audit entries, newest first (default 10, at most 50): of one connector, or of the whole workspace without an id; `--user` keeps one person’s actions.',
+        what: 'Recent audit entries, newest first (default 10, at most 50): of one connector, or of the whole workspace without an id; `--user` keeps one person’s actions (a mention, their name or their user ID).',
         example: `audit ${EXAMPLE_CONNECTOR} --limit 20 --user @alex`,
       },
       async run({ args, actor, channelId, responseUrl, ack, deps }) {
@@ -47,6 +49,7 @@ export const audit = defineOperation({
           kind: 'audit-list',
           voiceConnectorId: args.voiceConnectorId,
           userFilter: args.userId,
+          ...(args.userName !== undefined ? { userName: args.userName } : {}),
           limit: args.limit ?? 10,
           share: args.share,
           actor,

@@ -275,14 +275,28 @@ describe('parseCommand: options', () => {
     expect(command).toMatchObject({ userId: 'W0GRID' });
   });
 
-  it.each(['@alice', 'u0alice', '<#C0CHANNEL|general>', '<@U0ALICE', ''])('refuses --user "%s"', (reference) => {
+  it.each([
+    ['@alice', 'alice'],
+    ['alice', 'alice'],
+    ['@alice.smith', 'alice.smith'],
+    ['@Zoé', 'Zoé'],
+  ])('keeps a name typed by hand, --user %s, for the worker to look up', (typed, userName) => {
+    // Act
+    const command = parsed(`audit --user ${typed}`);
+
+    // Assess
+    expect(command).toMatchObject({ subcommand: 'audit', userName });
+    expect(command).not.toHaveProperty('userId');
+  });
+
+  it.each(['<#C0CHANNEL|general>', '<@U0ALICE', '', '@', '@@alice', 'hunter2!'])('refuses --user "%s"', (reference) => {
     // Act
     const error = refused(`audit --user ${reference}`);
 
     // Assess
     expect(error).toMatchObject({
       code: 'bad-user',
-      message: '`--user` needs a person: type `@` and pick them, e.g. `--user @alice`.',
+      message: '`--user` needs a person: a mention, their name or their user ID, e.g. `--user @alice`.',
     });
   });
 
@@ -509,7 +523,7 @@ describe('parseCommand: what a refusal carries for the audit entry', () => {
     [`proxy ${CONNECTOR} --verbose`, 'proxy'],
     [`termination ${CONNECTOR} --share=1`, 'termination'],
     [`audit ${CONNECTOR} --limit 0`, 'audit'],
-    [`audit ${CONNECTOR} --user nobody`, 'audit'],
+    [`audit ${CONNECTOR} --user <#C0NOBODY>`, 'audit'],
     [`audit verify ${CONNECTOR} --limit 3`, 'audit'],
     [`origination ${CONNECTOR} --share`, 'origination'],
     [`credentials ${CONNECTOR} --region=eu-north-1`, 'credentials'],

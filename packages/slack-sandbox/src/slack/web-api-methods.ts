@@ -270,6 +270,32 @@ const usersInfo: WebApiMethod = (rawArgs, { workspace }) => {
   return { ok: true, user: toUserPayload(user, workspace.team) };
 };
 
+const UsersListArgs = z.looseObject({
+  cursor: optionalString,
+  limit: z.union([z.number(), z.string()]).optional(),
+});
+
+/** `users.list`, paged as Slack pages it: `limit` (Slack's default 0 means up to 1000 here), `response_metadata.next_cursor`. */
+const usersList: WebApiMethod = (rawArgs, { workspace }) => {
+  const parsed = parseArgs(UsersListArgs, rawArgs);
+  if (!parsed.ok) return parsed.answer;
+  const limit = Number(parsed.args.limit ?? 0);
+  if (!Number.isInteger(limit) || limit < 0) return refuse('invalid_limit');
+  const pageSize = limit === 0 ? 1000 : Math.min(limit, 1000);
+  const start = parsed.args.cursor
+    ? Number.parseInt(Buffer.from(parsed.args.cursor, 'base64').toString('utf8'), 10)
+    : 0;
+  if (!Number.isInteger(start) || start < 0) return refuse('invalid_cursor');
+  const users = workspace.listUsers();
+  const page = users.slice(start, start + pageSize);
+  const next = start + pageSize < users.length ? Buffer.from(String(start + pageSize)).toString('base64') : '';
+  return {
+    ok: true,
+    members: page.map((user) => toUserPayload(user, workspace.team)),
+    response_metadata: { next_cursor: next },
+  };
+};
+
 const userGroupMembers: WebApiMethod = (rawArgs, { workspace }) => {
   const parsed = parseArgs(UserGroupArgs, rawArgs);
   if (!parsed.ok) return parsed.answer;
@@ -299,6 +325,7 @@ export const webApiMethods: Readonly<Record<string, WebApiMethod>> = {
   'views.push': pushView,
   'views.update': updateView,
   'users.info': usersInfo,
+  'users.list': usersList,
   'usergroups.users.list': userGroupMembers,
   'conversations.info': conversationInfo,
 };
