@@ -11,7 +11,13 @@ import {
 } from '../audit/audit-entry';
 import type { AuditLog } from '../audit/audit-log';
 import { recordRefusal } from '../audit/record-refusal';
-import { ChimeError, ChimeUnavailableError } from '../chime/chime-errors';
+import {
+  ChimeAccessDeniedError,
+  ChimeBadRequestError,
+  ChimeError,
+  ChimeThrottledError,
+  VoiceConnectorNotFoundError,
+} from '../chime/chime-errors';
 import type { VoiceConnectorRef } from '../chime/voice-connector';
 import type { VoiceConnectors } from '../chime/voice-connectors';
 import type { Clock } from '../clock';
@@ -500,8 +506,9 @@ export class ChangeEngine {
     } catch (error) {
       if (!(error instanceof ChimeError)) throw error;
       const latencyMs = this.clock.now() - started;
-      // A timeout or a 5xx leaves the outcome open: the Put may have landed. Look before saying.
-      if (error instanceof ChimeUnavailableError && (await this.appliedNow(request, kind))) {
+      // Anything but a clean refusal (AWS said no before doing anything) leaves the outcome open:
+      // a timeout, a 5xx, a 200 whose body cannot be read. The Put may have landed: look before saying.
+      if (!isCleanRefusal(error) && (await this.appliedNow(request, kind))) {
         return this.finish(request, claimToken, 'applied', {
           latencyMs,
           errorMessage: `Chime answered ${errorNameOf(error)}, but the connector now matches the request.`,
@@ -785,4 +792,17 @@ function storedValues(kind: ChangeKind, request: ChangeRequest) {
     proposal: kind.schemas.proposal.parse(request.proposed),
     after: request.after === undefined ? undefined : kind.schemas.after.parse(request.after),
   };
+}
+
+/**
+ * AWS refused the call before doing anything (a 4xx: bad input, access denied, throttled, not
+ * found): nothing changed, so there is nothing to re-read. Every other failure is ambiguous.
+ */
+function isCleanRefusal(error: ChimeError): boolean {
+  return (
+    error instanceof ChimeBadRequestError ||
+    error instanceof ChimeAccessDeniedError ||
+    error instanceof ChimeThrottledError ||
+    error instanceof VoiceConnectorNotFoundError
+  );
 }

@@ -251,6 +251,50 @@ describe('change approvals through Slack payloads', () => {
     expect(text).toContain('is not reachable');
   });
 
+  it.each([
+    ['a 200 whose body breaks the model', { Origination: { Routes: 'not a list' } }, '5082'],
+    ['a 200 that is not JSON at all', '<html>gateway</html>', '5084'],
+  ])(
+    're-reads the connector after a Put answered with %s, and records it applied when it landed',
+    async (_case, body, port) => {
+      // Prepare: the Put lands, but its answer cannot be read.
+      const message = await requestPortChange(port);
+      const before = putsTo(CONNECTOR).length;
+      harness.chime.answerWith('PutVoiceConnectorOrigination', { body, times: 1, afterApplying: true });
+
+      // Act
+      await click('U0APPROVER', 'change_approve', message);
+      await settle(harness);
+
+      // Assess: one Put, then a read; applied, not failed.
+      expect(putsTo(CONNECTOR).length - before).toBe(1);
+      expect(harness.chime.getOrigination(CONNECTOR)?.Routes?.some((route) => route.Port === Number(port))).toBe(true);
+      const text = visible(approvalMessage(message.ts));
+      expect(text).toContain('Applied');
+      expect(text).not.toContain('Failed');
+      const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+      const trail = await harness.core.auditLog.forChangeRequest(id);
+      // (The test clock stands still: entries share a timestamp, so look for the outcome, not its place.)
+      const applies = trail.filter((entry) => entry.action === 'change.apply');
+      expect(applies.map((entry) => entry.outcome)).toEqual(['applied']);
+    },
+  );
+
+  it('records a Put refused cleanly by AWS (4xx) as failed without re-reading the connector', async () => {
+    // Prepare
+    const message = await requestPortChange('5083');
+    harness.chime.failOperation('PutVoiceConnectorOrigination', { errorName: 'ForbiddenException', times: 1 });
+    const readsBefore = harness.chime.requestsFor('GetVoiceConnectorOrigination').length;
+
+    // Act
+    await click('U0APPROVER', 'change_approve', message);
+    await settle(harness);
+
+    // Assess: the one read is the stale check before the Put; none after it.
+    expect(harness.chime.requestsFor('GetVoiceConnectorOrigination').length - readsBefore).toBe(1);
+    expect(visible(approvalMessage(message.ts))).toContain('Failed');
+  });
+
   it('a duplicate delivery of an approval finds the request applied and does not put again', async () => {
     const message = await requestPortChange('5080');
     await click('U0APPROVER', 'change_approve', message);
@@ -337,6 +381,8 @@ describe('change approvals through Slack payloads', () => {
     const messagesBefore = harness.slack.workspace.messagesIn(APPROVALS).length;
     await alice.runSlashCommand(COMMAND, `origination ${CONNECTOR}`);
     await settle(harness);
+    // The refusal below is then alice's newest entry on its own (the test clock stands still otherwise).
+    clock.advance(1_000);
 
     const outcome = await alice.submitView(
       {

@@ -112,6 +112,11 @@ export interface RawAnswer {
   body: unknown;
   /** How many calls to answer this way; default: every call until {@link ChimeEmulator.clearFaults}. */
   times?: number;
+  /**
+   * Carry the call out first, then send this answer: a change that lands but whose answer cannot
+   * be read (a 200 with a malformed body). Default: the call does nothing.
+   */
+  afterApplying?: boolean;
 }
 
 export interface FaultOptions {
@@ -330,7 +335,7 @@ function sourceAddress(request: IncomingMessage): string {
 
 type ActiveFault = (
   | { kind: 'error'; errorName: ChimeExceptionName; message: string | undefined }
-  | { kind: 'answer'; status: number; body: unknown }
+  | { kind: 'answer'; status: number; body: unknown; afterApplying: boolean }
 ) & { remaining: number | undefined };
 
 interface ServerSetup {
@@ -417,6 +422,7 @@ class ChimeEmulatorServer implements ChimeEmulator {
       kind: 'answer',
       status: answer.status ?? EMULATED_ROUTES[operation].successStatus,
       body: answer.body,
+      afterApplying: answer.afterApplying ?? false,
       remaining: answer.times,
     });
   }
@@ -622,7 +628,7 @@ class ChimeEmulatorServer implements ChimeEmulator {
         );
       }
       const injected = this.#injectFault(operation);
-      if (injected !== undefined) {
+      if (injected !== undefined && !injected.afterApplying) {
         record.status = injected.status;
         this.#send(response, injected.status, injected.body);
         return;
@@ -644,6 +650,11 @@ class ChimeEmulatorServer implements ChimeEmulator {
           requestId,
           now,
         });
+      }
+      if (injected !== undefined) {
+        record.status = injected.status;
+        this.#send(response, injected.status, injected.body);
+        return;
       }
       record.status = EMULATED_ROUTES[operation].successStatus;
       this.#send(response, record.status, accepted.output);
@@ -766,7 +777,7 @@ class ChimeEmulatorServer implements ChimeEmulator {
   }
 
   /** Throws an injected AWS error, or returns an injected raw answer, for this call. */
-  #injectFault(operation: EmulatedOperation): { status: number; body: unknown } | undefined {
+  #injectFault(operation: EmulatedOperation): { status: number; body: unknown; afterApplying: boolean } | undefined {
     const key = this.#faults.has(operation) ? operation : '*';
     const fault = this.#faults.get(key);
     if (fault === undefined) return undefined;
@@ -774,7 +785,7 @@ class ChimeEmulatorServer implements ChimeEmulator {
       fault.remaining -= 1;
       if (fault.remaining <= 0) this.#faults.delete(key);
     }
-    if (fault.kind === 'answer') return { status: fault.status, body: fault.body };
+    if (fault.kind === 'answer') return { status: fault.status, body: fault.body, afterApplying: fault.afterApplying };
     throw EmulatedAwsError.of(fault.errorName, fault.message);
   }
 
