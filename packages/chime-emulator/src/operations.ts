@@ -32,6 +32,11 @@ const DEFAULT_CREATE_REGION: ChimeRegion = 'us-east-1';
 
 /** ListVoiceConnectors' page size when `MaxResults` is absent: the most `ResultMax` allows. */
 const MAX_RESULTS_DEFAULT = MODEL_SHAPES.ResultMax.max;
+/**
+ * ListProxySessions' page size when `MaxResults` is absent. Neither the service model nor the API
+ * reference states a default, so the emulator uses a small page (10) that a client must page through.
+ */
+const PROXY_SESSIONS_PAGE_DEFAULT = 10;
 
 function newVoiceConnectorId(): string {
   let id = '';
@@ -257,6 +262,25 @@ const OPERATION_HANDLERS: { [O in EmulatedOperation]: OperationHandler<O> } = {
       );
     }
     return { ProxySession: session };
+  },
+
+  /**
+   * The connector's sessions in the order they were created or seeded, those of one `Status` when
+   * it is given, a page at a time (`MaxResults`, default {@link PROXY_SESSIONS_PAGE_DEFAULT}) with a
+   * `NextToken` for the next page, left out on the last one.
+   */
+  ListProxySessions(request, context) {
+    const { proxySessions } = connectorIn(context, request.VoiceConnectorId);
+    const all = [...proxySessions.values()].filter(
+      (session) => request.Status === undefined || session.Status === request.Status,
+    );
+    const offset = request.NextToken === undefined ? 0 : decodeNextToken(request.NextToken);
+    const pageSize = request.MaxResults ?? PROXY_SESSIONS_PAGE_DEFAULT;
+    const next = offset + pageSize;
+    return {
+      ProxySessions: all.slice(offset, next),
+      ...(next < all.length ? { NextToken: encodeNextToken(next) } : {}),
+    };
   },
 };
 

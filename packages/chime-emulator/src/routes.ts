@@ -11,6 +11,7 @@ export const EMULATED_OPERATIONS = [
   'GetVoiceConnectorTermination',
   'GetVoiceConnectorProxy',
   'GetProxySession',
+  'ListProxySessions',
   'GetVoiceConnectorOrigination',
   'PutVoiceConnectorOrigination',
   'PutVoiceConnectorTerminationCredentials',

@@ -1,7 +1,12 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChimeEmulator, startChimeEmulator } from '../src/chime-emulator';
-import { SEED_CONTACT_CENTER_CONNECTOR_ID, SEED_CONTACT_CENTER_PING_SOURCE } from '../src/seed';
+import {
+  SEED_CONTACT_CENTER_CONNECTOR_ID,
+  SEED_CONTACT_CENTER_PING_SOURCE,
+  SEED_IN_PROGRESS_PROXY_SESSION_ID,
+  SEED_OPEN_PROXY_SESSION_ID,
+} from '../src/seed';
 
 const CONTACT_CENTER = SEED_CONTACT_CENTER_CONNECTOR_ID;
 const CLI_KEY = 'AKIACLIEXAMPLE000001';
@@ -124,5 +129,40 @@ describe.skipIf(!hasAwsCli)('the AWS CLI against the emulator', () => {
         loggingConfiguration: { enableSIPLogs: false, enableMediaMetricLogs: true },
       },
     });
+  });
+
+  it('lists the proxy sessions of one status, and pages', async () => {
+    // Act
+    const inProgress = (await aws([
+      'chime-sdk-voice',
+      'list-proxy-sessions',
+      '--voice-connector-id',
+      CONTACT_CENTER,
+      '--status',
+      'InProgress',
+    ])) as { ProxySessions: { ProxySessionId: string; Status: string }[]; NextToken?: string };
+    const firstPage = (await aws([
+      'chime-sdk-voice',
+      'list-proxy-sessions',
+      '--voice-connector-id',
+      CONTACT_CENTER,
+      '--max-results',
+      '2',
+    ])) as { ProxySessions: { ProxySessionId: string }[]; NextToken?: string };
+
+    // Assess
+    expect(inProgress.ProxySessions.map((session) => [session.ProxySessionId, session.Status])).toEqual([
+      [SEED_IN_PROGRESS_PROXY_SESSION_ID, 'InProgress'],
+    ]);
+    expect(inProgress.NextToken).toBeUndefined();
+    expect(firstPage.ProxySessions.map((session) => session.ProxySessionId)).toEqual([
+      SEED_OPEN_PROXY_SESSION_ID,
+      SEED_IN_PROGRESS_PROXY_SESSION_ID,
+    ]);
+    expect(firstPage.NextToken).toEqual(expect.any(String));
+    expect(emulator.requestsFor('ListProxySessions').map((request) => request.query)).toEqual([
+      { status: 'InProgress' },
+      { 'max-results': '2' },
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EXAMPLE_CONNECTOR, EXAMPLE_PROXY_SESSION } from '../../blocks/help-message';
+import { inlineCode } from '../../blocks/slack-formatting';
 import { isProxySessionId } from '../../chime/model-schemas';
 import { readCommand, readJobFields, readJobSchema, readMenuSubmit } from '../../handlers/read-operation';
 import { defineJob, defineOperation } from '../operation';
@@ -19,7 +20,7 @@ export const proxySession = defineOperation({
       options: ['share'],
       help: {
         usage: 'session <voice-connector-id> <proxy-session-id>',
-        what: 'One proxy session: status, participants (numbers masked), expiry, geo match. _Deprecated by AWS._',
+        what: `One proxy session: status, participants (numbers masked), expiry, geo match. IDs are listed by ${inlineCode('proxy <voice-connector-id>')}; the IDs in the example are placeholders. _Deprecated by AWS._`,
         example: `session ${EXAMPLE_CONNECTOR} ${EXAMPLE_PROXY_SESSION}`,
       },
       run: readCommand('proxy session', (read) => ({

@@ -7,7 +7,10 @@ import { runProxyJob } from './proxy-job';
 
 export const ProxyJobSchema = readJobSchema('proxy', {});
 
-/** `/chime proxy <id>`: GetVoiceConnectorProxy (deprecated by AWS, still read). */
+/**
+ * `/chime proxy <id>`: GetVoiceConnectorProxy and the open sessions (ListProxySessions), whose IDs
+ * are what `/chime session` looks up (deprecated by AWS, still read).
+ */
 export const proxy = defineOperation({
   name: 'proxy',
   commands: [
@@ -17,7 +20,7 @@ export const proxy = defineOperation({
       options: ['share'],
       help: {
         usage: 'proxy <voice-connector-id>',
-        what: 'Proxy settings: state, default session expiry, fallback number, countries. _Deprecated by AWS._',
+        what: 'Proxy settings: state, default session expiry, fallback number, countries; and the open proxy sessions with their IDs. _Deprecated by AWS._',
         example: `proxy ${EXAMPLE_CONNECTOR}`,
       },
       run: readCommand('proxy settings', (read) => ({ kind: 'proxy', ...readJobFields(read) })),
@@ -30,7 +33,7 @@ export const proxy = defineOperation({
       submit: readMenuSubmit((read) => ({ kind: 'proxy', ...readJobFields(read) })),
     },
   ],
-  chimeActions: ['GetVoiceConnectorProxy'],
+  chimeActions: ['GetVoiceConnectorProxy', 'ListProxySessions'],
   jobs: [defineJob({ kind: 'proxy', schema: ProxyJobSchema, what: 'reading from AWS', run: runProxyJob })],
   helpNotes: (command) => [
     `⚠️ ${inlineCode(`${command} proxy`)} and ${inlineCode(`${command} session`)} read proxy sessions, which AWS has deprecated (end of support announced ${PROXY_END_OF_SUPPORT_ANNOUNCED}).`,
