@@ -233,6 +233,57 @@ export function changeRequestedConfirmation(model: {
   ]);
 }
 
+/**
+ * What an approver is told when their approval was recorded but the bot could not finish the
+ * request in their job (the change table or the audit log stopped answering half-way): the
+ * scheduled sweep finishes it. Sent as a direct message that the sweep updates with the outcome
+ * (`promiseUpdate`), or, where no such message could be kept, without that promise.
+ *
+ * @example
+ * finishedBySweepNotice(request, { title: 'Origination change' }, { promiseUpdate: true });
+ * // "Change request CR-… is approved; the bot will finish it automatically"
+ */
+export function finishedBySweepNotice(
+  request: ChangeRequest,
+  change: ChangePresentation,
+  options: { promiseUpdate: boolean },
+): SlackMessage {
+  const state =
+    request.status === 'approved' || request.status === 'applying'
+      ? 'Your approval is recorded, but the bot could not finish applying it.'
+      : `It ended as *${STATUS_LABEL[request.status]}*, but the bot could not finish recording that in the audit log.`;
+  const next = options.promiseUpdate
+    ? 'This message will be updated when it is done, and the requester will be told.'
+    : 'The approval message shows the outcome when it is done, and the requester will be told.';
+  return composeMessage(`Change request ${request.id} is approved; the bot will finish it automatically`, [
+    sectionBlock(
+      truncateMrkdwn(
+        `*${change.title} request ${request.id}* for ${inlineCode(request.voiceConnectorId)}\n${state} ` +
+          `The scheduled sweep will finish it automatically within a few minutes (re-reading the connector, never applying twice), ` +
+          `and it will then be listed in the audit log (\`/chime audit ${request.voiceConnectorId}\`). Do not approve it again. ${next}`,
+        2900,
+      ),
+    ),
+  ]);
+}
+
+/**
+ * An approval job that failed while the change table did not answer: whether the approval was
+ * recorded is unknown, and the message says only what is true either way.
+ */
+export function undecidedNotice(changeRequestId: string): SlackMessage {
+  return composeMessage(`Change request ${changeRequestId}: your decision could not be confirmed`, [
+    sectionBlock(
+      truncateMrkdwn(
+        `*Change request ${changeRequestId}*: the bot's database did not answer, so it cannot tell whether your approval was recorded. ` +
+          'If it was, the scheduled sweep finishes the change automatically within a few minutes and lists it in the audit log (`/chime audit`); ' +
+          'the approval message shows the outcome. If the message still shows Approve in a few minutes, click it again.',
+        2900,
+      ),
+    ),
+  ]);
+}
+
 /** What the requester is told when their request ends. */
 export function changeOutcomeNotice(request: ChangeRequest, change: ChangePresentation): SlackMessage {
   const line = outcomeLine(request) ?? STATUS_LABEL[request.status];

@@ -262,6 +262,16 @@ export class ChangeEngine {
     await this.store.annotate(id, { message });
   }
 
+  /** Records that the requester was shown where the request waits. */
+  async noteRequesterConfirmed(id: string): Promise<void> {
+    await this.store.annotate(id, { requesterConfirmed: true });
+  }
+
+  /** Records a message promising that the bot finishes the request by itself, to update when it has. */
+  async attachFollowUp(id: string, followUp: { channelId: string; ts: string }): Promise<void> {
+    await this.store.annotate(id, { followUp });
+  }
+
   /**
    * Approves a pending request. Of simultaneous approvals exactly one wins; the others get
    * {@link AlreadyDecidedError}. The caller has checked that the actor is an approver. A request
@@ -297,7 +307,7 @@ export class ChangeEngine {
     });
   }
 
-  async reject(context: ActorContext, id: string, reason: string): Promise<ChangeRequest> {
+  async reject(context: ActorContext, id: string, reason: string, decisionId?: string): Promise<ChangeRequest> {
     const request = await this.pendingForDecision(context, id, 'change.reject');
     const selfRejection = await this.selfDecision(context, request, 'reject');
     if (selfRejection) throw selfRejection;
@@ -305,12 +315,12 @@ export class ChangeEngine {
       from: ['pending'],
       to: 'rejected',
       notRequester: context.actor.userId,
-      set: { deciderId: context.actor.userId, reason },
+      set: { deciderId: context.actor.userId, reason, decisionId },
       now: this.clock.now(),
     });
   }
 
-  async cancel(context: ActorContext, id: string): Promise<ChangeRequest> {
+  async cancel(context: ActorContext, id: string, decisionId?: string): Promise<ChangeRequest> {
     const request = await this.pendingForDecision(context, id, 'change.cancel');
     if (request.requesterId !== context.actor.userId) {
       await this.recordRefusal(context, 'change.cancel', { request, reason: 'not-requester' });
@@ -319,7 +329,7 @@ export class ChangeEngine {
     return this.decide(context, request, 'change.cancel', {
       from: ['pending'],
       to: 'cancelled',
-      set: { deciderId: context.actor.userId },
+      set: { deciderId: context.actor.userId, decisionId },
       now: this.clock.now(),
     });
   }
@@ -572,8 +582,8 @@ export class ChangeEngine {
    * Writes a finished request's outcome to the audit log if it is not there yet. Retries; when
    * the log stays unavailable it throws, and the job is redelivered until the entry is written.
    */
-  private async ensureOutcomeAudited(request: ChangeRequest): Promise<void> {
-    if (request.outcomeAudited !== false) return;
+  private async ensureOutcomeAudited(request: ChangeRequest): Promise<boolean> {
+    if (request.outcomeAudited !== false) return false;
     const kind = this.kind(request.kind);
     const { before, proposal, after } = storedValues(kind, request);
     const action: AuditAction =
@@ -605,7 +615,7 @@ export class ChangeEngine {
     };
     // Of several workers finding the outcome unaudited (a double click, a duplicate delivery, the
     // sweep), only the one holding the claim writes it.
-    if (!(await this.store.claimOutcomeAudit(request.id, this.clock.now(), OUTCOME_AUDIT_CLAIM_MS))) return;
+    if (!(await this.store.claimOutcomeAudit(request.id, this.clock.now(), OUTCOME_AUDIT_CLAIM_MS))) return false;
     for (let attempt = 1; ; attempt += 1) {
       try {
         // A worker that died between the append and recording it leaves the entry behind: not twice.
@@ -614,7 +624,7 @@ export class ChangeEngine {
           await this.auditLog.append(entry);
         }
         await this.store.settleOutcomeAudit(request.id, true);
-        return;
+        return true;
       } catch (error) {
         this.logger.error({ err: error, changeRequestId: request.id, attempt }, 'could not audit a change outcome');
         if (attempt >= this.outcomeAuditAttempts) {
@@ -658,10 +668,16 @@ export class ChangeEngine {
         this.logger.error({ err: error, changeRequestId: request.id }, 'sweep could not finish a change request');
       }
     }
+    // An outcome still unaudited belongs to a worker that gave up before telling anyone (the audit
+    // write comes first): once it is in the log, its messages are the sweep's to update.
     for (const request of await this.store.inFlight('unaudited', limit)) {
-      await this.ensureOutcomeAudited(request).catch((error: unknown) => {
+      const audited = await this.ensureOutcomeAudited(request).catch((error: unknown) => {
         this.logger.error({ err: error, changeRequestId: request.id }, 'sweep could not audit a change outcome');
+        return false;
       });
+      if (audited && !ended.some((other) => other.id === request.id)) {
+        ended.push({ ...request, outcomeAudited: true });
+      }
     }
     return ended;
   }

@@ -74,7 +74,10 @@ export const ChangeRequestSchema = z.object({
   status: z.enum(CHANGE_STATUSES),
   approverId: z.string().optional(),
   approverName: z.string().optional(),
-  /** The click that approved it, so that a redelivered approval job can carry on with the apply. */
+  /**
+   * The click (or form) that decided it, so that a redelivered decision job is known as such: an
+   * approval carries on with the apply, a finished one does nothing.
+   */
   decisionId: z.string().optional(),
   /** Who rejected or cancelled, and why. */
   deciderId: z.string().optional(),
@@ -85,6 +88,13 @@ export const ChangeRequestSchema = z.object({
   expiresAt: z.number(),
   /** The approval message in `APPROVAL_CHANNEL`. */
   message: SlackMessageRefSchema.optional(),
+  /** The requester was shown where it waits, so a redelivered submission does not tell them twice. */
+  requesterConfirmed: z.boolean().optional(),
+  /**
+   * A message that told someone the bot would finish this request by itself (a decision whose job
+   * gave up half-way); updated with the outcome when the sweep finishes it.
+   */
+  followUp: SlackMessageRefSchema.optional(),
   /** The apply claim: who holds it and since when. */
   claimToken: z.string().optional(),
   claimedAt: z.number().optional(),

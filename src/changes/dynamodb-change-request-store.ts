@@ -213,7 +213,10 @@ export class DynamoDbChangeRequestStore implements ChangeRequestStore {
     }
   }
 
-  async annotate(id: string, set: Pick<Partial<ChangeRequest>, 'message'>): Promise<void> {
+  async annotate(
+    id: string,
+    set: Pick<Partial<ChangeRequest>, 'message' | 'requesterConfirmed' | 'followUp'>,
+  ): Promise<void> {
     const entries = Object.entries(set).filter(([, value]) => value !== undefined);
     if (entries.length === 0) return;
     await this.client.send(

@@ -133,6 +133,12 @@ export interface JobDefinition<K extends string, S extends z.ZodType<JobCommon &
   /** What the bot was doing, for "Something went wrong while …" when the job fails for good. */
   readonly what: string;
   run(job: z.infer<S>, deps: WorkerDependencies, delivery: Delivery): Promise<void>;
+  /**
+   * Tells the person of a job that failed for good, when the operation can say more than "something
+   * went wrong" (what was done, what will still happen). Returns false to leave it to the generic
+   * message.
+   */
+  reportFailure?(job: z.infer<S>, deps: WorkerDependencies): Promise<boolean>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds definitions of every payload type; each is checked where it is defined.

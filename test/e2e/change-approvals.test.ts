@@ -1,10 +1,12 @@
 import { ChimeSDKVoiceClient, PutVoiceConnectorOriginationCommand } from '@aws-sdk/client-chime-sdk-voice';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import type { ChannelMessage } from '@chime-voice-ops/slack-sandbox';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { auditTableDefinition } from '../../src/audit/audit-table';
 import { ManualClock } from '../../src/clock';
+import { ensureTables } from '../../src/storage/ensure-tables';
 import { type BotHarness, COMMAND, lastEphemeral, settle, startBotHarness } from '../support/bot-harness';
 import { visible } from '../support/visible-text';
 
@@ -127,6 +129,8 @@ describe('change approvals through Slack payloads', () => {
       ...harness.slack.workspace.ephemeralsFor('U0APPROVER2'),
     ].filter((ephemeral) => ephemeral.text.includes(id) || visible(ephemeral).includes(id));
     expect(told.filter((ephemeral) => /already approved/i.test(visible(ephemeral)))).toHaveLength(19);
+    // A second click is a decision of its own: refused and audited, unlike a redelivered job.
+    expect(trail.filter((entry) => entry.action === 'change.approve' && entry.outcome === 'denied')).toHaveLength(19);
   });
 
   it('refuses a second open request for the same connector and points to the first', async () => {
@@ -309,6 +313,109 @@ describe('change approvals through Slack payloads', () => {
     expect(visible(approvalMessage(message.ts))).toContain('Applied');
   });
 
+  /** Everything a person could see of a request: its audit trail, the messages, the ephemerals. */
+  async function everythingVisible(id: string, ts: string) {
+    const workspace = harness.slack.workspace;
+    return {
+      audit: (await harness.core.auditLog.forChangeRequest(id)).length,
+      approvalsChannel: workspace.messagesIn(APPROVALS).length,
+      approvalMessage: JSON.stringify(approvalMessage(ts)),
+      ephemerals: ['U0REQUESTER', 'U0APPROVER', 'U0APPROVER2'].map((user) => workspace.ephemeralsFor(user).length),
+      slackCalls: workspace.calls.filter((call) => call.method.startsWith('chat.') || call.method === 'views.update')
+        .length,
+    };
+  }
+
+  it.each(['approve', 'reject'] as const)(
+    'a finished %s job delivered again does nothing visible: no audit entry, no message',
+    async (decision) => {
+      // Prepare: bob decided, and the job ran to its end.
+      const message = await requestPortChange(decision === 'approve' ? '5086' : '5087');
+      const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+      await click('U0APPROVER', `change_${decision}`, message);
+      await settle(harness);
+      if (decision === 'reject') {
+        await harness.slack.userAgent('U0APPROVER').submitView({ Reason: 'not this week' });
+        await settle(harness);
+      }
+      const job = harness.server.jobs.enqueued.findLast(
+        (queued) => queued.kind === 'decide' && queued.changeRequestId === id,
+      );
+      expect(job).toMatchObject({ decision, actor: { userId: 'U0APPROVER' } });
+      const before = await everythingVisible(id, message.ts);
+      const puts = putsTo(CONNECTOR).length;
+
+      // Act: SQS delivers the same job again.
+      await harness.server.jobs.redeliver(job as NonNullable<typeof job>);
+      await settle(harness);
+
+      // Assess
+      expect(await everythingVisible(id, message.ts)).toEqual(before);
+      expect(putsTo(CONNECTOR).length).toBe(puts);
+    },
+  );
+
+  it('a finished submission delivered again posts nothing twice', async () => {
+    const message = await requestPortChange('5090');
+    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    const job = harness.server.jobs.enqueued.findLast((queued) => queued.kind === 'submit-change');
+    const before = await everythingVisible(id, message.ts);
+
+    await harness.server.jobs.redeliver(job as NonNullable<typeof job>);
+    await settle(harness);
+
+    const after = await everythingVisible(id, message.ts);
+    // Only the form's confirmation (a modal, not a message) is shown again.
+    expect({ ...after, slackCalls: 0 }).toEqual({ ...before, slackCalls: 0 });
+    await click('U0APPROVER', 'change_reject', message);
+    await settle(harness);
+    await harness.slack.userAgent('U0APPROVER').submitView({ Reason: 'test over' });
+    await settle(harness);
+  });
+
+  it('when the audit log fails after the Put, tells the approver the sweep will finish it, and updates that message', async () => {
+    // Prepare: the Put is slow, and the audit table disappears while it is under way.
+    const message = await requestPortChange('5089');
+    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    const putsBefore = putsTo(CONNECTOR).length;
+    harness.chime.setLatency('PutVoiceConnectorOrigination', 300);
+    const auditTable = harness.core.config.auditTable;
+    const dynamoDb = harness.core.dynamoDb;
+
+    // Act
+    await click('U0APPROVER', 'change_approve', message);
+    await vi.waitFor(() => expect(putsTo(CONNECTOR).length).toBe(putsBefore + 1), { timeout: 10_000 });
+    await dynamoDb.send(new DeleteTableCommand({ TableName: auditTable }));
+    await settle(harness);
+    harness.chime.setLatency('PutVoiceConnectorOrigination', 0);
+
+    // Assess: bob is told the truth in a direct message, not "nothing further will happen".
+    const direct = () => harness.slack.workspace.messagesIn('D0APPROVER');
+    expect(direct()).toHaveLength(1);
+    const promise = visible(direct()[0]);
+    expect(promise).toContain(id);
+    expect(promise).toMatch(/will finish it automatically/);
+    expect(promise).toMatch(/listed in the audit log/);
+    expect(promise).toMatch(/This message will be updated/);
+    expect(promise).not.toMatch(/Nothing further/i);
+    expect(harness.chime.getOrigination(CONNECTOR)?.Routes?.[0]?.Port).toBe(5089);
+
+    // Act: the audit log is back, and the sweep runs.
+    await ensureTables(dynamoDb, [auditTableDefinition(auditTable)]);
+    await harness.server.sweeper.sweepOnce();
+    await settle(harness);
+
+    // Assess: the outcome is audited once, every message says Applied, the requester is told.
+    const trail = await harness.core.auditLog.forChangeRequest(id);
+    expect(trail.filter((entry) => entry.action === 'change.apply' && entry.outcome === 'applied')).toHaveLength(1);
+    expect(visible(direct()[0])).toContain('Applied');
+    expect(visible(direct()[0])).not.toMatch(/will finish it automatically/);
+    expect(visible(approvalMessage(message.ts))).toContain('Applied');
+    expect(lastEphemeral(harness, 'U0REQUESTER')).toContain(id);
+    expect(lastEphemeral(harness, 'U0REQUESTER')).toContain('Applied');
+    expect(putsTo(CONNECTOR).length).toBe(putsBefore + 1);
+  });
+
   it('resolves a claim whose worker died by re-reading the connector, never by a second put', async () => {
     // Prepare: a request approved by bob whose worker claimed it and died before the Put.
     const message = await requestPortChange('5081');
@@ -466,6 +573,33 @@ describe('change approvals through Slack payloads', () => {
     const replaced = harness.slack.workspace.ephemeral(confirmation?.ts ?? '');
     expect(visible(replaced)).toContain('Cancelled');
     expect(visible(replaced)).not.toContain('change_cancel');
+  });
+
+  it('a Cancel clicked after the request was applied replaces the confirmation with the outcome', async () => {
+    // Prepare: alice's confirmation still says "waiting for approval" after bob applied it.
+    const message = await requestPortChange('5091');
+    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    const confirmation = harness.slack.workspace
+      .ephemeralsFor('U0REQUESTER')
+      .findLast((ephemeral) => ephemeral.text.includes(id) && ephemeral.text.includes('waiting for approval'));
+    await click('U0APPROVER', 'change_approve', message);
+    await settle(harness);
+    expect(visible(harness.slack.workspace.ephemeral(confirmation?.ts ?? ''))).toContain('change_cancel');
+
+    // Act
+    await harness.slack
+      .userAgent('U0REQUESTER')
+      .clickButton('change_cancel', { surface: { kind: 'ephemeral', ts: confirmation?.ts ?? '' } });
+    await settle(harness);
+
+    // Assess: the confirmation now says how it ended, with no live button; the click is audited.
+    const replaced = visible(harness.slack.workspace.ephemeral(confirmation?.ts ?? ''));
+    expect(replaced).toContain(id);
+    expect(replaced).toContain('Applied');
+    expect(replaced).not.toContain('change_cancel');
+    expect(visible(approvalMessage(message.ts))).toContain('Applied');
+    const trail = await harness.core.auditLog.forChangeRequest(id);
+    expect(trail.some((entry) => entry.action === 'change.cancel' && entry.outcome === 'denied')).toBe(true);
   });
 
   describe('credentials', () => {

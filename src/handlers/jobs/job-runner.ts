@@ -32,8 +32,10 @@ export class JobRunner implements JobHandler {
   async reportFailure(job: Job, error: unknown): Promise<void> {
     this.deps.logger.error({ err: error, job: job.kind, user: job.actor.userId }, 'job failed for good');
     if (job.kind === 'record-refusal') return;
-    const what = this.deps.registry.jobs.get(job.kind)?.what ?? 'working on your request';
+    const definition = this.deps.registry.jobs.get(job.kind);
+    const what = definition?.what ?? 'working on your request';
     try {
+      if (await definition?.reportFailure?.(job, this.deps)) return;
       await this.deps.replies.send(job.reply, job.actor.userId, jobFailedMessage(what));
     } catch (replyError) {
       this.deps.logger.error({ err: replyError, job: job.kind }, 'could not report a failed job');

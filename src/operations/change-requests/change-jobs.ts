@@ -5,11 +5,13 @@ import {
   changeOutcomeNotice,
   changeRequestedConfirmation,
   changeRequestMessage,
+  finishedBySweepNotice,
+  undecidedNotice,
 } from '../../blocks/change-request-message';
 import { noticeMessage } from '../../blocks/notice-message';
 import { resultModal } from '../../blocks/result-modal';
 import type { SlackMessage } from '../../blocks/slack-message';
-import { ApplyInProgressError, type ChangeRequest } from '../../changes/change-request';
+import { ApplyInProgressError, ChangeError, type ChangeRequest, isFinal } from '../../changes/change-request';
 import type { VoiceConnectorRef } from '../../chime/voice-connector';
 import { changesUnavailableReason } from '../../handlers/change-availability';
 import { reportableFailure } from '../../handlers/failure-message';
@@ -168,10 +170,14 @@ async function publishRequest(
       view: resultModal({ title: module.title, message: confirmation }),
     });
   }
-  if (context.channelId !== undefined) {
+  // A redelivered submission (its first run died after this point) does not tell them twice.
+  if (context.channelId !== undefined && request.requesterConfirmed !== true) {
     await deps.client.chat
       .postEphemeral({ channel: context.channelId, user: context.actor.userId, ...confirmation })
       .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not post the requester confirmation'));
+    await deps.changes
+      .noteRequesterConfirmed(request.id)
+      .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not record the requester confirmation'));
   }
 }
 
@@ -186,6 +192,22 @@ export async function runDecideJob(job: z.infer<typeof DecideJobSchema>, deps: W
     region: known?.region,
     changeRequestId: job.changeRequestId,
   };
+  // The same job again (SQS redelivers it when a run failed late, or delivers it twice): the
+  // decision it carried was taken, so it is not a new one. It finishes what its first run left
+  // undone, if anything, and is otherwise silent: no audit entry, no message.
+  if (known !== undefined && isOwnDecision(known, job) && isFinal(known.status)) {
+    if (known.outcomeAudited === false) {
+      const { request } = await deps.changes.applyAndReport(known.id);
+      // The first run stopped before telling anyone: the sweep did not either (it only audits).
+      await showOutcome(deps, request, { notify: true });
+    } else {
+      deps.logger.info(
+        { changeRequestId: known.id, decision: job.decision },
+        'redelivered decision already carried out',
+      );
+    }
+    return;
+  }
   // The requester is told the four-eyes rule itself, whether or not they are an approver.
   const selfDecision =
     known !== undefined && job.decision !== 'cancel'
@@ -208,8 +230,7 @@ export async function runDecideJob(job: z.infer<typeof DecideJobSchema>, deps: W
     job.decision === 'approve' &&
     known !== undefined &&
     (known.status === 'approved' || known.status === 'applying') &&
-    known.approverId === job.actor.userId &&
-    known.decisionId === job.interactionId;
+    isOwnDecision(known, job);
 
   let decided: ChangeRequest;
   try {
@@ -217,15 +238,28 @@ export async function runDecideJob(job: z.infer<typeof DecideJobSchema>, deps: W
     else if (job.decision === 'approve') {
       decided = await deps.changes.approve(context, job.changeRequestId, job.interactionId, job.acknowledgedRisks);
     } else if (job.decision === 'reject')
-      decided = await deps.changes.reject(context, job.changeRequestId, job.reason ?? '');
-    else decided = await deps.changes.cancel(context, job.changeRequestId);
+      decided = await deps.changes.reject(context, job.changeRequestId, job.reason ?? '', job.interactionId);
+    else decided = await deps.changes.cancel(context, job.changeRequestId, job.interactionId);
   } catch (error) {
     const failure = reportableFailure(error, deps.logger);
     if (failure === undefined) throw error;
+    const current = await deps.changes.get(job.changeRequestId);
+    if (job.decision === 'cancel' && error instanceof ChangeError && current !== undefined && isFinal(current.status)) {
+      // Cancel lives on the requester's ephemeral confirmation, which Slack cannot update by itself:
+      // a click after the request ended replaces it with how it ended, through the click's response_url.
+      await deps.replies.send(
+        job.reply,
+        job.actor.userId,
+        changeOutcomeNotice(current, presentationFor(deps, current)),
+        {
+          replaceOriginal: true,
+        },
+      );
+      return;
+    }
     await deps.replies.send(job.reply, job.actor.userId, failure);
     // An approval that found the request expired has just ended it: show that, and tell the
     // requester. Any other change of state was made, and told, by whoever made it.
-    const current = await deps.changes.get(job.changeRequestId);
     if (current !== undefined && current.status !== known?.status) {
       await showOutcome(deps, current, { notify: current.status === 'expired' && known?.status === 'pending' });
     }
@@ -249,6 +283,55 @@ export async function runDecideJob(job: z.infer<typeof DecideJobSchema>, deps: W
   }
   // Only the worker that finished the request tells the requester; a duplicate just refreshes.
   await showOutcome(deps, outcome.request, { notify: outcome.finishedNow });
+}
+
+/**
+ * A decision job that failed for good. When the decision itself was taken (an approval whose
+ * apply or outcome audit could not be finished), the scheduled sweep finishes the request: the
+ * approver is told so, in a direct message the sweep updates with the outcome. Returns false when
+ * the generic "something went wrong" is the honest answer.
+ */
+export async function reportDecideFailure(
+  job: z.infer<typeof DecideJobSchema>,
+  deps: WorkerDependencies,
+): Promise<boolean> {
+  if (job.decision !== 'approve') return false;
+  let request: ChangeRequest | undefined;
+  try {
+    request = await deps.changes.get(job.changeRequestId);
+  } catch (error) {
+    // The change table does not answer either: whether the approval was recorded is unknown.
+    deps.logger.warn({ err: error, changeRequestId: job.changeRequestId }, 'could not read a request to report on');
+    await deps.replies.send(job.reply, job.actor.userId, undecidedNotice(job.changeRequestId));
+    return true;
+  }
+  if (request === undefined || !isOwnDecision(request, job)) return false;
+  const sweepFinishes =
+    request.status === 'approved' || request.status === 'applying' || request.outcomeAudited === false;
+  if (!sweepFinishes) return false;
+
+  const notice = (promiseUpdate: boolean) =>
+    finishedBySweepNotice(request, presentationFor(deps, request), { promiseUpdate });
+  let posted: { channel?: string; ts?: string } | undefined;
+  try {
+    posted = await deps.client.chat.postMessage({ channel: job.actor.userId, ...notice(true) });
+  } catch (error) {
+    deps.logger.warn({ err: error, changeRequestId: request.id }, 'could not message the approver directly');
+  }
+  if (posted?.ts === undefined || posted.channel === undefined) {
+    // No message to update later: say it where the click came from, without that promise.
+    await deps.replies.send(job.reply, job.actor.userId, notice(false));
+    return true;
+  }
+  try {
+    await deps.changes.attachFollowUp(request.id, { channelId: posted.channel, ts: posted.ts });
+  } catch (error) {
+    deps.logger.warn({ err: error, changeRequestId: request.id }, 'could not record the follow-up message');
+    await deps.client.chat
+      .update({ channel: posted.channel, ts: posted.ts, ...notice(false) })
+      .catch((updateError: unknown) => deps.logger.warn({ err: updateError }, 'could not correct the follow-up'));
+  }
+  return true;
 }
 
 /**
@@ -335,6 +418,15 @@ async function refuseUnconfigured(
   );
 }
 
+/**
+ * Whether a request's decision was taken by this very job (the click or form it carries, by the
+ * same person), which makes the job a redelivery rather than a second click.
+ */
+function isOwnDecision(request: ChangeRequest, job: z.infer<typeof DecideJobSchema>): boolean {
+  const decider = job.decision === 'approve' ? request.approverId : request.deciderId;
+  return decider === job.actor.userId && request.decisionId === job.interactionId;
+}
+
 function presentationFor(deps: WorkerDependencies, request: ChangeRequest) {
   return presentationOf(deps.registry.changeModule(request.kind));
 }
@@ -363,6 +455,14 @@ export async function showOutcome(
   }
   if ((options.notify ?? true) && ['applied', 'failed', 'stale', 'rejected', 'expired'].includes(request.status)) {
     await notifyRequester(deps, request, changeOutcomeNotice(request, change));
+  }
+  // Someone was promised this request would be finished without them: it is, say how it ended.
+  if (request.followUp !== undefined && isFinal(request.status) && request.outcomeAudited !== false) {
+    await deps.client.chat
+      .update({ channel: request.followUp.channelId, ts: request.followUp.ts, ...changeOutcomeNotice(request, change) })
+      .catch((error: unknown) =>
+        deps.logger.warn({ err: error, changeRequestId: request.id }, 'could not update the follow-up message'),
+      );
   }
 }
 

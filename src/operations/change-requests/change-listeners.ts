@@ -165,6 +165,7 @@ export function registerChangeRequestListeners(app: App, deps: ListenerDependenc
       kind: 'decide',
       decision: 'reject',
       changeRequestId: metadata.id,
+      interactionId: view.id,
       reason,
       actor: actorOf(body),
       channelId: metadata.ch,
@@ -180,6 +181,7 @@ export function registerChangeRequestListeners(app: App, deps: ListenerDependenc
       kind: 'decide',
       decision: 'cancel',
       changeRequestId: id,
+      interactionId: action.action_ts,
       actor: actorOf(body),
       channelId: body.channel?.id,
       // The Cancel button lives on the requester's ephemeral confirmation: its response_url lets

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { ChangeDataSchema } from '../../changes/change-request';
 import { ConnectorRefSchema, jobCommon } from '../../jobs/job';
 import { defineJob, defineOperation } from '../operation';
-import { runDecideJob, runOpenChangeJob, runRevertJob, runReviewRisksJob, runSubmitChangeJob } from './change-jobs';
+import {
+  reportDecideFailure,
+  runDecideJob,
+  runOpenChangeJob,
+  runRevertJob,
+  runReviewRisksJob,
+  runSubmitChangeJob,
+} from './change-jobs';
 import { registerChangeRequestListeners } from './change-listeners';
 
 export const OpenChangeJobSchema = z.object({
@@ -82,6 +89,7 @@ export const changeRequests = defineOperation({
       schema: DecideJobSchema,
       what: 'deciding on the change request',
       run: runDecideJob,
+      reportFailure: reportDecideFailure,
     }),
     defineJob({
       kind: 'review-risks',
