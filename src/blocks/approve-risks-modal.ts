@@ -11,6 +11,8 @@ export const ApproveRisksMetadataSchema = z.object({
   id: z.string().regex(/^CR-[0-9A-Z]{8}$/),
   /** The approval message's channel (the approver hears back there). */
   channelId: z.string().max(64).optional(),
+  /** The approval message's ts: a decision counts only from the request's own message. */
+  ts: z.string().max(32).optional(),
   risks: z.array(z.string().min(1).max(64)).max(20),
 });
 export type ApproveRisksMetadata = z.infer<typeof ApproveRisksMetadataSchema>;
@@ -22,12 +24,19 @@ export type ApproveRisksMetadata = z.infer<typeof ApproveRisksMetadataSchema>;
  * @example
  * approveRisksModal({ request, title: 'Termination change', channelId: 'C0APPROVALS' });
  */
-export function approveRisksModal(model: { request: ChangeRequest; title: string; channelId?: string }): ModalView {
+export function approveRisksModal(model: {
+  request: ChangeRequest;
+  title: string;
+  channelId?: string;
+  /** The ts of the message whose Approve opened it. */
+  ts?: string;
+}): ModalView {
   const { request } = model;
   const risks = request.risks ?? [];
   const metadata: ApproveRisksMetadata = {
     id: request.id,
     channelId: model.channelId,
+    ts: model.ts,
     risks: risks.map((risk) => risk.code),
   };
   return {

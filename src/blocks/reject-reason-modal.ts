@@ -8,6 +8,8 @@ export const RejectReasonMetadataSchema = z.object({
   id: z.string().regex(/^CR-[0-9A-Z]{8}$/),
   /** Channel of the approval message (the rejecter hears back there). */
   ch: z.string().max(64).optional(),
+  /** The approval message's ts: a decision counts only from the request's own message. */
+  ts: z.string().max(32).optional(),
 });
 export type RejectReasonMetadata = z.infer<typeof RejectReasonMetadataSchema>;
 

@@ -133,6 +133,51 @@ describe('change approvals through Slack payloads', () => {
     expect(trail.filter((entry) => entry.action === 'change.approve' && entry.outcome === 'denied')).toHaveLength(19);
   });
 
+  it('counts an Approve only from the request’s own approval message; one elsewhere is refused and audited', async () => {
+    // Prepare: the approval message's blocks copied into #ops, and into an ephemeral for bob.
+    const message = await requestPortChange('5092');
+    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    const workspace = harness.slack.workspace;
+    const copy = workspace.postMessage({
+      channelId: 'C0OPS',
+      text: message.text,
+      blocks: message.blocks,
+      asBot: true,
+      via: 'chat.postMessage',
+    });
+    const ephemeral = workspace.postEphemeral({
+      channelId: APPROVALS,
+      userId: 'U0APPROVER',
+      text: message.text,
+      blocks: message.blocks,
+      via: 'chat.postEphemeral',
+    });
+    const bob = harness.slack.userAgent('U0APPROVER');
+
+    // Act
+    await bob.clickButton('change_approve', { surface: { kind: 'message', channelId: 'C0OPS', ts: copy.ts } });
+    await settle(harness);
+    await bob.clickButton('change_approve', { surface: { kind: 'ephemeral', ts: ephemeral.ts } });
+    await settle(harness);
+
+    // Assess: nothing applied, bob told where to decide, each click audited as a refusal.
+    expect(putsTo(CONNECTOR).filter((put) => JSON.stringify(put.body).includes('5092'))).toHaveLength(0);
+    expect(lastEphemeral(harness, 'U0APPROVER')).toMatch(/only from its own approval message/);
+    const refusals = (await harness.core.auditLog.forChangeRequest(id)).filter(
+      (entry) => entry.action === 'change.approve' && entry.outcome === 'denied',
+    );
+    expect(refusals.map((entry) => entry.reason)).toEqual([
+      'not-from-approval-message',
+      'not-from-approval-message',
+    ]);
+    expect(visible(approvalMessage(message.ts))).toContain('Waiting for approval');
+
+    // The real message still works.
+    await click('U0APPROVER', 'change_approve', message);
+    await settle(harness);
+    expect(visible(approvalMessage(message.ts))).toContain('Applied');
+  });
+
   it('refuses a second open request for the same connector and points to the first', async () => {
     const first = await requestPortChange('5073');
     const alice = harness.slack.userAgent('U0REQUESTER');

@@ -21,6 +21,7 @@ import { RetryableJobError } from '../../jobs/job';
 import { slackPlatformError } from '../../slack/slack-platform-error';
 import type { ChangeModule } from '../operation';
 import { presentationOf } from './change-presentation';
+import { isFromApprovalMessage } from './decision-source';
 import type {
   DecideJobSchema,
   OpenChangeJobSchema,
@@ -232,6 +233,19 @@ export async function runDecideJob(job: z.infer<typeof DecideJobSchema>, deps: W
     (known.status === 'approved' || known.status === 'applying') &&
     isOwnDecision(known, job);
 
+  // An approval or rejection counts only from the request's own approval message: a button
+  // copied into another message, or a payload naming the request from elsewhere, decides nothing.
+  if (
+    !resuming &&
+    job.decision !== 'cancel' &&
+    known?.status === 'pending' &&
+    !isFromApprovalMessage(job.source, known.message)
+  ) {
+    await deps.changes.recordRefusal(context, action, { request: known, reason: 'not-from-approval-message' });
+    await deps.replies.send(job.reply, job.actor.userId, notFromApprovalMessage(known));
+    return;
+  }
+
   let decided: ChangeRequest;
   try {
     if (resuming && known !== undefined) decided = known;
@@ -370,10 +384,23 @@ export async function runReviewRisksJob(
     await notDone(`Change request ${request.id} is already ${request.status}.`);
     return;
   }
+  if (!isFromApprovalMessage(job.source, request.message)) {
+    await deps.changes.recordRefusal(context, 'change.approve', { request, reason: 'not-from-approval-message' });
+    await deps.client.views.update({
+      view_id: viewId,
+      view: resultModal({ title, message: notFromApprovalMessage(request) }),
+    });
+    return;
+  }
   const module = deps.registry.changeModule(request.kind);
   await deps.client.views.update({
     view_id: viewId,
-    view: approveRisksModal({ request, title: module.title, channelId: job.channelId }),
+    view: approveRisksModal({
+      request,
+      title: module.title,
+      channelId: job.channelId,
+      ts: job.source?.ts ?? undefined,
+    }),
   });
 }
 
@@ -416,6 +443,17 @@ async function refuseUnconfigured(
     job.actor.userId,
     noticeMessage({ tone: 'warning', title: 'Changes are not configured', body: unavailable }),
   );
+}
+
+function notFromApprovalMessage(request: ChangeRequest): SlackMessage {
+  const where = request.message === undefined ? 'once it is posted' : `in <#${request.message.channelId}>`;
+  return noticeMessage({
+    tone: 'warning',
+    title: 'Not done',
+    body: {
+      mrkdwn: `Change request ${request.id} is approved or rejected only from its own approval message ${where}. Nothing was changed.`,
+    },
+  });
 }
 
 /**

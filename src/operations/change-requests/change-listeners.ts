@@ -13,6 +13,7 @@ import type { Actor, ReplyTarget } from '../../jobs/job';
 import { slackPlatformError } from '../../slack/slack-platform-error';
 import type { ChangeModule } from '../operation';
 import { type ChangeFormMetadata, parseChangeFormMetadata, withNewRow, withoutRow } from './change-form-metadata';
+import { type DecisionSource, DecisionSourceSchema } from './decision-source';
 
 const OUT_OF_DATE = 'This form is out of date: close it and run the command again.';
 
@@ -70,6 +71,7 @@ export function registerChangeRequestListeners(app: App, deps: ListenerDependenc
       decision: 'approve',
       changeRequestId: id,
       interactionId: action.action_ts,
+      source: decisionSourceOf(body) ?? null,
       actor: actorOf(body),
       channelId: body.channel?.id,
       reply: replyTo(body),
@@ -93,6 +95,7 @@ export function registerChangeRequestListeners(app: App, deps: ListenerDependenc
       await jobs.enqueue({
         kind: 'review-risks',
         changeRequestId: id,
+        source: decisionSourceOf(body) ?? null,
         actor: actorOf(body),
         channelId: body.channel?.id,
         reply: { kind: 'view', viewId },
@@ -123,6 +126,7 @@ export function registerChangeRequestListeners(app: App, deps: ListenerDependenc
       changeRequestId: metadata.id,
       interactionId: view.id,
       acknowledgedRisks: metadata.risks,
+      source: metadata.channelId && metadata.ts ? { channelId: metadata.channelId, ts: metadata.ts } : null,
       actor: actorOf(body),
       channelId: metadata.channelId,
       reply: metadata.channelId
@@ -137,7 +141,11 @@ export function registerChangeRequestListeners(app: App, deps: ListenerDependenc
     if (id === undefined) return malformed(body, 'change.reject');
     // Told at once, not after typing a reason.
     if (!(await mayApprove(body, 'change.reject', respond))) return;
-    await client.views.open({ trigger_id: body.trigger_id, view: rejectReasonModal({ id, ch: body.channel?.id }) });
+    const source = decisionSourceOf(body);
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: rejectReasonModal({ id, ch: body.channel?.id, ts: source?.ts }),
+    });
   });
 
   app.view(CallbackId.RejectReasonModal, async ({ ack, body, view }) => {
@@ -166,6 +174,7 @@ export function registerChangeRequestListeners(app: App, deps: ListenerDependenc
       decision: 'reject',
       changeRequestId: metadata.id,
       interactionId: view.id,
+      source: metadata.ch && metadata.ts ? { channelId: metadata.ch, ts: metadata.ts } : null,
       reason,
       actor: actorOf(body),
       channelId: metadata.ch,
@@ -318,6 +327,20 @@ function requestIdOf(value: string | undefined): string | undefined {
 }
 
 /** Answers go to the person who clicked: ephemeral in the message's channel. */
+/**
+ * The message a button was clicked in, when it is a message everyone in the channel sees (the
+ * approval message is never ephemeral); `undefined` for a modal, the App Home or an ephemeral.
+ */
+function decisionSourceOf(body: BlockAction): DecisionSource | undefined {
+  const container = body.container as { type?: unknown; is_ephemeral?: unknown } | undefined;
+  const channelId = body.channel?.id;
+  const ts = body.message?.ts;
+  if (container?.type !== 'message' || container.is_ephemeral === true) return undefined;
+  if (channelId === undefined || typeof ts !== 'string') return undefined;
+  const source = DecisionSourceSchema.safeParse({ channelId, ts });
+  return source.success ? source.data : undefined;
+}
+
 function replyTo(body: BlockAction): ReplyTarget {
   const target = replyTargetOf(body);
   if (target === undefined) throw new Error('block action has nowhere to reply');

@@ -11,6 +11,7 @@ import {
   runSubmitChangeJob,
 } from './change-jobs';
 import { registerChangeRequestListeners } from './change-listeners';
+import { DecisionSourceSchema } from './decision-source';
 
 export const OpenChangeJobSchema = z.object({
   kind: z.literal('open-change'),
@@ -48,6 +49,11 @@ export const DecideJobSchema = z.object({
   reason: z.string().max(3000).optional(),
   /** The risk codes the approver was shown in "Approve despite risks". */
   acknowledgedRisks: z.array(z.string().min(1).max(64)).max(20).optional(),
+  /**
+   * Where the Approve or Reject button was clicked; `null` when not in a message everyone sees.
+   * Absent only from Cancel and from jobs queued by a version before this was checked.
+   */
+  source: DecisionSourceSchema.nullable().optional(),
   ...jobCommon,
 });
 
@@ -55,6 +61,7 @@ export const DecideJobSchema = z.object({
 export const ReviewRisksJobSchema = z.object({
   kind: z.literal('review-risks'),
   changeRequestId: z.string().max(64),
+  source: DecisionSourceSchema.nullable().optional(),
   ...jobCommon,
 });
 

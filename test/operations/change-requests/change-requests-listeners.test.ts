@@ -45,6 +45,7 @@ describe('change request listeners', () => {
       decision: 'approve',
       changeRequestId: REQUEST_ID,
       interactionId: click.actions[0]?.action_ts,
+      source: { channelId: APPROVALS_CHANNEL.id, ts: click.message?.ts },
       actor: APPROVER_ACTOR,
       channelId: APPROVALS_CHANNEL.id,
       reply: { kind: 'ephemeral', channelId: APPROVALS_CHANNEL.id },
@@ -135,7 +136,11 @@ describe('change request listeners', () => {
     expect(open?.method).toBe('views.open');
     expect(open?.args.trigger_id).toBe(click.trigger_id);
     expect(open?.args.view?.callback_id).toBe(CallbackId.RejectReasonModal);
-    expect(JSON.parse(open?.args.view?.private_metadata ?? '')).toEqual({ id: REQUEST_ID, ch: APPROVALS_CHANNEL.id });
+    expect(JSON.parse(open?.args.view?.private_metadata ?? '')).toEqual({
+      id: REQUEST_ID,
+      ch: APPROVALS_CHANNEL.id,
+      ts: expect.stringMatching(/^\d+\.\d+$/),
+    });
     expect(harness.jobs.jobs).toEqual([]);
   });
 
@@ -171,6 +176,7 @@ describe('change request listeners', () => {
       decision: 'reject',
       changeRequestId: REQUEST_ID,
       interactionId: expect.any(String),
+      source: null,
       reason: 'Wrong SBC',
       actor: APPROVER_ACTOR,
       channelId: APPROVALS_CHANNEL.id,
