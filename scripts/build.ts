@@ -19,6 +19,13 @@ export type LambdaFunctionName = keyof typeof LAMBDA_FUNCTIONS;
 export const DEFAULT_OUT_DIR = join(PROJECT_ROOT, 'dist');
 
 /**
+ * The Node.js major version Lambda runs the functions on: esbuild targets it, and `serverless.yml`'s
+ * `provider.runtime` is `nodejs<major>.x` (test/deploy/serverless-template.test.ts checks that they
+ * agree). Lambda offers `nodejs22.x` and `nodejs24.x`.
+ */
+export const LAMBDA_NODE_MAJOR = 24;
+
+/**
  * Packages that must never reach the bundle: Bolt's Socket Mode, HTTP and OAuth code pulls them in,
  * and a Lambda runs none of it. The build fails if one appears (say, a Bolt upgrade that moves a
  * require), rather than quietly growing the bundle by a megabyte.
@@ -122,7 +129,7 @@ async function buildFunction(
     splitting: true,
     bundle: true,
     platform: 'node',
-    target: 'node22',
+    target: `node${LAMBDA_NODE_MAJOR}`,
     format: 'esm',
     minify: true,
     sourcemap: true,
