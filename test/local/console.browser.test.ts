@@ -188,5 +188,26 @@ describe.skipIf(chromiumMissing)(
     it('ran the whole flow without an error in the page', () => {
       expect(browser.pageErrors).toEqual([]);
     });
+
+    // Last: it stops the sandbox under the open page.
+    it('keeps a command typed while the sandbox is stopped, and says it was not sent', async () => {
+      // Prepare
+      const page = browser.page;
+      await sandbox.close();
+      await page.locator('#connection.offline').waitFor();
+      const before = await page.locator('#timeline .command-note').count();
+
+      // Act
+      await page.fill('#composer-input', `/chime health ${CONNECTOR}`);
+      await page.press('#composer-input', 'Enter');
+
+      // Assess
+      const problem = page.locator('#composer-problem');
+      await problem.waitFor();
+      expect(await visibleText(problem)).toMatch(/^Not sent: the sandbox at localhost:\d+ is not answering/);
+      expect(await page.locator('#composer-input').inputValue()).toBe(`/chime health ${CONNECTOR}`);
+      expect(await page.locator('#timeline .command-note').count()).toBe(before);
+      await screenshot('09-not-sent');
+    });
   },
 );

@@ -51,6 +51,7 @@ export type {
   WorkspaceSnapshot,
 } from './slack/slack-stand-in';
 export {
+  BotUnreachableError,
   createSlackWebApiHandler,
   DEFAULT_WEB_API_PREFIX,
   defaultWorkspaceFixture,

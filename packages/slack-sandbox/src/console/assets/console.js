@@ -16,6 +16,7 @@ const elements = {
   timeline: document.getElementById('timeline'),
   composer: document.getElementById('composer'),
   composerInput: document.getElementById('composer-input'),
+  composerProblem: document.getElementById('composer-problem'),
   modalLayer: document.getElementById('modal-layer'),
   confirmDialog: document.getElementById('confirm-dialog'),
   toast: document.getElementById('toast'),
@@ -37,14 +38,23 @@ const view = {
 
 // ---- talking to the console ------------------------------------------------------------------
 
-async function post(path, body) {
-  const response = await fetch(path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const answer = await response.json().catch(() => ({ ok: false, error: `HTTP ${response.status}` }));
-  if (answer.ok === false) showToast(answer.error ?? 'Something went wrong');
+/**
+ * Posts to the console; answers `{ ok: false, error }` when the sandbox itself cannot be reached
+ * (stopped, restarting), so that no caller loses what the person did without a word.
+ */
+async function post(path, body, { quiet = false } = {}) {
+  let answer;
+  try {
+    const response = await fetch(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    answer = await response.json().catch(() => ({ ok: false, error: `the sandbox answered HTTP ${response.status}` }));
+  } catch {
+    answer = { ok: false, error: `the sandbox at ${location.host} is not answering (is npm start still running?)` };
+  }
+  if (answer.ok === false && !quiet) showToast(answer.error ?? 'Something went wrong');
   return answer;
 }
 
@@ -438,11 +448,23 @@ async function runComposer(event) {
   if (text === '') return;
   view.history.push(text);
   elements.composerInput.value = '';
+  showNotSent(undefined);
   const send = elements.composer.querySelector('.composer-send');
   const answer = await busy(send, () =>
-    post('/console/command', { userId: view.userId, channelId: view.channelId, text }),
+    post('/console/command', { userId: view.userId, channelId: view.channelId, text }, { quiet: true }),
   );
-  if (answer.ok === false) elements.composerInput.value = text;
+  if (answer.ok !== false) return;
+  // Nothing reached the app: say so beside the composer and give the text back to send again.
+  if (elements.composerInput.value === '') elements.composerInput.value = text;
+  showNotSent(answer.error ?? 'the sandbox did not say why');
+  elements.composerInput.focus();
+}
+
+/** The composer's "Not sent" line, or none. */
+function showNotSent(reason) {
+  elements.composerProblem.hidden = reason === undefined;
+  elements.composerProblem.textContent =
+    reason === undefined ? '' : `Not sent: ${reason}. Your text is still in the box; press Enter to try again.`;
 }
 
 // ---- external selects -----------------------------------------------------------------------
