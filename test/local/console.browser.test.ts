@@ -164,6 +164,34 @@ describe.skipIf(chromiumMissing)(
       await screenshot('07-audit');
     });
 
+    it('completes @al to alice in the composer, so that /chime audit --user @alice keeps her entries', async () => {
+      // Prepare: bob, in #voice-ops, after the flow above.
+      const page = browser.page;
+      const before = await page.locator('#timeline .message').count();
+
+      // Act: type a mention's first letters, pick the person offered.
+      await page.fill('#composer-input', '/chime audit --user @al');
+      const offered = page.locator('#mention-list .mention-option');
+      await offered.first().waitFor();
+      expect(await visibleText(page.locator('#mention-list'))).toContain('alice Alice Requester');
+      await screenshot('07b-mention');
+      await page.press('#composer-input', 'Enter');
+      expect(await page.locator('#composer-input').inputValue()).toBe('/chime audit --user @alice ');
+      await page.press('#composer-input', 'Enter');
+
+      // Assess: the app got the mention (it names alice's entries only), not the text "@alice".
+      const list = page
+        .locator('#timeline .message')
+        .nth(before)
+        .filter({ hasText: /Audit log/ });
+      await list.waitFor();
+      const shown = await visibleText(list);
+      expect(shown).toContain('change.request');
+      expect(shown).toContain('@alice');
+      expect(shown).not.toContain('change.approve approved');
+      expect(await page.locator('#mention-list').isHidden()).toBe(true);
+    });
+
     it("lets carol pick a connector from the app's suggestions in the /chime menu", async () => {
       // Prepare
       await driver.actAs('carol');

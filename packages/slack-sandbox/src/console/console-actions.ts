@@ -11,6 +11,7 @@ import {
 import type { SlackWorkspace } from '../slack/workspace';
 import type { ConsoleNotes } from './console-notes';
 import { escapeForSlack } from './console-view';
+import { escapeSlashCommandText } from './slash-command-text';
 
 const UserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'expected a Slack user ID');
 const ChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel ID');
@@ -156,7 +157,7 @@ export class ConsoleActions {
       const note = notes.add({ kind: 'command', userId, channelId, ts: workspace.nextTs(), text: typed });
       let outcome: SlashCommandOutcome;
       try {
-        outcome = await agent.runSlashCommand(command, rest, { channelId });
+        outcome = await agent.runSlashCommand(command, escapeSlashCommandText(workspace, rest), { channelId });
       } catch (error) {
         if (isTimeout(error)) {
           // The app may have it and still be working: say what Slack would say, keep the line.

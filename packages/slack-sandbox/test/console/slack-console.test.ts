@@ -158,4 +158,17 @@ describe('the console with a bot answering', () => {
       expect.objectContaining({ kind: 'command', author: 'alice', text: '/chime help' }),
     ]);
   });
+
+  it('sends mentions, groups and channels as Slack escapes them, and shows the person what they typed', async () => {
+    // Act
+    const typed = '/chime audit --user @alice @voice-approvers #voice-ops @nobody a<b & c';
+    const response = await postJson(consoleServer.url, '/console/command', command(typed, SandboxUserId.Approver));
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(bot.commandTexts.at(-1)).toBe(
+      'audit --user <@U0REQUESTER|alice> <!subteam^S0APPROVERS|@voice-approvers> <#C0OPS|voice-ops> @nobody a&lt;b &amp; c',
+    );
+    expect((await timeline(consoleServer.url, SandboxUserId.Approver)).at(-1)).toMatchObject({ text: typed });
+  });
 });
