@@ -1,7 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
+import {
+  SEED_CONTACT_CENTER_CONNECTOR_ID,
+  SEED_IN_PROGRESS_PROXY_SESSION_ID,
+  SEED_OPEN_PROXY_SESSION_ID,
+} from '@chime-voice-ops/chime-emulator';
 import {
   CHROMIUM_MISSING_NOTICE,
   ConsoleDriver,
@@ -70,6 +74,24 @@ describe.skipIf(chromiumMissing)(
       expect(await visibleText(page.locator('#channel-note'))).toContain('as alice');
       expect(await visibleText(page.locator('.welcome'))).toContain(`/chime termination ${CONNECTOR}`);
       await screenshot('01-start');
+    });
+
+    it('shows a new user where proxy session IDs are found, and a seeded one looks up', async () => {
+      // Prepare
+      const page = browser.page;
+      const welcome = await visibleText(page.locator('.welcome'));
+      expect(welcome).toContain(`/chime proxy ${CONNECTOR}`);
+      expect(welcome).toContain(`${SEED_IN_PROGRESS_PROXY_SESSION_ID} Delivery 2291 (in progress)`);
+      expect(welcome).toContain(`${SEED_OPEN_PROXY_SESSION_ID} Order 1042 (open)`);
+
+      // Act: the welcome's chip puts the lookup in the composer.
+      await page.locator('.welcome .command-chip', { hasText: '/chime session' }).click();
+      const typed = await page.locator('#composer-input').inputValue();
+      const card = await driver.runCommand(typed, 'Proxy session · Order 1042');
+
+      // Assess
+      expect(typed).toBe(`/chime session ${CONNECTOR} ${SEED_OPEN_PROXY_SESSION_ID}`);
+      expect(await visibleText(card)).toContain(SEED_OPEN_PROXY_SESSION_ID);
     });
 
     it('shows alice the termination she looks up, only to her', async () => {

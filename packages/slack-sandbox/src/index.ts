@@ -19,6 +19,7 @@ export type {
   SandboxChime,
   SandboxConnector,
   SandboxOptions,
+  SandboxProxySession,
 } from './sandbox';
 export { SANDBOX_DEFAULTS, startSandbox } from './sandbox';
 export type { SandboxArguments } from './sandbox-arguments';
