@@ -162,6 +162,7 @@ describe.skipIf(chromiumMissing)(
       // Assess
       await request.getByText('Applied', { exact: false }).first().waitFor();
       const result = await visibleText(request);
+      expect(result).toContain('✅ Applied');
       expect(result).toContain('Approved by @bob');
       expect(result).toContain('sbc1.contact-center.example.com:5070');
       expect(await request.locator('button', { hasText: 'Approve' }).count()).toBe(0);
