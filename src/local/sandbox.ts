@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ChimeEmulator, startChimeEmulator } from '@chime-voice-ops/chime-emulator';
+import { type ChimeEmulator, DEFAULT_SEED, startChimeEmulator } from '@chime-voice-ops/chime-emulator';
 import {
   type RunningSandbox,
   SANDBOX_DEFAULTS,
@@ -9,6 +9,7 @@ import {
   type SandboxBotSettings,
   type SandboxChime,
   type SandboxConnector,
+  type SandboxProxySession,
   startSandbox,
 } from '@chime-voice-ops/slack-sandbox';
 import { type Core, createCore } from '../composition-root';
@@ -170,7 +171,24 @@ async function startSandboxedBot(
 function connectorsIn(chime: ChimeEmulator): SandboxConnector[] {
   return chime.listVoiceConnectorIds().map((id) => {
     const description = chime.getVoiceConnector(id);
-    return { id, name: description?.Name ?? id, region: description?.AwsRegion ?? 'us-east-1' };
+    return {
+      id,
+      name: description?.Name ?? id,
+      region: description?.AwsRegion ?? 'us-east-1',
+      proxySessions: seededProxySessions(chime, id),
+    };
+  });
+}
+
+/** The seed's proxy sessions of a connector that are still there, as they are now (for the welcome card). */
+function seededProxySessions(chime: ChimeEmulator, voiceConnectorId: string): SandboxProxySession[] {
+  const seeded = DEFAULT_SEED.VoiceConnectors.find(
+    (entry) => entry.VoiceConnector.VoiceConnectorId === voiceConnectorId,
+  )?.ProxySessions;
+  return (seeded ?? []).flatMap((entry) => {
+    const session = chime.getProxySession(voiceConnectorId, entry.ProxySessionId);
+    if (session === undefined) return [];
+    return [{ id: entry.ProxySessionId, name: session.Name ?? '', status: session.Status ?? '' }];
   });
 }
 

@@ -1,7 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
+import {
+  SEED_CONTACT_CENTER_CONNECTOR_ID,
+  SEED_IN_PROGRESS_PROXY_SESSION_ID,
+  SEED_OPEN_PROXY_SESSION_ID,
+} from '@chime-voice-ops/chime-emulator';
 import {
   CHROMIUM_MISSING_NOTICE,
   ConsoleDriver,
@@ -72,6 +76,24 @@ describe.skipIf(chromiumMissing)(
       await screenshot('01-start');
     });
 
+    it('shows a new user where proxy session IDs are found, and a seeded one looks up', async () => {
+      // Prepare
+      const page = browser.page;
+      const welcome = await visibleText(page.locator('.welcome'));
+      expect(welcome).toContain(`/chime proxy ${CONNECTOR}`);
+      expect(welcome).toContain(`${SEED_IN_PROGRESS_PROXY_SESSION_ID} Delivery 2291 (in progress)`);
+      expect(welcome).toContain(`${SEED_OPEN_PROXY_SESSION_ID} Order 1042 (open)`);
+
+      // Act: the welcome's chip puts the lookup in the composer.
+      await page.locator('.welcome .command-chip', { hasText: '/chime session' }).click();
+      const typed = await page.locator('#composer-input').inputValue();
+      const card = await driver.runCommand(typed, 'Proxy session · Order 1042');
+
+      // Assess
+      expect(typed).toBe(`/chime session ${CONNECTOR} ${SEED_OPEN_PROXY_SESSION_ID}`);
+      expect(await visibleText(card)).toContain(SEED_OPEN_PROXY_SESSION_ID);
+    });
+
     it('shows alice the termination she looks up, only to her', async () => {
       // Act
       const card = await driver.runCommand(`/chime termination ${CONNECTOR}`, 'Termination ·');
@@ -140,6 +162,7 @@ describe.skipIf(chromiumMissing)(
       // Assess
       await request.getByText('Applied', { exact: false }).first().waitFor();
       const result = await visibleText(request);
+      expect(result).toContain('✅ Applied');
       expect(result).toContain('Approved by @bob');
       expect(result).toContain('sbc1.contact-center.example.com:5070');
       expect(await request.locator('button', { hasText: 'Approve' }).count()).toBe(0);
@@ -162,6 +185,34 @@ describe.skipIf(chromiumMissing)(
       expect(shown).toMatch(/@bob · change\.approve approved/);
       expect(shown).toContain('change.apply applied');
       await screenshot('07-audit');
+    });
+
+    it('completes @al to alice in the composer, so that /chime audit --user @alice keeps her entries', async () => {
+      // Prepare: bob, in #voice-ops, after the flow above.
+      const page = browser.page;
+      const before = await page.locator('#timeline .message').count();
+
+      // Act: type a mention's first letters, pick the person offered.
+      await page.fill('#composer-input', '/chime audit --user @al');
+      const offered = page.locator('#mention-list .mention-option');
+      await offered.first().waitFor();
+      expect(await visibleText(page.locator('#mention-list'))).toContain('alice Alice Requester');
+      await screenshot('07b-mention');
+      await page.press('#composer-input', 'Enter');
+      expect(await page.locator('#composer-input').inputValue()).toBe('/chime audit --user @alice ');
+      await page.press('#composer-input', 'Enter');
+
+      // Assess: the app got the mention (it names alice's entries only), not the text "@alice".
+      const list = page
+        .locator('#timeline .message')
+        .nth(before)
+        .filter({ hasText: /Audit log/ });
+      await list.waitFor();
+      const shown = await visibleText(list);
+      expect(shown).toContain('change.request');
+      expect(shown).toContain('@alice');
+      expect(shown).not.toContain('change.approve approved');
+      expect(await page.locator('#mention-list').isHidden()).toBe(true);
     });
 
     it("lets carol pick a connector from the app's suggestions in the /chime menu", async () => {
@@ -187,6 +238,27 @@ describe.skipIf(chromiumMissing)(
 
     it('ran the whole flow without an error in the page', () => {
       expect(browser.pageErrors).toEqual([]);
+    });
+
+    // Last: it stops the sandbox under the open page.
+    it('keeps a command typed while the sandbox is stopped, and says it was not sent', async () => {
+      // Prepare
+      const page = browser.page;
+      await sandbox.close();
+      await page.locator('#connection.offline').waitFor();
+      const before = await page.locator('#timeline .command-note').count();
+
+      // Act
+      await page.fill('#composer-input', `/chime health ${CONNECTOR}`);
+      await page.press('#composer-input', 'Enter');
+
+      // Assess
+      const problem = page.locator('#composer-problem');
+      await problem.waitFor();
+      expect(await visibleText(problem)).toMatch(/^Not sent: the sandbox at localhost:\d+ is not answering/);
+      expect(await page.locator('#composer-input').inputValue()).toBe(`/chime health ${CONNECTOR}`);
+      expect(await page.locator('#timeline .command-note').count()).toBe(before);
+      await screenshot('09-not-sent');
     });
   },
 );

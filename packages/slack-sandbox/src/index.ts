@@ -19,6 +19,7 @@ export type {
   SandboxChime,
   SandboxConnector,
   SandboxOptions,
+  SandboxProxySession,
 } from './sandbox';
 export { SANDBOX_DEFAULTS, startSandbox } from './sandbox';
 export type { SandboxArguments } from './sandbox-arguments';
@@ -51,6 +52,7 @@ export type {
   WorkspaceSnapshot,
 } from './slack/slack-stand-in';
 export {
+  BotUnreachableError,
   createSlackWebApiHandler,
   DEFAULT_WEB_API_PREFIX,
   defaultWorkspaceFixture,

@@ -35,6 +35,15 @@ export interface SandboxConnector {
   id: string;
   name: string;
   region: string;
+  /** Proxy sessions a new user can look up (`/chime session <id> <session-id>`), for the welcome card. */
+  proxySessions?: readonly SandboxProxySession[];
+}
+
+export interface SandboxProxySession {
+  id: string;
+  name: string;
+  /** As AWS says it: `Open`, `InProgress` or `Closed`. */
+  status: string;
 }
 
 /** The Chime SDK Voice service the sandbox points the AWS SDK at: the Chime emulator, running. */

@@ -87,7 +87,7 @@ export function pingLine(ping: TerminationHealthPing | undefined, now: number, s
   const when = `${slackDate(ping.timestamp)} (${timeAgo(ping.timestamp.getTime(), now)})`;
   return age > staleAfterMs
     ? `⚠️ *Stale:* the last ping was ${when}${from}, more than ${Math.round(staleAfterMs / 60_000)} minutes ago. Is the PBX still reaching AWS? ${note}`
-    : `🟢 ${when}${from}`;
+    : `🟢 *Recent:* ${when}${from}`;
 }
 
 function show<T>(part: Part<T>, render: (value: T) => string): string {

@@ -48,8 +48,8 @@ describe('healthCard', () => {
     // Assess
     const seen = visibleText(card);
     expect(seen).toContain('`203.0.113.10:5060`');
-    expect(seen).toContain('(2 minutes ago)');
-    expect(seen).toContain('enabled');
+    expect(seen).toMatch(/🟢 \*Recent:\* .*\(2 minutes ago\)/);
+    expect(seen).toContain('🟢 enabled');
     expect(seen).toContain('`sbc1.example.com:5060` UDP · priority 1 · weight 10');
     expect(seen).toContain('SIP logs *on* · media metric logs off');
     expect(seen).toContain('`pbx-main`');

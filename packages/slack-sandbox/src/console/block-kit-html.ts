@@ -1,5 +1,6 @@
 import { isJsonObject, type JsonObject, type OptionObject, optionsOf } from '../slack/block-elements';
 import type { ViewStateValue, ViewStateValues } from '../slack/modal-view';
+import { emojiFromShortcodes } from './emoji-shortcodes';
 import { type HtmlValue, html, joinHtml, type SafeHtml } from './html';
 import { type MrkdwnContext, renderMrkdwn, renderPlainText } from './mrkdwn';
 
@@ -306,11 +307,15 @@ function unknownElement(type: string): SafeHtml {
 /** A text object as Slack draws it: mrkdwn, or plain text. */
 function textObject(value: unknown, context: MrkdwnContext): SafeHtml | '' {
   if (!isJsonObject(value) || typeof value.text !== 'string') return '';
-  return value.type === 'mrkdwn' ? renderMrkdwn(value.text, context) : renderPlainText(value.text);
+  return value.type === 'mrkdwn'
+    ? renderMrkdwn(value.text, context)
+    : renderPlainText(value.text, value.emoji !== false);
 }
 
+/** A plain_text object's text as shown: emoji shortcodes drawn, unless it says `emoji: false`. */
 function plainOf(value: unknown): string | undefined {
-  return isJsonObject(value) && typeof value.text === 'string' ? value.text : undefined;
+  if (!isJsonObject(value) || typeof value.text !== 'string') return undefined;
+  return value.emoji === false ? value.text : emojiFromShortcodes(value.text);
 }
 
 function stringOf(value: unknown): string {

@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import { placedElements } from '../slack/block-elements';
 import {
+  BotUnreachableError,
   ElementNotFoundError,
   type InteractionSurface,
   SlackUserAgent,
+  type SlashCommandOutcome,
   type ViewInputValues,
 } from '../slack/slack-user-agent';
 import type { SlackWorkspace } from '../slack/workspace';
 import type { ConsoleNotes } from './console-notes';
 import { escapeForSlack } from './console-view';
+import { escapeSlashCommandText } from './slash-command-text';
 
 const UserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'expected a Slack user ID');
 const ChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel ID');
@@ -151,8 +154,23 @@ export class ConsoleActions {
     }
     return this.guard(async () => {
       this.assertMember(userId, channelId);
-      notes.add({ kind: 'command', userId, channelId, ts: workspace.nextTs(), text: typed });
-      const outcome = await agent.runSlashCommand(command, rest, { channelId });
+      const note = notes.add({ kind: 'command', userId, channelId, ts: workspace.nextTs(), text: typed });
+      let outcome: SlashCommandOutcome;
+      try {
+        outcome = await agent.runSlashCommand(command, escapeSlashCommandText(workspace, rest), { channelId });
+      } catch (error) {
+        if (isTimeout(error)) {
+          // The app may have it and still be working: say what Slack would say, keep the line.
+          this.notice(userId, channelId, `${command} failed with the error "operation_timeout"`);
+          return;
+        }
+        // It never reached the app: take back the line saying it was used. The page keeps the text.
+        notes.remove(note);
+        if (error instanceof BotUnreachableError) {
+          throw new Error(`the app is not reachable, ${error.message}. Is the bot running?`);
+        }
+        throw error;
+      }
       if (outcome.userVisibleError !== undefined) {
         this.notice(userId, channelId, `${command} failed with the error "${outcome.userVisibleError}"`);
       } else if (outcome.replyError !== undefined) {
@@ -298,6 +316,10 @@ export class ConsoleActions {
       return { ok: false, error: describe(error) };
     }
   }
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
 }
 
 function describe(error: unknown): string {

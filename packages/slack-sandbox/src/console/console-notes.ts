@@ -29,6 +29,14 @@ export class ConsoleNotes {
     return note;
   }
 
+  /** Takes a note back: the command it shows never reached the app. */
+  remove(note: ConsoleNote): void {
+    const index = this.notes.indexOf(note);
+    if (index < 0) return;
+    this.notes.splice(index, 1);
+    this.emit();
+  }
+
   for(userId: string, channelId: string): ConsoleNote[] {
     return this.notes.filter((note) => note.userId === userId && note.channelId === channelId);
   }

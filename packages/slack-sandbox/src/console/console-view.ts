@@ -1,3 +1,4 @@
+import type { SandboxConnector } from '../sandbox';
 import { type ModalViewRecord, viewStateValues } from '../slack/modal-view';
 import type { ChannelMessage, EphemeralMessage, SlackWorkspace } from '../slack/workspace';
 import type { SlackChannel, SlackUser } from '../slack/workspace-fixture';
@@ -13,7 +14,7 @@ export interface ConsoleFacts {
   command: string;
   approvers: PrincipalList;
   approvalChannel?: string;
-  connectors: readonly { id: string; name: string; region: string }[];
+  connectors: readonly SandboxConnector[];
   defaultRegion: string;
   dataDirectory?: string;
 }
@@ -309,6 +310,7 @@ function welcomeCard(facts: ConsoleFacts): SafeHtml {
       <li>Ask for a change: ${chip(`${facts.command} origination ${id}`)} edit a route, give a justification, submit.</li>
       <li>Open ${approvalChannel}: alice cannot approve her own request; switch to <strong>bob</strong> and approve.</li>
       <li>Read the trail: ${chip(`${facts.command} audit ${id}`)}</li>
+      ${proxyStep(facts, chip)}
     </ol>
     <p class="welcome-facts">Approvers: ${approvers || 'nobody (set APPROVERS)'} · Connectors: ${facts.connectors.map(
       (connector, index) =>
@@ -317,6 +319,26 @@ function welcomeCard(facts: ConsoleFacts): SafeHtml {
         }`,
     )} · ${facts.dataDirectory ? `Data kept in ${facts.dataDirectory}` : 'Data in memory'} · ${chip(`${facts.command} help`)}</p>
   </section>`;
+}
+
+/**
+ * Where to find a proxy session ID, which nobody could guess: the proxy card lists the open ones,
+ * and the sandbox's seeded IDs are here to copy.
+ */
+function proxyStep(facts: ConsoleFacts, chip: (text: string) => SafeHtml): SafeHtml | '' {
+  const connector = facts.connectors.find((candidate) => (candidate.proxySessions ?? []).length > 0);
+  if (connector === undefined) return '';
+  const region = connector.region === facts.defaultRegion ? '' : ` --region ${connector.region}`;
+  const sessions = connector.proxySessions ?? [];
+  const first = sessions.find((session) => session.status !== 'Closed') ?? sessions[0];
+  return html`<li>Proxy sessions: ${chip(`${facts.command} proxy ${connector.id}${region}`)} lists the open ones. Seeded: ${sessions.map(
+    (session, index) =>
+      html`${index > 0 ? ', ' : ''}<code>${session.id}</code> ${session.name} (${statusWords(session.status)})`,
+  )}. Look one up: ${first ? chip(`${facts.command} session ${connector.id} ${first.id}${region}`) : ''}</li>`;
+}
+
+function statusWords(status: string): string {
+  return status === 'InProgress' ? 'in progress' : status.toLowerCase();
 }
 
 function avatar(name: string, app: boolean): SafeHtml {

@@ -1,3 +1,4 @@
+import { emojiFromShortcodes } from './emoji-shortcodes';
 import { escapeHtml, html, SafeHtml, safeHref } from './html';
 import { formatSlackDate } from './slack-date';
 
@@ -43,7 +44,8 @@ export function decodeSlackEntities(text: string): string {
 
 /**
  * Renders Slack mrkdwn as the Slack client shows it: bold, italics, strike, inline code, code
- * blocks, block quotes, links, mentions of people, channels and groups, and localised dates.
+ * blocks, block quotes, links, mentions of people, channels and groups, localised dates, and
+ * emoji shortcodes (`:white_check_mark:`) as emoji.
  * Everything else is text, escaped.
  *
  * @example
@@ -63,9 +65,13 @@ export function renderMrkdwn(text: string, context: MrkdwnContext): SafeHtml {
   return SafeHtml.trusted(parts.join(''));
 }
 
-/** Plain text as Slack shows `plain_text` objects: no markup at all, only line breaks. */
-export function renderPlainText(text: string): SafeHtml {
-  return SafeHtml.trusted(escapeHtml(text).replaceAll('\n', '<br>'));
+/**
+ * Plain text as Slack shows `plain_text` objects: no markup, only line breaks, and emoji
+ * shortcodes drawn as emoji unless the object says `emoji: false`.
+ */
+export function renderPlainText(text: string, emoji = true): SafeHtml {
+  const shown = emoji ? emojiFromShortcodes(text) : text;
+  return SafeHtml.trusted(escapeHtml(shown).replaceAll('\n', '<br>'));
 }
 
 function renderLines(segment: string, context: MrkdwnContext): string {
@@ -107,7 +113,7 @@ function renderInline(line: string, context: MrkdwnContext): string {
   let text = line
     .replace(/`([^`\n]+)`/g, (_match, code: string) => hold(`<code>${escapeHtml(decodeSlackEntities(code))}</code>`))
     .replace(/<([^<>\n]+)>/g, (_match, inner: string) => hold(renderAngleToken(inner, context).toString()));
-  text = decodeSlackEntities(text);
+  text = emojiFromShortcodes(decodeSlackEntities(text));
   for (const [pattern, open, close] of EMPHASIS) {
     text = text.replace(pattern, (_match, inner: string) => `${open}${inner}${close}`);
   }

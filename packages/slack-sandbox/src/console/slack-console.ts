@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
+import type { SandboxConnector } from '../sandbox';
 import type { SlackUserAgent } from '../slack/slack-user-agent';
 import type { SlackWorkspace } from '../slack/workspace';
 import type { PrincipalList } from '../workspace-roles';
@@ -18,7 +19,7 @@ export interface SlackConsoleOptions {
   command: string;
   approvers: PrincipalList;
   approvalChannel?: string;
-  connectors: readonly { id: string; name: string; region: string }[];
+  connectors: readonly SandboxConnector[];
   defaultRegion: string;
   dataDirectory?: string;
   ackTimeoutMs?: number;

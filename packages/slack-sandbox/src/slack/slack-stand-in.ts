@@ -16,7 +16,7 @@ export type {
   ViewInputValues,
   ViewSubmissionOutcome,
 } from './slack-user-agent';
-export { ElementNotFoundError, SlackUserAgent } from './slack-user-agent';
+export { BotUnreachableError, ElementNotFoundError, SlackUserAgent } from './slack-user-agent';
 export type { NodeHttpHandler, SlackWebApiHandlerOptions } from './web-api';
 export { createSlackWebApiHandler, DEFAULT_WEB_API_PREFIX } from './web-api';
 export type { ChannelMessage, EphemeralMessage, SlackApiCall, WorkspaceChange, WorkspaceSnapshot } from './workspace';

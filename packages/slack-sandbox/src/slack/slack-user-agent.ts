@@ -123,6 +123,31 @@ export class ElementNotFoundError extends Error {
   }
 }
 
+/**
+ * Nothing answered at the bot's Request URL (refused, reset, unknown host): the request never
+ * reached the app. Slack would show `dispatch_failed`; the console says it was not sent.
+ */
+export class BotUnreachableError extends Error {
+  readonly code: string;
+
+  constructor(
+    readonly url: string,
+    cause: unknown,
+  ) {
+    const code = networkErrorCode(cause);
+    super(`nothing answers at ${url} (${code})`, { cause });
+    this.name = 'BotUnreachableError';
+    this.code = code;
+  }
+}
+
+/** `ECONNREFUSED` and the like, from undici's `fetch failed` (whose `cause` carries the code). */
+function networkErrorCode(error: unknown): string {
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (cause instanceof Error && 'code' in cause && typeof cause.code === 'string') return cause.code;
+  return error instanceof Error ? error.message : String(error);
+}
+
 type ResolvedSurface =
   | { kind: 'view'; view: ModalViewRecord }
   | { kind: 'message'; message: ChannelMessage }
@@ -206,7 +231,8 @@ export class SlackUserAgent {
     const timestamp = overrides.timestamp ?? Math.floor(this.signingClock.now() / 1000);
     const signature = overrides.signature ?? slackSignature(this.options.signingSecret, timestamp, body);
     const started = performance.now();
-    const response = await fetch(this.eventsUrl(), {
+    const url = this.eventsUrl();
+    const response = await fetch(url, {
       method: 'POST',
       headers: {
         'content-type': contentType,
@@ -218,6 +244,10 @@ export class SlackUserAgent {
       body,
       // Bolt answers an unacknowledged request itself after about three seconds; this only guards a hung bot.
       signal: AbortSignal.timeout(Math.max(30_000, this.ackTimeoutMs * 2)),
+    }).catch((error: unknown) => {
+      // A hung bot (the timeout above) may have the request; a refused connection never had it.
+      if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) throw error;
+      throw new BotUnreachableError(url, error);
     });
     const text = await response.text();
     const timedOut = performance.now() - started > this.ackTimeoutMs;

@@ -103,6 +103,25 @@ function checkMessageContent(
   return { ok: true, text, blocks: args.blocks === undefined ? undefined : verdict.blocks };
 }
 
+/**
+ * Slack keeps no ephemeral message a method could address: `chat.update`, `chat.delete` and
+ * `chat.getPermalink` answer `message_not_found` for one, as for a message that never was. The
+ * call log says why, since the app is looking at the message's ts.
+ */
+function refuseEphemeral(
+  method: string,
+  ts: string,
+  channelId: string,
+  context: WebApiMethodContext,
+): WebApiAnswer | undefined {
+  const ephemeral = context.workspace.ephemeral(ts);
+  if (ephemeral === undefined || ephemeral.channelId !== channelId) return undefined;
+  context.warn(
+    `${ts} is an ephemeral message: Slack cannot ${method} it. Replace or delete it through the response_url of a click on it (replace_original / delete_original).`,
+  );
+  return refuse('message_not_found');
+}
+
 const authTest: WebApiMethod = (_args, { workspace }) => ({
   ok: true,
   url: `https://${workspace.team.domain}.slack.com/`,
@@ -144,7 +163,9 @@ const updateMessage: WebApiMethod = (rawArgs, context) => {
   const channel = parsed.args.channel === undefined ? undefined : workspace.channel(parsed.args.channel);
   if (channel === undefined) return refuse('channel_not_found');
   const existing = workspace.message(channel.id, parsed.args.ts);
-  if (existing === undefined) return refuse('message_not_found');
+  if (existing === undefined) {
+    return refuseEphemeral('update', parsed.args.ts, channel.id, context) ?? refuse('message_not_found');
+  }
   if (existing.botId !== workspace.bot.botId) return refuse('cant_update_message');
   const content = checkMessageContent(parsed.args, context);
   if (!content.ok) return content.answer;
@@ -183,25 +204,31 @@ const postEphemeral: WebApiMethod = (rawArgs, context) => {
   return { ok: true, message_ts: ephemeral.ts };
 };
 
-const deleteMessage: WebApiMethod = (rawArgs, { workspace }) => {
+const deleteMessage: WebApiMethod = (rawArgs, context) => {
+  const { workspace } = context;
   const parsed = parseArgs(DeleteMessageArgs, rawArgs);
   if (!parsed.ok) return parsed.answer;
   const channel = parsed.args.channel === undefined ? undefined : workspace.channel(parsed.args.channel);
   if (channel === undefined) return refuse('channel_not_found');
   const existing = workspace.message(channel.id, parsed.args.ts);
-  if (existing === undefined) return refuse('message_not_found');
+  if (existing === undefined) {
+    return refuseEphemeral('delete', parsed.args.ts, channel.id, context) ?? refuse('message_not_found');
+  }
   if (existing.botId !== workspace.bot.botId) return refuse('cant_delete_message');
   workspace.deleteMessage(channel.id, existing.ts);
   return { ok: true, channel: channel.id, ts: existing.ts };
 };
 
-const getPermalink: WebApiMethod = (rawArgs, { workspace }) => {
+const getPermalink: WebApiMethod = (rawArgs, context) => {
+  const { workspace } = context;
   const parsed = parseArgs(PermalinkArgs, rawArgs);
   if (!parsed.ok) return parsed.answer;
   const channel = parsed.args.channel === undefined ? undefined : workspace.channel(parsed.args.channel);
   if (channel === undefined) return refuse('channel_not_found');
   const message = workspace.message(channel.id, parsed.args.message_ts);
-  if (message === undefined) return refuse('message_not_found');
+  if (message === undefined) {
+    return refuseEphemeral('link to', parsed.args.message_ts, channel.id, context) ?? refuse('message_not_found');
+  }
   return {
     ok: true,
     channel: channel.id,

@@ -28,6 +28,21 @@ const plain = (text: string) => ({ type: 'plain_text', text });
 const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
 
 describe('renderBlocks', () => {
+  it('draws emoji shortcodes in plain text and button labels, unless emoji is false', () => {
+    const html = render([
+      { type: 'header', text: plain(':white_check_mark: Applied') },
+      { type: 'section', text: { type: 'plain_text', text: ':x: kept', emoji: false } },
+      {
+        type: 'actions',
+        elements: [{ type: 'button', action_id: 'retry', text: plain(':repeat: Retry') }],
+      },
+    ]);
+
+    expect(html).toContain('✅ Applied');
+    expect(html).toContain(':x: kept');
+    expect(html).toContain('🔁 Retry');
+  });
+
   it('draws headers, sections with fields, dividers and context', () => {
     const html = render([
       { type: 'header', text: plain('Termination · dx4h') },

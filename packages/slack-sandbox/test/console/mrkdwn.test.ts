@@ -29,6 +29,13 @@ describe('renderMrkdwn', () => {
     expect(render('route_host_port and 2 * 3 * 4')).toBe('route_host_port and 2 * 3 * 4');
   });
 
+  it('draws emoji shortcodes as emoji, outside code, and leaves unknown ones and clock times as typed', () => {
+    expect(render(':white_check_mark: *Applied* :large_green_circle: :+1::skin-tone-3:')).toBe(
+      '✅ <strong>Applied</strong> 🟢 👍',
+    );
+    expect(render('`:x:` :not_an_emoji: at 12:30:45')).toBe('<code>:x:</code> :not_an_emoji: at 12:30:45');
+  });
+
   it('keeps code spans literal, markers and mentions included', () => {
     expect(render('`*not bold* <@U0APPROVER>`')).toBe('<code>*not bold* &lt;@U0APPROVER&gt;</code>');
   });

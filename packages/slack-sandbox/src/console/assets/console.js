@@ -16,6 +16,8 @@ const elements = {
   timeline: document.getElementById('timeline'),
   composer: document.getElementById('composer'),
   composerInput: document.getElementById('composer-input'),
+  composerProblem: document.getElementById('composer-problem'),
+  mentionList: document.getElementById('mention-list'),
   modalLayer: document.getElementById('modal-layer'),
   confirmDialog: document.getElementById('confirm-dialog'),
   toast: document.getElementById('toast'),
@@ -30,6 +32,8 @@ const view = {
   /** The newest message each person has seen in each channel, for the unread marks. */
   lastSeen: new Map(),
   history: [],
+  /** The workspace's people, for the composer's @-mention suggestions. */
+  people: [],
   pendingGoto: undefined,
   refreshing: false,
   refreshAgain: false,
@@ -37,14 +41,23 @@ const view = {
 
 // ---- talking to the console ------------------------------------------------------------------
 
-async function post(path, body) {
-  const response = await fetch(path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const answer = await response.json().catch(() => ({ ok: false, error: `HTTP ${response.status}` }));
-  if (answer.ok === false) showToast(answer.error ?? 'Something went wrong');
+/**
+ * Posts to the console; answers `{ ok: false, error }` when the sandbox itself cannot be reached
+ * (stopped, restarting), so that no caller loses what the person did without a word.
+ */
+async function post(path, body, { quiet = false } = {}) {
+  let answer;
+  try {
+    const response = await fetch(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    answer = await response.json().catch(() => ({ ok: false, error: `the sandbox answered HTTP ${response.status}` }));
+  } catch {
+    answer = { ok: false, error: `the sandbox at ${location.host} is not answering (is npm start still running?)` };
+  }
+  if (answer.ok === false && !quiet) showToast(answer.error ?? 'Something went wrong');
   return answer;
 }
 
@@ -112,6 +125,7 @@ function render(state) {
   writeHash();
   elements.workspaceName.textContent = `${state.team} workspace`;
   document.body.dataset.user = state.user.name;
+  view.people = state.users;
   renderPeople(state);
   renderChannels(state);
   elements.channelTitle.textContent = state.channel.label;
@@ -438,11 +452,123 @@ async function runComposer(event) {
   if (text === '') return;
   view.history.push(text);
   elements.composerInput.value = '';
+  showNotSent(undefined);
   const send = elements.composer.querySelector('.composer-send');
   const answer = await busy(send, () =>
-    post('/console/command', { userId: view.userId, channelId: view.channelId, text }),
+    post('/console/command', { userId: view.userId, channelId: view.channelId, text }, { quiet: true }),
   );
-  if (answer.ok === false) elements.composerInput.value = text;
+  if (answer.ok !== false) return;
+  // Nothing reached the app: say so beside the composer and give the text back to send again.
+  if (elements.composerInput.value === '') elements.composerInput.value = text;
+  showNotSent(answer.error ?? 'the sandbox did not say why');
+  elements.composerInput.focus();
+}
+
+/** The composer's "Not sent" line, or none. */
+function showNotSent(reason) {
+  elements.composerProblem.hidden = reason === undefined;
+  elements.composerProblem.textContent =
+    reason === undefined ? '' : `Not sent: ${reason}. Your text is still in the box; press Enter to try again.`;
+}
+
+// ---- @-mentions in the composer ---------------------------------------------------------------
+// As in Slack: typing @ and a few letters offers people; picking one writes @name, which the
+// console sends the app as Slack escapes it (<@U…|name>).
+
+/** The `@partial` just before the caret, if the person is typing a mention. */
+function mentionBeingTyped() {
+  const input = elements.composerInput;
+  const caret = input.selectionStart ?? input.value.length;
+  const match = /(^|\s)@([\w.-]*)$/.exec(input.value.slice(0, caret));
+  if (!match) return undefined;
+  return { start: caret - match[2].length - 1, end: caret, query: match[2].toLowerCase() };
+}
+
+function updateMentions() {
+  const typed = mentionBeingTyped();
+  const matches = typed
+    ? view.people
+        .filter(
+          (person) =>
+            person.name.toLowerCase().startsWith(typed.query) ||
+            person.realName
+              .toLowerCase()
+              .split(/\s+/)
+              .some((word) => word.startsWith(typed.query)),
+        )
+        .slice(0, 8)
+    : [];
+  const list = elements.mentionList;
+  list.replaceChildren(
+    ...matches.map((person, index) => {
+      const item = document.createElement('div');
+      item.className = `mention-option${index === 0 ? ' highlighted' : ''}`;
+      item.id = `mention-${person.id}`;
+      item.setAttribute('role', 'option');
+      item.setAttribute('aria-selected', String(index === 0));
+      item.dataset.name = person.name;
+      const name = document.createElement('strong');
+      name.textContent = person.name;
+      const realName = document.createElement('span');
+      realName.className = 'mention-real-name';
+      realName.textContent = person.realName;
+      item.append(name, ' ', realName);
+      return item;
+    }),
+  );
+  list.hidden = matches.length === 0;
+  elements.composerInput.setAttribute('aria-expanded', String(!list.hidden));
+  if (matches.length > 0) elements.composerInput.setAttribute('aria-activedescendant', list.firstElementChild.id);
+  else elements.composerInput.removeAttribute('aria-activedescendant');
+}
+
+function moveMentionHighlight(step) {
+  const items = [...elements.mentionList.querySelectorAll('.mention-option')];
+  const current = items.findIndex((item) => item.classList.contains('highlighted'));
+  const next = (current + step + items.length) % items.length;
+  items.forEach((item, index) => {
+    item.classList.toggle('highlighted', index === next);
+    item.setAttribute('aria-selected', String(index === next));
+  });
+  elements.composerInput.setAttribute('aria-activedescendant', items[next].id);
+}
+
+function pickMention(item) {
+  const typed = mentionBeingTyped();
+  const input = elements.composerInput;
+  if (typed) {
+    const inserted = `@${item.dataset.name} `;
+    input.value = `${input.value.slice(0, typed.start)}${inserted}${input.value.slice(typed.end)}`;
+    const caret = typed.start + inserted.length;
+    input.setSelectionRange(caret, caret);
+  }
+  closeMentions();
+  input.focus();
+}
+
+function closeMentions() {
+  elements.mentionList.hidden = true;
+  elements.mentionList.replaceChildren();
+  elements.composerInput.setAttribute('aria-expanded', 'false');
+  elements.composerInput.removeAttribute('aria-activedescendant');
+}
+
+/** Keys on the composer while suggestions show; true when the key was theirs. */
+function mentionKey(event) {
+  if (elements.mentionList.hidden) return false;
+  if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+    moveMentionHighlight(event.key === 'ArrowDown' ? 1 : -1);
+  } else if (event.key === 'Enter' || event.key === 'Tab') {
+    const highlighted = elements.mentionList.querySelector('.mention-option.highlighted');
+    if (!highlighted) return false;
+    pickMention(highlighted);
+  } else if (event.key === 'Escape') {
+    closeMentions();
+  } else {
+    return false;
+  }
+  event.preventDefault();
+  return true;
 }
 
 // ---- external selects -----------------------------------------------------------------------
@@ -543,6 +669,8 @@ document.addEventListener('click', (event) => {
   if (channel) return openChannel(channel.dataset.channel);
   const person = target.closest('[data-act-as]');
   if (person) return actAs(person.dataset.actAs);
+  const mention = target.closest('.mention-option');
+  if (mention) return pickMention(mention);
   const suggestion = target.closest('.bk-suggestion');
   if (suggestion) return pickSuggestion(suggestion);
   const button = target.closest('button[data-kind="button"]');
@@ -572,6 +700,10 @@ document.addEventListener('change', (event) => {
 document.addEventListener('input', (event) => {
   const target = event.target;
   if (target instanceof HTMLInputElement && target.classList.contains('bk-external-query')) suggest(target);
+  if (target === elements.composerInput) {
+    updateMentions();
+    if (target.value === '') showNotSent(undefined);
+  }
 });
 
 document.addEventListener('keydown', (event) => {
@@ -588,6 +720,7 @@ document.addEventListener('keydown', (event) => {
     }
     return;
   }
+  if (target === elements.composerInput && mentionKey(event)) return;
   if (target === elements.composerInput && event.key === 'ArrowUp' && elements.composerInput.value === '') {
     elements.composerInput.value = view.history.at(-1) ?? '';
     event.preventDefault();
@@ -617,6 +750,7 @@ document.addEventListener('focusin', (event) => {
 
 document.addEventListener('focusout', (event) => {
   const target = event.target;
+  if (target === elements.composerInput) setTimeout(closeMentions, 200);
   if (target instanceof HTMLInputElement && target.classList.contains('bk-external-query')) {
     const list = target.closest('.bk-external')?.querySelector('.bk-suggestions');
     setTimeout(() => {
