@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ChimeEmulator, startChimeEmulator } from '../src/chime-emulator';
 import {
   SEED_CONTACT_CENTER_CONNECTOR_ID,
@@ -10,6 +10,11 @@ import {
 
 const CONTACT_CENTER = SEED_CONTACT_CENTER_CONNECTOR_ID;
 const CLI_KEY = 'AKIACLIEXAMPLE000001';
+
+// A test runs up to three `aws` processes of up to 20 s each (aws()'s timeout): on a loaded machine
+// that can pass the suite's 30 s (it did on CI under Node.js 22), so the tests wait longer than their
+// processes may take.
+vi.setConfig({ testTimeout: 90_000 });
 
 const awsCli = spawnSync('aws', ['--version'], { encoding: 'utf8' });
 const hasAwsCli = awsCli.status === 0;
