@@ -13,8 +13,8 @@ import { type DynamoDbTestEngine, describeEachDynamoDbEngine, uniqueTableName } 
 const PROJECT_ROOT = join(import.meta.dirname, '../..');
 
 // Each test runs the CLI in a process of its own (`npx tsx`, up to 60 s, runCli's timeout): on a
-// loaded machine that alone can pass the suite's 30 s (it did on CI under Node.js 22), so the tests
-// wait longer than their processes may take.
+// loaded machine that alone can pass the suite's 30 s (it did on CI under Node.js 22 and 24), so
+// the tests wait longer than their processes may take.
 vi.setConfig({ testTimeout: 90_000 });
 const CONNECTOR = 'abcdef1234567890abcdef';
 const OTHER_CONNECTOR = '0123456789abcdefghijkl';
