@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import canonicalize from 'canonicalize';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AuditEntryInput } from '../../src/audit/audit-entry';
 import { DynamoDbAuditLog } from '../../src/audit/dynamodb-audit-log';
 import { ensureTables } from '../../src/storage/ensure-tables';
@@ -11,6 +11,11 @@ import { auditTables } from '../support/audit-tables';
 import { type DynamoDbTestEngine, describeEachDynamoDbEngine, uniqueTableName } from '../support/dynamodb';
 
 const PROJECT_ROOT = join(import.meta.dirname, '../..');
+
+// Each test runs the CLI in a process of its own (`npx tsx`, up to 60 s, runCli's timeout): on a
+// loaded machine that alone can pass the suite's 30 s (it did on CI under Node.js 22 and 24), so
+// the tests wait longer than their processes may take.
+vi.setConfig({ testTimeout: 90_000 });
 const CONNECTOR = 'abcdef1234567890abcdef';
 const OTHER_CONNECTOR = '0123456789abcdefghijkl';
 

@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ChimeEmulator, startChimeEmulator } from '../src/chime-emulator';
 import {
   SEED_CONTACT_CENTER_CONNECTOR_ID,
@@ -10,6 +10,13 @@ import {
 
 const CONTACT_CENTER = SEED_CONTACT_CENTER_CONNECTOR_ID;
 const CLI_KEY = 'AKIACLIEXAMPLE000001';
+
+// A test runs up to three `aws` processes (Python, slow to start when the cores are busy) of up to
+// 60 s each (AWS_CLI_TIMEOUT_MS): on a loaded machine they passed both 20 s each and the suite's 30 s
+// (on CI under Node.js 22 and 24, load average 15 on two cores), so the tests wait longer than their
+// processes may take. The limits stop a hung process; they are not what the tests check.
+const AWS_CLI_TIMEOUT_MS = 60_000;
+vi.setConfig({ testTimeout: 3 * AWS_CLI_TIMEOUT_MS + 20_000 });
 
 const awsCli = spawnSync('aws', ['--version'], { encoding: 'utf8' });
 const hasAwsCli = awsCli.status === 0;
@@ -48,7 +55,7 @@ function aws(args: string[]): Promise<unknown> {
     AWS_PAGER: '',
   };
   return new Promise((resolve, reject) => {
-    execFile('aws', [...args, '--output', 'json'], { env, timeout: 20_000 }, (error, stdout, stderr) => {
+    execFile('aws', [...args, '--output', 'json'], { env, timeout: AWS_CLI_TIMEOUT_MS }, (error, stdout, stderr) => {
       if (error !== null) reject(new Error(`aws ${args.slice(0, 2).join(' ')} failed: ${stderr}`));
       else resolve(stdout.trim() === '' ? undefined : JSON.parse(stdout));
     });
