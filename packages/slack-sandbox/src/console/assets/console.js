@@ -467,8 +467,9 @@ async function runComposer(event) {
 /** The composer's "Not sent" line, or none. */
 function showNotSent(reason) {
   elements.composerProblem.hidden = reason === undefined;
+  const sentence = reason === undefined || /[.?!]$/.test(reason) ? reason : `${reason}.`;
   elements.composerProblem.textContent =
-    reason === undefined ? '' : `Not sent: ${reason}. Your text is still in the box; press Enter to try again.`;
+    reason === undefined ? '' : `Not sent: ${sentence} Your text is still in the box; press Enter to try again.`;
 }
 
 // ---- @-mentions in the composer ---------------------------------------------------------------
