@@ -196,7 +196,7 @@ describe.skipIf(chromiumMissing)(
       await page.fill('#composer-input', '/chime audit --user @al');
       const offered = page.locator('#mention-list .mention-option');
       await offered.first().waitFor();
-      expect(await visibleText(page.locator('#mention-list'))).toContain('alice Alice Requester');
+      expect(await visibleText(page.locator('#mention-list'))).toBe('alice Alice Requester');
       await screenshot('07b-mention');
       await page.press('#composer-input', 'Enter');
       expect(await page.locator('#composer-input').inputValue()).toBe('/chime audit --user @alice ');
@@ -213,6 +213,13 @@ describe.skipIf(chromiumMissing)(
       expect(shown).toContain('@alice');
       expect(shown).not.toContain('change.approve approved');
       expect(await page.locator('#mention-list').isHidden()).toBe(true);
+
+      // And a user group, as Slack offers them too.
+      await page.fill('#composer-input', '/chime audit --user @voice');
+      await offered.first().waitFor();
+      expect(await visibleText(page.locator('#mention-list'))).toBe('voice-approvers Voice approvers (group)');
+      await page.press('#composer-input', 'Escape');
+      await page.fill('#composer-input', '');
     });
 
     it("lets carol pick a connector from the app's suggestions in the /chime menu", async () => {

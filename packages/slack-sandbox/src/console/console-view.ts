@@ -35,6 +35,8 @@ export interface ConsoleState {
   command: string;
   user: { id: string; name: string; realName: string; roles: string[] };
   users: { id: string; name: string; realName: string; roles: string[] }[];
+  /** For the composer's @-mention suggestions, beside the people. */
+  userGroups: { id: string; handle: string; name: string }[];
   channel: { id: string; label: string };
   channels: { id: string; label: string; latestTs: string; direct: boolean }[];
   timeline: TimelineEntry[];
@@ -84,6 +86,7 @@ export function consoleState(facts: ConsoleFacts, userId: string, channelId?: st
       .listUsers()
       .filter((person) => !person.isBot)
       .map((person) => ({ id: person.id, name: person.name, realName: person.realName, roles: roles(person.id) })),
+    userGroups: workspace.listUserGroups().map((group) => ({ id: group.id, handle: group.handle, name: group.name })),
     channel: { id: channel.id, label: channelLabel(workspace, channel) },
     channels: channels.map((candidate) => ({
       id: candidate.id,

@@ -173,7 +173,12 @@ export function createSlackWebApiHandler(
     }
 
     if (route.startsWith(RESPONSE_URL_SEGMENT)) {
-      const id = decodeURIComponent(route.slice(RESPONSE_URL_SEGMENT.length));
+      const id = decodePathSegment(route.slice(RESPONSE_URL_SEGMENT.length));
+      if (id === undefined) {
+        // Not an address this stand-in ever handed out (a broken %-escape): as unknown as any other.
+        sendJson(response, 404, { ok: false, error: 'not_found' });
+        return;
+      }
       const parsed = parseArgs(type, body, new URLSearchParams());
       // A response_url also takes the form-encoded `payload=<json>` that older integrations send.
       const form = parsed.ok ? parsed.args : undefined;
@@ -201,6 +206,14 @@ export function createSlackWebApiHandler(
       sendJson(response, 500, { ok: false, error: 'internal_error' });
     }
   };
+}
+
+function decodePathSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 function safeJson(text: string): unknown {

@@ -172,3 +172,62 @@ describe('the console with a bot answering', () => {
     expect((await timeline(consoleServer.url, SandboxUserId.Approver)).at(-1)).toMatchObject({ text: typed });
   });
 });
+
+describe('malformed requests to the console', () => {
+  let consoleServer: ConsoleServer;
+
+  beforeAll(async () => {
+    consoleServer = await startConsole(await deadUrl());
+  });
+  afterAll(async () => {
+    await consoleServer?.close();
+  });
+
+  it.each([
+    ['/console/command', '{"userId":', 400, 'Expected a JSON body'],
+    ['/console/command', '', 400, 'Expected a JSON body'],
+    ['/console/command', 'null', 400, 'Invalid request: body: '],
+    [
+      '/console/command',
+      '{"userId":"alice","channelId":"C0OPS","text":"/chime help"}',
+      400,
+      'userId: expected a Slack user ID',
+    ],
+    ['/console/command', '{"userId":"U0REQUESTER","channelId":"C0OPS","text":42}', 400, 'text: '],
+    ['/console/click', '{"userId":"U0REQUESTER","surface":{"kind":"elsewhere"},"actionId":"x"}', 400, 'surface.kind: '],
+    ['/console/submit', '{"userId":"U0REQUESTER","viewId":"V1","values":{"a":{"b":1}}}', 400, 'values.a'],
+    ['/console/choose', '{"userId":"U0REQUESTER","surface":[],"actionId":"x","choice":null}', 400, 'surface: '],
+    ['/console/dismiss', '{"userId":"U0REQUESTER","ts":"yesterday"}', 400, 'ts: expected a message timestamp'],
+    ['/console/close', '{"userId":"U0REQUESTER","all":"yes"}', 400, 'all: '],
+  ])('answers %s with %s as %i, saying what is wrong', async (path, body, status, error) => {
+    // Act
+    const response = await postJson(consoleServer.url, path, body);
+
+    // Assess
+    expect(response.status).toBe(status);
+    const answer = (await response.json()) as { ok: boolean; error: string };
+    expect(answer.ok).toBe(false);
+    expect(answer.error).toContain(error);
+  });
+
+  it('refuses another content type with 415, another method with 405, and an unknown person with 404', async () => {
+    // Act
+    const form = await postJson(consoleServer.url, '/console/command', command('/chime help'), {
+      'Content-Type': 'text/plain',
+    });
+    const get = await fetch(`${consoleServer.url}/console/command`);
+    const nobody = await fetch(`${consoleServer.url}/console/state?user=%E0%A4%A&channel=C0OPS`);
+
+    // Assess
+    expect([form.status, get.status, nobody.status]).toEqual([415, 405, 404]);
+  });
+
+  it('keeps serving after all of that', async () => {
+    // Act
+    const response = await fetch(`${consoleServer.url}/console/state?user=${SandboxUserId.Requester}`);
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as ConsoleState).user.name).toBe('alice');
+  });
+});

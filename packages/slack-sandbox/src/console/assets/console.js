@@ -32,8 +32,8 @@ const view = {
   /** The newest message each person has seen in each channel, for the unread marks. */
   lastSeen: new Map(),
   history: [],
-  /** The workspace's people, for the composer's @-mention suggestions. */
-  people: [],
+  /** The people and user groups the composer offers after an @. */
+  mentionable: [],
   pendingGoto: undefined,
   refreshing: false,
   refreshAgain: false,
@@ -125,7 +125,10 @@ function render(state) {
   writeHash();
   elements.workspaceName.textContent = `${state.team} workspace`;
   document.body.dataset.user = state.user.name;
-  view.people = state.users;
+  view.mentionable = [
+    ...state.users.map((person) => ({ id: person.id, name: person.name, realName: person.realName })),
+    ...state.userGroups.map((group) => ({ id: group.id, name: group.handle, realName: `${group.name} (group)` })),
+  ];
   renderPeople(state);
   renderChannels(state);
   elements.channelTitle.textContent = state.channel.label;
@@ -467,12 +470,13 @@ async function runComposer(event) {
 /** The composer's "Not sent" line, or none. */
 function showNotSent(reason) {
   elements.composerProblem.hidden = reason === undefined;
+  const sentence = reason === undefined || /[.?!]$/.test(reason) ? reason : `${reason}.`;
   elements.composerProblem.textContent =
-    reason === undefined ? '' : `Not sent: ${reason}. Your text is still in the box; press Enter to try again.`;
+    reason === undefined ? '' : `Not sent: ${sentence} Your text is still in the box; press Enter to try again.`;
 }
 
 // ---- @-mentions in the composer ---------------------------------------------------------------
-// As in Slack: typing @ and a few letters offers people; picking one writes @name, which the
+// As in Slack: typing @ and a few letters offers people and groups; picking one writes @name, which the
 // console sends the app as Slack escapes it (<@U…|name>).
 
 /** The `@partial` just before the caret, if the person is typing a mention. */
@@ -487,7 +491,7 @@ function mentionBeingTyped() {
 function updateMentions() {
   const typed = mentionBeingTyped();
   const matches = typed
-    ? view.people
+    ? view.mentionable
         .filter(
           (person) =>
             person.name.toLowerCase().startsWith(typed.query) ||
