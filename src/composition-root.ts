@@ -25,6 +25,7 @@ import { ChimeClients } from './chime/chime-clients';
 import { ChimeVoiceConnectors } from './chime/chime-voice-connectors';
 import type { VoiceConnectors } from './chime/voice-connectors';
 import { type Clock, systemClock } from './clock';
+import { withApprovalPolicyParameter } from './config/approval-policy-parameter';
 import type { Config } from './config/config';
 import { readSlackSecrets, type SlackSecrets } from './config/slack-secrets';
 import { JobRunner } from './handlers/jobs/job-runner';
@@ -128,6 +129,14 @@ export interface WorkerFunction {
  */
 export function loadSlackSecrets(config: Config): Promise<SlackSecrets> {
   return readSlackSecrets(config, () => new SSMClient({ region: config.awsRegion }));
+}
+
+/**
+ * The configuration with its approval policy, read from `APPROVAL_POLICY_PARAMETER` when that
+ * names one (a file given by `APPROVAL_POLICY` was read with the rest of the configuration).
+ */
+export function loadApprovalPolicy(config: Config): Promise<Config> {
+  return withApprovalPolicyParameter(config, () => new SSMClient({ region: config.awsRegion }));
 }
 
 export function createSharedServices(config: Config, logger: Logger, clock: Clock = systemClock): SharedServices {
@@ -497,9 +506,10 @@ function createInProcessBot<R extends Receiver>(core: Core, secrets: SlackSecret
  * the SQS job queue. It builds neither DynamoDB nor the change engine: listeners only parse,
  * acknowledge and queue.
  */
-export async function createSlackFunction(config: Config, logger: Logger): Promise<SlackFunction> {
-  if (config.jobQueueUrl === undefined) throw new Error('JOB_QUEUE_URL is not set');
-  const secrets = await loadSlackSecrets(config);
+export async function createSlackFunction(environment: Config, logger: Logger): Promise<SlackFunction> {
+  if (environment.jobQueueUrl === undefined) throw new Error('JOB_QUEUE_URL is not set');
+  const [secrets, config] = await Promise.all([loadSlackSecrets(environment), loadApprovalPolicy(environment)]);
+  const jobQueueUrl = environment.jobQueueUrl;
   const shared = createSharedServices(config, logger);
   const slack = createSlackServices(shared, secrets.botToken);
   const receiver = new AwsLambdaReceiver({ signingSecret: secrets.signingSecret, logger: boltLogger(logger) });
@@ -508,15 +518,15 @@ export async function createSlackFunction(config: Config, logger: Logger): Promi
     maxAttempts: 3,
     requestHandler: new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 2_000 }),
   });
-  const jobs = new SqsJobQueue(sqs, config.jobQueueUrl);
+  const jobs = new SqsJobQueue(sqs, jobQueueUrl);
   const app = createSlackApp(shared, secrets, receiver, jobs, slack.access);
   const guard = slackRequestGuard({ signingSecret: secrets.signingSecret, logger, jobs });
   return { receiver, app, guard };
 }
 
 /** The Lambda worker and sweep functions: the secrets (for the bot token), the core services, the job runner. */
-export async function createWorkerFunction(config: Config, logger: Logger): Promise<WorkerFunction> {
-  const secrets = await loadSlackSecrets(config);
+export async function createWorkerFunction(environment: Config, logger: Logger): Promise<WorkerFunction> {
+  const [secrets, config] = await Promise.all([loadSlackSecrets(environment), loadApprovalPolicy(environment)]);
   const core = createCore(config, logger);
   const slack = createSlackServices(core, secrets.botToken);
   const worker = createWorker(core, slack.client, slack.access);
