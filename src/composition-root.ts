@@ -186,6 +186,7 @@ export function createCore(
     kinds: REGISTRY.changeKinds,
     sealer: shared.sealer,
     approvalTtlMs: config.approvalTtlMs,
+    policy: config.approvalPolicy?.policy,
   });
   return {
     ...shared,

@@ -11,6 +11,11 @@ export interface TransitionInput {
   /** Extra conditions: the actor must not be the requester; the apply claim must be this one. */
   notRequester?: string;
   claimToken?: string;
+  /**
+   * The number of approvals the writer saw: the write happens only if no other approval was added
+   * since, so that of simultaneous approvals each is counted once and exactly one completes the quorum.
+   */
+  expectApprovalCount?: number;
   now: number;
 }
 

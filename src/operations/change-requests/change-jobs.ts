@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import type { ActorContext } from '../../access/actor-context';
 import { approveRisksModal } from '../../blocks/approve-risks-modal';
+import { changeErrorText } from '../../blocks/change-errors';
 import {
+  approvalRecordedNotice,
   changeOutcomeNotice,
   changeRequestedConfirmation,
   changeRequestMessage,
@@ -9,7 +11,7 @@ import {
 import { noticeMessage } from '../../blocks/notice-message';
 import { resultModal } from '../../blocks/result-modal';
 import type { SlackMessage } from '../../blocks/slack-message';
-import { ApplyInProgressError, type ChangeRequest } from '../../changes/change-request';
+import { ApplyInProgressError, type ChangeRequest, NotAnEligibleApproverError } from '../../changes/change-request';
 import type { VoiceConnectorRef } from '../../chime/voice-connector';
 import { changesUnavailableReason } from '../../handlers/change-availability';
 import { reportableFailure } from '../../handlers/failure-message';
@@ -201,6 +203,26 @@ export async function runDecideJob(job: z.infer<typeof DecideJobSchema>, deps: W
   }
   const context = await authorise(deps, job, permission, action, target);
   if (context === undefined) return;
+  let approverGroups: string[] = [];
+  if (job.decision !== 'cancel' && known?.approval !== undefined) {
+    // Under a policy, the request's own rule says who may decide on it.
+    const rule = known.approval;
+    const membership = await deps.access.membership(job.actor.userId, [...rule.approvers, ...rule.requireFrom]);
+    if (!membership.listed) {
+      await deps.changes.recordRefusal(context, action, { request: known, reason: 'not-an-eligible-approver' });
+      await deps.replies.send(
+        job.reply,
+        job.actor.userId,
+        noticeMessage({
+          tone: 'error',
+          title: 'Not allowed',
+          body: { mrkdwn: changeErrorText(new NotAnEligibleApproverError(known.id, rule.rule, rule.approvers)) },
+        }),
+      );
+      return;
+    }
+    approverGroups = membership.groups;
+  }
 
   // A redelivered approval whose approve step already won goes straight on to the apply; a second
   // click (another interaction) is told the request was already approved.
@@ -215,7 +237,13 @@ export async function runDecideJob(job: z.infer<typeof DecideJobSchema>, deps: W
   try {
     if (resuming && known !== undefined) decided = known;
     else if (job.decision === 'approve') {
-      decided = await deps.changes.approve(context, job.changeRequestId, job.interactionId, job.acknowledgedRisks);
+      decided = await deps.changes.approve(
+        context,
+        job.changeRequestId,
+        job.interactionId,
+        job.acknowledgedRisks,
+        approverGroups,
+      );
     } else if (job.decision === 'reject')
       decided = await deps.changes.reject(context, job.changeRequestId, job.reason ?? '');
     else decided = await deps.changes.cancel(context, job.changeRequestId);
@@ -236,6 +264,11 @@ export async function runDecideJob(job: z.infer<typeof DecideJobSchema>, deps: W
     await deps.replies.send(job.reply, job.actor.userId, changeOutcomeNotice(decided, presentationFor(deps, decided)), {
       replaceOriginal: true,
     });
+    return;
+  }
+  if (job.decision === 'approve' && decided.status === 'pending') {
+    // Counted, but the quorum is not complete: the message shows the progress; the approver is told.
+    await deps.replies.send(job.reply, job.actor.userId, approvalRecordedNotice(decided));
     return;
   }
   if (decided.status !== 'approved' && decided.status !== 'applying') return;
