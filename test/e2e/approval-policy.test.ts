@@ -1,44 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
-import { type ChannelMessage, defaultWorkspaceFixture, SlackWorkspace } from '@chime-voice-ops/slack-sandbox';
+import type { ChannelMessage } from '@chime-voice-ops/slack-sandbox';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock';
 import { type BotHarness, COMMAND, lastEphemeral, settle, startBotHarness } from '../support/bot-harness';
+import { SECURITY, workspaceWithSecurity, writePolicy } from '../support/policy-fixtures';
 import { visible } from '../support/visible-text';
 
 const TWO_PERSON = SEED_CONTACT_CENTER_CONNECTOR_ID;
 const ONE_PERSON = SEED_BRANCH_OFFICES_CONNECTOR_ID;
 const APPROVALS = 'C0APPROVALS';
-const SECURITY = ['U0SEC1', 'U0SEC2', 'U0SEC3', 'U0SEC4', 'U0SEC5'];
-
-/** The default cast, plus five people in @security (S0SECURITY). */
-export function workspaceWithSecurity(): SlackWorkspace {
-  const fixture = defaultWorkspaceFixture();
-  for (const [index, id] of SECURITY.entries()) {
-    fixture.users.push({
-      id,
-      name: `sec${index + 1}`,
-      realName: `Security ${index + 1}`,
-      displayName: `sec${index + 1}`,
-      isBot: false,
-      isRestricted: false,
-      isUltraRestricted: false,
-      isAdmin: false,
-      timeZone: 'UTC',
-    });
-  }
-  fixture.userGroups.push({ id: 'S0SECURITY', handle: 'security', name: 'Security', userIds: [...SECURITY] });
-  for (const channel of fixture.channels) channel.memberIds.push(...SECURITY);
-  return new SlackWorkspace({ fixture });
-}
-
-export function writePolicy(text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'approval-policy-')), 'policy.yml');
-  writeFileSync(path, text);
-  return path;
-}
 
 const POLICY = `rules:
   - name: contact-centre
