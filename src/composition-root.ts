@@ -36,6 +36,8 @@ import type { JobQueue } from './jobs/job';
 import { SqsJobQueue } from './jobs/sqs-job-queue';
 import { boltLogger, type Logger } from './logging/logger';
 import { REGISTRY } from './operations/registry';
+import { ChangeFreezes } from './policy/change-freeze';
+import { SsmChangeCalendar } from './policy/ssm-change-calendar';
 import { ConnectorCatalog } from './reads/connector-catalog';
 import { ConnectorReads } from './reads/connector-reads';
 import { ChangeSweeper } from './server/change-sweeper';
@@ -177,6 +179,7 @@ export function createCore(
   });
   const audit = createAuditServices(config, documentClient, clock, logger, auditOptions);
   const auditLog = audit.auditLog;
+  const freezes = createChangeFreezes(config, logger);
   const changes = new ChangeEngine({
     store: new DynamoDbChangeRequestStore(documentClient, config.changesTable),
     voiceConnectors: shared.voiceConnectors,
@@ -187,6 +190,7 @@ export function createCore(
     sealer: shared.sealer,
     approvalTtlMs: config.approvalTtlMs,
     policy: config.approvalPolicy?.policy,
+    freezes: freezes?.freezes,
   });
   return {
     ...shared,
@@ -208,8 +212,30 @@ export function createCore(
       shared.close();
       dynamoDb.destroy();
       audit.close();
+      freezes?.close();
     },
   };
+}
+
+/**
+ * The policy's freezes: its windows, and its Change Calendar read through an SSM client with short
+ * timeouts (`AWS_ENDPOINT_URL_SSM` points it elsewhere); none without a policy that declares them.
+ */
+function createChangeFreezes(config: Config, logger: Logger): { freezes: ChangeFreezes; close(): void } | undefined {
+  const policy = config.approvalPolicy?.policy;
+  if (policy === undefined || (policy.freezes === undefined && policy.changeCalendar === undefined)) return undefined;
+  const ssm =
+    policy.changeCalendar === undefined
+      ? undefined
+      : new SSMClient({
+          region: config.awsRegion,
+          maxAttempts: 2,
+          requestHandler: new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 3_000 }),
+        });
+  const freezes = new ChangeFreezes(policy, ssm && new SsmChangeCalendar(ssm), (error) =>
+    logger.error({ err: error }, 'could not read the Change Calendar: treated as closed'),
+  );
+  return { freezes, close: () => ssm?.destroy() };
 }
 
 /** The first call's promise for every call (a failed load is tried again). */

@@ -65,7 +65,7 @@ export function changeRequestMessage(model: { request: ChangeRequest; change: Ch
           type: 'mrkdwn',
           text: `*Voice connector*\n${inlineCode(request.voiceConnectorId)} · ${request.region}`,
         },
-        { type: 'mrkdwn', text: `*Status*\n${STATUS_LABEL[request.status]}` },
+        { type: 'mrkdwn', text: `*Status*\n${statusLabel(request)}` },
         {
           type: 'mrkdwn',
           text:
@@ -86,6 +86,8 @@ export function changeRequestMessage(model: { request: ChangeRequest; change: Ch
   if ((request.risks ?? []).length > 0) blocks.push(risksBlock(request.risks ?? []));
   const progress = approvalProgressLine(request);
   if (progress !== undefined) blocks.push(sectionBlock(truncateMrkdwn(progress, 2500)));
+  const freeze = freezeLine(request);
+  if (freeze !== undefined) blocks.push(sectionBlock(truncateMrkdwn(freeze, 2500)));
 
   const outcome = outcomeLine(request);
   if (outcome) blocks.push({ type: 'divider' }, sectionBlock(truncateMrkdwn(outcome, 2500)));
@@ -93,7 +95,7 @@ export function changeRequestMessage(model: { request: ChangeRequest; change: Ch
 
   const actions = actionsFor(request, change);
   if (actions) blocks.push(actions);
-  return composeMessage(`${title}: ${STATUS_LABEL[request.status]}`, blocks);
+  return composeMessage(`${title}: ${statusLabel(request)}`, blocks);
 }
 
 /**
@@ -139,6 +141,33 @@ export function approvalProgressLine(
   return parts.join(' · ');
 }
 
+/**
+ * A change freeze, in the words of the request's state: while pending, what will happen once it
+ * is approved; while approved, that it waits and until when; a break-glass apply that went ahead.
+ */
+export function freezeLine(request: Pick<ChangeRequest, 'freeze' | 'status'>): string | undefined {
+  const freeze = request.freeze;
+  if (freeze === undefined) return undefined;
+  const what = `${freeze.source === 'calendar' ? 'the Change Calendar' : 'the change freeze'} *${escapeMrkdwn(freeze.name)}*`;
+  const until = freeze.until !== undefined ? ` until ${slackDate(new Date(freeze.until))}` : '';
+  if (freeze.effect === 'break-glass') {
+    return `🧊 Applied by break-glass during ${what}${until}.`;
+  }
+  if (request.status === 'pending') {
+    return freeze.effect === 'hold'
+      ? `🧊 ${capitalise(what)} is in effect${until}: once approved, this change waits and is applied after the freeze.`
+      : `🧊 ${capitalise(what)} is in effect${until}: the policy refuses to apply changes during a freeze.`;
+  }
+  if (request.status === 'approved' && freeze.effect === 'hold') {
+    return `🧊 *Held:* ${what} is in effect${until}. Approved, not applied: the first sweep after the freeze applies it, unless the connector has changed meanwhile. It does not expire while it waits.`;
+  }
+  return undefined;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** What an approver is told when their approval was counted but more are needed. */
 export function approvalRecordedNotice(request: ChangeRequest): SlackMessage {
   const progress = approvalProgressLine(request) ?? '';
@@ -150,6 +179,12 @@ export function approvalRecordedNotice(request: ChangeRequest): SlackMessage {
       ),
     ),
   ]);
+}
+
+function statusLabel(request: Pick<ChangeRequest, 'status' | 'freeze'>): string {
+  return request.status === 'approved' && request.freeze?.effect === 'hold'
+    ? '🧊 Approved, held by a change freeze'
+    : STATUS_LABEL[request.status];
 }
 
 function outcomeLine(request: ChangeRequest): string | undefined {
@@ -164,6 +199,9 @@ function outcomeLine(request: ChangeRequest): string | undefined {
   const awsError = request.errorName ? ` (${escapeMrkdwn(request.errorName)})` : '';
   switch (request.status) {
     case 'approved':
+      return request.freeze?.effect === 'hold'
+        ? `👍 Approved${approver}. Waiting for the change freeze to end.`
+        : `👍 Approved${approver}. Applying…`;
     case 'applying':
       return `👍 Approved${approver}. Applying…`;
     case 'applied':

@@ -23,6 +23,7 @@ import type { VoiceConnectors } from '../chime/voice-connectors';
 import type { Clock } from '../clock';
 import type { Logger } from '../logging/logger';
 import type { ApprovalPolicy } from '../policy/approval-policy';
+import type { ChangeFreezes, Freeze } from '../policy/change-freeze';
 import { firstMatchingRule, policyNeeds } from '../policy/policy-rules';
 import { type Approval, type ApprovalRule, approvalHelps, quorumProgress, SINGLE_APPROVAL } from './approval-quorum';
 import type { ChangeKind, ChangeKinds } from './change-kind';
@@ -72,6 +73,8 @@ export interface ChangeEngineOptions {
   approvalTtlMs: number;
   /** The approval policy; without one, one approval from `APPROVERS` (checked by the caller) is enough. */
   policy?: ApprovalPolicy;
+  /** The policy's freeze windows and Change Calendar; none without a policy. */
+  freezes?: ChangeFreezes;
   /** How long an apply claim is trusted before another worker may resolve it (default 2 minutes). */
   applyLeaseMs?: number;
   /** Attempts at writing an outcome to the audit log before the job is handed back for redelivery. */
@@ -118,6 +121,7 @@ export class ChangeEngine {
   private readonly sealer?: SecretSealer;
   private readonly approvalTtlMs: number;
   private readonly policy?: ApprovalPolicy;
+  private readonly freezes?: ChangeFreezes;
   private readonly applyLeaseMs: number;
   private readonly outcomeAuditAttempts: number;
 
@@ -131,6 +135,7 @@ export class ChangeEngine {
     this.sealer = options.sealer;
     this.approvalTtlMs = options.approvalTtlMs;
     this.policy = options.policy;
+    this.freezes = options.freezes;
     this.applyLeaseMs = options.applyLeaseMs ?? 120_000;
     this.outcomeAuditAttempts = options.outcomeAuditAttempts ?? 3;
   }
@@ -213,6 +218,7 @@ export class ChangeEngine {
     }
 
     const now = this.clock.now();
+    const freeze = await this.freezes?.current(now);
     const request: ChangeRequest = {
       id: newChangeRequestId((bytes) => randomBytes(bytes)),
       voiceConnectorId: input.ref.voiceConnectorId,
@@ -230,6 +236,7 @@ export class ChangeEngine {
       sealedSecrets: needsSecrets ? input.sealedSecrets : undefined,
       status: 'pending',
       ...(this.policy !== undefined ? { approval: approval.rule } : {}),
+      ...(freeze !== undefined ? { freeze: { ...freeze, effect: this.policy?.duringFreeze ?? 'hold' } } : {}),
       createdAt: now,
       updatedAt: now,
       expiresAt: now + approval.ttlMs,
@@ -543,6 +550,8 @@ export class ChangeEngine {
         }
         return { request: await this.resolveInterrupted(request), finishedNow: true };
       }
+      const frozen = await this.frozenApply(request);
+      if (frozen !== undefined) return frozen;
       const claimToken = randomUUID();
       let claimed: ChangeRequest;
       try {
@@ -550,6 +559,7 @@ export class ChangeEngine {
           from: ['approved'],
           to: 'applying',
           set: { claimToken, claimedAt: this.clock.now() },
+          ...(request.freeze?.effect === 'hold' ? { remove: ['freeze'] as const } : {}),
           now: this.clock.now(),
         });
       } catch (error) {
@@ -558,6 +568,51 @@ export class ChangeEngine {
       }
       return { request: await this.applyClaimed(claimed, claimToken), finishedNow: true };
     }
+  }
+
+  /**
+   * An approved request during a change freeze: under `hold` it waits, approved, until the first
+   * sweep after the freeze (it does not expire meanwhile); under `refuse` it fails, audited. A
+   * break-glass change goes ahead, and says it did so during the freeze. `undefined`: apply now.
+   */
+  private async frozenApply(
+    request: ChangeRequest,
+  ): Promise<{ request: ChangeRequest; finishedNow: boolean } | undefined> {
+    if (this.freezes === undefined) return undefined;
+    const freeze: Freeze | undefined = await this.freezes.current(this.clock.now());
+    if (freeze === undefined) return undefined;
+    if (request.breakGlass === true) {
+      const noted = { ...freeze, effect: 'break-glass' as const };
+      await this.store.annotate(request.id, { freeze: noted });
+      return undefined;
+    }
+    const until = freeze.until !== undefined ? ` until ${new Date(freeze.until).toISOString()}` : '';
+    if (this.policy?.duringFreeze === 'refuse') {
+      try {
+        const refused = await this.store.transition(request.id, {
+          from: ['approved'],
+          to: 'failed',
+          set: {
+            freeze: { ...freeze, effect: 'refuse' },
+            errorName: 'ChangeFreeze',
+            errorMessage: `Not applied: the change freeze ${freeze.name} is in effect${until}, and the approval policy refuses changes during a freeze.`,
+            outcomeAudited: false,
+          },
+          now: this.clock.now(),
+        });
+        await this.store.releaseLock(refused);
+        await this.ensureOutcomeAudited(refused);
+        return { request: refused, finishedNow: true };
+      } catch (error) {
+        if (error instanceof TransitionConflictError) return { request, finishedNow: false };
+        throw error;
+      }
+    }
+    const held = { ...freeze, effect: 'hold' as const };
+    if (request.freeze?.name !== held.name || request.freeze.until !== held.until || request.freeze.effect !== 'hold') {
+      await this.store.annotate(request.id, { freeze: held });
+    }
+    return { request: { ...request, freeze: held }, finishedNow: false };
   }
 
   private async applyClaimed(request: ChangeRequest, claimToken: string): Promise<ChangeRequest> {

@@ -55,7 +55,7 @@ export interface ChangeRequestStore {
   /** Throws {@link TransitionConflictError} when the conditions do not hold. */
   transition(id: string, input: TransitionInput): Promise<ChangeRequest>;
   /** Records where the approval message lives (not a status change). */
-  annotate(id: string, set: Pick<Partial<ChangeRequest>, 'message'>): Promise<void>;
+  annotate(id: string, set: Pick<Partial<ChangeRequest>, 'message' | 'freeze'>): Promise<void>;
   /** Removes a request that never became valid (its audit entry could not be written), and its lock. */
   discard(request: Pick<ChangeRequest, 'id' | 'voiceConnectorId' | 'kind'>): Promise<void>;
   /** Lets a new request be made for the connector and kind once this one has ended. */

@@ -79,6 +79,35 @@ export const ChangeRequestSchema = z.object({
   approvals: z.array(ApprovalSchema).optional(),
   /** `approvals.length`, kept for the conditional write that adds the next one. */
   approvalCount: z.number().int().optional(),
+  /**
+   * A change freeze found when the request was made or when its apply was due: while approved
+   * with a freeze, the request waits (the policy's `duringFreeze: hold`) and does not expire.
+   */
+  freeze: z
+    .object({
+      name: z.string().max(200),
+      source: z.enum(['policy', 'calendar']),
+      until: z.number().optional(),
+      /** What happens: the apply waits (`hold`), is refused (`refuse`), or goes ahead by break-glass. */
+      effect: z.enum(['hold', 'refuse', 'break-glass']),
+    })
+    .optional(),
+  /** Applied without waiting for approval by a member of the policy's break-glass list. */
+  breakGlass: z.boolean().optional(),
+  /**
+   * A break-glass change's after-the-fact review: due by `dueAt`; done when an approver marks it
+   * reviewed (or opens a revert).
+   */
+  review: z
+    .object({
+      dueAt: z.number(),
+      reviewedBy: z.string().optional(),
+      reviewedAt: z.number().optional(),
+      /** `reviewed`, or `revert` when the review opened a revert request. */
+      outcome: z.enum(['reviewed', 'revert']).optional(),
+      remindedAt: z.number().optional(),
+    })
+    .optional(),
   /** The last approver: the one whose approval completed the quorum. */
   approverId: z.string().optional(),
   approverName: z.string().optional(),

@@ -222,7 +222,7 @@ export class DynamoDbChangeRequestStore implements ChangeRequestStore {
     }
   }
 
-  async annotate(id: string, set: Pick<Partial<ChangeRequest>, 'message'>): Promise<void> {
+  async annotate(id: string, set: Pick<Partial<ChangeRequest>, 'message' | 'freeze'>): Promise<void> {
     const entries = Object.entries(set).filter(([, value]) => value !== undefined);
     if (entries.length === 0) return;
     await this.client.send(
