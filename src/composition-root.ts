@@ -25,6 +25,7 @@ import { ChimeClients } from './chime/chime-clients';
 import { ChimeVoiceConnectors } from './chime/chime-voice-connectors';
 import type { VoiceConnectors } from './chime/voice-connectors';
 import { type Clock, systemClock } from './clock';
+import { withApprovalPolicyParameter } from './config/approval-policy-parameter';
 import type { Config } from './config/config';
 import { readSlackSecrets, type SlackSecrets } from './config/slack-secrets';
 import { JobRunner } from './handlers/jobs/job-runner';
@@ -35,6 +36,8 @@ import type { JobQueue } from './jobs/job';
 import { SqsJobQueue } from './jobs/sqs-job-queue';
 import { boltLogger, type Logger } from './logging/logger';
 import { REGISTRY } from './operations/registry';
+import { ChangeFreezes } from './policy/change-freeze';
+import { SsmChangeCalendar } from './policy/ssm-change-calendar';
 import { ConnectorCatalog } from './reads/connector-catalog';
 import { ConnectorReads } from './reads/connector-reads';
 import { ChangeSweeper } from './server/change-sweeper';
@@ -130,6 +133,14 @@ export function loadSlackSecrets(config: Config): Promise<SlackSecrets> {
   return readSlackSecrets(config, () => new SSMClient({ region: config.awsRegion }));
 }
 
+/**
+ * The configuration with its approval policy, read from `APPROVAL_POLICY_PARAMETER` when that
+ * names one (a file given by `APPROVAL_POLICY` was read with the rest of the configuration).
+ */
+export function loadApprovalPolicy(config: Config): Promise<Config> {
+  return withApprovalPolicyParameter(config, () => new SSMClient({ region: config.awsRegion }));
+}
+
 export function createSharedServices(config: Config, logger: Logger, clock: Clock = systemClock): SharedServices {
   // Worst case for one read: 3 attempts × (2 s to connect + 5 s to answer) ≈ 21 s, inside the
   // worker's 60 s timeout together with the audit write (serverless.yml).
@@ -168,6 +179,7 @@ export function createCore(
   });
   const audit = createAuditServices(config, documentClient, clock, logger, auditOptions);
   const auditLog = audit.auditLog;
+  const freezes = createChangeFreezes(config, logger);
   const changes = new ChangeEngine({
     store: new DynamoDbChangeRequestStore(documentClient, config.changesTable),
     voiceConnectors: shared.voiceConnectors,
@@ -177,6 +189,8 @@ export function createCore(
     kinds: REGISTRY.changeKinds,
     sealer: shared.sealer,
     approvalTtlMs: config.approvalTtlMs,
+    policy: config.approvalPolicy?.policy,
+    freezes: freezes?.freezes,
   });
   return {
     ...shared,
@@ -198,8 +212,30 @@ export function createCore(
       shared.close();
       dynamoDb.destroy();
       audit.close();
+      freezes?.close();
     },
   };
+}
+
+/**
+ * The policy's freezes: its windows, and its Change Calendar read through an SSM client with short
+ * timeouts (`AWS_ENDPOINT_URL_SSM` points it elsewhere); none without a policy that declares them.
+ */
+function createChangeFreezes(config: Config, logger: Logger): { freezes: ChangeFreezes; close(): void } | undefined {
+  const policy = config.approvalPolicy?.policy;
+  if (policy === undefined || (policy.freezes === undefined && policy.changeCalendar === undefined)) return undefined;
+  const ssm =
+    policy.changeCalendar === undefined
+      ? undefined
+      : new SSMClient({
+          region: config.awsRegion,
+          maxAttempts: 2,
+          requestHandler: new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 3_000 }),
+        });
+  const freezes = new ChangeFreezes(policy, ssm && new SsmChangeCalendar(ssm), (error) =>
+    logger.error({ err: error }, 'could not read the Change Calendar: treated as closed'),
+  );
+  return { freezes, close: () => ssm?.destroy() };
 }
 
 /** The first call's promise for every call (a failed load is tried again). */
@@ -497,9 +533,10 @@ function createInProcessBot<R extends Receiver>(core: Core, secrets: SlackSecret
  * the SQS job queue. It builds neither DynamoDB nor the change engine: listeners only parse,
  * acknowledge and queue.
  */
-export async function createSlackFunction(config: Config, logger: Logger): Promise<SlackFunction> {
-  if (config.jobQueueUrl === undefined) throw new Error('JOB_QUEUE_URL is not set');
-  const secrets = await loadSlackSecrets(config);
+export async function createSlackFunction(environment: Config, logger: Logger): Promise<SlackFunction> {
+  if (environment.jobQueueUrl === undefined) throw new Error('JOB_QUEUE_URL is not set');
+  const [secrets, config] = await Promise.all([loadSlackSecrets(environment), loadApprovalPolicy(environment)]);
+  const jobQueueUrl = environment.jobQueueUrl;
   const shared = createSharedServices(config, logger);
   const slack = createSlackServices(shared, secrets.botToken);
   const receiver = new AwsLambdaReceiver({ signingSecret: secrets.signingSecret, logger: boltLogger(logger) });
@@ -508,15 +545,15 @@ export async function createSlackFunction(config: Config, logger: Logger): Promi
     maxAttempts: 3,
     requestHandler: new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 2_000 }),
   });
-  const jobs = new SqsJobQueue(sqs, config.jobQueueUrl);
+  const jobs = new SqsJobQueue(sqs, jobQueueUrl);
   const app = createSlackApp(shared, secrets, receiver, jobs, slack.access);
   const guard = slackRequestGuard({ signingSecret: secrets.signingSecret, logger, jobs });
   return { receiver, app, guard };
 }
 
 /** The Lambda worker and sweep functions: the secrets (for the bot token), the core services, the job runner. */
-export async function createWorkerFunction(config: Config, logger: Logger): Promise<WorkerFunction> {
-  const secrets = await loadSlackSecrets(config);
+export async function createWorkerFunction(environment: Config, logger: Logger): Promise<WorkerFunction> {
+  const [secrets, config] = await Promise.all([loadSlackSecrets(environment), loadApprovalPolicy(environment)]);
   const core = createCore(config, logger);
   const slack = createSlackServices(core, secrets.botToken);
   const worker = createWorker(core, slack.client, slack.access);

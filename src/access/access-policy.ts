@@ -19,7 +19,10 @@ export type AccessDecision =
  */
 export class AccessPolicy {
   constructor(
-    private readonly config: Pick<Config, 'allowedTeams' | 'allowGuests' | 'readers' | 'requesters' | 'approvers'>,
+    private readonly config: Pick<
+      Config,
+      'allowedTeams' | 'allowGuests' | 'readers' | 'requesters' | 'approvers' | 'approvalPolicy'
+    >,
     /** Who is who in the workspace (names typed by hand are resolved through it too). */
     readonly directory: SlackDirectory,
     private readonly logger?: Logger,
@@ -59,12 +62,27 @@ export class AccessPolicy {
           return {
             allowed: false,
             reason: 'not-an-approver',
-            message: notIn('APPROVERS', 'approve or reject changes'),
+            message:
+              this.config.approvalPolicy === undefined
+                ? notIn('APPROVERS', 'approve or reject changes')
+                : 'You are not allowed to approve or reject changes: no rule of the approval policy lists you (or one of your user groups) among its approvers.',
             actorName,
           };
         }
         return { allowed: true, actorName };
     }
+  }
+
+  /**
+   * Where a person stands among a list of user and group IDs (a policy rule's approvers): whether
+   * the list names them, directly or through a group, and which of the list's groups they are in.
+   */
+  async membership(userId: string, ids: readonly string[]): Promise<{ listed: boolean; groups: string[] }> {
+    const groups: string[] = [];
+    for (const id of ids.filter((candidate) => candidate.startsWith('S'))) {
+      if (await this.isIn(userId, { userIds: [], groupIds: [id] })) groups.push(id);
+    }
+    return { listed: ids.includes(userId) || groups.length > 0, groups };
   }
 
   private async isIn(userId: string, list: PrincipalList): Promise<boolean> {

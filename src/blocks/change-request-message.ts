@@ -1,8 +1,9 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import { quorumProgress, SINGLE_APPROVAL } from '../changes/approval-quorum';
 import type { ChangeRequest, ChangeStatus } from '../changes/change-request';
 import { type Risk, riskLevelOf } from '../changes/change-risk';
 import { ActionId, BlockId } from './ids';
-import { inlineCode, slackDate, userMention } from './slack-formatting';
+import { inlineCode, principalMention, slackDate, userMention } from './slack-formatting';
 import {
   contextBlock,
   escapeMrkdwn,
@@ -64,7 +65,7 @@ export function changeRequestMessage(model: { request: ChangeRequest; change: Ch
           type: 'mrkdwn',
           text: `*Voice connector*\n${inlineCode(request.voiceConnectorId)} · ${request.region}`,
         },
-        { type: 'mrkdwn', text: `*Status*\n${STATUS_LABEL[request.status]}` },
+        { type: 'mrkdwn', text: `*Status*\n${statusLabel(request)}` },
         {
           type: 'mrkdwn',
           text:
@@ -79,8 +80,14 @@ export function changeRequestMessage(model: { request: ChangeRequest; change: Ch
     ),
   ];
   if (request.revertOf) blocks.push(contextBlock([`Reverts ${escapeMrkdwn(request.revertOf)}.`]));
+  const rule = policyRuleLine(request);
+  if (rule !== undefined) blocks.push(contextBlock([truncateMrkdwn(rule, 1900)]));
   blocks.push({ type: 'divider' }, ...change.diffBlocks(request));
   if ((request.risks ?? []).length > 0) blocks.push(risksBlock(request.risks ?? []));
+  const progress = approvalProgressLine(request);
+  if (progress !== undefined) blocks.push(sectionBlock(truncateMrkdwn(progress, 2500)));
+  const freeze = freezeLine(request);
+  if (freeze !== undefined) blocks.push(sectionBlock(truncateMrkdwn(freeze, 2500)));
 
   const outcome = outcomeLine(request);
   if (outcome) blocks.push({ type: 'divider' }, sectionBlock(truncateMrkdwn(outcome, 2500)));
@@ -88,15 +95,113 @@ export function changeRequestMessage(model: { request: ChangeRequest; change: Ch
 
   const actions = actionsFor(request, change);
   if (actions) blocks.push(actions);
-  return composeMessage(`${title}: ${STATUS_LABEL[request.status]}`, blocks);
+  return composeMessage(`${title}: ${statusLabel(request)}`, blocks);
+}
+
+/**
+ * Which rule of the approval policy applied and why, and what it asks for; nothing without a policy.
+ *
+ * @example
+ * // "Policy rule *contact-centre* (rule 1 of the policy) applies: connector abc… is listed; its highest
+ * //  risk is high. It needs 2 approvals from <@U0BOB>, <!subteam^S0VOICE>, at least one from <!subteam^S0SECURITY>."
+ */
+export function policyRuleLine(request: Pick<ChangeRequest, 'approval'>): string | undefined {
+  const rule = request.approval;
+  if (rule?.rule === undefined) return undefined;
+  const position = rule.position !== undefined ? ` (rule ${rule.position} of the policy)` : '';
+  const why = rule.why !== undefined ? `: ${escapeMrkdwn(rule.why)}` : '';
+  const from = rule.approvers.map(principalMention).join(', ');
+  const required =
+    rule.requireFrom.length > 0
+      ? `, at least one from ${rule.requireFrom.map(principalMention).join(' and one from ')}`
+      : '';
+  const approvals = rule.needed === 1 ? 'one approval' : `${rule.needed} approvals from different people`;
+  return `📜 Policy rule *${escapeMrkdwn(rule.rule)}*${position} applies${why}. It needs ${approvals} from ${from}${required}; the requester never counts.`;
+}
+
+/**
+ * "1 of 2 approvals: <@U0BOB> ✓ · waiting for one from <!subteam^S0SECURITY>", while the request
+ * needs more than one approval (or has some); nothing for a plain single approval.
+ */
+export function approvalProgressLine(
+  request: Pick<ChangeRequest, 'approval' | 'approvals' | 'status'>,
+): string | undefined {
+  const rule = request.approval ?? SINGLE_APPROVAL;
+  const approvals = request.approvals ?? [];
+  if (rule.needed === 1 && rule.requireFrom.length === 0) return undefined;
+  const progress = quorumProgress(rule, approvals);
+  const who = approvals.map((approval) => `${userMention(approval.userId)} ✓`);
+  const parts = [`*${progress.count} of ${progress.needed} approvals*${who.length > 0 ? `: ${who.join(' · ')}` : ''}`];
+  if (request.status === 'pending') {
+    const missing = progress.missingGroups.map((group) => `one from ${principalMention(group)}`);
+    const others = Math.max(progress.needed - progress.count - progress.missingGroups.length, 0);
+    if (others > 0) missing.push(others === 1 ? 'one more' : `${others} more`);
+    if (missing.length > 0) parts.push(`waiting for ${missing.join(' and ')}`);
+  }
+  return parts.join(' · ');
+}
+
+/**
+ * A change freeze, in the words of the request's state: while pending, what will happen once it
+ * is approved; while approved, that it waits and until when; a break-glass apply that went ahead.
+ */
+export function freezeLine(request: Pick<ChangeRequest, 'freeze' | 'status'>): string | undefined {
+  const freeze = request.freeze;
+  if (freeze === undefined) return undefined;
+  const what = `${freeze.source === 'calendar' ? 'the Change Calendar' : 'the change freeze'} *${escapeMrkdwn(freeze.name)}*`;
+  const until = freeze.until !== undefined ? ` until ${slackDate(new Date(freeze.until))}` : '';
+  if (freeze.effect === 'break-glass') {
+    return `🧊 Applied by break-glass during ${what}${until}.`;
+  }
+  if (request.status === 'pending') {
+    return freeze.effect === 'hold'
+      ? `🧊 ${capitalise(what)} is in effect${until}: once approved, this change waits and is applied after the freeze.`
+      : `🧊 ${capitalise(what)} is in effect${until}: the policy refuses to apply changes during a freeze.`;
+  }
+  if (request.status === 'approved' && freeze.effect === 'hold') {
+    return `🧊 *Held:* ${what} is in effect${until}. Approved, not applied: the first sweep after the freeze applies it, unless the connector has changed meanwhile. It does not expire while it waits.`;
+  }
+  return undefined;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** What an approver is told when their approval was counted but more are needed. */
+export function approvalRecordedNotice(request: ChangeRequest): SlackMessage {
+  const progress = approvalProgressLine(request) ?? '';
+  return composeMessage(`Your approval of ${request.id} is recorded`, [
+    sectionBlock(
+      truncateMrkdwn(
+        `👍 Your approval of *${request.id}* is recorded; nothing is applied until the quorum is complete.\n${progress}`,
+        2900,
+      ),
+    ),
+  ]);
+}
+
+function statusLabel(request: Pick<ChangeRequest, 'status' | 'freeze'>): string {
+  return request.status === 'approved' && request.freeze?.effect === 'hold'
+    ? '🧊 Approved, held by a change freeze'
+    : STATUS_LABEL[request.status];
 }
 
 function outcomeLine(request: ChangeRequest): string | undefined {
-  const approver = request.approverId ? ` by ${userMention(request.approverId)}` : '';
+  const approvers = (request.approvals ?? []).map((approval) => approval.userId);
+  const approver =
+    approvers.length > 1
+      ? ` by ${approvers.map(userMention).join(' and ')}`
+      : request.approverId
+        ? ` by ${userMention(request.approverId)}`
+        : '';
   const error = request.errorMessage ? `\n${escapeMrkdwn(request.errorMessage)}` : '';
   const awsError = request.errorName ? ` (${escapeMrkdwn(request.errorName)})` : '';
   switch (request.status) {
     case 'approved':
+      return request.freeze?.effect === 'hold'
+        ? `👍 Approved${approver}. Waiting for the change freeze to end.`
+        : `👍 Approved${approver}. Applying…`;
     case 'applying':
       return `👍 Approved${approver}. Applying…`;
     case 'applied':
@@ -146,10 +251,12 @@ function actionsFor(request: ChangeRequest, change: ChangePresentation): Actions
       confirm: {
         title: plainText('Approve this change?'),
         text: plainText(
-          `${change.title} ${request.id} will be applied to ${request.voiceConnectorId} at once.`,
+          (request.approval?.needed ?? 1) > 1
+            ? `${change.title} ${request.id} needs ${request.approval?.needed} approvals; it is applied to ${request.voiceConnectorId} when the last one is given.`
+            : `${change.title} ${request.id} will be applied to ${request.voiceConnectorId} at once.`,
           SlackLimit.ConfirmText,
         ),
-        confirm: plainText('Approve and apply'),
+        confirm: plainText((request.approval?.needed ?? 1) > 1 ? 'Approve' : 'Approve and apply'),
         deny: plainText('Not yet'),
       },
     };
@@ -227,7 +334,11 @@ export function changeRequestedConfirmation(model: {
   });
   return composeMessage(`Change request ${request.id} is waiting for approval`, [
     sectionBlock(
-      `📝 Your ${model.change.title.toLowerCase()} request *${request.id}* for ${inlineCode(request.voiceConnectorId)} is waiting for approval in <#${model.approvalChannel}>. Someone in the approvers list other than you must approve it before ${slackDate(new Date(request.expiresAt))}.`,
+      `📝 Your ${model.change.title.toLowerCase()} request *${request.id}* for ${inlineCode(request.voiceConnectorId)} is waiting for approval in <#${model.approvalChannel}>. ${
+        request.approval?.rule !== undefined
+          ? `Under policy rule *${escapeMrkdwn(request.approval.rule)}* it needs ${request.approval.needed === 1 ? 'one approval' : `${request.approval.needed} approvals`}, none of them yours,`
+          : 'Someone in the approvers list other than you must approve it'
+      } before ${slackDate(new Date(request.expiresAt))}.`,
     ),
     { type: 'actions', elements },
   ]);

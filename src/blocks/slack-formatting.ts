@@ -27,6 +27,11 @@ export function userMention(userId: string): string {
 }
 
 /** `2026-04-07 09:30 UTC`: what clients that cannot localise a date show instead. */
+/** A user (`<@U…>`) or a user group (`<!subteam^S…>`), from an ID the configuration checked. */
+export function principalMention(id: string): string {
+  return /^S[A-Z0-9]+$/.test(id) ? `<!subteam^${id}>` : userMention(id);
+}
+
 export function utcFallback(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }

@@ -22,16 +22,23 @@ import type { VoiceConnectorRef } from '../chime/voice-connector';
 import type { VoiceConnectors } from '../chime/voice-connectors';
 import type { Clock } from '../clock';
 import type { Logger } from '../logging/logger';
+import type { ApprovalPolicy } from '../policy/approval-policy';
+import type { ChangeFreezes, Freeze } from '../policy/change-freeze';
+import { firstMatchingRule, policyNeeds } from '../policy/policy-rules';
+import { type Approval, type ApprovalRule, approvalHelps, quorumProgress, SINGLE_APPROVAL } from './approval-quorum';
 import type { ChangeKind, ChangeKinds } from './change-kind';
 import {
+  AlreadyApprovedError,
   AlreadyDecidedError,
   ApplyInProgressError,
+  ApprovalNotNeededError,
   type ChangeData,
   ChangeExpiredError,
   type ChangeRequest,
   ChangeRequestNotFoundError,
   type ChangeStatus,
   isFinal,
+  NoPolicyRuleError,
   NothingToChangeError,
   NotRequesterError,
   NotRevertibleError,
@@ -47,7 +54,7 @@ import {
   TransitionConflictError,
   type TransitionInput,
 } from './change-request-store';
-import { type Risk, unseenHighRisks } from './change-risk';
+import { type Risk, riskLevelOf, unseenHighRisks } from './change-risk';
 import type { SecretSealer } from './secret-sealer';
 
 /** How long a worker's claim on writing an outcome to the audit log holds before another may take it. */
@@ -64,6 +71,10 @@ export interface ChangeEngineOptions {
   /** Seals and unseals the secrets of kinds that have them; absent when neither KMS_KEY_ID nor SEAL_KEY is set. */
   sealer?: SecretSealer;
   approvalTtlMs: number;
+  /** The approval policy; without one, one approval from `APPROVERS` (checked by the caller) is enough. */
+  policy?: ApprovalPolicy;
+  /** The policy's freeze windows and Change Calendar; none without a policy. */
+  freezes?: ChangeFreezes;
   /** How long an apply claim is trusted before another worker may resolve it (default 2 minutes). */
   applyLeaseMs?: number;
   /** Attempts at writing an outcome to the audit log before the job is handed back for redelivery. */
@@ -109,6 +120,8 @@ export class ChangeEngine {
   private readonly kinds: ChangeKinds;
   private readonly sealer?: SecretSealer;
   private readonly approvalTtlMs: number;
+  private readonly policy?: ApprovalPolicy;
+  private readonly freezes?: ChangeFreezes;
   private readonly applyLeaseMs: number;
   private readonly outcomeAuditAttempts: number;
 
@@ -121,6 +134,8 @@ export class ChangeEngine {
     this.kinds = options.kinds;
     this.sealer = options.sealer;
     this.approvalTtlMs = options.approvalTtlMs;
+    this.policy = options.policy;
+    this.freezes = options.freezes;
     this.applyLeaseMs = options.applyLeaseMs ?? 120_000;
     this.outcomeAuditAttempts = options.outcomeAuditAttempts ?? 3;
   }
@@ -196,8 +211,14 @@ export class ChangeEngine {
       throw new Error(`a ${kind.noun} change needs its sealed secrets`);
     }
     const risks = (await kind.assessRisks?.(this.voiceConnectors, input.ref, before, proposal)) ?? [];
+    const approval = await this.approvalRuleFor(input.ref, kind.name, risks);
+    if (approval.rule === undefined) {
+      await refusal('no-policy-rule');
+      throw new NoPolicyRuleError(approval.subject);
+    }
 
     const now = this.clock.now();
+    const freeze = await this.freezes?.current(now);
     const request: ChangeRequest = {
       id: newChangeRequestId((bytes) => randomBytes(bytes)),
       voiceConnectorId: input.ref.voiceConnectorId,
@@ -214,9 +235,11 @@ export class ChangeEngine {
       ...(risks.length > 0 ? { risks } : {}),
       sealedSecrets: needsSecrets ? input.sealedSecrets : undefined,
       status: 'pending',
+      ...(this.policy !== undefined ? { approval: approval.rule } : {}),
+      ...(freeze !== undefined ? { freeze: { ...freeze, effect: this.policy?.duringFreeze ?? 'hold' } } : {}),
       createdAt: now,
       updatedAt: now,
-      expiresAt: now + this.approvalTtlMs,
+      expiresAt: now + approval.ttlMs,
       submissionKey: input.submissionKey,
       revertOf: input.revertOf,
       ...(input.purpose ? { purpose: input.purpose } : {}),
@@ -247,6 +270,7 @@ export class ChangeEngine {
           expiresAt: new Date(request.expiresAt).toISOString(),
           ...(request.revertOf ? { revertOf: request.revertOf } : {}),
           ...auditRisks(risks),
+          ...auditRule(request.approval),
         },
       });
     } catch (error) {
@@ -273,38 +297,115 @@ export class ChangeEngine {
   }
 
   /**
-   * Approves a pending request. Of simultaneous approvals exactly one wins; the others get
-   * {@link AlreadyDecidedError}. The caller has checked that the actor is an approver. A request
-   * with high risks is approved only with every one of them acknowledged (by its code): the
-   * approver was shown them ("Approve despite risks").
+   * The rule a new request falls under: the policy's first matching rule (its connector, kind and
+   * highest risk), or one approval from `APPROVERS` without a policy. `rule` is undefined when a
+   * policy has no rule for it; `subject` says what was looked for.
+   */
+  private async approvalRuleFor(
+    ref: VoiceConnectorRef,
+    kind: string,
+    risks: readonly Risk[],
+  ): Promise<{ rule?: ApprovalRule; ttlMs: number; subject: string }> {
+    const risk = riskLevelOf(risks);
+    const subject = `a ${kind} change to ${ref.voiceConnectorId} with risk ${risk}`;
+    if (this.policy === undefined) return { rule: SINGLE_APPROVAL, ttlMs: this.approvalTtlMs, subject };
+    const connectorName = policyNeeds(this.policy).name
+      ? (await this.voiceConnectors.listVoiceConnectors(ref.region)).find(
+          (connector) => connector.voiceConnectorId === ref.voiceConnectorId,
+        )?.name
+      : undefined;
+    const match = firstMatchingRule(this.policy, {
+      voiceConnectorId: ref.voiceConnectorId,
+      connectorName,
+      kind,
+      risk,
+    });
+    if (match === undefined) return { ttlMs: this.approvalTtlMs, subject };
+    const { rule } = match;
+    return {
+      rule: {
+        rule: rule.name,
+        position: match.index + 1,
+        why: match.why,
+        needed: rule.approvals,
+        approvers: rule.approvers,
+        requireFrom: rule.requireFrom ?? [],
+      },
+      ttlMs: rule.ttlMinutes !== undefined ? Math.round(rule.ttlMinutes * 60_000) : this.approvalTtlMs,
+      subject,
+    };
+  }
+
+  /**
+   * Counts an approval of a pending request; the one that completes its quorum approves it. The
+   * caller has checked that the actor may approve this request (its rule's approvers) and says
+   * which of the rule's `requireFrom` groups the actor is in. Each approval is one conditional
+   * write that expects the number of approvals the approver saw: of simultaneous approvals each
+   * is counted once (a lost race reads again and retries), exactly one completes the quorum and
+   * approves, and the same person never counts twice. A request with high risks is approved only
+   * with every one of them acknowledged (by its code): the approver was shown them.
    */
   async approve(
     context: ActorContext,
     id: string,
     decisionId?: string,
     acknowledgedRisks: readonly string[] = [],
+    approverGroups: readonly string[] = [],
   ): Promise<ChangeRequest> {
-    const request = await this.pendingForDecision(context, id, 'change.approve');
-    const selfApproval = await this.selfDecision(context, request, 'approve');
-    if (selfApproval) throw selfApproval;
-    const unacknowledged = (request.risks ?? []).filter(
-      (risk) => risk.level === 'high' && !acknowledgedRisks.includes(risk.code),
-    );
-    if (unacknowledged.length > 0) {
-      await this.recordRefusal(context, 'change.approve', { request, reason: 'risks-not-acknowledged' });
-      throw new RisksNotAcknowledgedError(unacknowledged);
+    const actorId = context.actor.userId;
+    for (let attempt = 1; ; attempt += 1) {
+      const request = await this.pendingForDecision(context, id, 'change.approve');
+      const selfApproval = await this.selfDecision(context, request, 'approve');
+      if (selfApproval) throw selfApproval;
+      const unacknowledged = (request.risks ?? []).filter(
+        (risk) => risk.level === 'high' && !acknowledgedRisks.includes(risk.code),
+      );
+      if (unacknowledged.length > 0) {
+        await this.recordRefusal(context, 'change.approve', { request, reason: 'risks-not-acknowledged' });
+        throw new RisksNotAcknowledgedError(unacknowledged);
+      }
+      const rule = request.approval ?? SINGLE_APPROVAL;
+      const approvals = request.approvals ?? [];
+      if (approvals.some((approval) => approval.userId === actorId)) {
+        await this.recordRefusal(context, 'change.approve', { request, reason: 'already-approved' });
+        throw new AlreadyApprovedError(request.id, quorumProgress(rule, approvals));
+      }
+      const groups = rule.requireFrom.filter((group) => approverGroups.includes(group));
+      if (!approvalHelps(rule, approvals, groups)) {
+        await this.recordRefusal(context, 'change.approve', { request, reason: 'approval-not-needed' });
+        throw new ApprovalNotNeededError(request.id, quorumProgress(rule, approvals).missingGroups);
+      }
+      const now = this.clock.now();
+      const approval: Approval = {
+        userId: actorId,
+        ...((context.actorName ?? context.actor.userName) ? { name: context.actorName ?? context.actor.userName } : {}),
+        at: now,
+        groups,
+        ...(decisionId !== undefined ? { decisionId } : {}),
+      };
+      const next = [...approvals, approval];
+      const complete = quorumProgress(rule, next).complete;
+      try {
+        return await this.decide(context, request, 'change.approve', {
+          from: ['pending'],
+          to: complete ? 'approved' : 'pending',
+          notRequester: actorId,
+          expectApprovalCount: approvals.length,
+          set: {
+            approvals: next,
+            approvalCount: next.length,
+            ...(complete
+              ? { approverId: actorId, approverName: context.actorName ?? context.actor.userName, decisionId }
+              : {}),
+          },
+          now,
+        });
+      } catch (error) {
+        // Another approval landed between the read and the write: read again and count this one after it.
+        if (!(error instanceof ApprovalRaceError) || attempt >= 50) throw error;
+        await sleep(Math.floor(Math.random() * 20));
+      }
     }
-    return this.decide(context, request, 'change.approve', {
-      from: ['pending'],
-      to: 'approved',
-      notRequester: context.actor.userId,
-      set: {
-        approverId: context.actor.userId,
-        approverName: context.actorName ?? context.actor.userName,
-        decisionId,
-      },
-      now: this.clock.now(),
-    });
   }
 
   async reject(context: ActorContext, id: string, reason: string, decisionId?: string): Promise<ChangeRequest> {
@@ -384,6 +485,13 @@ export class ChangeEngine {
     } catch (error) {
       if (!(error instanceof TransitionConflictError)) throw error;
       const current = error.current;
+      if (
+        transition.expectApprovalCount !== undefined &&
+        current?.status === 'pending' &&
+        current.requesterId !== context.actor.userId
+      ) {
+        throw new ApprovalRaceError();
+      }
       await this.recordRefusal(context, action, { request, reason: `already-${current?.status ?? 'gone'}` });
       if (current?.requesterId === context.actor.userId && transition.notRequester !== undefined) {
         throw new SelfApprovalError('decide');
@@ -399,15 +507,21 @@ export class ChangeEngine {
         changeRequestId: decided.id,
         outcome: decided.status as AuditOutcome,
         ...(transition.to === 'rejected' ? { details: { reason: decided.reason ?? '' } } : {}),
+        ...(action === 'change.approve' ? { details: auditApproval(decided) } : {}),
       });
     } catch (error) {
       if (!(error instanceof AuditUnavailableError)) throw error;
       // Fail closed: a decision that is not in the audit log did not happen. A rejection or a
       // cancellation is final, so the store dropped the sealed secrets with it: put them back.
+      const approvals = request.approvals ?? [];
       await this.store.transition(decided.id, {
         from: [decided.status],
         to: 'pending',
-        set: { sealedSecrets: request.sealedSecrets },
+        ...(transition.expectApprovalCount !== undefined ? { expectApprovalCount: decided.approvalCount ?? 0 } : {}),
+        set: {
+          sealedSecrets: request.sealedSecrets,
+          ...(action === 'change.approve' ? { approvals, approvalCount: approvals.length } : {}),
+        },
         remove: ['approverId', 'approverName', 'decisionId', 'deciderId', 'reason'],
         now: this.clock.now(),
       });
@@ -446,6 +560,8 @@ export class ChangeEngine {
         }
         return { request: await this.resolveInterrupted(request), finishedNow: true };
       }
+      const frozen = await this.frozenApply(request);
+      if (frozen !== undefined) return frozen;
       const claimToken = randomUUID();
       let claimed: ChangeRequest;
       try {
@@ -453,6 +569,7 @@ export class ChangeEngine {
           from: ['approved'],
           to: 'applying',
           set: { claimToken, claimedAt: this.clock.now() },
+          ...(request.freeze?.effect === 'hold' ? { remove: ['freeze'] as const } : {}),
           now: this.clock.now(),
         });
       } catch (error) {
@@ -461,6 +578,51 @@ export class ChangeEngine {
       }
       return { request: await this.applyClaimed(claimed, claimToken), finishedNow: true };
     }
+  }
+
+  /**
+   * An approved request during a change freeze: under `hold` it waits, approved, until the first
+   * sweep after the freeze (it does not expire meanwhile); under `refuse` it fails, audited. A
+   * break-glass change goes ahead, and says it did so during the freeze. `undefined`: apply now.
+   */
+  private async frozenApply(
+    request: ChangeRequest,
+  ): Promise<{ request: ChangeRequest; finishedNow: boolean } | undefined> {
+    if (this.freezes === undefined) return undefined;
+    const freeze: Freeze | undefined = await this.freezes.current(this.clock.now());
+    if (freeze === undefined) return undefined;
+    if (request.breakGlass === true) {
+      const noted = { ...freeze, effect: 'break-glass' as const };
+      await this.store.annotate(request.id, { freeze: noted });
+      return undefined;
+    }
+    const until = freeze.until !== undefined ? ` until ${new Date(freeze.until).toISOString()}` : '';
+    if (this.policy?.duringFreeze === 'refuse') {
+      try {
+        const refused = await this.store.transition(request.id, {
+          from: ['approved'],
+          to: 'failed',
+          set: {
+            freeze: { ...freeze, effect: 'refuse' },
+            errorName: 'ChangeFreeze',
+            errorMessage: `Not applied: the change freeze ${freeze.name} is in effect${until}, and the approval policy refuses changes during a freeze.`,
+            outcomeAudited: false,
+          },
+          now: this.clock.now(),
+        });
+        await this.store.releaseLock(refused);
+        await this.ensureOutcomeAudited(refused);
+        return { request: refused, finishedNow: true };
+      } catch (error) {
+        if (error instanceof TransitionConflictError) return { request, finishedNow: false };
+        throw error;
+      }
+    }
+    const held = { ...freeze, effect: 'hold' as const };
+    if (request.freeze?.name !== held.name || request.freeze.until !== held.until || request.freeze.effect !== 'hold') {
+      await this.store.annotate(request.id, { freeze: held });
+    }
+    return { request: { ...request, freeze: held }, finishedNow: false };
   }
 
   private async applyClaimed(request: ChangeRequest, claimToken: string): Promise<ChangeRequest> {
@@ -610,6 +772,9 @@ export class ChangeEngine {
         kind: request.kind,
         approverId: request.approverId ?? '',
         requesterId: request.requesterId,
+        ...((request.approvals ?? []).length > 1
+          ? { approverIds: (request.approvals ?? []).map((approval) => approval.userId) }
+          : {}),
         ...auditRisks(request.risks ?? []),
       },
     };
@@ -794,6 +959,34 @@ function refOf(request: ChangeRequest): VoiceConnectorRef {
 
 function errorNameOf(error: ChimeError): string {
   return error.context.awsErrorName ?? error.name;
+}
+
+/** Thrown inside {@link ChangeEngine.approve} when another approval was counted first: it tries again. */
+class ApprovalRaceError extends Error {}
+
+/** The policy rule a request fell under, for its audit entries; nothing without a policy. */
+function auditRule(rule: ApprovalRule | undefined): { policyRule?: JsonValue } {
+  if (rule?.rule === undefined) return {};
+  return {
+    policyRule: {
+      name: rule.rule,
+      position: rule.position ?? 0,
+      why: rule.why ?? '',
+      approvalsNeeded: rule.needed,
+      approvers: rule.approvers,
+      requireFrom: rule.requireFrom,
+    },
+  };
+}
+
+/** Where an approval leaves the quorum: `1 of 2`, and the groups still missing. */
+function auditApproval(request: ChangeRequest): { [key: string]: JsonValue } {
+  const progress = quorumProgress(request.approval ?? SINGLE_APPROVAL, request.approvals ?? []);
+  return {
+    approvals: `${progress.count} of ${progress.needed}`,
+    ...(progress.missingGroups.length > 0 ? { waitingForGroups: progress.missingGroups } : {}),
+    ...(request.approval?.rule !== undefined ? { policyRule: request.approval.rule } : {}),
+  };
 }
 
 /** The risks as an audit entry's details keep them; nothing when there are none. */

@@ -11,6 +11,11 @@ export interface TransitionInput {
   /** Extra conditions: the actor must not be the requester; the apply claim must be this one. */
   notRequester?: string;
   claimToken?: string;
+  /**
+   * The number of approvals the writer saw: the write happens only if no other approval was added
+   * since, so that of simultaneous approvals each is counted once and exactly one completes the quorum.
+   */
+  expectApprovalCount?: number;
   now: number;
 }
 
@@ -50,7 +55,10 @@ export interface ChangeRequestStore {
   /** Throws {@link TransitionConflictError} when the conditions do not hold. */
   transition(id: string, input: TransitionInput): Promise<ChangeRequest>;
   /** Records where the approval message lives (not a status change). */
-  annotate(id: string, set: Pick<Partial<ChangeRequest>, 'message' | 'requesterConfirmed' | 'followUp'>): Promise<void>;
+  annotate(
+    id: string,
+    set: Pick<Partial<ChangeRequest>, 'message' | 'requesterConfirmed' | 'followUp' | 'freeze'>,
+  ): Promise<void>;
   /** Removes a request that never became valid (its audit entry could not be written), and its lock. */
   discard(request: Pick<ChangeRequest, 'id' | 'voiceConnectorId' | 'kind'>): Promise<void>;
   /** Lets a new request be made for the connector and kind once this one has ended. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHIME_REGIONS } from '../chime/regions';
+import { ApprovalRuleSchema, ApprovalSchema } from './approval-quorum';
 import { type Risk, RiskSchema } from './change-risk';
 
 /**
@@ -72,6 +73,42 @@ export const ChangeRequestSchema = z.object({
   /** The sealed secrets of a kind that has them (passwords), while the request is open; removed when it ends. */
   sealedSecrets: z.string().optional(),
   status: z.enum(CHANGE_STATUSES),
+  /** Who must approve and how many (the approval policy's rule); absent: one approval from `APPROVERS`. */
+  approval: ApprovalRuleSchema.optional(),
+  /** The approvals counted so far, oldest first; the last one completed the quorum. */
+  approvals: z.array(ApprovalSchema).optional(),
+  /** `approvals.length`, kept for the conditional write that adds the next one. */
+  approvalCount: z.number().int().optional(),
+  /**
+   * A change freeze found when the request was made or when its apply was due: while approved
+   * with a freeze, the request waits (the policy's `duringFreeze: hold`) and does not expire.
+   */
+  freeze: z
+    .object({
+      name: z.string().max(200),
+      source: z.enum(['policy', 'calendar']),
+      until: z.number().optional(),
+      /** What happens: the apply waits (`hold`), is refused (`refuse`), or goes ahead by break-glass. */
+      effect: z.enum(['hold', 'refuse', 'break-glass']),
+    })
+    .optional(),
+  /** Applied without waiting for approval by a member of the policy's break-glass list. */
+  breakGlass: z.boolean().optional(),
+  /**
+   * A break-glass change's after-the-fact review: due by `dueAt`; done when an approver marks it
+   * reviewed (or opens a revert).
+   */
+  review: z
+    .object({
+      dueAt: z.number(),
+      reviewedBy: z.string().optional(),
+      reviewedAt: z.number().optional(),
+      /** `reviewed`, or `revert` when the review opened a revert request. */
+      outcome: z.enum(['reviewed', 'revert']).optional(),
+      remindedAt: z.number().optional(),
+    })
+    .optional(),
+  /** The last approver: the one whose approval completed the quorum. */
   approverId: z.string().optional(),
   approverName: z.string().optional(),
   /**
@@ -233,6 +270,57 @@ export class RisksNotAcknowledgedError extends ChangeError {
     super(
       `This change has ${risks.length === 1 ? 'a high risk' : 'high risks'}: approve it with “Approve despite risks”, which names ${risks.length === 1 ? 'it' : 'them'}.`,
     );
+  }
+}
+
+/** No rule of the approval policy covers this change: it cannot be requested until one does. */
+export class NoPolicyRuleError extends ChangeError {
+  readonly code = 'no_policy_rule';
+  constructor(readonly why: string) {
+    super(
+      `No rule of the approval policy covers this change (${why}), so nobody could approve it. Ask an admin to add a rule (a last rule without \`match\` covers everything).`,
+    );
+  }
+}
+
+/** The approver has already approved this request: nobody counts twice. */
+export class AlreadyApprovedError extends ChangeError {
+  readonly code = 'already_approved';
+  constructor(
+    readonly changeRequestId: string,
+    readonly progress: { count: number; needed: number; missingGroups: readonly string[] },
+  ) {
+    super(
+      `You already approved ${changeRequestId}; it counts once. ${progress.count} of ${progress.needed} approvals so far.`,
+    );
+  }
+}
+
+/**
+ * An approval that could not lead to the quorum: the places left must go to the groups the rule
+ * still needs one approval from.
+ */
+export class ApprovalNotNeededError extends ChangeError {
+  readonly code = 'approval_not_needed';
+  constructor(
+    readonly changeRequestId: string,
+    readonly missingGroups: readonly string[],
+  ) {
+    super(
+      `${changeRequestId} still needs an approval from ${missingGroups.join(' and ')}, and you are not a member, so your approval cannot count.`,
+    );
+  }
+}
+
+/** The person is an approver, but not one the rule of this request lists. */
+export class NotAnEligibleApproverError extends ChangeError {
+  readonly code = 'not_an_eligible_approver';
+  constructor(
+    readonly changeRequestId: string,
+    readonly rule: string | undefined,
+    readonly approvers: readonly string[],
+  ) {
+    super(`${changeRequestId} must be decided by someone its policy rule ${rule ?? ''} lists.`);
   }
 }
 

@@ -187,6 +187,15 @@ export class DynamoDbChangeRequestStore implements ChangeRequestStore {
       values[':actor'] = input.notRequester;
       conditions.push('#requesterId <> :actor');
     }
+    if (input.expectApprovalCount !== undefined) {
+      names['#approvalCount'] = 'approvalCount';
+      values[':approvalCount'] = input.expectApprovalCount;
+      conditions.push(
+        input.expectApprovalCount === 0
+          ? '(attribute_not_exists(#approvalCount) OR #approvalCount = :approvalCount)'
+          : '#approvalCount = :approvalCount',
+      );
+    }
     if (input.claimToken !== undefined) {
       names['#claimToken'] = 'claimToken';
       values[':claim'] = input.claimToken;
@@ -215,7 +224,7 @@ export class DynamoDbChangeRequestStore implements ChangeRequestStore {
 
   async annotate(
     id: string,
-    set: Pick<Partial<ChangeRequest>, 'message' | 'requesterConfirmed' | 'followUp'>,
+    set: Pick<Partial<ChangeRequest>, 'message' | 'requesterConfirmed' | 'followUp' | 'freeze'>,
   ): Promise<void> {
     const entries = Object.entries(set).filter(([, value]) => value !== undefined);
     if (entries.length === 0) return;

@@ -1,5 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CHIME_REGIONS, type ChimeRegion } from '../chime/regions';
+import {
+  type ApprovalPolicy,
+  ApprovalPolicyError,
+  everyApprover,
+  parseApprovalPolicy,
+} from '../policy/approval-policy';
 import { type PrincipalList, parsePrincipalList } from './principals';
 
 /**
@@ -30,8 +37,17 @@ export interface Config {
   createTables: boolean;
   /** Channel where change requests are posted; changes are off without it. */
   approvalChannel?: string;
-  /** Who may approve or reject; changes are off when empty. */
+  /**
+   * Who may approve or reject (`APPROVERS`, or under a policy everyone any rule lists); changes
+   * are off when empty.
+   */
   approvers: PrincipalList;
+  /** The approval policy (`APPROVAL_POLICY`); without one, one approval from `APPROVERS` is enough. */
+  approvalPolicy?: LoadedApprovalPolicy;
+  /** `APPROVAL_POLICY_PARAMETER`: the SSM parameter holding the policy, read at cold start. */
+  approvalPolicyParameter?: string;
+  /** `CHANGE_CALENDAR`: the SSM Change Calendar the deployment may read (its IAM statement). */
+  changeCalendar?: string;
   /** Who may request changes; `undefined` means anyone allowed to read. */
   requesters?: PrincipalList;
   /** Who may use the read and audit commands; `undefined` means anyone in an allowed workspace. */
@@ -48,6 +64,12 @@ export interface Config {
   sealing?: SealingConfig;
   /** On Lambda: the SQS queue the Slack function hands slow work to. */
   jobQueueUrl?: string;
+}
+
+export interface LoadedApprovalPolicy {
+  policy: ApprovalPolicy;
+  /** Where it came from (a path, or `ssm:<parameter>`), for messages. */
+  source: string;
 }
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
@@ -180,6 +202,12 @@ const EnvSchema = z.object({
     message: 'expected a Slack channel ID such as C0123ABCD',
   }),
   APPROVERS: principals,
+  APPROVAL_POLICY: optionalText,
+  APPROVAL_POLICY_PARAMETER: optionalText.refine(
+    (value) => value === undefined || /^[a-zA-Z0-9_.\-/]{1,1011}$/.test(value),
+    { message: 'expected an SSM parameter name such as /chime-voice-ops/approval-policy' },
+  ),
+  CHANGE_CALENDAR: optionalText,
   REQUESTERS: principals,
   READERS: principals,
   ALLOWED_TEAMS: z
@@ -245,6 +273,12 @@ export function loadConfig(env: Env = process.env): Config {
       : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`)),
     ...pairingProblems(given),
   ];
+  const approvalPolicy = parsed.success ? readPolicyFile(parsed.data.APPROVAL_POLICY, problems) : undefined;
+  if (approvalPolicy !== undefined) {
+    problems.push(
+      ...policyProblems(approvalPolicy, { changeCalendar: given.CHANGE_CALENDAR, onLambda: onLambda(env) }),
+    );
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const values = parsed.data;
 
@@ -269,7 +303,13 @@ export function loadConfig(env: Env = process.env): Config {
     changesTable: values.CHANGES_TABLE,
     createTables: values.DYNAMODB_CREATE_TABLES,
     approvalChannel: values.APPROVAL_CHANNEL,
-    approvers: values.APPROVERS ?? { userIds: [], groupIds: [] },
+    approvers:
+      approvalPolicy !== undefined
+        ? everyApprover(approvalPolicy.policy)
+        : (values.APPROVERS ?? { userIds: [], groupIds: [] }),
+    approvalPolicy,
+    approvalPolicyParameter: values.APPROVAL_POLICY_PARAMETER,
+    changeCalendar: values.CHANGE_CALENDAR,
     requesters: values.REQUESTERS,
     readers: values.READERS,
     allowedTeams: values.ALLOWED_TEAMS,
@@ -329,10 +369,67 @@ function pairingProblems(given: Env): string[] {
     );
   }
 
+  if (has('APPROVERS') && (has('APPROVAL_POLICY') || has('APPROVAL_POLICY_PARAMETER'))) {
+    problems.push(
+      `APPROVERS: set it or ${has('APPROVAL_POLICY') ? 'APPROVAL_POLICY' : 'APPROVAL_POLICY_PARAMETER'}, not both (under a policy, its rules say who approves)`,
+    );
+  }
+  if (has('APPROVAL_POLICY') && has('APPROVAL_POLICY_PARAMETER')) {
+    problems.push(
+      'APPROVAL_POLICY and APPROVAL_POLICY_PARAMETER: set one of them, not both (a file, or an SSM parameter)',
+    );
+  }
+
   if (has('KMS_KEY_ID') && has('SEAL_KEY')) {
     problems.push('KMS_KEY_ID and SEAL_KEY: set one of them, not both (KMS in AWS, SEAL_KEY elsewhere)');
   }
   return problems;
+}
+
+/** Reads and validates `APPROVAL_POLICY`; a problem is added (and nothing returned) when it cannot be used. */
+function readPolicyFile(path: string | undefined, problems: string[]): LoadedApprovalPolicy | undefined {
+  if (path === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    problems.push(`APPROVAL_POLICY: cannot read ${path}${code ? ` (${code})` : ''}`);
+    return undefined;
+  }
+  try {
+    return { policy: parseApprovalPolicy(text, path), source: path };
+  } catch (error) {
+    if (!(error instanceof ApprovalPolicyError)) throw error;
+    problems.push(...error.problems.map((problem) => `APPROVAL_POLICY (${path}): ${problem}`));
+    return undefined;
+  }
+}
+
+/**
+ * What a valid policy may still not do in this deployment: name a Change Calendar other than the
+ * one its IAM statement grants (`CHANGE_CALENDAR`, from the `changeCalendar` deploy parameter).
+ */
+export function policyProblems(
+  loaded: LoadedApprovalPolicy,
+  deployment: { changeCalendar?: string; onLambda: boolean },
+): string[] {
+  const named = loaded.policy.changeCalendar;
+  if (named === undefined || named === deployment.changeCalendar) return [];
+  if (deployment.changeCalendar !== undefined) {
+    return [
+      `changeCalendar: the policy (${loaded.source}) names ${named}, but this deployment may read only ${deployment.changeCalendar} (CHANGE_CALENDAR, the changeCalendar deploy parameter)`,
+    ];
+  }
+  return deployment.onLambda
+    ? [
+        `changeCalendar: the policy (${loaded.source}) names ${named}, but the deployment grants no calendar: deploy with --param="changeCalendar=${named}"`,
+      ]
+    : [];
+}
+
+function onLambda(env: Env): boolean {
+  return env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
 }
 
 function checkpointConfig(values: z.infer<typeof EnvSchema>): AuditCheckpointConfig | undefined {

@@ -1,4 +1,4 @@
-import { createCore, loadSlackSecrets } from '../composition-root';
+import { createCore, loadApprovalPolicy, loadSlackSecrets } from '../composition-root';
 import { ConfigError, loadConfig } from '../config/config';
 import { createLogger } from '../logging/logger';
 import { startHttpServer } from '../server/http-server';
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   }
 
   const secrets = await loadSlackSecrets(config);
+  config = await loadApprovalPolicy(config);
   const core = createCore(config, logger);
   await core.prepareTables();
   const server =

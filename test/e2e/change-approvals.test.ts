@@ -166,10 +166,7 @@ describe('change approvals through Slack payloads', () => {
     const refusals = (await harness.core.auditLog.forChangeRequest(id)).filter(
       (entry) => entry.action === 'change.approve' && entry.outcome === 'denied',
     );
-    expect(refusals.map((entry) => entry.reason)).toEqual([
-      'not-from-approval-message',
-      'not-from-approval-message',
-    ]);
+    expect(refusals.map((entry) => entry.reason)).toEqual(['not-from-approval-message', 'not-from-approval-message']);
     expect(visible(approvalMessage(message.ts))).toContain('Waiting for approval');
 
     // The real message still works.

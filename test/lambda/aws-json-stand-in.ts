@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 
 /**
- * Just enough of SQS and SSM Parameter Store, over their JSON protocols, for the Lambda bundle to
- * run against: `AmazonSQS.SendMessage` (awsJson1_0, as `@aws-sdk/client-sqs` 3.11xx sends it) and
- * `AmazonSSM.GetParameters` (awsJson1_1). Point the SDK at it with `AWS_ENDPOINT_URL_SQS` and
+ * Just enough of SQS and SSM, over their JSON protocols, for the Lambda bundle (and the approval
+ * policy's Change Calendar) to run against: `AmazonSQS.SendMessage` (awsJson1_0, as
+ * `@aws-sdk/client-sqs` 3.11xx sends it), `AmazonSSM.GetParameters`, `AmazonSSM.GetParameter` and
+ * `AmazonSSM.GetCalendarState` (awsJson1_1). Point the SDK at it with `AWS_ENDPOINT_URL_SQS` and
  * `AWS_ENDPOINT_URL_SSM`. Anything else is answered `UnknownOperationException`.
  *
  * @example
@@ -33,8 +34,23 @@ export interface SentMessage {
 
 const SendMessageInput = z.object({ QueueUrl: z.string(), MessageBody: z.string().min(1) });
 const GetParametersInput = z.object({ Names: z.array(z.string()).min(1).max(10), WithDecryption: z.boolean() });
+const GetParameterInput = z.object({ Name: z.string().min(1), WithDecryption: z.boolean().optional() });
+const GetCalendarStateInput = z.object({
+  CalendarNames: z.array(z.string().min(1)).min(1),
+  AtTime: z.string().optional(),
+});
 
-export async function startAwsJsonStandIn(options: { parameters: Record<string, string> }): Promise<AwsJsonStandIn> {
+/** An SSM Change Calendar's state as `GetCalendarState` answers it; change it between calls. */
+export interface CalendarState {
+  State: 'OPEN' | 'CLOSED';
+  NextTransitionTime?: string;
+}
+
+export async function startAwsJsonStandIn(options: {
+  parameters: Record<string, string>;
+  /** Change Calendars by name, for `AmazonSSM.GetCalendarState` (mutable: tests open and close them). */
+  calendars?: Record<string, CalendarState>;
+}): Promise<AwsJsonStandIn> {
   const sentMessages: SentMessage[] = [];
   const calls: AwsJsonStandIn['calls'] = [];
   let queueUrl = '';
@@ -69,6 +85,26 @@ export async function startAwsJsonStandIn(options: { parameters: Record<string, 
           })),
           InvalidParameters: input.data.Names.filter((name) => !known.includes(name)),
         });
+      }
+      if (target === 'AmazonSSM.GetParameter' && contentType === 'application/x-amz-json-1.1') {
+        const input = GetParameterInput.safeParse(parseJson(body));
+        const value = input.success ? options.parameters[input.data.Name] : undefined;
+        if (!input.success || value === undefined) {
+          return answerError(response, '1.1', 'ParameterNotFound', 'Parameter not found');
+        }
+        return answer(response, '1.1', 200, {
+          Parameter: { Name: input.data.Name, Type: 'String', Value: value, Version: 1, DataType: 'text' },
+        });
+      }
+      if (target === 'AmazonSSM.GetCalendarState' && contentType === 'application/x-amz-json-1.1') {
+        const input = GetCalendarStateInput.safeParse(parseJson(body));
+        const states = input.success ? input.data.CalendarNames.map((name) => options.calendars?.[name]) : [];
+        if (!input.success || states.some((state) => state === undefined)) {
+          return answerError(response, '1.1', 'InvalidDocument', 'The calendar does not exist');
+        }
+        // Several calendars: closed if any is.
+        const closed = states.find((state) => state?.State === 'CLOSED');
+        return answer(response, '1.1', 200, { ...(closed ?? states[0]), AtTime: new Date().toISOString() });
       }
       return answerError(response, '1.0', 'UnknownOperationException', `Not served here: ${target}`);
     });

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import type { ActorContext } from '../../access/actor-context';
 import { approveRisksModal } from '../../blocks/approve-risks-modal';
+import { changeErrorText } from '../../blocks/change-errors';
 import {
+  approvalRecordedNotice,
   changeOutcomeNotice,
   changeRequestedConfirmation,
   changeRequestMessage,
@@ -11,7 +13,13 @@ import {
 import { noticeMessage } from '../../blocks/notice-message';
 import { resultModal } from '../../blocks/result-modal';
 import type { SlackMessage } from '../../blocks/slack-message';
-import { ApplyInProgressError, ChangeError, type ChangeRequest, isFinal } from '../../changes/change-request';
+import {
+  ApplyInProgressError,
+  ChangeError,
+  type ChangeRequest,
+  isFinal,
+  NotAnEligibleApproverError,
+} from '../../changes/change-request';
 import type { VoiceConnectorRef } from '../../chime/voice-connector';
 import { changesUnavailableReason } from '../../handlers/change-availability';
 import { reportableFailure } from '../../handlers/failure-message';
@@ -21,7 +29,7 @@ import { RetryableJobError } from '../../jobs/job';
 import { slackPlatformError } from '../../slack/slack-platform-error';
 import type { ChangeModule } from '../operation';
 import { presentationOf } from './change-presentation';
-import { isFromApprovalMessage } from './decision-source';
+import { isFromApprovalMessage, sourceToken } from './decision-source';
 import type {
   DecideJobSchema,
   OpenChangeJobSchema,
@@ -196,8 +204,9 @@ export async function runDecideJob(job: z.infer<typeof DecideJobSchema>, deps: W
   // The same job again (SQS redelivers it when a run failed late, or delivers it twice): the
   // decision it carried was taken, so it is not a new one. It finishes what its first run left
   // undone, if anything, and is otherwise silent: no audit entry, no message.
-  if (known !== undefined && isOwnDecision(known, job) && isFinal(known.status)) {
-    if (known.outcomeAudited === false) {
+  if (known !== undefined && isOwnDecision(known, job) && (isFinal(known.status) || known.status === 'pending')) {
+    // Pending: its approval is counted and the quorum still waits for others.
+    if (isFinal(known.status) && known.outcomeAudited === false) {
       const { request } = await deps.changes.applyAndReport(known.id);
       // The first run stopped before telling anyone: the sweep did not either (it only audits).
       await showOutcome(deps, request, { notify: true });
@@ -224,6 +233,26 @@ export async function runDecideJob(job: z.infer<typeof DecideJobSchema>, deps: W
   }
   const context = await authorise(deps, job, permission, action, target);
   if (context === undefined) return;
+  let approverGroups: string[] = [];
+  if (job.decision !== 'cancel' && known?.approval !== undefined) {
+    // Under a policy, the request's own rule says who may decide on it.
+    const rule = known.approval;
+    const membership = await deps.access.membership(job.actor.userId, [...rule.approvers, ...rule.requireFrom]);
+    if (!membership.listed) {
+      await deps.changes.recordRefusal(context, action, { request: known, reason: 'not-an-eligible-approver' });
+      await deps.replies.send(
+        job.reply,
+        job.actor.userId,
+        noticeMessage({
+          tone: 'error',
+          title: 'Not allowed',
+          body: { mrkdwn: changeErrorText(new NotAnEligibleApproverError(known.id, rule.rule, rule.approvers)) },
+        }),
+      );
+      return;
+    }
+    approverGroups = membership.groups;
+  }
 
   // A redelivered approval whose approve step already won goes straight on to the apply; a second
   // click (another interaction) is told the request was already approved.
@@ -250,7 +279,13 @@ export async function runDecideJob(job: z.infer<typeof DecideJobSchema>, deps: W
   try {
     if (resuming && known !== undefined) decided = known;
     else if (job.decision === 'approve') {
-      decided = await deps.changes.approve(context, job.changeRequestId, job.interactionId, job.acknowledgedRisks);
+      decided = await deps.changes.approve(
+        context,
+        job.changeRequestId,
+        job.interactionId,
+        job.acknowledgedRisks,
+        approverGroups,
+      );
     } else if (job.decision === 'reject')
       decided = await deps.changes.reject(context, job.changeRequestId, job.reason ?? '', job.interactionId);
     else decided = await deps.changes.cancel(context, job.changeRequestId, job.interactionId);
@@ -284,6 +319,11 @@ export async function runDecideJob(job: z.infer<typeof DecideJobSchema>, deps: W
     await deps.replies.send(job.reply, job.actor.userId, changeOutcomeNotice(decided, presentationFor(deps, decided)), {
       replaceOriginal: true,
     });
+    return;
+  }
+  if (job.decision === 'approve' && decided.status === 'pending') {
+    // Counted, but the quorum is not complete: the message shows the progress; the approver is told.
+    await deps.replies.send(job.reply, job.actor.userId, approvalRecordedNotice(decided));
     return;
   }
   if (decided.status !== 'approved' && decided.status !== 'applying') return;
@@ -399,7 +439,7 @@ export async function runReviewRisksJob(
       request,
       title: module.title,
       channelId: job.channelId,
-      ts: job.source?.ts ?? undefined,
+      ts: sourceToken(job.source),
     }),
   });
 }
@@ -461,6 +501,11 @@ function notFromApprovalMessage(request: ChangeRequest): SlackMessage {
  * same person), which makes the job a redelivery rather than a second click.
  */
 function isOwnDecision(request: ChangeRequest, job: z.infer<typeof DecideJobSchema>): boolean {
+  // Under a quorum every counted approval keeps its click, not only the one that completed it.
+  const counted = request.approvals?.some(
+    (approval) => approval.userId === job.actor.userId && approval.decisionId === job.interactionId,
+  );
+  if (job.decision === 'approve' && counted === true) return true;
   const decider = job.decision === 'approve' ? request.approverId : request.deciderId;
   return decider === job.actor.userId && request.decisionId === job.interactionId;
 }

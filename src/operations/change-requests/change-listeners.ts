@@ -13,7 +13,7 @@ import type { Actor, ReplyTarget } from '../../jobs/job';
 import { slackPlatformError } from '../../slack/slack-platform-error';
 import type { ChangeModule } from '../operation';
 import { type ChangeFormMetadata, parseChangeFormMetadata, withNewRow, withoutRow } from './change-form-metadata';
-import { type DecisionSource, DecisionSourceSchema } from './decision-source';
+import { type DecisionSource, DecisionSourceSchema, sourceFromToken, sourceToken } from './decision-source';
 
 const OUT_OF_DATE = 'This form is out of date: close it and run the command again.';
 
@@ -126,7 +126,7 @@ export function registerChangeRequestListeners(app: App, deps: ListenerDependenc
       changeRequestId: metadata.id,
       interactionId: view.id,
       acknowledgedRisks: metadata.risks,
-      source: metadata.channelId && metadata.ts ? { channelId: metadata.channelId, ts: metadata.ts } : null,
+      source: sourceFromToken(metadata.channelId, metadata.ts),
       actor: actorOf(body),
       channelId: metadata.channelId,
       reply: metadata.channelId
@@ -144,7 +144,7 @@ export function registerChangeRequestListeners(app: App, deps: ListenerDependenc
     const source = decisionSourceOf(body);
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: rejectReasonModal({ id, ch: body.channel?.id, ts: source?.ts }),
+      view: rejectReasonModal({ id, ch: body.channel?.id, ts: sourceToken(source) }),
     });
   });
 
@@ -174,7 +174,7 @@ export function registerChangeRequestListeners(app: App, deps: ListenerDependenc
       decision: 'reject',
       changeRequestId: metadata.id,
       interactionId: view.id,
-      source: metadata.ch && metadata.ts ? { channelId: metadata.ch, ts: metadata.ts } : null,
+      source: sourceFromToken(metadata.ch, metadata.ts),
       reason,
       actor: actorOf(body),
       channelId: metadata.ch,
@@ -329,10 +329,11 @@ function requestIdOf(value: string | undefined): string | undefined {
 /** Answers go to the person who clicked: ephemeral in the message's channel. */
 /**
  * The message a button was clicked in, when it is a message everyone in the channel sees (the
- * approval message is never ephemeral); `undefined` for a modal, the App Home or an ephemeral.
+ * approval message is never ephemeral) or the App Home; `undefined` for a modal or an ephemeral.
  */
 function decisionSourceOf(body: BlockAction): DecisionSource | undefined {
   const container = body.container as { type?: unknown; is_ephemeral?: unknown } | undefined;
+  if (container?.type === 'view' && body.view?.type === 'home') return { surface: 'app-home' };
   const channelId = body.channel?.id;
   const ts = body.message?.ts;
   if (container?.type !== 'message' || container.is_ephemeral === true) return undefined;

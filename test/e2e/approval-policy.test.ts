@@ -1,0 +1,141 @@
+import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
+import type { ChannelMessage } from '@chime-voice-ops/slack-sandbox';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock';
+import { type BotHarness, COMMAND, lastEphemeral, settle, startBotHarness } from '../support/bot-harness';
+import { SECURITY, workspaceWithSecurity, writePolicy } from '../support/policy-fixtures';
+import { visible } from '../support/visible-text';
+
+const TWO_PERSON = SEED_CONTACT_CENTER_CONNECTOR_ID;
+const ONE_PERSON = SEED_BRANCH_OFFICES_CONNECTOR_ID;
+const APPROVALS = 'C0APPROVALS';
+
+const POLICY = `rules:
+  - name: contact-centre
+    match:
+      connectors: [${TWO_PERSON}]
+    approvals: 2
+    approvers: [U0APPROVER, S0APPROVERS, S0SECURITY]
+    requireFrom: [S0SECURITY]
+    ttlMinutes: 120
+  - name: branch-offices
+    approvals: 1
+    approvers: [S0APPROVERS]
+`;
+
+describe('approval policy: quorum through Slack payloads', () => {
+  let harness: BotHarness;
+  const clock = new ManualClock(Date.now());
+
+  beforeAll(async () => {
+    harness = await startBotHarness({
+      clock,
+      workspace: workspaceWithSecurity(),
+      env: { APPROVERS: '', APPROVAL_POLICY: writePolicy(POLICY) },
+    });
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+  afterEach(async () => {
+    await settle(harness);
+  });
+
+  async function requestPortChange(port: string, connector: string): Promise<ChannelMessage> {
+    const alice = harness.slack.userAgent('U0REQUESTER');
+    const before = harness.slack.workspace.messagesIn(APPROVALS).length;
+    await alice.runSlashCommand(COMMAND, `origination ${connector}`);
+    await settle(harness);
+    await alice.submitView({ 'Route 1 · Port': port, Justification: `Move route 1 to ${port}` });
+    await settle(harness);
+    const messages = harness.slack.workspace.messagesIn(APPROVALS);
+    expect(messages.length).toBe(before + 1);
+    return messages.at(-1) as ChannelMessage;
+  }
+
+  const approvalMessage = (ts: string) => harness.slack.workspace.message(APPROVALS, ts) as ChannelMessage;
+  const click = (userId: string, message: ChannelMessage) =>
+    harness.slack
+      .userAgent(userId)
+      .clickButton('change_approve', { surface: { kind: 'message', channelId: APPROVALS, ts: message.ts } });
+  const putsTo = (connector: string) =>
+    harness.chime.requestsFor('PutVoiceConnectorOrigination').filter((request) => request.path.includes(connector));
+
+  it('says which rule applied and why, and needs two distinct approvals, one from @security', async () => {
+    // Prepare
+    const message = await requestPortChange('5090', TWO_PERSON);
+    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    expect(visible(message)).toContain('Policy rule *contact-centre* (rule 1 of the policy) applies');
+    expect(visible(message)).toContain(`connector ${TWO_PERSON} is listed`);
+    expect(visible(message)).toContain('0 of 2 approvals');
+
+    // Act: bob approves; the requester, bob again, and dave (not in @security) click too.
+    await click('U0APPROVER', message);
+    await settle(harness);
+    await click('U0REQUESTER', message);
+    await click('U0APPROVER', message);
+    await click('U0APPROVER2', message);
+    await settle(harness);
+
+    // Assess: nothing applied; the message shows the progress in place.
+    expect(putsTo(TWO_PERSON)).toHaveLength(0);
+    const shown = visible(approvalMessage(message.ts));
+    expect(shown).toContain('1 of 2 approvals*: <@U0APPROVER> ✓ · waiting for one from <!subteam^S0SECURITY>');
+    expect(lastEphemeral(harness, 'U0REQUESTER')).toMatch(/someone else has to approve/i);
+    expect(lastEphemeral(harness, 'U0APPROVER')).toMatch(/already approved .*nobody counts twice: 1 of 2/);
+    expect(lastEphemeral(harness, 'U0APPROVER2')).toContain('still needs an approval from <!subteam^S0SECURITY>');
+    const trail = await harness.core.auditLog.forChangeRequest(id);
+    expect(trail.find((entry) => entry.action === 'change.request')?.details).toMatchObject({
+      policyRule: { name: 'contact-centre', approvalsNeeded: 2, requireFrom: ['S0SECURITY'] },
+    });
+    expect(trail.filter((entry) => entry.action === 'change.approve' && entry.outcome === 'pending')).toHaveLength(1);
+    expect(
+      trail
+        .filter((entry) => entry.action === 'change.approve' && entry.outcome === 'denied')
+        .map((entry) => entry.reason)
+        .sort(),
+    ).toEqual(['already-approved', 'approval-not-needed', 'self-approval']);
+
+    // Act: ten second approvals from @security at the same moment.
+    await Promise.all(Array.from({ length: 10 }, (_, index) => click(SECURITY[index % 5] as string, message)));
+    await settle(harness);
+
+    // Assess: exactly one Put, one apply, two approvals counted.
+    expect(putsTo(TWO_PERSON)).toHaveLength(1);
+    const after = await harness.core.auditLog.forChangeRequest(id);
+    expect(after.filter((entry) => entry.action === 'change.apply')).toHaveLength(1);
+    expect(after.filter((entry) => entry.action === 'change.approve' && entry.outcome === 'approved')).toHaveLength(1);
+    const request = await harness.core.changes.get(id);
+    expect(request?.status).toBe('applied');
+    expect(request?.approvals?.map((approval) => approval.userId)).toHaveLength(2);
+    expect(request?.approvals?.[0]?.userId).toBe('U0APPROVER');
+    expect(SECURITY).toContain(request?.approvals?.[1]?.userId);
+    const final = visible(approvalMessage(message.ts));
+    expect(final).toContain('Applied');
+    expect(final).toContain('2 of 2 approvals');
+  });
+
+  it('on the other connector one approval applies, as without a policy', async () => {
+    const message = await requestPortChange('5091', ONE_PERSON);
+    expect(visible(message)).toContain('Policy rule *branch-offices* (rule 2 of the policy) applies');
+
+    await click('U0APPROVER2', message);
+    await settle(harness);
+
+    expect(putsTo(ONE_PERSON)).toHaveLength(1);
+    expect(visible(approvalMessage(message.ts))).toContain('Applied');
+  });
+
+  it('refuses someone the rule does not list, even an approver of another rule', async () => {
+    const message = await requestPortChange('5092', ONE_PERSON);
+
+    await click('U0SEC1', message);
+    await settle(harness);
+
+    expect(lastEphemeral(harness, 'U0SEC1')).toContain('only <!subteam^S0APPROVERS> may');
+    expect(putsTo(ONE_PERSON)).toHaveLength(1);
+    await click('U0APPROVER', message);
+    await settle(harness);
+    expect(putsTo(ONE_PERSON)).toHaveLength(2);
+  });
+});

@@ -1,0 +1,137 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/config';
+import { ApprovalPolicyError, parseApprovalPolicy } from '../../src/policy/approval-policy';
+
+const ISSUE_EXAMPLE = `rules:                      # the first rule that matches decides
+  - name: contact-centre
+    match:
+      connectors: [abcdefghijklmnopqrstu]
+      connectorNames: ["prod-*"]
+      kinds: [origination, termination, credentials]
+      risk: [high]
+    approvals: 2
+    approvers: [U0BOB, S0VOICE, S0SECURITY]
+    requireFrom: [S0SECURITY]
+    ttlMinutes: 120
+  - name: everything-else
+    approvals: 1
+    approvers: [S0VOICE]
+freezes:
+  - name: year-end
+    start: "2026-12-20T00:00"
+    end: "2027-01-03T00:00"
+    timeZone: Europe/London
+  - name: weekends
+    weekly: { days: [sat, sun], from: "00:00", to: "24:00", timeZone: UTC }
+changeCalendar: my-change-calendar
+duringFreeze: hold
+breakGlass:
+  members: [U0DAVE]
+  reviewWithinHours: 24
+`;
+
+function problemsOf(text: string): readonly string[] {
+  try {
+    parseApprovalPolicy(text, 'policy.yml');
+  } catch (error) {
+    if (error instanceof ApprovalPolicyError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the policy to be refused');
+}
+
+describe('parseApprovalPolicy', () => {
+  it('reads the shape the issue gives, in YAML and as the same JSON', () => {
+    const policy = parseApprovalPolicy(ISSUE_EXAMPLE, 'policy.yml');
+    expect(policy.rules.map((rule) => rule.name)).toEqual(['contact-centre', 'everything-else']);
+    expect(policy.rules[0]?.requireFrom).toEqual(['S0SECURITY']);
+    expect(policy.duringFreeze).toBe('hold');
+    expect(parseApprovalPolicy(JSON.stringify(policy), 'policy.json')).toEqual(policy);
+  });
+
+  it('names the line and the field of each problem', () => {
+    const problems = problemsOf(
+      ['rules:', '  - name: all', '    approvals: 0', '    approvers: [S0VOICE, bob]', 'duringFreeze: later', ''].join(
+        '\n',
+      ),
+    );
+    expect(problems).toContain('line 3, rules[0].approvals: expected at least 1');
+    expect(problems).toContain('line 4, rules[0].approvers[1]: expected a Slack user ID (U…/W…) or user group ID (S…)');
+    expect(problems).toContain('line 5, duringFreeze: expected hold or refuse');
+  });
+
+  it('refuses a requireFrom group that is not an approver, an unknown field, and a bad time zone', () => {
+    const problems = problemsOf(
+      [
+        'rules:',
+        '  - name: all',
+        '    approvals: 2',
+        '    approvers: [S0VOICE]',
+        '    requireFrom: [S0SECURITY]',
+        '    aprovals: 3',
+        'freezes:',
+        '  - name: x',
+        '    start: "2026-12-20T00:00"',
+        '    end: "2026-12-21T00:00"',
+        '    timeZone: Mars/Olympus',
+      ].join('\n'),
+    );
+    expect(problems).toContain('line 5, rules[0].requireFrom[0]: S0SECURITY must also be listed in approvers');
+    expect(problems.some((problem) => problem.startsWith('line 2, rules[0]:') && problem.includes('aprovals'))).toBe(
+      true,
+    );
+    expect(problems).toContain('line 11, freezes[0].timeZone: expected an IANA time zone such as Europe/London or UTC');
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const problems = problemsOf('rules:\n  - name: a\n    approvals: [1\n');
+    expect(problems[0]).toMatch(/^line \d+: /);
+  });
+});
+
+describe('APPROVAL_POLICY in the configuration', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'policy-'));
+  const write = (name: string, text: string) => {
+    const path = join(directory, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('loads the policy; every approver of any rule may approve', () => {
+    const config = loadConfig({ APPROVAL_POLICY: write('ok.yml', ISSUE_EXAMPLE) });
+    expect(config.approvalPolicy?.policy.rules).toHaveLength(2);
+    expect(config.approvers).toEqual({ userIds: ['U0BOB'], groupIds: ['S0VOICE', 'S0SECURITY'] });
+  });
+
+  it('stops the start on an invalid policy, naming the variable, the line and the field', () => {
+    const path = write('bad.yml', 'rules:\n  - name: all\n    approvals: two\n    approvers: [S0VOICE]\n');
+    expect(() => loadConfig({ APPROVAL_POLICY: path })).toThrow(
+      `APPROVAL_POLICY (${path}): line 3, rules[0].approvals: expected a whole number of approvals`,
+    );
+  });
+
+  it('refuses APPROVAL_POLICY together with APPROVERS, and a missing file', () => {
+    const path = write('both.yml', ISSUE_EXAMPLE);
+    expect(() => loadConfig({ APPROVAL_POLICY: path, APPROVERS: 'U0BOB' })).toThrow(
+      /APPROVERS: set it or APPROVAL_POLICY, not both/,
+    );
+    expect(() => loadConfig({ APPROVAL_POLICY: join(directory, 'missing.yml') })).toThrow(ConfigError);
+  });
+
+  it('refuses a policy naming another Change Calendar than the deployment grants', () => {
+    const path = write('calendar.yml', ISSUE_EXAMPLE);
+    expect(() => loadConfig({ APPROVAL_POLICY: path, CHANGE_CALENDAR: 'other-calendar' })).toThrow(
+      /names my-change-calendar, but this deployment may read only other-calendar/,
+    );
+    expect(loadConfig({ APPROVAL_POLICY: path, CHANGE_CALENDAR: 'my-change-calendar' }).approvalPolicy).toBeDefined();
+  });
+
+  it('without a policy keeps APPROVERS as today', () => {
+    const config = loadConfig({ APPROVERS: 'U0BOB,S0VOICE' });
+    expect(config.approvalPolicy).toBeUndefined();
+    expect(config.approvers).toEqual({ userIds: ['U0BOB'], groupIds: ['S0VOICE'] });
+  });
+});
