@@ -68,6 +68,12 @@ export interface ChangeEngineOptions {
   applyLeaseMs?: number;
   /** Attempts at writing an outcome to the audit log before the job is handed back for redelivery. */
   outcomeAuditAttempts?: number;
+  /**
+   * Called once a request is recorded as applied, before its lock is released (drift detection
+   * moves the connector's baseline here, so that a check never takes the bot's own change for
+   * drift). It must not throw.
+   */
+  afterApply?: (request: ChangeRequest) => Promise<void>;
 }
 
 export interface NewChangeInput {
@@ -111,6 +117,7 @@ export class ChangeEngine {
   private readonly approvalTtlMs: number;
   private readonly applyLeaseMs: number;
   private readonly outcomeAuditAttempts: number;
+  private readonly afterApply?: (request: ChangeRequest) => Promise<void>;
 
   constructor(options: ChangeEngineOptions) {
     this.store = options.store;
@@ -123,6 +130,7 @@ export class ChangeEngine {
     this.approvalTtlMs = options.approvalTtlMs;
     this.applyLeaseMs = options.applyLeaseMs ?? 120_000;
     this.outcomeAuditAttempts = options.outcomeAuditAttempts ?? 3;
+    this.afterApply = options.afterApply;
   }
 
   /** The kind of this name; a name the registry does not list is a programming error. */
@@ -563,6 +571,7 @@ export class ChangeEngine {
       set: { ...outcome, outcomeAudited: false },
       now: this.clock.now(),
     });
+    if (status === 'applied') await this.afterApply?.(finished);
     await this.store.releaseLock(finished);
     await this.ensureOutcomeAudited(finished);
     return finished;

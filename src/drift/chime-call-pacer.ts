@@ -1,0 +1,98 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ChimeThrottledError } from '../chime/chime-errors';
+import type { Clock } from '../clock';
+
+export interface ChimeCallPacerOptions {
+  /** The steady rate the check aims at (`DRIFT_CHIME_CALLS_PER_SECOND`). */
+  callsPerSecond: number;
+  clock: Clock;
+  /** First wait after a throttled call; doubled each time, with jitter. Default 250 ms. */
+  baseBackoffMs?: number;
+  /** Longest wait after a throttled call. Default 10 s. */
+  maxBackoffMs?: number;
+  /** Attempts of one call before its throttling is given up on. Default 8. */
+  maxAttempts?: number;
+  /** Waits (tests and the bench may pass a faster one). */
+  wait?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+/** The check ran out of time: what was not finished is left to the next run. */
+export class CheckOutOfTimeError extends Error {
+  readonly code = 'drift_check_out_of_time';
+  constructor() {
+    super('The drift check ran out of time');
+    this.name = 'CheckOutOfTimeError';
+  }
+}
+
+/**
+ * Paces the check's Chime calls and backs off when Chime throttles them. Calls leave at most at
+ * the current rate (one slot every `1000 / rate` ms, shared by every connector checked at once).
+ * A throttled call halves the rate and is tried again after an exponential, jittered wait; every
+ * call that gets through raises the rate again by a twentieth of the target (additive increase,
+ * multiplicative decrease, as TCP does), so the check settles just under what Chime allows.
+ * No wait runs past the deadline: the call is abandoned with {@link CheckOutOfTimeError}.
+ */
+export class ChimeCallPacer {
+  readonly #target: number;
+  readonly #minimum: number;
+  readonly #clock: Clock;
+  readonly #baseBackoffMs: number;
+  readonly #maxBackoffMs: number;
+  readonly #maxAttempts: number;
+  readonly #wait: (ms: number) => Promise<void>;
+  readonly #random: () => number;
+  #rate: number;
+  #nextSlot = 0;
+  /** Requests sent, throttled ones included. */
+  calls = 0;
+  throttled = 0;
+
+  constructor(options: ChimeCallPacerOptions) {
+    if (!(options.callsPerSecond > 0)) throw new RangeError('callsPerSecond must be positive');
+    this.#target = options.callsPerSecond;
+    this.#minimum = Math.min(0.5, options.callsPerSecond);
+    this.#rate = options.callsPerSecond;
+    this.#clock = options.clock;
+    this.#baseBackoffMs = options.baseBackoffMs ?? 250;
+    this.#maxBackoffMs = options.maxBackoffMs ?? 10_000;
+    this.#maxAttempts = options.maxAttempts ?? 8;
+    this.#wait = options.wait ?? ((ms) => sleep(ms));
+    this.#random = options.random ?? Math.random;
+  }
+
+  /** The current rate, in calls per second. */
+  get rate(): number {
+    return this.#rate;
+  }
+
+  /** Sends `send` when its slot comes, again after a wait while Chime throttles it. */
+  async call<T>(send: () => Promise<T>, deadline: number): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      await this.#slot(deadline);
+      this.calls += 1;
+      try {
+        const result = await send();
+        this.#rate = Math.min(this.#target, this.#rate + this.#target / 20);
+        return result;
+      } catch (error) {
+        if (!(error instanceof ChimeThrottledError) || attempt >= this.#maxAttempts) throw error;
+        this.throttled += 1;
+        this.#rate = Math.max(this.#minimum, this.#rate / 2);
+        const ceiling = Math.min(this.#maxBackoffMs, this.#baseBackoffMs * 2 ** (attempt - 1));
+        const backoff = ceiling / 2 + this.#random() * (ceiling / 2);
+        if (this.#clock.now() + backoff > deadline) throw new CheckOutOfTimeError();
+        await this.#wait(backoff);
+      }
+    }
+  }
+
+  async #slot(deadline: number): Promise<void> {
+    const now = this.#clock.now();
+    const at = Math.max(now, this.#nextSlot);
+    if (at > deadline) throw new CheckOutOfTimeError();
+    this.#nextSlot = at + 1000 / this.#rate;
+    if (at > now) await this.#wait(at - now);
+  }
+}
