@@ -58,6 +58,8 @@ export interface Config {
   driftChannel?: string;
   /** The check's steady rate of Chime calls (it halves it while throttled). */
   driftChimeCallsPerSecond: number;
+  /** The bot's own IAM roles, whose Chime writes the near-real-time trigger ignores. */
+  driftIgnoreRoleArns: string[];
 }
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
@@ -273,6 +275,15 @@ const EnvSchema = z.object({
     .positive('expected a positive number of calls per second')
     .max(1000, 'expected at most 1000 calls per second')
     .default(8),
+  DRIFT_IGNORE_ROLE_ARNS: z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((arn) => arn.trim())
+        .filter((arn) => arn !== ''),
+    ),
   JOB_QUEUE_URL: optionalText.refine((value) => value === undefined || URL.canParse(value), {
     message: 'expected the SQS queue URL, e.g. https://sqs.us-east-1.amazonaws.com/123456789012/chime-voice-ops-jobs',
   }),
@@ -334,6 +345,7 @@ export function loadConfig(env: Env = process.env): Config {
     driftRegions: values.DRIFT_REGIONS ?? [values.AWS_REGION],
     driftChannel: values.DRIFT_CHANNEL ?? values.APPROVAL_CHANNEL,
     driftChimeCallsPerSecond: values.DRIFT_CHIME_CALLS_PER_SECOND,
+    driftIgnoreRoleArns: values.DRIFT_IGNORE_ROLE_ARNS,
   };
 }
 

@@ -29,7 +29,7 @@ export class CheckOutOfTimeError extends Error {
 /**
  * Paces the check's Chime calls and backs off when Chime throttles them. Calls leave at most at
  * the current rate (one slot every `1000 / rate` ms, shared by every connector checked at once).
- * A throttled call halves the rate and is tried again after an exponential, jittered wait; every
+ * A throttled call halves the rate (once a second at most) and is tried again after an exponential, jittered wait; every
  * call that gets through raises the rate again by a twentieth of the target (additive increase,
  * multiplicative decrease, as TCP does), so the check settles just under what Chime allows.
  * No wait runs past the deadline: the call is abandoned with {@link CheckOutOfTimeError}.
@@ -45,6 +45,7 @@ export class ChimeCallPacer {
   readonly #random: () => number;
   #rate: number;
   #nextSlot = 0;
+  #lastDecrease = Number.NEGATIVE_INFINITY;
   /** Requests sent, throttled ones included. */
   calls = 0;
   throttled = 0;
@@ -52,7 +53,8 @@ export class ChimeCallPacer {
   constructor(options: ChimeCallPacerOptions) {
     if (!(options.callsPerSecond > 0)) throw new RangeError('callsPerSecond must be positive');
     this.#target = options.callsPerSecond;
-    this.#minimum = Math.min(0.5, options.callsPerSecond);
+    // Never below an eighth of the target: a check that crawls would never finish its pass.
+    this.#minimum = options.callsPerSecond / 8;
     this.#rate = options.callsPerSecond;
     this.#clock = options.clock;
     this.#baseBackoffMs = options.baseBackoffMs ?? 250;
@@ -79,7 +81,12 @@ export class ChimeCallPacer {
       } catch (error) {
         if (!(error instanceof ChimeThrottledError) || attempt >= this.#maxAttempts) throw error;
         this.throttled += 1;
-        this.#rate = Math.max(this.#minimum, this.#rate / 2);
+        // One decrease per second at most, as TCP decreases once per round trip: the calls already
+        // in flight were sent at the old rate, and their throttling says nothing new.
+        if (this.#clock.now() - this.#lastDecrease >= 1_000) {
+          this.#rate = Math.max(this.#minimum, this.#rate / 2);
+          this.#lastDecrease = this.#clock.now();
+        }
         const ceiling = Math.min(this.#maxBackoffMs, this.#baseBackoffMs * 2 ** (attempt - 1));
         const backoff = ceiling / 2 + this.#random() * (ceiling / 2);
         if (this.#clock.now() + backoff > deadline) throw new CheckOutOfTimeError();

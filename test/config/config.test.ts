@@ -61,6 +61,7 @@ describe('loadConfig defaults', () => {
       driftRegions: ['us-east-1'],
       driftChannel: undefined,
       driftChimeCallsPerSecond: 8,
+      driftIgnoreRoleArns: [],
     });
   });
 
@@ -157,6 +158,7 @@ describe('loadConfig with every documented variable', () => {
       driftRegions: ['eu-west-2', 'us-east-1'],
       driftChannel: 'C0DRIFT',
       driftChimeCallsPerSecond: 4,
+      driftIgnoreRoleArns: [],
     });
   });
 
