@@ -10,14 +10,14 @@ export interface ChimeCallPacerOptions {
   baseBackoffMs?: number;
   /** Longest wait after a throttled call. Default 10 s. */
   maxBackoffMs?: number;
-  /** Attempts of one call before its throttling is given up on. Default 8. */
+  /** Attempts of one call before the run gives up (and the next run resumes there). Default 10. */
   maxAttempts?: number;
   /** Waits (tests and the bench may pass a faster one). */
   wait?: (ms: number) => Promise<void>;
   random?: () => number;
 }
 
-/** The check ran out of time: what was not finished is left to the next run. */
+/** The check ran out of time (or Chime would not stop throttling): what was not finished is left to the next run. */
 export class CheckOutOfTimeError extends Error {
   readonly code = 'drift_check_out_of_time';
   constructor() {
@@ -59,7 +59,7 @@ export class ChimeCallPacer {
     this.#clock = options.clock;
     this.#baseBackoffMs = options.baseBackoffMs ?? 250;
     this.#maxBackoffMs = options.maxBackoffMs ?? 10_000;
-    this.#maxAttempts = options.maxAttempts ?? 8;
+    this.#maxAttempts = options.maxAttempts ?? 10;
     this.#wait = options.wait ?? ((ms) => sleep(ms));
     this.#random = options.random ?? Math.random;
   }
@@ -79,7 +79,10 @@ export class ChimeCallPacer {
         this.#rate = Math.min(this.#target, this.#rate + this.#target / 20);
         return result;
       } catch (error) {
-        if (!(error instanceof ChimeThrottledError) || attempt >= this.#maxAttempts) throw error;
+        if (!(error instanceof ChimeThrottledError)) throw error;
+        // Still throttled after every attempt: end the run here, and let the next one go on from
+        // this connector, rather than skip it.
+        if (attempt >= this.#maxAttempts) throw new CheckOutOfTimeError();
         this.throttled += 1;
         // One decrease per second at most, as TCP decreases once per round trip: the calls already
         // in flight were sent at the old rate, and their throttling says nothing new.

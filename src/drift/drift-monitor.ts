@@ -1,9 +1,11 @@
+import { ListVoiceConnectorsCommand } from '@aws-sdk/client-chime-sdk-voice';
 import { type ActorContext, auditActor } from '../access/actor-context';
 import type { JsonValue } from '../audit/audit-entry';
 import type { AuditLog } from '../audit/audit-log';
 import type { ChangeEngine } from '../changes/change-engine';
 import type { ChangeData, ChangeRequest } from '../changes/change-request';
 import { ChimeError, VoiceConnectorNotFoundError } from '../chime/chime-errors';
+import { ListVoiceConnectorsRequestSchema, ListVoiceConnectorsResponseSchema } from '../chime/model-schemas';
 import type { ChimeRegion } from '../chime/regions';
 import type { VoiceConnectorRef } from '../chime/voice-connector';
 import type { VoiceConnectors } from '../chime/voice-connectors';
@@ -32,8 +34,12 @@ import {
 
 /** How long after a drift is found the checks keep asking CloudTrail who made it. */
 export const ATTRIBUTION_RETRY_MS = 60 * 60_000;
-/** Connectors checked at once; the pacer keeps their calls together under one rate. */
-const CONCURRENCY = 4;
+/**
+ * Connectors checked at once. One: the pacer sets the pace, and with several in flight a
+ * connector whose retries keep landing on throttled slots while the others' calls take the free
+ * ones can starve (seen against the emulator throttling every other call).
+ */
+const CONCURRENCY = 1;
 /** The cursor is saved this often during a run, so that a run killed outright loses little. */
 const CURSOR_SAVE_EVERY = 25;
 
@@ -124,8 +130,9 @@ export class DriftMonitor {
     const cursor: CheckCursor = (await store.getCursor()) ?? { passStartedAt: clock.now(), rev: 0 };
     const connectors: VoiceConnectorRef[] = [];
     for (const region of this.options.regions) {
-      const listed = await pacer.call(() => this.options.checkVoiceConnectors.listVoiceConnectors(region), deadline);
-      for (const summary of listed) connectors.push({ voiceConnectorId: summary.voiceConnectorId, region });
+      for (const voiceConnectorId of await this.listConnectorIds(region, pacer, deadline)) {
+        connectors.push({ voiceConnectorId, region });
+      }
     }
     connectors.sort((a, b) => (connectorKey(a) < connectorKey(b) ? -1 : 1));
     const todo = connectors.filter((ref) => cursor.after === undefined || connectorKey(ref) > cursor.after);
@@ -195,6 +202,35 @@ export class DriftMonitor {
     report.chimeCalls = pacer.calls;
     report.throttled = pacer.throttled;
     return report;
+  }
+
+  /** Every connector of a region, one paced page at a time (a throttled page is retried, not the whole list). */
+  private async listConnectorIds(region: ChimeRegion, pacer: ChimeCallPacer, deadline: number): Promise<string[]> {
+    const ids: string[] = [];
+    const seen = new Set<string>();
+    let nextToken: string | undefined;
+    do {
+      const token = nextToken;
+      const page = await pacer.call(
+        () =>
+          this.options.checkVoiceConnectors.send({
+            operation: 'ListVoiceConnectors',
+            ref: { region },
+            input: { MaxResults: 100, ...(token === undefined ? {} : { NextToken: token }) },
+            inputSchema: ListVoiceConnectorsRequestSchema,
+            outputSchema: ListVoiceConnectorsResponseSchema,
+            send: (client, input) => client.send(new ListVoiceConnectorsCommand(input)),
+          }),
+        deadline,
+      );
+      for (const connector of page?.VoiceConnectors ?? []) {
+        if (connector.VoiceConnectorId !== undefined) ids.push(connector.VoiceConnectorId);
+      }
+      nextToken = page?.NextToken === '' ? undefined : page?.NextToken;
+      if (nextToken !== undefined && seen.has(nextToken)) break;
+      if (nextToken !== undefined) seen.add(nextToken);
+    } while (nextToken !== undefined);
+    return ids;
   }
 
   /**
