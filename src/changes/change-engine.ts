@@ -69,9 +69,9 @@ export interface ChangeEngineOptions {
   /** Attempts at writing an outcome to the audit log before the job is handed back for redelivery. */
   outcomeAuditAttempts?: number;
   /**
-   * Called once a request is recorded as applied, before its lock is released (drift detection
-   * moves the connector's baseline here, so that a check never takes the bot's own change for
-   * drift). It must not throw.
+   * Called once a request has been applied, while it is still `applying` (drift detection moves the
+   * connector's baseline here, so that a check never takes the bot's own change for drift). It
+   * must not throw.
    */
   afterApply?: (request: ChangeRequest) => Promise<void>;
 }
@@ -564,6 +564,8 @@ export class ChangeEngine {
     status: Extract<ChangeStatus, 'applied' | 'failed' | 'stale'>,
     outcome: Pick<ChangeRequest, 'errorName' | 'errorMessage' | 'after' | 'latencyMs'>,
   ): Promise<ChangeRequest> {
+    // While the request is still `applying`, so that a drift check sees it in flight until the hook is done.
+    if (status === 'applied') await this.afterApply?.(request);
     const finished = await this.store.transition(request.id, {
       from: ['applying'],
       to: status,
@@ -571,7 +573,6 @@ export class ChangeEngine {
       set: { ...outcome, outcomeAudited: false },
       now: this.clock.now(),
     });
-    if (status === 'applied') await this.afterApply?.(finished);
     await this.store.releaseLock(finished);
     await this.ensureOutcomeAudited(finished);
     return finished;
