@@ -25,8 +25,10 @@ export class DriftSchedule {
     private readonly logger: Logger,
   ) {}
 
+  /** A first run at once (baselines of connectors never seen are recorded before anyone changes them), then on the interval. */
   start(): void {
     if (this.intervalMs <= 0) return;
+    void this.runOnce();
     this.timer = setInterval(() => void this.runOnce(), this.intervalMs);
     this.timer.unref();
   }

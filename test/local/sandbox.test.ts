@@ -182,6 +182,31 @@ describe('the sandbox', () => {
     expect(sandbox.workspace.calls.length).toBe(callsBefore);
   });
 
+  it('shows a drift alert for a change made outside the bot with npm run sandbox:outside-change', async () => {
+    // Prepare: the check ran at start-up and recorded every connector's baseline.
+    await sandbox.server.driftSchedule.runOnce();
+    const command = /CHIME_URL=(\S+) BOT_URL=(\S+) npm run --silent sandbox:outside-change/.exec(banner);
+    expect(command).not.toBeNull();
+    const channel = sandbox.core.config.driftChannel as string;
+
+    // Act: the script, as a new user would run it.
+    const output = await new Promise<string>((resolve, reject) => {
+      execFile(
+        'npx',
+        ['tsx', 'scripts/sandbox-outside-change.ts'],
+        { env: { ...process.env, CHIME_URL: command?.[1], BOT_URL: command?.[2] } },
+        (error, stdout) => (error ? reject(error) : resolve(stdout)),
+      );
+    });
+
+    // Assess
+    expect(output).toContain('outside-admin added 192.0.2.0/28');
+    expect(output).toContain('drift-alerted');
+    const state = await stateOf(sandbox, 'U0APPROVER', channel);
+    const alert = state.timeline.map((item) => item.text).find((text) => text.includes('outside the bot'));
+    expect(alert).toContain('outside-admin');
+  });
+
   it('keeps markup a person typed as text on the page', async () => {
     await postJson(sandbox, '/console/command', {
       userId: 'U0OBSERVER',
