@@ -32,13 +32,18 @@ const APPROVALS = 'C0APPROVALS';
 
 export async function measureDriftCheck(
   plans: readonly { connectors: number; callsPerSecond: number }[],
+  progress: (result: DriftCheckMeasurement) => void = () => {},
 ): Promise<DriftCheckMeasurement[]> {
   const results: DriftCheckMeasurement[] = [];
-  for (const plan of plans) results.push(...(await measurePlan(plan.connectors, plan.callsPerSecond)));
+  for (const plan of plans) results.push(...(await measurePlan(plan.connectors, plan.callsPerSecond, progress)));
   return results;
 }
 
-async function measurePlan(connectors: number, callsPerSecond: number): Promise<DriftCheckMeasurement[]> {
+async function measurePlan(
+  connectors: number,
+  callsPerSecond: number,
+  progress: (result: DriftCheckMeasurement) => void,
+): Promise<DriftCheckMeasurement[]> {
   const chime = await startChimeEmulator({ seed: connectorFleet(connectors) });
   const dynamo = await startEmbeddedDynamoDb();
   const botToken = `xoxb-bench-${randomBytes(6).toString('hex')}`;
@@ -88,7 +93,7 @@ async function measurePlan(connectors: number, callsPerSecond: number): Promise<
     }
     const seconds = (performance.now() - started) / 1000;
     const calls = chime.requests.filter((request) => request.service === undefined).length;
-    results.push({
+    const result: DriftCheckMeasurement = {
       scenario,
       connectors,
       callsPerSecond,
@@ -97,7 +102,9 @@ async function measurePlan(connectors: number, callsPerSecond: number): Promise<
       chimeCallsPerConnector: calls / connectors,
       throttledPerConnector: (chime.throttledCount - throttledBefore) / connectors,
       runs,
-    });
+    };
+    results.push(result);
+    progress(result);
   };
   try {
     await pass('first pass: baselines written and audited');

@@ -79,12 +79,16 @@ async function measureAcknowledgements(): Promise<void> {
 
 /** At the default rate (8 calls/s) a handful of connectors; at 100 calls/s the 500 the issue asks for. */
 const DRIFT_PLANS = [
-  { connectors: 60, callsPerSecond: 8 },
-  { connectors: 500, callsPerSecond: 100 },
+  { connectors: 40, callsPerSecond: 8 },
+  { connectors: 500, callsPerSecond: 200 },
 ];
 
 async function printDriftCheck(): Promise<void> {
-  const results = await measureDriftCheck(DRIFT_PLANS);
+  const results = await measureDriftCheck(DRIFT_PLANS, (result) =>
+    print(
+      `  … ${result.scenario}, ${result.connectors} connectors at ${result.callsPerSecond}/s: ${result.seconds.toFixed(1)} s`,
+    ),
+  );
   print(
     'Drift check against the Chime emulator, real time (one connector at a time, paced; a pass may take several runs)',
   );

@@ -33,6 +33,11 @@ export class DriftSchedule {
     this.timer.unref();
   }
 
+  /** Resolves once the run in progress, if any, has ended. */
+  async idle(): Promise<void> {
+    await this.running;
+  }
+
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
