@@ -295,4 +295,51 @@ describe('drift detection', () => {
     expect(card).toContain('Drift');
     expect(card).toContain('changed outside the bot');
   });
+  it('updates an open alert in place when the drift changes further, and closes it when the change is undone', async () => {
+    // Prepare: the branch offices' termination drift from the health card test is open.
+    const [alert] = driftAlerts(SEED_BRANCH_OFFICES_CONNECTOR_ID).filter((message) =>
+      visible(message).includes('drift_accept'),
+    );
+    const original = harness.chime.recordedChanges
+      .filter((change) => change.record.eventName === 'PutVoiceConnectorTermination')
+      .at(-1);
+    expect(original).toBeDefined();
+
+    // Act: mallory changes it again, then someone puts the baseline back by hand.
+    await mallory.send(
+      new PutVoiceConnectorTerminationCommand({
+        VoiceConnectorId: SEED_BRANCH_OFFICES_CONNECTOR_ID,
+        Termination: { CpsLimit: 2, CallingRegions: ['US'], CidrAllowedList: ['203.0.113.0/24'], Disabled: true },
+      }),
+    );
+    await check();
+    const updated = visible(harness.slack.workspace.message(APPROVALS, alert?.ts ?? ''));
+    const record = await harness.core.driftBaselines.get({
+      voiceConnectorId: SEED_BRANCH_OFFICES_CONNECTOR_ID,
+      region: 'us-east-1',
+    });
+    const baseline = record?.baseline.termination;
+    await mallory.send(
+      new PutVoiceConnectorTerminationCommand({
+        VoiceConnectorId: SEED_BRANCH_OFFICES_CONNECTOR_ID,
+        Termination: {
+          CpsLimit: baseline?.cpsLimit,
+          DefaultPhoneNumber: baseline?.defaultPhoneNumber,
+          CallingRegions: baseline?.callingRegions,
+          CidrAllowedList: baseline?.cidrAllowedList,
+          Disabled: baseline?.disabled,
+        },
+      }),
+    );
+    await check();
+
+    // Assess
+    expect(updated).toContain('*`2`*');
+    expect(driftAlerts(SEED_BRANCH_OFFICES_CONNECTOR_ID).filter((message) => message.ts === alert?.ts)).toHaveLength(1);
+    const closed = visible(harness.slack.workspace.message(APPROVALS, alert?.ts ?? ''));
+    expect(closed).toContain('Drift closed');
+    expect(closed).not.toContain('drift_accept');
+    const actions = (await driftEntries(SEED_BRANCH_OFFICES_CONNECTOR_ID)).map((entry) => entry.action);
+    expect(actions.slice(0, 3)).toEqual(['drift.close', 'drift.detect', 'drift.detect']);
+  });
 });
