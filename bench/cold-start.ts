@@ -65,7 +65,7 @@ export interface Timing {
   max: number;
 }
 
-const VARIANTS: ColdStartVariant[] = ['slack', 'worker', 'sweep', 'slackInvocation', 'slackUnbundled'];
+const VARIANTS: ColdStartVariant[] = ['slack', 'worker', 'sweep', 'drift', 'slackInvocation', 'slackUnbundled'];
 
 const STATUS_MARKER = '@@status ';
 
@@ -108,6 +108,7 @@ export async function measureColdStarts(options: { pairs: number }): Promise<Col
       slack: () => timeNodeProcess([bundles.functions.slack.file]),
       worker: () => timeNodeProcess([bundles.functions.worker.file]),
       sweep: () => timeNodeProcess([bundles.functions.sweep.file]),
+      drift: () => timeNodeProcess([bundles.functions.drift.file]),
       slackUnbundled: () => timeNodeProcess([unbundled]),
       slackInvocation: async () => {
         const sentBefore = aws.sentMessages.length;

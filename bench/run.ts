@@ -3,13 +3,16 @@ import { type FunctionBundle, formatBytes, type LambdaFunctionName } from '../sc
 import { type AckLatency, startBotUnderTest } from './ack-latency';
 import { printAuditScale } from './audit-scale';
 import { measureColdStarts, type Timing, type VariantTiming } from './cold-start';
+import { measureDriftCheck } from './drift-check';
 
 /**
  * `npm run bench`: acknowledgement latency of `/chime termination` against the bot of `npm start`
  * with Chime answering at once and with 2 s of Chime latency, the Lambda bundles' sizes, and the
  * functions' cold starts (each module's import, a cold Slack invocation, the Slack function
  * unbundled) next to a bare `node -e 0`. Figures go to BENCHMARKS.md by hand, with the machine
- * and the date this prints. `npm run bench -- --cold-starts-only` skips the acknowledgement latency.
+ * and the date this prints. `npm run bench -- --cold-starts-only` skips the acknowledgement latency;
+ * `npm run bench -- --drift-only` runs only the drift check (connectors per minute, Chime calls per
+ * connector), which the full run includes.
  */
 
 const REQUESTS = 200;
@@ -19,7 +22,7 @@ const CHIME_LATENCY_MS = 2_000;
 /** Pairs (floor, variant) per variant, in one run: at least 11; more steady the medians on a shared machine. */
 const COLD_START_PAIRS = 21;
 /** Import time above a bare `node -e 0`, per function; the cold Slack invocation is held to the Slack function's. */
-const AIM_ABOVE_FLOOR_MS: Record<LambdaFunctionName, number> = { slack: 60, worker: 100, sweep: 100 };
+const AIM_ABOVE_FLOOR_MS: Record<LambdaFunctionName, number> = { slack: 60, worker: 100, sweep: 100, drift: 100 };
 const ACK_AIM_MS = 100;
 
 function milliseconds(value: number): string {
@@ -74,6 +77,38 @@ async function measureAcknowledgements(): Promise<void> {
   print();
 }
 
+/** At the default rate (8 calls/s) a handful of connectors; at 100 calls/s the 500 the issue asks for. */
+const DRIFT_PLANS = [
+  { connectors: 40, callsPerSecond: 8 },
+  { connectors: 500, callsPerSecond: 200 },
+];
+
+async function printDriftCheck(): Promise<void> {
+  const results = await measureDriftCheck(DRIFT_PLANS, (result) =>
+    print(
+      `  … ${result.scenario}, ${result.connectors} connectors at ${result.callsPerSecond}/s: ${result.seconds.toFixed(1)} s`,
+    ),
+  );
+  print(
+    'Drift check against the Chime emulator, real time (one connector at a time, paced; a pass may take several runs)',
+  );
+  print(
+    table(
+      ['pass', 'connectors', 'rate aimed at', 'time', 'connectors/min', 'Chime calls/connector', 'throttled/connector'],
+      results.map((result) => [
+        result.scenario,
+        String(result.connectors),
+        `${result.callsPerSecond}/s`,
+        `${result.seconds.toFixed(1)} s`,
+        result.connectorsPerMinute.toFixed(0),
+        result.chimeCallsPerConnector.toFixed(2),
+        result.throttledPerConnector.toFixed(2),
+      ]),
+    ),
+  );
+  print();
+}
+
 async function main(): Promise<void> {
   const cpu = cpus();
   print(`chime-voice-ops benchmarks, ${new Date().toISOString()}`);
@@ -85,7 +120,14 @@ async function main(): Promise<void> {
   );
   print();
 
-  if (!process.argv.includes('--cold-starts-only')) await measureAcknowledgements();
+  if (process.argv.includes('--drift-only')) {
+    await printDriftCheck();
+    return;
+  }
+  if (!process.argv.includes('--cold-starts-only')) {
+    await measureAcknowledgements();
+    await printDriftCheck();
+  }
 
   const coldStarts = await measureColdStarts({ pairs: COLD_START_PAIRS });
   const { bundles } = coldStarts;

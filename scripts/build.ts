@@ -14,6 +14,7 @@ export const LAMBDA_FUNCTIONS = {
   slack: join(PROJECT_ROOT, 'src', 'lambda', 'slack-handler.ts'),
   worker: join(PROJECT_ROOT, 'src', 'lambda', 'worker-handler.ts'),
   sweep: join(PROJECT_ROOT, 'src', 'lambda', 'sweep-handler.ts'),
+  drift: join(PROJECT_ROOT, 'src', 'lambda', 'drift-handler.ts'),
 } as const;
 export type LambdaFunctionName = keyof typeof LAMBDA_FUNCTIONS;
 export const DEFAULT_OUT_DIR = join(PROJECT_ROOT, 'dist');

@@ -28,6 +28,10 @@ import { type Clock, systemClock } from './clock';
 import { withApprovalPolicyParameter } from './config/approval-policy-parameter';
 import type { Config } from './config/config';
 import { readSlackSecrets, type SlackSecrets } from './config/slack-secrets';
+import { type ChangeAttributions, CloudTrailChangeAttributions } from './drift/change-attribution';
+import { DriftBaselines } from './drift/drift-baselines';
+import { DriftMonitor } from './drift/drift-monitor';
+import { DynamoDbDriftStore, driftTableDefinition } from './drift/dynamodb-drift-store';
 import { JobRunner } from './handlers/jobs/job-runner';
 import type { WorkerDependencies } from './handlers/jobs/worker-dependencies';
 import { registerListeners } from './handlers/register-listeners';
@@ -35,6 +39,7 @@ import { InProcessJobQueue } from './jobs/in-process-job-queue';
 import type { JobQueue } from './jobs/job';
 import { SqsJobQueue } from './jobs/sqs-job-queue';
 import { boltLogger, type Logger } from './logging/logger';
+import { SlackDriftAlerts } from './operations/drift/slack-drift-alerts';
 import { REGISTRY } from './operations/registry';
 import { ChangeFreezes } from './policy/change-freeze';
 import { SsmChangeCalendar } from './policy/ssm-change-calendar';
@@ -84,6 +89,13 @@ export interface Core extends SharedServices {
   checkpoints?: AuditCheckpoints;
   reads: ConnectorReads;
   changes: ChangeEngine;
+  /** Connectors' drift baselines (moved by the change engine after every apply). */
+  driftBaselines: DriftBaselines;
+  driftStore: DynamoDbDriftStore;
+  /** The drift check's Chime reads: no SDK retries, since the check paces and retries them itself. */
+  driftCheckVoiceConnectors: VoiceConnectors;
+  /** Who changed a connector, from CloudTrail (`AWS_ENDPOINT_URL_CLOUDTRAIL` for a stand-in). */
+  attributions: ChangeAttributions;
   /** Creates the tables when `DYNAMODB_CREATE_TABLES=true`. */
   prepareTables(): Promise<void>;
 }
@@ -105,6 +117,8 @@ export interface InProcessBot<R extends Receiver> {
   jobs: InProcessJobQueue;
   worker: JobRunner;
   sweeper: ChangeSweeper;
+  /** Drift detection; its check runs on `DRIFT_CHECK_MINUTES` under `npm start`. */
+  drift: DriftMonitor;
   /** Refuses correctly signed requests that are not a shape Slack sends, before Bolt sees them. */
   guard: SlackRequestGuard;
   /** Resolves once every listener still running after its acknowledgement, and every job, is done. */
@@ -123,6 +137,7 @@ export interface WorkerFunction {
   core: Core;
   worker: JobRunner;
   sweeper: ChangeSweeper;
+  drift: DriftMonitor;
 }
 
 /**
@@ -180,6 +195,21 @@ export function createCore(
   const audit = createAuditServices(config, documentClient, clock, logger, auditOptions);
   const auditLog = audit.auditLog;
   const freezes = createChangeFreezes(config, logger);
+  const driftStore = new DynamoDbDriftStore(documentClient, config.driftTable);
+  const driftBaselines = new DriftBaselines({
+    store: driftStore,
+    voiceConnectors: shared.voiceConnectors,
+    auditLog,
+    clock,
+    logger,
+    auditTeamId: config.allowedTeams?.[0] ?? 'system',
+  });
+  const driftChimeClients = new ChimeClients({
+    connectionTimeoutMs: 2_000,
+    requestTimeoutMs: 5_000,
+    readMaxAttempts: 1,
+  });
+  const cloudTrail = createCloudTrailClients();
   const changes = new ChangeEngine({
     store: new DynamoDbChangeRequestStore(documentClient, config.changesTable),
     voiceConnectors: shared.voiceConnectors,
@@ -191,6 +221,11 @@ export function createCore(
     approvalTtlMs: config.approvalTtlMs,
     policy: config.approvalPolicy?.policy,
     freezes: freezes?.freezes,
+    afterApply: (request) =>
+      driftBaselines.recordApplied(
+        { voiceConnectorId: request.voiceConnectorId, region: request.region },
+        request.kind,
+      ),
   });
   return {
     ...shared,
@@ -198,6 +233,10 @@ export function createCore(
     auditLog,
     reads: new ConnectorReads(shared.voiceConnectors, auditLog, clock),
     changes,
+    driftBaselines,
+    driftStore,
+    driftCheckVoiceConnectors: new ChimeVoiceConnectors(driftChimeClients),
+    attributions: new CloudTrailChangeAttributions(cloudTrail.clientFor, logger),
     checkpoints: audit.checkpoints,
     async prepareTables() {
       if (!config.createTables) return;
@@ -205,6 +244,7 @@ export function createCore(
         auditTableDefinition(config.auditTable),
         auditSequenceTableDefinition(config.auditSequenceTable),
         changesTableDefinition(config.changesTable),
+        driftTableDefinition(config.driftTable),
       ]);
       if (created.length > 0) logger.info({ tables: created }, 'created DynamoDB tables');
     },
@@ -213,6 +253,8 @@ export function createCore(
       dynamoDb.destroy();
       audit.close();
       freezes?.close();
+      driftChimeClients.destroy();
+      cloudTrail.close();
     },
   };
 }
@@ -236,6 +278,62 @@ function createChangeFreezes(config: Config, logger: Logger): { freezes: ChangeF
     logger.error({ err: error }, 'could not read the Change Calendar: treated as closed'),
   );
   return { freezes, close: () => ssm?.destroy() };
+}
+
+/**
+ * CloudTrail clients, one per region, built on first use (most checks find no drift, and the
+ * client module is loaded only then). The SDK reads `AWS_ENDPOINT_URL_CLOUDTRAIL` itself.
+ */
+function createCloudTrailClients() {
+  const clients = new Map<
+    string,
+    Promise<{
+      client: import('@aws-sdk/client-cloudtrail').CloudTrailClient;
+      sdk: typeof import('@aws-sdk/client-cloudtrail');
+    }>
+  >();
+  return {
+    clientFor(region: string) {
+      let loaded = clients.get(region);
+      if (loaded === undefined) {
+        loaded = import('@aws-sdk/client-cloudtrail').then((sdk) => ({
+          sdk,
+          client: new sdk.CloudTrailClient({
+            region,
+            maxAttempts: 3,
+            requestHandler: new NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout: 5_000 }),
+          }),
+        }));
+        clients.set(region, loaded);
+      }
+      return loaded;
+    },
+    close() {
+      for (const loaded of clients.values())
+        void loaded.then(
+          ({ client }) => client.destroy(),
+          () => {},
+        );
+    },
+  };
+}
+
+/** Drift detection with its Slack side: the check, its alerts, Accept and Revert. */
+export function createDriftMonitor(core: Core, client: WebClient): DriftMonitor {
+  return new DriftMonitor({
+    store: core.driftStore,
+    baselines: core.driftBaselines,
+    checkVoiceConnectors: core.driftCheckVoiceConnectors,
+    voiceConnectors: core.voiceConnectors,
+    auditLog: core.auditLog,
+    changes: core.changes,
+    attributions: core.attributions,
+    alerts: new SlackDriftAlerts(client, core.config.driftChannel, core.logger),
+    clock: core.clock,
+    logger: core.logger,
+    regions: core.config.driftRegions,
+    callsPerSecond: core.config.driftChimeCallsPerSecond,
+  });
 }
 
 /** The first call's promise for every call (a failed load is tried again). */
@@ -433,6 +531,7 @@ export function createWorker(
   core: Core,
   client: WebClient,
   access: AccessPolicy = new AccessPolicy(core.config, new WebApiSlackDirectory(client), core.logger),
+  drift: DriftMonitor = createDriftMonitor(core, client),
 ): JobRunner {
   const deps: WorkerDependencies = {
     config: core.config,
@@ -448,6 +547,7 @@ export function createWorker(
     changes: core.changes,
     replies: new SlackReplies(client, (message) => resultModal({ title: 'Chime voice ops', message })),
     client,
+    drift,
   };
   return new JobRunner(deps);
 }
@@ -516,7 +616,8 @@ function createInProcessBot<R extends Receiver>(core: Core, secrets: SlackSecret
   const jobs = new InProcessJobQueue(core.logger);
   const inFlight = new InFlightWork();
   const app = createSlackApp(core, secrets, receiver, jobs, slack.access, inFlight);
-  const worker = createWorker(core, slack.client, slack.access);
+  const drift = createDriftMonitor(core, slack.client);
+  const worker = createWorker(core, slack.client, slack.access, drift);
   jobs.attach(worker);
   async function idle(): Promise<void> {
     // A listener may queue a job as its last step, and a job may not open new listeners: two rounds suffice.
@@ -525,7 +626,7 @@ function createInProcessBot<R extends Receiver>(core: Core, secrets: SlackSecret
     await inFlight.idle();
   }
   const guard = slackRequestGuard({ signingSecret: secrets.signingSecret, logger: core.logger, jobs });
-  return { receiver, app, jobs, worker, sweeper: new ChangeSweeper(core, worker), guard, idle };
+  return { receiver, app, jobs, worker, sweeper: new ChangeSweeper(core, worker), drift, guard, idle };
 }
 
 /**
@@ -556,6 +657,7 @@ export async function createWorkerFunction(environment: Config, logger: Logger):
   const [secrets, config] = await Promise.all([loadSlackSecrets(environment), loadApprovalPolicy(environment)]);
   const core = createCore(config, logger);
   const slack = createSlackServices(core, secrets.botToken);
-  const worker = createWorker(core, slack.client, slack.access);
-  return { core, worker, sweeper: new ChangeSweeper(core, worker) };
+  const drift = createDriftMonitor(core, slack.client);
+  const worker = createWorker(core, slack.client, slack.access, drift);
+  return { core, worker, sweeper: new ChangeSweeper(core, worker), drift };
 }

@@ -32,6 +32,16 @@ export const AUDIT_ACTIONS = [
   'change.cancel',
   'change.expire',
   'change.apply',
+  /** Drift detection wrote a connector's first baseline (the settings it found when it first saw it). */
+  'drift.baseline',
+  /** A connector's settings differ from its baseline: a change made outside the bot (or a further one). */
+  'drift.detect',
+  /** An approver accepted a drift as the connector's new baseline. */
+  'drift.accept',
+  /** Someone asked for a drift to be reverted: change requests restoring the baseline were opened. */
+  'drift.revert',
+  /** A drift disappeared (the connector matches its baseline again) and its alert was closed. */
+  'drift.close',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -47,6 +57,9 @@ export const AUDIT_OUTCOMES = [
   'expired',
   'stale',
   'applied',
+  'detected',
+  'accepted',
+  'resolved',
 ] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 

@@ -87,6 +87,11 @@ const ACTIVITIES: Record<AuditAction, [number, string]> = {
   'change.cancel': [3, 'Update'],
   'change.expire': [3, 'Update'],
   'change.apply': [3, 'Update'],
+  'drift.baseline': [1, 'Create'],
+  'drift.detect': [99, 'Other'],
+  'drift.accept': [3, 'Update'],
+  'drift.revert': [1, 'Create'],
+  'drift.close': [3, 'Update'],
 };
 
 const AWS_OPERATIONS: Partial<Record<AuditAction, string>> = {
@@ -97,7 +102,7 @@ const AWS_OPERATIONS: Partial<Record<AuditAction, string>> = {
   'read.credentials': 'ListVoiceConnectorTerminationCredentials',
 };
 
-const SUCCESS = new Set(['ok', 'applied', 'pending', 'approved']);
+const SUCCESS = new Set(['ok', 'applied', 'pending', 'approved', 'accepted', 'resolved']);
 const FAILURE = new Set(['failed', 'denied', 'invalid', 'stale']);
 
 /** The AWS call behind an entry, when there was one. */

@@ -79,6 +79,12 @@ export interface ChangeEngineOptions {
   applyLeaseMs?: number;
   /** Attempts at writing an outcome to the audit log before the job is handed back for redelivery. */
   outcomeAuditAttempts?: number;
+  /**
+   * Called once a request has been applied, while it is still `applying` (drift detection moves the
+   * connector's baseline here, so that a check never takes the bot's own change for drift). It
+   * must not throw.
+   */
+  afterApply?: (request: ChangeRequest) => Promise<void>;
 }
 
 export interface NewChangeInput {
@@ -124,6 +130,7 @@ export class ChangeEngine {
   private readonly freezes?: ChangeFreezes;
   private readonly applyLeaseMs: number;
   private readonly outcomeAuditAttempts: number;
+  private readonly afterApply?: (request: ChangeRequest) => Promise<void>;
 
   constructor(options: ChangeEngineOptions) {
     this.store = options.store;
@@ -138,6 +145,7 @@ export class ChangeEngine {
     this.freezes = options.freezes;
     this.applyLeaseMs = options.applyLeaseMs ?? 120_000;
     this.outcomeAuditAttempts = options.outcomeAuditAttempts ?? 3;
+    this.afterApply = options.afterApply;
   }
 
   /** The kind of this name; a name the registry does not list is a programming error. */
@@ -728,6 +736,8 @@ export class ChangeEngine {
     status: Extract<ChangeStatus, 'applied' | 'failed' | 'stale'>,
     outcome: Pick<ChangeRequest, 'errorName' | 'errorMessage' | 'after' | 'latencyMs'>,
   ): Promise<ChangeRequest> {
+    // While the request is still `applying`, so that a drift check sees it in flight until the hook is done.
+    if (status === 'applied') await this.afterApply?.(request);
     const finished = await this.store.transition(request.id, {
       from: ['applying'],
       to: status,

@@ -64,6 +64,18 @@ export interface Config {
   sealing?: SealingConfig;
   /** On Lambda: the SQS queue the Slack function hands slow work to. */
   jobQueueUrl?: string;
+  /** Drift detection: connectors' baselines, open alerts and the check's resume cursor. */
+  driftTable: string;
+  /** How often the drift check runs under `npm start` (`DRIFT_CHECK_MINUTES`); 0: never. */
+  driftCheckIntervalMs: number;
+  /** The regions whose connectors the check reads (`DRIFT_REGIONS`, default `AWS_REGION`). */
+  driftRegions: ChimeRegion[];
+  /** Where drift alerts go (`DRIFT_CHANNEL`, default `APPROVAL_CHANNEL`); none are posted without either. */
+  driftChannel?: string;
+  /** The check's steady rate of Chime calls (it halves it while throttled). */
+  driftChimeCallsPerSecond: number;
+  /** The bot's own IAM roles, whose Chime writes the near-real-time trigger ignores. */
+  driftIgnoreRoleArns: string[];
 }
 
 export interface LoadedApprovalPolicy {
@@ -250,6 +262,56 @@ const EnvSchema = z.object({
     }
     return key;
   }),
+  DRIFT_TABLE: z
+    .string()
+    .regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'expected a DynamoDB table name')
+    .default('chime-voice-ops-drift'),
+  DRIFT_CHECK_MINUTES: z.coerce
+    .number({ error: 'expected a number of minutes' })
+    .min(0, 'expected 0 (off) or a positive number of minutes')
+    .max(24 * 60, 'expected at most a day (1440 minutes)')
+    .refine((minutes) => minutes === 0 || minutes >= 0.05, 'expected 0 (off) or at least 0.05 minutes (3 s)')
+    .default(15),
+  DRIFT_REGIONS: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined || value.trim() === '') return undefined;
+      const regions = [
+        ...new Set(
+          value
+            .split(',')
+            .map((region) => region.trim())
+            .filter((region) => region !== ''),
+        ),
+      ];
+      const bad = regions.filter((region) => !(CHIME_REGIONS as readonly string[]).includes(region));
+      if (bad.length > 0) {
+        context.addIssue({
+          code: 'custom',
+          message: `expected Chime SDK Voice regions (${CHIME_REGIONS.join(', ')}), got ${bad.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return regions as ChimeRegion[];
+    }),
+  DRIFT_CHANNEL: optionalText.refine((value) => value === undefined || /^[CG][A-Z0-9]{2,}$/.test(value), {
+    message: 'expected a Slack channel ID such as C0123ABCD',
+  }),
+  DRIFT_CHIME_CALLS_PER_SECOND: z.coerce
+    .number({ error: 'expected a number of calls per second' })
+    .positive('expected a positive number of calls per second')
+    .max(1000, 'expected at most 1000 calls per second')
+    .default(8),
+  DRIFT_IGNORE_ROLE_ARNS: z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((arn) => arn.trim())
+        .filter((arn) => arn !== ''),
+    ),
   JOB_QUEUE_URL: optionalText.refine((value) => value === undefined || URL.canParse(value), {
     message: 'expected the SQS queue URL, e.g. https://sqs.us-east-1.amazonaws.com/123456789012/chime-voice-ops-jobs',
   }),
@@ -318,6 +380,12 @@ export function loadConfig(env: Env = process.env): Config {
     healthPingStaleMs: Math.round(values.HEALTH_PING_STALE_MINUTES * 60_000),
     sealing,
     jobQueueUrl: values.JOB_QUEUE_URL,
+    driftTable: values.DRIFT_TABLE,
+    driftCheckIntervalMs: Math.round(values.DRIFT_CHECK_MINUTES * 60_000),
+    driftRegions: values.DRIFT_REGIONS ?? [values.AWS_REGION],
+    driftChannel: values.DRIFT_CHANNEL ?? values.APPROVAL_CHANNEL,
+    driftChimeCallsPerSecond: values.DRIFT_CHIME_CALLS_PER_SECOND,
+    driftIgnoreRoleArns: values.DRIFT_IGNORE_ROLE_ARNS,
   };
 }
 

@@ -1,4 +1,5 @@
 import { mkdtemp } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ChimeEmulator, DEFAULT_SEED, startChimeEmulator } from '@chime-voice-ops/chime-emulator';
@@ -12,6 +13,8 @@ import {
   type SandboxProxySession,
   startSandbox,
 } from '@chime-voice-ops/slack-sandbox';
+import { z } from 'zod';
+import { CHIME_REGIONS } from '../chime/regions';
 import { type Core, createCore } from '../composition-root';
 import { type Config, loadConfig } from '../config/config';
 import type { Logger } from '../logging/logger';
@@ -82,6 +85,10 @@ export async function startBotSandbox(options: BotSandboxOptions): Promise<Runni
         '  npm run --silent audit -- verify --offline ./audit-export\n',
     );
   }
+  (options.print ?? ((text: string) => process.stdout.write(text)))(
+    `Drift detection checks every connector every ${bot.core.config.driftCheckIntervalMs / 60_000} min. Make a change outside the bot (AWS SDK, as another principal) and see its alert:\n` +
+      `  CHIME_URL=${chime.emulator.url} BOT_URL=${bot.server.url} npm run --silent sandbox:outside-change\n`,
+  );
   return { ...sandbox, core: bot.core, server: bot.server, chime: chime.emulator };
 }
 
@@ -121,6 +128,9 @@ async function startSandboxedBot(
     AUDIT_CHECKPOINT_BUCKET: '',
     AUDIT_SIGNING_KEY_ID: '',
     AUDIT_CHECKPOINT_MINUTES: nonEmpty(env.AUDIT_CHECKPOINT_MINUTES) ?? '1',
+    // A new user sees an outside change within a minute even without the script.
+    DRIFT_CHECK_MINUTES: nonEmpty(env.DRIFT_CHECK_MINUTES) ?? '1',
+    DRIFT_REGIONS: nonEmpty(env.DRIFT_REGIONS) ?? 'us-east-1,eu-west-2',
     PORT: String(settings.port),
     LOG_LEVEL: options.config.logLevel,
     SLACK_SIGNING_SECRET: settings.signingSecret,
@@ -138,16 +148,22 @@ async function startSandboxedBot(
     KMS_KEY_ID: '',
     JOB_QUEUE_URL: '',
   });
+  // The emulator also answers CloudTrail's LookupEvents, from the changes it accepted.
+  process.env.AWS_ENDPOINT_URL_CLOUDTRAIL ??= process.env.AWS_ENDPOINT_URL_CHIME_SDK_VOICE;
   const core = createCore(config, options.logger, undefined, { checkpointSigningKeyFile: signingKeyFile });
   try {
     await core.prepareTables();
+    let running: RunningServer | undefined;
     const server = await startHttpServer({
       core,
       secrets: { signingSecret: settings.signingSecret, botToken: settings.botToken },
       port: settings.port,
       host: settings.host,
-      extraRoutes: settings.extraRoutes,
+      extraRoutes: async (request, response) =>
+        (running !== undefined && (await driftCheckRoute(running, request, response))) ||
+        settings.extraRoutes(request, response),
     });
+    running = server;
     return {
       core,
       server,
@@ -166,6 +182,43 @@ async function startSandboxedBot(
     core.close();
     throw error;
   }
+}
+
+const DriftCheckRequestSchema = z.object({
+  voiceConnectorId: z.string().regex(/^[a-z0-9]{1,64}$/),
+  region: z.enum(CHIME_REGIONS),
+});
+
+/**
+ * `POST /sandbox/drift-check` (sandbox only, on the loopback port): checks one connector at once,
+ * as the near-real-time trigger does on Lambda. `npm run sandbox:outside-change` calls it.
+ */
+async function driftCheckRoute(
+  server: RunningServer,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<boolean> {
+  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+  if (path !== '/sandbox/drift-check' || request.method !== 'POST') return false;
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  let body: unknown;
+  try {
+    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    body = undefined;
+  }
+  const parsed = DriftCheckRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    response
+      .writeHead(400, { 'Content-Type': 'application/json' })
+      .end('{"message":"expected { voiceConnectorId, region }"}');
+    return true;
+  }
+  const outcome = await server.drift.checkOne(parsed.data);
+  await server.idle();
+  response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ outcome }));
+  return true;
 }
 
 function connectorsIn(chime: ChimeEmulator): SandboxConnector[] {

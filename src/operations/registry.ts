@@ -6,6 +6,7 @@ import { refusals } from '../handlers/refusals';
 import { audit } from './audit';
 import { changeRequests } from './change-requests';
 import { credentials } from './credentials';
+import { drift } from './drift';
 import { health } from './health';
 import type { AnyJobDefinition, ChangeModule, MenuEntry, Operation, SubcommandSpec } from './operation';
 import { origination } from './origination';
@@ -28,6 +29,7 @@ export const OPERATIONS = [
   terminationChangeOperation,
   audit,
   changeRequests,
+  drift,
   refusals,
 ] as const satisfies readonly Operation[];
 

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { type BufferedIncomingMessage, HTTPModuleFunctions } from '@slack/bolt';
 import { CheckpointSchedule } from '../audit/checkpoint-schedule';
 import { type Core, createHttpBot, type SlackSecrets } from '../composition-root';
+import type { DriftMonitor } from '../drift/drift-monitor';
+import { DriftSchedule } from '../drift/drift-schedule';
 import type { InProcessJobQueue } from '../jobs/in-process-job-queue';
 import { isFreshSlackTimestamp } from '../slack/request-freshness';
 import { admitSlackRequest } from '../slack/slack-envelope';
@@ -20,6 +22,9 @@ export interface RunningServer {
   port: number;
   jobs: InProcessJobQueue;
   sweeper: ChangeSweeper;
+  drift: DriftMonitor;
+  /** The drift check on `DRIFT_CHECK_MINUTES` (started with the server when it is above 0). */
+  driftSchedule: DriftSchedule;
   /** Resolves once every listener still running after its acknowledgement, and every job, is done. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -38,7 +43,8 @@ export async function startHttpServer(options: {
   extraRoutes?: ExtraRoutes;
 }): Promise<RunningServer> {
   const { core } = options;
-  const { receiver, jobs, sweeper, guard, idle } = createHttpBot(core, options.secrets, SLACK_EVENTS_PATH);
+  const { receiver, jobs, sweeper, drift, guard, idle } = createHttpBot(core, options.secrets, SLACK_EVENTS_PATH);
+  const driftSchedule = new DriftSchedule(drift, core.config.driftCheckIntervalMs, core.clock, core.logger);
   const checkpointSchedule = new CheckpointSchedule(
     core.checkpoints,
     core.config.auditCheckpointIntervalMs,
@@ -93,14 +99,18 @@ export async function startHttpServer(options: {
   const port = (server.address() as AddressInfo).port;
   sweeper.start();
   checkpointSchedule.start();
+  driftSchedule.start();
   return {
     url: `http://${options.host ?? 'localhost'}:${port}`,
     port,
     jobs,
     sweeper,
+    drift,
+    driftSchedule,
     idle,
     async close() {
       sweeper.stop();
+      await driftSchedule.stop();
       await checkpointSchedule.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

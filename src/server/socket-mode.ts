@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Core, createSocketModeBot, type SlackSecrets } from '../composition-root';
+import { DriftSchedule } from '../drift/drift-schedule';
 import type { RunningServer } from './http-server';
 
 /**
@@ -13,9 +14,12 @@ export async function startSocketMode(options: {
   appToken: string;
   port: number;
 }): Promise<RunningServer> {
-  const { app, jobs, sweeper, idle } = createSocketModeBot(options.core, options.secrets, options.appToken);
+  const { core } = options;
+  const { app, jobs, sweeper, drift, idle } = createSocketModeBot(core, options.secrets, options.appToken);
+  const driftSchedule = new DriftSchedule(drift, core.config.driftCheckIntervalMs, core.clock, core.logger);
   await app.start();
   sweeper.start();
+  driftSchedule.start();
 
   const health = createServer((request, response) => {
     if (request.method === 'GET' && request.url === '/healthz') {
@@ -31,9 +35,12 @@ export async function startSocketMode(options: {
     port,
     jobs,
     sweeper,
+    drift,
+    driftSchedule,
     idle,
     async close() {
       sweeper.stop();
+      await driftSchedule.stop();
       await app.stop();
       await new Promise<void>((resolve) => health.close(() => resolve()));
       await idle();

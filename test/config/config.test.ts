@@ -56,6 +56,12 @@ describe('loadConfig defaults', () => {
       healthPingStaleMs: 10 * 60_000,
       sealing: undefined,
       jobQueueUrl: undefined,
+      driftTable: 'chime-voice-ops-drift',
+      driftCheckIntervalMs: 15 * 60_000,
+      driftRegions: ['us-east-1'],
+      driftChannel: undefined,
+      driftChimeCallsPerSecond: 8,
+      driftIgnoreRoleArns: [],
     });
   });
 
@@ -106,6 +112,11 @@ describe('loadConfig with every documented variable', () => {
       HEALTH_PING_STALE_MINUTES: '2.5',
       SEAL_KEY,
       JOB_QUEUE_URL: 'https://sqs.eu-west-2.amazonaws.com/123456789012/jobs',
+      DRIFT_TABLE: 'drift-table',
+      DRIFT_CHECK_MINUTES: '0.5',
+      DRIFT_REGIONS: 'eu-west-2, us-east-1, eu-west-2',
+      DRIFT_CHANNEL: 'C0DRIFT',
+      DRIFT_CHIME_CALLS_PER_SECOND: '4',
     };
 
     // Act
@@ -142,7 +153,30 @@ describe('loadConfig with every documented variable', () => {
       healthPingStaleMs: 150_000,
       sealing: { kind: 'key', key: Buffer.alloc(32, 7) },
       jobQueueUrl: 'https://sqs.eu-west-2.amazonaws.com/123456789012/jobs',
+      driftTable: 'drift-table',
+      driftCheckIntervalMs: 30_000,
+      driftRegions: ['eu-west-2', 'us-east-1'],
+      driftChannel: 'C0DRIFT',
+      driftChimeCallsPerSecond: 4,
+      driftIgnoreRoleArns: [],
     });
+  });
+
+  it('defaults the drift channel to the approval channel, and turns the check off with 0', () => {
+    // Act
+    const config = loadConfig({ APPROVAL_CHANNEL: 'C0APPROVALS', DRIFT_CHECK_MINUTES: '0' });
+
+    // Assess
+    expect(config.driftChannel).toBe('C0APPROVALS');
+    expect(config.driftCheckIntervalMs).toBe(0);
+  });
+
+  it('names a drift region where Chime SDK Voice does not run', () => {
+    // Act
+    const problem = problemFor({ DRIFT_REGIONS: 'us-east-1,mars-north-1' }, 'DRIFT_REGIONS');
+
+    // Assess
+    expect(problem).toContain('mars-north-1');
   });
 
   it.each(CHIME_REGIONS)('accepts %s, a region where Chime SDK Voice runs', (region) => {

@@ -10,6 +10,7 @@ import { LAMBDA_NODE_MAJOR } from '../../scripts/build';
 import { auditSequenceTableDefinition } from '../../src/audit/audit-sequence';
 import { auditTableDefinition } from '../../src/audit/audit-table';
 import { changesTableDefinition } from '../../src/changes/dynamodb-change-request-store';
+import { driftTableDefinition } from '../../src/drift/dynamodb-drift-store';
 import { JOB_MAX_ATTEMPTS } from '../../src/lambda/handlers';
 import { REGISTRY } from '../../src/operations/registry';
 
@@ -134,7 +135,7 @@ function resource(template: Template, logicalId: string): Resource {
   return found;
 }
 
-function functionNamed(template: Template, suffix: 'slack' | 'worker' | 'sweep') {
+function functionNamed(template: Template, suffix: 'slack' | 'worker' | 'sweep' | 'drift') {
   const [logicalId, lambda] =
     resourcesOfType(template, 'AWS::Lambda::Function').find(([, candidate]) =>
       String(candidate.Properties.FunctionName).endsWith(`-${suffix}`),
@@ -144,7 +145,7 @@ function functionNamed(template: Template, suffix: 'slack' | 'worker' | 'sweep')
 }
 
 /** The statements of the role a function runs with. */
-function roleStatements(template: Template, suffix: 'slack' | 'worker' | 'sweep'): Statement[] {
+function roleStatements(template: Template, suffix: 'slack' | 'worker' | 'sweep' | 'drift'): Statement[] {
   const role = z
     .object({ 'Fn::GetAtt': z.tuple([z.string(), z.literal('Arn')]) })
     .parse(functionNamed(template, suffix).properties.Role);
@@ -243,8 +244,10 @@ describe('npm run package', () => {
     );
     for (const { statement } of dynamoDbStatements) {
       expect(JSON.stringify(statement.Resource)).not.toMatch(/"\*"|table\/\*/);
-      // Each statement names exactly one table (the audit chains' counters are a third one).
-      const tables = ['AuditTable', 'AuditSequenceTable', 'ChangesTable'].filter((table) => targets(statement, table));
+      // Each statement names exactly one table (the audit chains' counters are a third one, drift a fourth).
+      const tables = ['AuditTable', 'AuditSequenceTable', 'ChangesTable', 'DriftTable'].filter((table) =>
+        targets(statement, table),
+      );
       expect(tables).toHaveLength(1);
     }
   });
@@ -260,8 +263,13 @@ describe('npm run package', () => {
     const resources = JSON.stringify(dynamoDbStatements.map(({ statement }) => statement.Resource));
 
     // Assess
+    // The drift function only reads whether a request is being applied.
     expect(new Set(onChanges.flatMap(({ statement }) => actionsOf(statement).sort().join()))).toEqual(
-      new Set([CHANGES_TABLE_ACTIONS.join()]),
+      new Set([CHANGES_TABLE_ACTIONS.join(), 'dynamodb:GetItem']),
+    );
+    const onDrift = dynamoDbStatements.filter(({ statement }) => targets(statement, 'DriftTable'));
+    expect(new Set(onDrift.flatMap(({ statement }) => actionsOf(statement).sort().join()))).toEqual(
+      new Set(['dynamodb:GetItem,dynamodb:PutItem']),
     );
     for (const index of auditTableDefinition('audit').GlobalSecondaryIndexes ?? []) {
       expect(resources).toContain(`\${AuditTable.Arn}/index/${index.IndexName}`);
@@ -389,14 +397,55 @@ describe('npm run package', () => {
       'Fn::GetAtt': [functionNamed(template, 'slack').logicalId, 'Arn'],
     });
     expect(functionNamed(template, 'slack').properties.Timeout).toBeLessThanOrEqual(15);
-    expect(schedules).toEqual([
-      expect.objectContaining({
-        ScheduleExpression: expect.stringMatching(/^rate\(\d+ minutes?\)$/),
-        Targets: [
-          expect.objectContaining({ Arn: { 'Fn::GetAtt': [functionNamed(template, 'sweep').logicalId, 'Arn'] } }),
-        ],
-      }),
+    const targetOf = (name: 'sweep' | 'drift') => [
+      expect.objectContaining({ Arn: { 'Fn::GetAtt': [functionNamed(template, name).logicalId, 'Arn'] } }),
+    ];
+    expect(schedules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          ScheduleExpression: expect.stringMatching(/^rate\(\d+ minutes?\)$/),
+          Targets: targetOf('sweep'),
+        }),
+        expect.objectContaining({ ScheduleExpression: 'rate(15 minutes)', Targets: targetOf('drift') }),
+      ]),
+    );
+    expect(schedules).toHaveLength(3);
+  });
+
+  it('checks for drift on a schedule and on every Chime write CloudTrail reports, with read-only Chime access', () => {
+    // Prepare
+    const rules = resourcesOfType(template, 'AWS::Events::Rule').map(([, rule]) => rule.Properties);
+    const drift = functionNamed(template, 'drift').properties;
+
+    // Act
+    const onWrites = rules.find((rule) => rule.EventPattern !== undefined) as { EventPattern: unknown } | undefined;
+    const actions = roleStatements(template, 'drift')
+      .flatMap(actionsOf)
+      .filter((action) => action.startsWith('chime:'))
+      .sort();
+    const table = TablePropertiesSchema.parse(resource(template, 'DriftTable').Properties);
+
+    // Assess
+    expect(onWrites?.EventPattern).toMatchObject({
+      source: ['aws.chime'],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      detail: {
+        eventSource: ['chime.amazonaws.com'],
+        eventName: expect.arrayContaining(['PutVoiceConnectorTermination']),
+      },
+    });
+    expect(actions).toEqual([
+      'chime:GetVoiceConnectorLoggingConfiguration',
+      'chime:GetVoiceConnectorOrigination',
+      'chime:GetVoiceConnectorTermination',
+      'chime:ListVoiceConnectorTerminationCredentials',
+      'chime:ListVoiceConnectors',
     ]);
+    expect(roleStatements(template, 'drift').flatMap(actionsOf)).toContain('cloudtrail:LookupEvents');
+    expect(drift.Timeout).toBe(900);
+    expect(drift.Environment.Variables.DRIFT_IGNORE_ROLE_ARNS).toBeDefined();
+    expect(tableShape(table as CreateTableCommandInput)).toEqual(tableShape(driftTableDefinition(table.TableName)));
+    expect(table.DeletionProtectionEnabled).toBe(true);
   });
 
   it('runs every function on the Node.js version the bundles target (24), from the prebuilt bundle', async () => {

@@ -98,6 +98,10 @@ describe('the sandbox', () => {
   });
 
   it('delivers a slash command typed in the console to the bot, and shows its reply in the state', async () => {
+    // Prepare: the drift check's start-up run reads every connector too.
+    await sandbox.server.driftSchedule.idle();
+    const readsBefore = sandbox.chime.requestsFor('GetVoiceConnectorTermination').length;
+
     // Act
     const answer = await postJson(sandbox, '/console/command', {
       userId: 'U0REQUESTER',
@@ -113,7 +117,7 @@ describe('the sandbox', () => {
       expect(reply?.author).toBe('chime-voice-ops');
       expect(reply?.text).toContain('CPS limit');
     }, 10_000);
-    expect(sandbox.chime.requestsFor('GetVoiceConnectorTermination')).toHaveLength(1);
+    expect(sandbox.chime.requestsFor('GetVoiceConnectorTermination')).toHaveLength(readsBefore + 1);
     // The reply is alice's alone.
     const bob = await stateOf(sandbox, 'U0APPROVER', 'C0OPS');
     expect(bob.timeline.filter((entry) => entry.kind === 'ephemeral')).toEqual([]);
@@ -180,6 +184,31 @@ describe('the sandbox', () => {
     expect(state.timeline.at(-1)).toMatchObject({ kind: 'notice', author: 'Slackbot' });
     expect(state.timeline.at(-1)?.text).toContain('/weather is not a valid command');
     expect(sandbox.workspace.calls.length).toBe(callsBefore);
+  });
+
+  it('shows a drift alert for a change made outside the bot with npm run sandbox:outside-change', async () => {
+    // Prepare: the check ran at start-up and recorded every connector's baseline.
+    await sandbox.server.driftSchedule.runOnce();
+    const command = /CHIME_URL=(\S+) BOT_URL=(\S+) npm run --silent sandbox:outside-change/.exec(banner);
+    expect(command).not.toBeNull();
+    const channel = sandbox.core.config.driftChannel as string;
+
+    // Act: the script, as a new user would run it.
+    const output = await new Promise<string>((resolve, reject) => {
+      execFile(
+        'npx',
+        ['tsx', 'scripts/sandbox-outside-change.ts'],
+        { env: { ...process.env, CHIME_URL: command?.[1], BOT_URL: command?.[2] } },
+        (error, stdout) => (error ? reject(error) : resolve(stdout)),
+      );
+    });
+
+    // Assess
+    expect(output).toContain('outside-admin added 192.0.2.0/28');
+    expect(output).toContain('drift-alerted');
+    const state = await stateOf(sandbox, 'U0APPROVER', channel);
+    const alert = state.timeline.map((item) => item.text).find((text) => text.includes('outside the bot'));
+    expect(alert).toContain('outside-admin');
   });
 
   it('keeps markup a person typed as text on the page', async () => {

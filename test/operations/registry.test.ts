@@ -37,6 +37,7 @@ describe('the registry', () => {
         'audit-list',
         'audit-verify',
         'decide',
+        'drift-decision',
         'health',
         'open-change',
         'proxy',

@@ -47,6 +47,8 @@ export async function startBotHarness(
 
   // The standard variables, exactly as an operator would set them: no test-only code path.
   process.env.AWS_ENDPOINT_URL_CHIME_SDK_VOICE = chime.url;
+  // The emulator also serves CloudTrail's LookupEvents over the changes it accepted.
+  process.env.AWS_ENDPOINT_URL_CLOUDTRAIL = chime.url;
   process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
   process.env.AWS_ACCESS_KEY_ID = TEST_AWS_CREDENTIALS.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY = TEST_AWS_CREDENTIALS.secretAccessKey;
@@ -58,6 +60,9 @@ export async function startBotHarness(
     AWS_REGION: 'us-east-1',
     AUDIT_TABLE: `audit-${randomBytes(4).toString('hex')}`,
     CHANGES_TABLE: `changes-${randomBytes(4).toString('hex')}`,
+    DRIFT_TABLE: `drift-${randomBytes(4).toString('hex')}`,
+    // Tests run the drift check themselves (runOnce), not on a timer.
+    DRIFT_CHECK_MINUTES: '0',
     DYNAMODB_CREATE_TABLES: 'true',
     APPROVAL_CHANNEL: 'C0APPROVALS',
     APPROVERS: 'U0APPROVER,S0APPROVERS',

@@ -152,7 +152,15 @@ export interface ChimeEmulator {
   failOperation(operation: EmulatedOperation | '*', fault: FaultOptions): void;
   /** Answers `operation` with `answer` instead (to test how a client copes with a malformed response). */
   answerWith(operation: EmulatedOperation, answer: RawAnswer): void;
-  /** Removes every injected error and raw answer. */
+  /**
+   * Throttles a share of the calls to `operation` (or to all, `'*'`) with ThrottledClientException
+   * (429), as Chime's rate limits do: `fraction` 0.5 refuses every second call, 1 every call, 0
+   * none. Deterministic (a running count, not chance), so that a test or a bench repeats exactly.
+   */
+  setThrottling(operation: EmulatedOperation | '*', fraction: number): void;
+  /** How many calls were throttled by {@link setThrottling} since start or `reset()`. */
+  readonly throttledCount: number;
+  /** Removes every injected error, raw answer and throttling. */
   clearFaults(): void;
   /** Replaces every connector with `data` (the change record stays). */
   seed(data: SeedChoice): void;
@@ -312,6 +320,7 @@ const TerminationHealthControlSchema = z.object({
   voiceConnectorId: z.string(),
   health: SeedTerminationHealthSchema.nullable(),
 });
+const ThrottlingControlSchema = z.object({ operation: OperationOrAllSchema, fraction: z.number().min(0).max(1) });
 const DeliveryDelayControlSchema = z.object({ ms: z.int().min(0).max(86_400_000) });
 const ClockControlSchema = z.object({
   advanceMs: z
@@ -361,6 +370,8 @@ class ChimeEmulatorServer implements ChimeEmulator {
   #deliveryDelayMs: number;
   readonly #latency = new Map<EmulatedOperation | '*', number>();
   readonly #faults = new Map<EmulatedOperation | '*', ActiveFault>();
+  readonly #throttling = new Map<EmulatedOperation | '*', { fraction: number; calls: number }>();
+  #throttled = 0;
   readonly #closing = new AbortController();
 
   constructor({ server, url, port, startSeed, options }: ServerSetup) {
@@ -427,8 +438,21 @@ class ChimeEmulatorServer implements ChimeEmulator {
     });
   }
 
+  setThrottling(operation: EmulatedOperation | '*', fraction: number): void {
+    if (!Number.isFinite(fraction) || fraction < 0 || fraction > 1) {
+      throw new RangeError(`A throttled share is from 0 to 1, not ${fraction}.`);
+    }
+    if (fraction === 0) this.#throttling.delete(operation);
+    else this.#throttling.set(operation, { fraction, calls: 0 });
+  }
+
+  get throttledCount(): number {
+    return this.#throttled;
+  }
+
   clearFaults(): void {
     this.#faults.clear();
+    this.#throttling.clear();
   }
 
   seed(data: SeedChoice): void {
@@ -440,6 +464,8 @@ class ChimeEmulatorServer implements ChimeEmulator {
     this.#clock.reset();
     this.#state.load(this.#startSeed, this.#clock.now());
     this.#faults.clear();
+    this.#throttling.clear();
+    this.#throttled = 0;
     this.#latency.clear();
     this.#recorded.length = 0;
     this.#changes.length = 0;
@@ -627,6 +653,7 @@ class ChimeEmulatorServer implements ChimeEmulator {
           `The Chime emulator does not implement ${modelled.operation}; it implements ${EMULATED_OPERATIONS.join(', ')}.`,
         );
       }
+      this.#throttle(operation);
       const injected = this.#injectFault(operation);
       if (injected !== undefined && !injected.afterApplying) {
         record.status = injected.status;
@@ -776,6 +803,18 @@ class ChimeEmulatorServer implements ChimeEmulator {
     });
   }
 
+  /** Throws ThrottledClientException for the share of calls {@link setThrottling} asked for. */
+  #throttle(operation: EmulatedOperation): void {
+    const throttling = this.#throttling.get(operation) ?? this.#throttling.get('*');
+    if (throttling === undefined) return;
+    const before = Math.floor(throttling.calls * throttling.fraction);
+    throttling.calls += 1;
+    if (Math.floor(throttling.calls * throttling.fraction) > before) {
+      this.#throttled += 1;
+      throw EmulatedAwsError.of('ThrottledClientException', 'Rate exceeded.');
+    }
+  }
+
   /** Throws an injected AWS error, or returns an injected raw answer, for this call. */
   #injectFault(operation: EmulatedOperation): { status: number; body: unknown; afterApplying: boolean } | undefined {
     const key = this.#faults.has(operation) ? operation : '*';
@@ -834,6 +873,12 @@ class ChimeEmulatorServer implements ChimeEmulator {
         if (!parsed.success) return invalid(parsed.error);
         const { operation, ...fault } = parsed.data;
         this.failOperation(operation, fault);
+        return ok;
+      }
+      case 'PUT /throttling': {
+        const parsed = ThrottlingControlSchema.safeParse(json);
+        if (!parsed.success) return invalid(parsed.error);
+        this.setThrottling(parsed.data.operation, parsed.data.fraction);
         return ok;
       }
       case 'DELETE /faults':

@@ -581,6 +581,29 @@ describe('the wire format of errors', () => {
 });
 
 describe('injected faults and latency', () => {
+  it('throttles exactly the share of calls asked for, with a 429 the SDK reads as ThrottledClientException', async () => {
+    // Prepare
+    emulator.setThrottling('*', 0.5);
+    const call = () => client.send(new GetVoiceConnectorTerminationCommand({ VoiceConnectorId: CONTACT_CENTER }));
+
+    // Act
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        call().then(
+          () => 'ok',
+          (error: Error) => error.name,
+        ),
+      ),
+    );
+
+    // Assess
+    expect(outcomes.filter((outcome) => outcome === 'ThrottledClientException')).toHaveLength(5);
+    expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(5);
+    expect(emulator.throttledCount).toBe(5);
+    emulator.clearFaults();
+    expect((await call()).Termination?.CpsLimit).toBe(10);
+  });
+
   it('answers the injected error the next `times` calls, then recovers', async () => {
     // Prepare
     emulator.failOperation('GetVoiceConnectorTermination', { errorName: 'ThrottledClientException', times: 2 });

@@ -6,6 +6,7 @@ import type { ChangeEngine } from '../../changes/change-engine';
 import type { VoiceConnectors } from '../../chime/voice-connectors';
 import type { Clock } from '../../clock';
 import type { Config } from '../../config/config';
+import type { DriftMonitor } from '../../drift/drift-monitor';
 import type { Logger } from '../../logging/logger';
 import type { Registry } from '../../operations/registry';
 import type { ConnectorCatalog } from '../../reads/connector-catalog';
@@ -30,4 +31,6 @@ export interface WorkerDependencies {
   changes: ChangeEngine;
   replies: SlackReplies;
   client: WebClient;
+  /** Drift detection (accept, revert, the health card's open drift); absent where it does not run. */
+  drift?: DriftMonitor;
 }

@@ -44,6 +44,9 @@ export const OUTCOME_EMOJI: Record<AuditOutcome, string> = {
   expired: '⌛',
   stale: '💤',
   applied: '🚀',
+  detected: '🔎',
+  accepted: '📌',
+  resolved: '✔️',
 };
 
 /** What the entry lines may take in total, leaving room for the header, context and notes. */

@@ -128,7 +128,7 @@ export async function runSubmitChangeJob(
  * Posts a new request in the approval channel (once: a retried job finds the message already
  * there), then tells the requester where it waits, with a link and a Cancel button.
  */
-async function publishRequest(
+export async function publishRequest(
   deps: WorkerDependencies,
   request: ChangeRequest,
   context: ActorContext,

@@ -26,6 +26,8 @@ export interface HealthCardModel {
   usernames: Part<string[]>;
   openRequests: Part<ChangeRequest[]>;
   recentChanges: Part<AuditEntry[]>;
+  /** The connector's open drift alert (changes made outside the bot); absent where drift detection does not run. */
+  drift?: Part<OpenDrift | undefined>;
   /** Slack user id of the person who asked, for cards shared in a channel. */
   requestedBy?: string;
 }
@@ -55,10 +57,26 @@ export function healthCard(model: HealthCardModel): SlackMessage {
       : sectionBlock(`*Credential usernames*\n${failed(model.usernames.error)}`),
     sectionBlock(truncateMrkdwn(`*Open change requests*\n${show(model.openRequests, openLines)}`, 1500)),
     sectionBlock(truncateMrkdwn(`*Recent changes*\n${show(model.recentChanges, changeLines)}`, 2500)),
+    ...(model.drift === undefined
+      ? []
+      : [sectionBlock(truncateMrkdwn(`*Drift*\n${show(model.drift, driftLine)}`, 1500))]),
   ];
   const actions = actionsFor(model);
   if (actions) blocks.push(actions);
   return composeMessage(`Health of voice connector ${connectorLabel(model.ref)}: ${fallback(model)}`, blocks);
+}
+
+/** What the health card shows of an open drift alert. */
+export interface OpenDrift {
+  sections: readonly string[];
+  detectedAt: number;
+  changedBy: readonly string[];
+}
+
+function driftLine(drift: OpenDrift | undefined): string {
+  if (drift === undefined) return '🟢 Matches its baseline (what the bot last applied or accepted).';
+  const who = drift.changedBy.length > 0 ? ` by ${drift.changedBy.map(escapeMrkdwn).join(', ')}` : '';
+  return `⚠️ *Open:* ${escapeMrkdwn(drift.sections.join(', '))} changed outside the bot${who}, found ${slackDate(new Date(drift.detectedAt))}. The alert in the drift channel offers Revert and Accept.`;
 }
 
 /** "2 minutes ago", "3 hours ago", "just now". */

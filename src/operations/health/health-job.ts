@@ -37,7 +37,31 @@ export async function runHealthJob(job: z.infer<typeof HealthJobSchema>, deps: W
       deps,
     ),
   ]);
-  const parts = { ping, termination, origination, logging, usernames, openRequests, recentChanges };
+  const drift =
+    deps.drift === undefined
+      ? undefined
+      : await part(
+          deps.drift.openDrift(ref).then((open) =>
+            open === undefined
+              ? undefined
+              : {
+                  sections: open.sections,
+                  detectedAt: open.detectedAt,
+                  changedBy: [...new Set(open.attribution.map((found) => found.userName ?? found.principal))],
+                },
+          ),
+          deps,
+        );
+  const parts = {
+    ping,
+    termination,
+    origination,
+    logging,
+    usernames,
+    openRequests,
+    recentChanges,
+    ...(drift ? { drift } : {}),
+  };
   const failed = Object.entries(parts)
     .filter(([, value]) => !value.ok)
     .map(([name]) => name);
