@@ -135,7 +135,7 @@ describe('the sandbox', () => {
       expect(JSON.stringify(sandbox.workspace.topView('U0OBSERVER')?.blocks)).toContain(
         'You are not allowed to request changes: ask an admin to add you (or one of your user groups) to `REQUESTERS`.',
       );
-    });
+    }, 10_000);
     expect(sandbox.chime.requestsFor('PutVoiceConnectorOrigination')).toHaveLength(0);
   });
 
@@ -146,11 +146,12 @@ describe('the sandbox', () => {
       text: `/chime origination ${CONNECTOR}`,
     });
 
+    // As above, up to 10 s for the bot's round trip (vi.waitFor's default 1 s ran out on a loaded CI machine).
     await vi.waitFor(async () => {
       const state = await stateOf(sandbox, 'U0REQUESTER');
       expect(state.modal?.callbackId).toBe('chime_origination');
       expect(sandbox.workspace.topView('U0REQUESTER')?.submit?.text).toBeDefined();
-    });
+    }, 10_000);
     expect((await stateOf(sandbox, 'U0APPROVER')).modal).toBeNull();
     await postJson(sandbox, '/console/close', { userId: 'U0REQUESTER', all: true });
   });
