@@ -32,6 +32,8 @@ export const AUDIT_ACTIONS = [
   'change.cancel',
   'change.expire',
   'change.apply',
+  /** A break-glass change marked reviewed by an approver. */
+  'change.review',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

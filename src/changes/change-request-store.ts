@@ -75,4 +75,16 @@ export interface ChangeRequestStore {
   claimOutcomeAudit(id: string, now: number, staleAfterMs: number): Promise<boolean>;
   /** Ends a claim: audited (the outcome is in the log), or released for another try. */
   settleOutcomeAudit(id: string, audited: boolean): Promise<void>;
+  /** Lists a break-glass change as waiting for its review (due `dueAt`), until {@link markReviewed}. */
+  openReview(id: string, dueAt: number): Promise<void>;
+  /**
+   * Records the review of a break-glass change, once: `undefined` when it was already reviewed
+   * (or has no review). Removes it from {@link unreviewed}.
+   */
+  markReviewed(
+    id: string,
+    review: { reviewedBy: string; reviewedAt: number; outcome: 'reviewed' | 'revert' },
+  ): Promise<ChangeRequest | undefined>;
+  /** Break-glass changes nobody has reviewed yet, oldest due first (a Query, never a Scan). */
+  unreviewed(limit: number): Promise<ChangeRequest[]>;
 }

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { ChangeDataSchema } from '../../changes/change-request';
 import { ConnectorRefSchema, jobCommon } from '../../jobs/job';
 import { defineJob, defineOperation } from '../operation';
-import { runDecideJob, runOpenChangeJob, runRevertJob, runReviewRisksJob, runSubmitChangeJob } from './change-jobs';
+import {
+  runDecideJob,
+  runOpenChangeJob,
+  runRevertJob,
+  runReviewChangeJob,
+  runReviewRisksJob,
+  runSubmitChangeJob,
+} from './change-jobs';
 import { registerChangeRequestListeners } from './change-listeners';
 
 export const OpenChangeJobSchema = z.object({
@@ -14,6 +21,8 @@ export const OpenChangeJobSchema = z.object({
   purpose: z.enum(['rotate', 'remove-old']).optional(),
   /** For `remove-old`: the applied rotation whose old usernames go. */
   rotationOf: z.string().max(64).optional(),
+  /** `--break-glass`: the form says it applies on submission. */
+  breakGlass: z.literal(true).optional(),
   ...jobCommon,
 });
 
@@ -29,6 +38,8 @@ export const SubmitChangeJobSchema = z.object({
   sealedSecrets: z.string().max(20_000).optional(),
   revertOf: z.string().max(64).optional(),
   purpose: z.enum(['rotate', 'remove-old']).optional(),
+  /** Apply without approval; the engine checks the break-glass list. */
+  breakGlass: z.literal(true).optional(),
   ...jobCommon,
 });
 
@@ -47,6 +58,13 @@ export const DecideJobSchema = z.object({
 /** Fills the "Approve despite risks" modal with the request's risks. */
 export const ReviewRisksJobSchema = z.object({
   kind: z.literal('review-risks'),
+  changeRequestId: z.string().max(64),
+  ...jobCommon,
+});
+
+/** "Mark reviewed" on a break-glass change. */
+export const ReviewChangeJobSchema = z.object({
+  kind: z.literal('review-change'),
   changeRequestId: z.string().max(64),
   ...jobCommon,
 });
@@ -90,6 +108,12 @@ export const changeRequests = defineOperation({
       run: runReviewRisksJob,
     }),
     defineJob({ kind: 'revert', schema: RevertJobSchema, what: 'filing the revert request', run: runRevertJob }),
+    defineJob({
+      kind: 'review-change',
+      schema: ReviewChangeJobSchema,
+      what: 'recording the review of the break-glass change',
+      run: runReviewChangeJob,
+    }),
   ],
   register: registerChangeRequestListeners,
 });
