@@ -403,6 +403,11 @@ export class ChangeEngine {
     return reviewed;
   }
 
+  /** The change freeze in effect now, if any (the policy's windows, then its Change Calendar). */
+  currentFreeze(): Promise<Freeze | undefined> {
+    return this.freezes?.current(this.clock.now()) ?? Promise.resolve(undefined);
+  }
+
   /** Break-glass changes waiting for their review, oldest due first. */
   unreviewed(limit = 25): Promise<ChangeRequest[]> {
     return this.store.unreviewed(limit);

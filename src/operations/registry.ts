@@ -9,6 +9,7 @@ import { credentials } from './credentials';
 import { health } from './health';
 import type { AnyJobDefinition, ChangeModule, MenuEntry, Operation, SubcommandSpec } from './operation';
 import { origination } from './origination';
+import { policy } from './policy';
 import { proxy } from './proxy';
 import { proxySession } from './proxy-session';
 import { termination } from './termination';
@@ -27,6 +28,7 @@ export const OPERATIONS = [
   credentials,
   terminationChangeOperation,
   audit,
+  policy,
   changeRequests,
   refusals,
 ] as const satisfies readonly Operation[];

@@ -138,4 +138,23 @@ describe('approval policy: quorum through Slack payloads', () => {
     await settle(harness);
     expect(putsTo(ONE_PERSON)).toHaveLength(2);
   });
+
+  it('/chime policy shows the rules in plain words, only those that can apply to a connector', async () => {
+    const carol = harness.slack.userAgent('U0OBSERVER');
+
+    await carol.runSlashCommand(COMMAND, 'policy');
+    await settle(harness);
+    const all = lastEphemeral(harness, 'U0OBSERVER');
+    expect(all).toContain(
+      `*1. contact-centre*: changes to connector ${TWO_PERSON} need *2 approvals* from different people from <@U0APPROVER>, <!subteam^S0APPROVERS>, <!subteam^S0SECURITY>, at least one from <!subteam^S0SECURITY>. Approvable for 120 minutes.`,
+    );
+    expect(all).toContain('*2. branch-offices*: every change needs *one approval* from <!subteam^S0APPROVERS>.');
+    expect(all).toContain('*Break-glass:* nobody may skip approval.');
+
+    await carol.runSlashCommand(COMMAND, `policy ${ONE_PERSON}`);
+    await settle(harness);
+    const one = lastEphemeral(harness, 'U0OBSERVER');
+    expect(one).not.toContain('contact-centre');
+    expect(one).toContain('branch-offices');
+  });
 });

@@ -20,6 +20,7 @@ describe('the registry', () => {
       'audit',
       'audit verify',
       'audit checkpoint',
+      'policy',
     ]);
     expect(REGISTRY.menu.map((entry) => entry.value)).toEqual([
       'health',
@@ -42,7 +43,9 @@ describe('the registry', () => {
         'proxy',
         'proxy-session',
         'record-refusal',
+        'policy',
         'revert',
+        'review-change',
         'review-risks',
         'submit-change',
         'termination',
