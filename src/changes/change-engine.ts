@@ -408,6 +408,12 @@ export class ChangeEngine {
     return this.freezes?.current(this.clock.now()) ?? Promise.resolve(undefined);
   }
 
+  /** Requests waiting for approval and not yet expired, soonest expiry first (the App Home). */
+  async pending(limit = 50): Promise<ChangeRequest[]> {
+    const now = this.clock.now();
+    return (await this.store.pending(limit)).filter((request) => request.expiresAt > now);
+  }
+
   /** Break-glass changes waiting for their review, oldest due first. */
   unreviewed(limit = 25): Promise<ChangeRequest[]> {
     return this.store.unreviewed(limit);

@@ -85,6 +85,8 @@ export interface ChangeRequestStore {
     id: string,
     review: { reviewedBy: string; reviewedAt: number; outcome: 'reviewed' | 'revert' },
   ): Promise<ChangeRequest | undefined>;
+  /** Requests waiting for approval, soonest expiry first (a Query of the open index, never a Scan). */
+  pending(limit: number): Promise<ChangeRequest[]>;
   /** Break-glass changes nobody has reviewed yet, oldest due first (a Query, never a Scan). */
   unreviewed(limit: number): Promise<ChangeRequest[]>;
 }

@@ -258,6 +258,10 @@ export class DynamoDbChangeRequestStore implements ChangeRequestStore {
     return this.open('pending', limit, now);
   }
 
+  async pending(limit: number): Promise<ChangeRequest[]> {
+    return this.open('pending', limit);
+  }
+
   async inFlight(status: 'approved' | 'applying' | 'unaudited', limit: number): Promise<ChangeRequest[]> {
     return this.open(status, limit);
   }

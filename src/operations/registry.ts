@@ -7,6 +7,7 @@ import { audit } from './audit';
 import { changeRequests } from './change-requests';
 import { credentials } from './credentials';
 import { health } from './health';
+import { home } from './home';
 import type { AnyJobDefinition, ChangeModule, MenuEntry, Operation, SubcommandSpec } from './operation';
 import { origination } from './origination';
 import { policy } from './policy';
@@ -29,6 +30,7 @@ export const OPERATIONS = [
   terminationChangeOperation,
   audit,
   policy,
+  home,
   changeRequests,
   refusals,
 ] as const satisfies readonly Operation[];

@@ -157,4 +157,63 @@ describe('approval policy: quorum through Slack payloads', () => {
     expect(one).not.toContain('contact-centre');
     expect(one).toContain('branch-offices');
   });
+
+  /** Slack's Events API delivery of `app_home_opened` for this person, signed. */
+  async function openHome(userId: string, retry?: number) {
+    const body = JSON.stringify({
+      type: 'event_callback',
+      team_id: 'T0SANDBOX',
+      api_app_id: 'A0SANDBOX',
+      event_id: `Ev${userId}`,
+      event_time: Math.floor(Date.now() / 1000),
+      event: { type: 'app_home_opened', user: userId, channel: 'D0HOME', tab: 'home' },
+    });
+    const answer = await harness.slack
+      .userAgent(userId)
+      .sendSigned(
+        body,
+        'application/json',
+        retry === undefined
+          ? {}
+          : { headers: { 'X-Slack-Retry-Num': String(retry), 'X-Slack-Retry-Reason': 'timeout' } },
+      );
+    await settle(harness);
+    return answer;
+  }
+  const home = (userId: string) => JSON.stringify(harness.slack.workspace.homeView(userId)?.blocks ?? []);
+
+  it('the Home tab of an approver lists the requests waiting for them, and not for the others', async () => {
+    // Prepare: a two-person request with bob's approval already in.
+    const message = await requestPortChange('5093', TWO_PERSON);
+    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    await click('U0APPROVER', message);
+    await settle(harness);
+
+    // Act
+    const answer = await openHome('U0SEC2');
+    await openHome('U0APPROVER');
+    await openHome('U0REQUESTER');
+
+    // Assess
+    expect(answer.status).toBe(200);
+    expect(home('U0SEC2')).toContain('*Waiting for your approval* (1)');
+    expect(home('U0SEC2')).toContain(id);
+    expect(home('U0SEC2')).toContain('https://sandbox.slack.com/archives/C0APPROVALS/');
+    expect(home('U0APPROVER')).toContain('*Waiting for your approval* (0)');
+    expect(home('U0REQUESTER')).toContain('*Your open requests* (1)');
+
+    // A retry of an event already handled publishes nothing again.
+    const publishes = () => harness.slack.workspace.calls.filter((call) => call.method === 'views.publish').length;
+    const before = publishes();
+    await openHome('U0SEC2', 1);
+    expect(publishes()).toBe(before);
+
+    // Clean up
+    await harness.slack
+      .userAgent('U0SEC2')
+      .clickButton('change_reject', { surface: { kind: 'message', channelId: APPROVALS, ts: message.ts } });
+    await settle(harness);
+    await harness.slack.userAgent('U0SEC2').submitView({ Reason: 'test over' });
+    await settle(harness);
+  });
 });

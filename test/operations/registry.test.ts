@@ -39,6 +39,7 @@ describe('the registry', () => {
         'audit-verify',
         'decide',
         'health',
+        'home',
         'open-change',
         'proxy',
         'proxy-session',
