@@ -201,6 +201,12 @@ function breakGlassLine(request: ChangeRequest): string | undefined {
   return `🚨 *Break glass:* ${userMention(request.requesterId)} applied this without waiting for approval. ${state}`;
 }
 
+/** The one reminder, ten minutes before a pending request expires. */
+export function reminderLine(request: ChangeRequest): string {
+  const progress = approvalProgressLine(request);
+  return `⏰ ${request.id} expires ${slackDate(new Date(request.expiresAt))} and is still waiting for approval.${progress ? ` ${progress}` : ''}`;
+}
+
 /** What an approver is told when their approval was counted but more are needed. */
 export function approvalRecordedNotice(request: ChangeRequest): SlackMessage {
   const progress = approvalProgressLine(request) ?? '';

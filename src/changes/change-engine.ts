@@ -414,6 +414,22 @@ export class ChangeEngine {
     return (await this.store.pending(limit)).filter((request) => request.expiresAt > now);
   }
 
+  /**
+   * Pending requests with `withinMs` or less before expiry whose one reminder nobody has posted
+   * yet; each is claimed here (a conditional write), so that of several sweeps only one reminds.
+   */
+  async dueForReminder(withinMs = 10 * 60_000): Promise<ChangeRequest[]> {
+    const now = this.clock.now();
+    const due = (await this.store.pending(50)).filter(
+      (request) => request.remindedAt === undefined && request.expiresAt > now && request.expiresAt - now <= withinMs,
+    );
+    const claimed: ChangeRequest[] = [];
+    for (const request of due) {
+      if (await this.store.claimReminder(request.id, now)) claimed.push(request);
+    }
+    return claimed;
+  }
+
   /** Break-glass changes waiting for their review, oldest due first. */
   unreviewed(limit = 25): Promise<ChangeRequest[]> {
     return this.store.unreviewed(limit);

@@ -108,6 +108,8 @@ export const ChangeRequestSchema = z.object({
       remindedAt: z.number().optional(),
     })
     .optional(),
+  /** When the one reminder before expiry was posted in the message's thread. */
+  remindedAt: z.number().optional(),
   /** The last approver: the one whose approval completed the quorum. */
   approverId: z.string().optional(),
   approverName: z.string().optional(),

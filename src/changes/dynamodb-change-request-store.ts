@@ -258,6 +258,25 @@ export class DynamoDbChangeRequestStore implements ChangeRequestStore {
     return this.open('pending', limit, now);
   }
 
+  async claimReminder(id: string, now: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: requestKey(id) },
+          UpdateExpression: 'SET remindedAt = :now',
+          ConditionExpression: '#status = :pending AND attribute_not_exists(remindedAt)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':now': now, ':pending': 'pending' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   async pending(limit: number): Promise<ChangeRequest[]> {
     return this.open('pending', limit);
   }

@@ -216,4 +216,33 @@ describe('approval policy: quorum through Slack payloads', () => {
     await harness.slack.userAgent('U0SEC2').submitView({ Reason: 'test over' });
     await settle(harness);
   });
+
+  it('reminds once in the request thread ten minutes before it expires', async () => {
+    // Prepare: a request nobody decides on (branch-offices: the default 60 minutes).
+    const message = await requestPortChange('5094', ONE_PERSON);
+    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    const replies = () =>
+      harness.slack.workspace.messagesIn(APPROVALS).filter((reply) => reply.threadTs === message.ts);
+
+    // Act
+    clock.advance(45 * 60_000);
+    await harness.server.sweeper.sweepOnce();
+    const early = replies().length;
+    clock.advance(6 * 60_000);
+    await harness.server.sweeper.sweepOnce();
+    await harness.server.sweeper.sweepOnce();
+
+    // Assess
+    expect(early).toBe(0);
+    expect(replies()).toHaveLength(1);
+    expect(replies()[0]?.text).toContain(`⏰ ${id} expires`);
+
+    // Clean up
+    await harness.slack
+      .userAgent('U0APPROVER')
+      .clickButton('change_reject', { surface: { kind: 'message', channelId: APPROVALS, ts: message.ts } });
+    await settle(harness);
+    await harness.slack.userAgent('U0APPROVER').submitView({ Reason: 'test over' });
+    await settle(harness);
+  });
 });

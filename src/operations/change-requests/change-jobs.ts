@@ -9,6 +9,7 @@ import {
   changeOutcomeNotice,
   changeRequestedConfirmation,
   changeRequestMessage,
+  reminderLine,
 } from '../../blocks/change-request-message';
 import { noticeMessage } from '../../blocks/notice-message';
 import { resultModal } from '../../blocks/result-modal';
@@ -494,6 +495,29 @@ export async function showOutcome(
   if ((options.notify ?? true) && ['applied', 'failed', 'stale', 'rejected', 'expired'].includes(request.status)) {
     await notifyRequester(deps, request, changeOutcomeNotice(request, change));
   }
+}
+
+/**
+ * One line of the request's history in its approval message's thread: a channel shows one message
+ * per request, with what happened to it beneath. Best effort, like the message update.
+ */
+export async function postInThread(deps: WorkerDependencies, request: ChangeRequest, text: string): Promise<void> {
+  if (request.message === undefined) return;
+  await deps.client.chat
+    .postMessage({ channel: request.message.channelId, thread_ts: request.message.ts, text })
+    .catch((error: unknown) =>
+      deps.logger.warn({ err: error, changeRequestId: request.id }, 'could not post in the request thread'),
+    );
+}
+
+/**
+ * The sweep's reminders: each pending request with ten minutes or less left gets one reply in its
+ * thread, naming who it still waits for.
+ */
+export async function remindExpiringRequests(deps: WorkerDependencies): Promise<number> {
+  const due = await deps.changes.dueForReminder();
+  for (const request of due) await postInThread(deps, request, reminderLine(request));
+  return due.length;
 }
 
 async function notifyRequester(deps: WorkerDependencies, request: ChangeRequest, message: SlackMessage): Promise<void> {
