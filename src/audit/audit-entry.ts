@@ -42,6 +42,8 @@ export const AUDIT_ACTIONS = [
   'drift.revert',
   /** A drift disappeared (the connector matches its baseline again) and its alert was closed. */
   'drift.close',
+  /** A break-glass change marked reviewed by an approver. */
+  'change.review',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -11,7 +11,7 @@ import type { StoredVoidRecord } from './audit-entry-validation';
  * | OCSF | from the entry |
  * |---|---|
  * | `class_uid` 6003, `category_uid` 6, `type_uid` 6003 × 100 + `activity_id` | fixed |
- * | `activity_id` | 2 Read for `read.*`, `audit.list`, `audit.verify`; 1 Create for `change.request`, `audit.checkpoint`; 3 Update for `change.approve`/`reject`/`cancel`/`expire`/`apply`; 99 Other otherwise |
+ * | `activity_id` | 2 Read for `read.*`, `audit.list`, `audit.verify`; 1 Create for `change.request`, `audit.checkpoint`; 3 Update for `change.approve`/`reject`/`cancel`/`expire`/`apply`/`review`; 99 Other otherwise |
  * | `time` | `time` (epoch ms) |
  * | `status_id` / `status` | 1 Success for `ok`, `applied`, `pending`, `approved`; 2 Failure for `failed`, `denied`, `invalid`, `stale`; 99 Other otherwise. `status_detail`: the outcome, `status_code`: `errorName` |
  * | `severity_id` | 1 Informational; 3 Medium for `denied` and `invalid` (refusals) |
@@ -83,6 +83,7 @@ const ACTIVITIES: Record<AuditAction, [number, string]> = {
   command: [99, 'Other'],
   'change.request': [1, 'Create'],
   'change.approve': [3, 'Update'],
+  'change.review': [3, 'Update'],
   'change.reject': [3, 'Update'],
   'change.cancel': [3, 'Update'],
   'change.expire': [3, 'Update'],

@@ -56,7 +56,7 @@ export function changeRequestMessage(model: { request: ChangeRequest; change: Ch
   const { request, change } = model;
   const title = `${change.title} request ${request.id}`;
   const blocks: KnownBlock[] = [
-    headerBlock(`${change.icon} ${title}`),
+    headerBlock(`${request.breakGlass === true ? '🚨' : change.icon} ${title}`),
     {
       type: 'section',
       fields: [
@@ -80,6 +80,8 @@ export function changeRequestMessage(model: { request: ChangeRequest; change: Ch
     ),
   ];
   if (request.revertOf) blocks.push(contextBlock([`Reverts ${escapeMrkdwn(request.revertOf)}.`]));
+  const breakGlass = breakGlassLine(request);
+  if (breakGlass !== undefined) blocks.push(sectionBlock(truncateMrkdwn(breakGlass, 2500)));
   const rule = policyRuleLine(request);
   if (rule !== undefined) blocks.push(contextBlock([truncateMrkdwn(rule, 1900)]));
   blocks.push({ type: 'divider' }, ...change.diffBlocks(request));
@@ -95,7 +97,10 @@ export function changeRequestMessage(model: { request: ChangeRequest; change: Ch
 
   const actions = actionsFor(request, change);
   if (actions) blocks.push(actions);
-  return composeMessage(`${title}: ${statusLabel(request)}`, blocks);
+  return composeMessage(
+    `${request.breakGlass === true ? '🚨 BREAK GLASS · ' : ''}${title}: ${statusLabel(request)}`,
+    blocks,
+  );
 }
 
 /**
@@ -124,11 +129,11 @@ export function policyRuleLine(request: Pick<ChangeRequest, 'approval'>): string
  * needs more than one approval (or has some); nothing for a plain single approval.
  */
 export function approvalProgressLine(
-  request: Pick<ChangeRequest, 'approval' | 'approvals' | 'status'>,
+  request: Pick<ChangeRequest, 'approval' | 'approvals' | 'status' | 'breakGlass'>,
 ): string | undefined {
   const rule = request.approval ?? SINGLE_APPROVAL;
   const approvals = request.approvals ?? [];
-  if (rule.needed === 1 && rule.requireFrom.length === 0) return undefined;
+  if ((rule.needed === 1 && rule.requireFrom.length === 0) || request.breakGlass === true) return undefined;
   const progress = quorumProgress(rule, approvals);
   const who = approvals.map((approval) => `${userMention(approval.userId)} ✓`);
   const parts = [`*${progress.count} of ${progress.needed} approvals*${who.length > 0 ? `: ${who.join(' · ')}` : ''}`];
@@ -168,6 +173,40 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/**
+ * The fallback text of a break-glass change's message: it mentions the approvers (of the change's
+ * rule, or `APPROVERS`), so that Slack notifies them at once.
+ */
+export function breakGlassAnnouncement(
+  request: Pick<ChangeRequest, 'id' | 'requesterId' | 'voiceConnectorId' | 'approval'>,
+  approvers: { userIds: readonly string[]; groupIds: readonly string[] },
+): string {
+  const ids =
+    request.approval !== undefined && request.approval.approvers.length > 0
+      ? request.approval.approvers
+      : [...approvers.userIds, ...approvers.groupIds];
+  return `🚨 BREAK GLASS: ${userMention(request.requesterId)} is applying ${request.id} to ${request.voiceConnectorId} without approval. ${ids.map(principalMention).join(' ')} please review it.`;
+}
+
+/** The break-glass banner and the state of its review. */
+function breakGlassLine(request: ChangeRequest): string | undefined {
+  if (request.breakGlass !== true) return undefined;
+  const review = request.review;
+  const state =
+    review?.reviewedBy !== undefined
+      ? `✅ Reviewed by ${userMention(review.reviewedBy)}${review.reviewedAt !== undefined ? ` ${slackDate(new Date(review.reviewedAt))}` : ''}${review.outcome === 'revert' ? ', who asked for a revert' : ''}.`
+      : review !== undefined
+        ? `Not reviewed yet: an approver must mark it reviewed or request a revert before ${slackDate(new Date(review.dueAt))}.`
+        : '';
+  return `🚨 *Break glass:* ${userMention(request.requesterId)} applied this without waiting for approval. ${state}`;
+}
+
+/** The one reminder, ten minutes before a pending request expires. */
+export function reminderLine(request: ChangeRequest): string {
+  const progress = approvalProgressLine(request);
+  return `⏰ ${request.id} expires ${slackDate(new Date(request.expiresAt))} and is still waiting for approval.${progress ? ` ${progress}` : ''}`;
+}
+
 /** What an approver is told when their approval was counted but more are needed. */
 export function approvalRecordedNotice(request: ChangeRequest): SlackMessage {
   const progress = approvalProgressLine(request) ?? '';
@@ -190,11 +229,13 @@ function statusLabel(request: Pick<ChangeRequest, 'status' | 'freeze'>): string 
 function outcomeLine(request: ChangeRequest): string | undefined {
   const approvers = (request.approvals ?? []).map((approval) => approval.userId);
   const approver =
-    approvers.length > 1
-      ? ` by ${approvers.map(userMention).join(' and ')}`
-      : request.approverId
-        ? ` by ${userMention(request.approverId)}`
-        : '';
+    request.breakGlass === true
+      ? ` by break-glass (${userMention(request.requesterId)}, without waiting for approval)`
+      : approvers.length > 1
+        ? ` by ${approvers.map(userMention).join(' and ')}`
+        : request.approverId
+          ? ` by ${userMention(request.approverId)}`
+          : '';
   const error = request.errorMessage ? `\n${escapeMrkdwn(request.errorMessage)}` : '';
   const awsError = request.errorName ? ` (${escapeMrkdwn(request.errorName)})` : '';
   switch (request.status) {
@@ -262,11 +303,30 @@ function actionsFor(request: ChangeRequest, change: ChangePresentation): Actions
     };
     return { type: 'actions', block_id: BlockId.ChangeActions, elements: [approve, rejectButton(request)] };
   }
-  if (request.status === 'applied' && change.revertConfirmation !== undefined) {
+  const reviewPending =
+    request.breakGlass === true && request.review !== undefined && request.review.reviewedBy === undefined;
+  const revertible = request.status === 'applied' && change.revertConfirmation !== undefined;
+  const ended = request.status === 'applied' || request.status === 'failed' || request.status === 'stale';
+  if (revertible || (reviewPending && ended)) {
+    const review: Button[] = reviewPending
+      ? [
+          {
+            type: 'button',
+            action_id: ActionId.MarkReviewed,
+            text: plainText('Mark reviewed'),
+            style: 'primary',
+            value: request.id,
+          },
+        ]
+      : [];
+    if (!revertible || change.revertConfirmation === undefined) {
+      return { type: 'actions', block_id: BlockId.ChangeActions, elements: review };
+    }
     return {
       type: 'actions',
       block_id: BlockId.ChangeActions,
       elements: [
+        ...review,
         {
           type: 'button',
           action_id: ActionId.Revert,

@@ -27,6 +27,8 @@ export const ActionId = {
   Reject: 'change_reject',
   Cancel: 'change_cancel',
   Revert: 'change_revert',
+  /** A break-glass change's after-the-fact review. */
+  MarkReviewed: 'change_mark_reviewed',
   /** A link button (opens a URL): Slack still sends block_actions, which are acknowledged and ignored. */
   OpenLink: 'open_link',
 } as const;

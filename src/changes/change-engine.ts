@@ -39,11 +39,13 @@ import {
   type ChangeStatus,
   isFinal,
   NoPolicyRuleError,
+  NotBreakGlassMemberError,
   NothingToChangeError,
   NotRequesterError,
   NotRevertibleError,
   newChangeRequestId,
   OpenChangeRequestExistsError,
+  ReviewRefusedError,
   RisksNotAcknowledgedError,
   SelfApprovalError,
   SnapshotMovedError,
@@ -100,6 +102,8 @@ export interface NewChangeInput {
   submissionKey: string;
   revertOf?: string;
   purpose?: ChangeRequest['purpose'];
+  /** Apply without waiting for approval: members of the policy's break-glass list only. */
+  breakGlass?: boolean;
 }
 
 /**
@@ -192,6 +196,12 @@ export class ChangeEngine {
     const refusal = (reason: string, extra: { changeRequestId?: string } = {}) =>
       this.recordRefusal(context, 'change.request', { ref: input.ref, reason, ...extra });
 
+    const breakGlass = this.policy?.breakGlass;
+    if (input.breakGlass === true && !breakGlass?.members.includes(context.actor.userId)) {
+      await refusal('not-a-break-glass-member');
+      throw new NotBreakGlassMemberError(breakGlass !== undefined);
+    }
+
     const openId = await this.store.openRequestId(input.ref.voiceConnectorId, kind.name, this.clock.now());
     if (openId !== undefined) {
       const open = await this.store.get(openId);
@@ -244,13 +254,21 @@ export class ChangeEngine {
       sealedSecrets: needsSecrets ? input.sealedSecrets : undefined,
       status: 'pending',
       ...(this.policy !== undefined ? { approval: approval.rule } : {}),
-      ...(freeze !== undefined ? { freeze: { ...freeze, effect: this.policy?.duringFreeze ?? 'hold' } } : {}),
+      ...(freeze !== undefined
+        ? {
+            freeze: {
+              ...freeze,
+              effect: input.breakGlass === true ? ('break-glass' as const) : (this.policy?.duringFreeze ?? 'hold'),
+            },
+          }
+        : {}),
       createdAt: now,
       updatedAt: now,
       expiresAt: now + approval.ttlMs,
       submissionKey: input.submissionKey,
       revertOf: input.revertOf,
       ...(input.purpose ? { purpose: input.purpose } : {}),
+      ...(input.breakGlass === true ? { breakGlass: true } : {}),
     };
 
     // The lock first: of two submissions racing for the same connector and kind, only the
@@ -279,6 +297,7 @@ export class ChangeEngine {
           ...(request.revertOf ? { revertOf: request.revertOf } : {}),
           ...auditRisks(risks),
           ...auditRule(request.approval),
+          ...(request.breakGlass ? { breakGlass: true } : {}),
         },
       });
     } catch (error) {
@@ -286,7 +305,142 @@ export class ChangeEngine {
       await this.store.discard(request);
       throw error;
     }
+    if (request.breakGlass === true && breakGlass !== undefined) {
+      return { request: await this.breakGlassApprove(context, request, breakGlass.reviewWithinHours), created: true };
+    }
     return { request, created: true };
+  }
+
+  /**
+   * A break-glass change approves itself: approved by its requester, audited as break-glass, and
+   * listed for review (due in the policy's `reviewWithinHours`). The apply that follows is the
+   * usual one: stale check, exactly-once claim; a freeze does not hold it (and it says so).
+   */
+  private async breakGlassApprove(
+    context: ActorContext,
+    request: ChangeRequest,
+    reviewWithinHours: number,
+  ): Promise<ChangeRequest> {
+    const now = this.clock.now();
+    const dueAt = now + Math.round(reviewWithinHours * 3_600_000);
+    const approved = await this.store.transition(request.id, {
+      from: ['pending'],
+      to: 'approved',
+      set: {
+        approverId: context.actor.userId,
+        approverName: context.actorName ?? context.actor.userName,
+        decisionId: request.submissionKey,
+        review: { dueAt },
+      },
+      now,
+    });
+    try {
+      await this.auditLog.append({
+        ...auditActor(context),
+        action: 'change.approve',
+        voiceConnectorId: approved.voiceConnectorId,
+        region: approved.region,
+        changeRequestId: approved.id,
+        outcome: 'approved',
+        details: {
+          breakGlass: true,
+          justification: approved.justification,
+          reviewDueAt: new Date(dueAt).toISOString(),
+        },
+      });
+    } catch (error) {
+      // Fail closed: a break-glass the audit log does not know about must not be applied.
+      const failed = await this.store.transition(approved.id, {
+        from: ['approved'],
+        to: 'failed',
+        set: {
+          errorName: 'AuditUnavailable',
+          errorMessage: 'The break-glass approval could not be written to the audit log, so nothing was applied.',
+          outcomeAudited: false,
+        },
+        now: this.clock.now(),
+      });
+      await this.store.releaseLock(failed);
+      throw error;
+    }
+    await this.store.openReview(approved.id, dueAt);
+    return approved;
+  }
+
+  /**
+   * An approver's after-the-fact review of a break-glass change: recorded once, audited
+   * (`change.review`), and the change leaves the unreviewed list. The requester cannot review
+   * their own. The caller has checked that the actor is an approver of the change's rule.
+   */
+  async markReviewed(
+    context: ActorContext,
+    id: string,
+    outcome: 'reviewed' | 'revert' = 'reviewed',
+  ): Promise<ChangeRequest> {
+    const request = await this.store.get(id);
+    const refuse = async (reason: string, message: string): Promise<never> => {
+      await this.recordRefusal(context, 'change.review', { request, reason, changeRequestId: id });
+      throw new ReviewRefusedError(message);
+    };
+    if (request === undefined) return refuse('not-found', `Change request ${id} was not found.`);
+    if (request.review === undefined)
+      return refuse('not-break-glass', `${id} is not a break-glass change: there is nothing to review.`);
+    if (request.requesterId === context.actor.userId) {
+      return refuse('self-review', 'You made this break-glass change, so someone else has to review it.');
+    }
+    const now = this.clock.now();
+    const reviewed = await this.store.markReviewed(id, { reviewedBy: context.actor.userId, reviewedAt: now, outcome });
+    if (reviewed === undefined) {
+      const by = request.review.reviewedBy;
+      return refuse('already-reviewed', `${id} was already reviewed${by ? ` by <@${by}>` : ''}.`);
+    }
+    await this.auditLog.append({
+      ...auditActor(context),
+      action: 'change.review',
+      voiceConnectorId: reviewed.voiceConnectorId,
+      region: reviewed.region,
+      changeRequestId: reviewed.id,
+      outcome: 'ok',
+      details: {
+        review: outcome,
+        breakGlassBy: reviewed.requesterId,
+        dueAt: new Date(request.review.dueAt).toISOString(),
+        late: now > request.review.dueAt,
+      },
+    });
+    return reviewed;
+  }
+
+  /** The change freeze in effect now, if any (the policy's windows, then its Change Calendar). */
+  currentFreeze(): Promise<Freeze | undefined> {
+    return this.freezes?.current(this.clock.now()) ?? Promise.resolve(undefined);
+  }
+
+  /** Requests waiting for approval and not yet expired, soonest expiry first (the App Home). */
+  async pending(limit = 50): Promise<ChangeRequest[]> {
+    const now = this.clock.now();
+    return (await this.store.pending(limit)).filter((request) => request.expiresAt > now);
+  }
+
+  /**
+   * Pending requests with `withinMs` or less before expiry whose one reminder nobody has posted
+   * yet; each is claimed here (a conditional write), so that of several sweeps only one reminds.
+   */
+  async dueForReminder(withinMs = 10 * 60_000): Promise<ChangeRequest[]> {
+    const now = this.clock.now();
+    const due = (await this.store.pending(50)).filter(
+      (request) => request.remindedAt === undefined && request.expiresAt > now && request.expiresAt - now <= withinMs,
+    );
+    const claimed: ChangeRequest[] = [];
+    for (const request of due) {
+      if (await this.store.claimReminder(request.id, now)) claimed.push(request);
+    }
+    return claimed;
+  }
+
+  /** Break-glass changes waiting for their review, oldest due first. */
+  unreviewed(limit = 25): Promise<ChangeRequest[]> {
+    return this.store.unreviewed(limit);
   }
 
   /** Records where the approval message lives. */
@@ -782,6 +936,7 @@ export class ChangeEngine {
         kind: request.kind,
         approverId: request.approverId ?? '',
         requesterId: request.requesterId,
+        ...(request.breakGlass ? { breakGlass: true } : {}),
         ...((request.approvals ?? []).length > 1
           ? { approverIds: (request.approvals ?? []).map((approval) => approval.userId) }
           : {}),

@@ -78,4 +78,20 @@ export interface ChangeRequestStore {
   claimOutcomeAudit(id: string, now: number, staleAfterMs: number): Promise<boolean>;
   /** Ends a claim: audited (the outcome is in the log), or released for another try. */
   settleOutcomeAudit(id: string, audited: boolean): Promise<void>;
+  /** Lists a break-glass change as waiting for its review (due `dueAt`), until {@link markReviewed}. */
+  openReview(id: string, dueAt: number): Promise<void>;
+  /**
+   * Records the review of a break-glass change, once: `undefined` when it was already reviewed
+   * (or has no review). Removes it from {@link unreviewed}.
+   */
+  markReviewed(
+    id: string,
+    review: { reviewedBy: string; reviewedAt: number; outcome: 'reviewed' | 'revert' },
+  ): Promise<ChangeRequest | undefined>;
+  /** Takes the right to post a pending request's one reminder: false when it was taken already or the request is no longer pending. */
+  claimReminder(id: string, now: number): Promise<boolean>;
+  /** Requests waiting for approval, soonest expiry first (a Query of the open index, never a Scan). */
+  pending(limit: number): Promise<ChangeRequest[]>;
+  /** Break-glass changes nobody has reviewed yet, oldest due first (a Query, never a Scan). */
+  unreviewed(limit: number): Promise<ChangeRequest[]>;
 }

@@ -108,6 +108,8 @@ export const ChangeRequestSchema = z.object({
       remindedAt: z.number().optional(),
     })
     .optional(),
+  /** When the one reminder before expiry was posted in the message's thread. */
+  remindedAt: z.number().optional(),
   /** The last approver: the one whose approval completed the quorum. */
   approverId: z.string().optional(),
   approverName: z.string().optional(),
@@ -322,6 +324,23 @@ export class NotAnEligibleApproverError extends ChangeError {
   ) {
     super(`${changeRequestId} must be decided by someone its policy rule ${rule ?? ''} lists.`);
   }
+}
+
+/** `--break-glass` by someone the policy's break-glass list does not name (or without a policy). */
+export class NotBreakGlassMemberError extends ChangeError {
+  readonly code = 'not_break_glass_member';
+  constructor(hasList: boolean) {
+    super(
+      hasList
+        ? 'You are not on the break-glass list of the approval policy, so this change cannot skip approval. Nothing was changed: submit it without --break-glass to ask for approval.'
+        : 'Break-glass needs an approval policy with a breakGlass list. Nothing was changed: submit it without --break-glass to ask for approval.',
+    );
+  }
+}
+
+/** A review of something that is not a break-glass change, already reviewed, or by its own requester. */
+export class ReviewRefusedError extends ChangeError {
+  readonly code = 'review_refused';
 }
 
 /** Another worker holds the apply claim and its lease has not run out: try again later. */

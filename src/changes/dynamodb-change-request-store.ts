@@ -261,6 +261,29 @@ export class DynamoDbChangeRequestStore implements ChangeRequestStore {
     return this.open('pending', limit, now);
   }
 
+  async claimReminder(id: string, now: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: requestKey(id) },
+          UpdateExpression: 'SET remindedAt = :now',
+          ConditionExpression: '#status = :pending AND attribute_not_exists(remindedAt)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':now': now, ':pending': 'pending' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async pending(limit: number): Promise<ChangeRequest[]> {
+    return this.open('pending', limit);
+  }
+
   async inFlight(status: 'approved' | 'applying' | 'unaudited', limit: number): Promise<ChangeRequest[]> {
     return this.open(status, limit);
   }
@@ -323,6 +346,67 @@ export class DynamoDbChangeRequestStore implements ChangeRequestStore {
     );
   }
 
+  async openReview(id: string, dueAt: number): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        // The open-by-expiry index lists it under `unreviewed`, by its due time.
+        Item: {
+          pk: reviewKey(id),
+          requestId: id,
+          openStatus: 'unreviewed',
+          expiresAt: dueAt,
+          ttl: Math.ceil(dueAt / 1000) + RETENTION_SECONDS,
+        },
+      }),
+    );
+  }
+
+  async markReviewed(
+    id: string,
+    review: { reviewedBy: string; reviewedAt: number; outcome: 'reviewed' | 'revert' },
+  ): Promise<ChangeRequest | undefined> {
+    let reviewed: ChangeRequest;
+    try {
+      const answer = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: requestKey(id) },
+          UpdateExpression: 'SET #review.reviewedBy = :by, #review.reviewedAt = :at, #review.outcome = :outcome',
+          ConditionExpression: 'attribute_exists(#review) AND attribute_not_exists(#review.reviewedBy)',
+          ExpressionAttributeNames: { '#review': 'review' },
+          ExpressionAttributeValues: { ':by': review.reviewedBy, ':at': review.reviewedAt, ':outcome': review.outcome },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      if (answer.Attributes === undefined) throw new Error('UpdateItem returned no attributes');
+      reviewed = parseItem(answer.Attributes);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: reviewKey(id) } }));
+    return reviewed;
+  }
+
+  async unreviewed(limit: number): Promise<ChangeRequest[]> {
+    const answer = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: OPEN_INDEX,
+        KeyConditionExpression: 'openStatus = :status',
+        ExpressionAttributeValues: { ':status': 'unreviewed' },
+        Limit: limit,
+      }),
+    );
+    const requests = await Promise.all(
+      (answer.Items ?? []).map((item) => this.get(String(item.pk).slice('review#'.length))),
+    );
+    return requests.filter(
+      (request): request is ChangeRequest => request?.review !== undefined && request.review.reviewedBy === undefined,
+    );
+  }
+
   private async lockHolder(
     voiceConnectorId: string,
     kind: string,
@@ -353,6 +437,10 @@ export class DynamoDbChangeRequestStore implements ChangeRequestStore {
 
 function requestKey(id: string): string {
   return `request#${id}`;
+}
+
+function reviewKey(id: string): string {
+  return `review#${id}`;
 }
 
 function lockKey(voiceConnectorId: string, kind: string): string {

@@ -216,8 +216,8 @@ const EnvSchema = z.object({
   APPROVERS: principals,
   APPROVAL_POLICY: optionalText,
   APPROVAL_POLICY_PARAMETER: optionalText.refine(
-    (value) => value === undefined || /^[a-zA-Z0-9_.\-/]{1,1011}$/.test(value),
-    { message: 'expected an SSM parameter name such as /chime-voice-ops/approval-policy' },
+    (value) => value === undefined || /^\/[a-zA-Z0-9_.\-/]{1,1010}$/.test(value),
+    { message: 'expected an SSM parameter path such as /chime-voice-ops/prod/approval-policy' },
   ),
   CHANGE_CALENDAR: optionalText,
   REQUESTERS: principals,

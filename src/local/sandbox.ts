@@ -141,7 +141,12 @@ async function startSandboxedBot(
     SLACK_API_URL: settings.slackApiUrl,
     DYNAMODB_CREATE_TABLES: 'true',
     APPROVAL_CHANNEL: nonEmpty(env.APPROVAL_CHANNEL) ?? SANDBOX_DEFAULTS.APPROVAL_CHANNEL,
-    APPROVERS: nonEmpty(env.APPROVERS) ?? SANDBOX_DEFAULTS.APPROVERS,
+    // Under an approval policy its rules say who approves: the default APPROVERS would conflict.
+    APPROVERS:
+      nonEmpty(env.APPROVERS) ??
+      (nonEmpty(env.APPROVAL_POLICY) !== undefined || nonEmpty(env.APPROVAL_POLICY_PARAMETER) !== undefined
+        ? ''
+        : SANDBOX_DEFAULTS.APPROVERS),
     REQUESTERS: nonEmpty(env.REQUESTERS) ?? SANDBOX_DEFAULTS.REQUESTERS,
     SEAL_KEY: nonEmpty(env.SEAL_KEY) ?? (await settings.sealKey()),
     // There is no KMS here; the sealing key stands in for it.

@@ -55,7 +55,7 @@ export interface OperationIds {
 /** A positional argument of a subcommand. */
 export type ArgumentKind = 'connector' | 'optional-connector' | 'proxy-session';
 /** Options a subcommand accepts besides `--region`, which every one takes. */
-export type OptionName = 'share' | 'limit' | 'user';
+export type OptionName = 'share' | 'limit' | 'user' | 'break-glass' | 'unreviewed';
 
 /**
  * One subcommand, e.g. `termination <voice-connector-id>` or `audit verify <voice-connector-id>`.
@@ -86,6 +86,10 @@ export interface ParsedArguments {
   userId?: string;
   /** `--user alice`: a name typed by hand, looked up by the worker (a mention gives `userId`). */
   userName?: string;
+  /** `--break-glass` on a change command: apply without waiting for approval (break-glass members only). */
+  breakGlass?: boolean;
+  /** `--unreviewed` on `audit`: the break-glass changes nobody has reviewed yet. */
+  unreviewed?: boolean;
 }
 
 export interface CommandInput {

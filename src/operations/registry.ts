@@ -8,8 +8,10 @@ import { changeRequests } from './change-requests';
 import { credentials } from './credentials';
 import { drift } from './drift';
 import { health } from './health';
+import { home } from './home';
 import type { AnyJobDefinition, ChangeModule, MenuEntry, Operation, SubcommandSpec } from './operation';
 import { origination } from './origination';
+import { policy } from './policy';
 import { proxy } from './proxy';
 import { proxySession } from './proxy-session';
 import { termination } from './termination';
@@ -28,6 +30,8 @@ export const OPERATIONS = [
   credentials,
   terminationChangeOperation,
   audit,
+  policy,
+  home,
   changeRequests,
   drift,
   refusals,

@@ -30,6 +30,9 @@ export class ChangeSweeper {
   async sweepOnce(): Promise<number> {
     const ended = await this.core.changes.sweep();
     for (const request of ended) await this.worker.showOutcome(request);
+    await this.worker
+      .remindExpiring()
+      .catch((error: unknown) => this.core.logger.error({ err: error }, 'could not post expiry reminders'));
     if (ended.length > 0) {
       this.core.logger.info(
         { ended: ended.map((request) => ({ id: request.id, status: request.status })) },

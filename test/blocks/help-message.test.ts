@@ -19,7 +19,7 @@ describe('helpMessage', () => {
       '`/chime session &lt;voice-connector-id&gt; &lt;proxy-session-id&gt;`',
       '`/chime origination &lt;voice-connector-id&gt;`',
       '`/chime credentials &lt;voice-connector-id&gt;`',
-      '`/chime audit [&lt;voice-connector-id&gt;] [--limit N] [--user @user]`',
+      '`/chime audit [&lt;voice-connector-id&gt;] [--limit N] [--user @user] [--unreviewed]`',
       '`/chime audit verify &lt;voice-connector-id&gt;`',
     ]) {
       expect(seen).toContain(usage);

@@ -314,6 +314,7 @@ describe('npm run package', () => {
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       'sqs:SendMessage',
+      'ssm:GetParameter',
       'ssm:GetParameters',
     ]);
     const ssm = statements.find((statement) => actionsOf(statement).includes('ssm:GetParameters'));

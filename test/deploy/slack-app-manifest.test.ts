@@ -21,6 +21,7 @@ const SCOPE_OF_METHOD: Record<string, string | undefined> = {
   'users.info': 'users:read',
   'users.list': 'users:read',
   'views.open': undefined,
+  'views.publish': undefined,
   'views.push': undefined,
   'views.update': undefined,
 };
@@ -88,6 +89,9 @@ describe('slack-app-manifest.yml', () => {
     // Assess
     expect(yamlValues(manifest, '- command')).toEqual(['/chime']);
     expect(yamlValues(manifest, 'should_escape')).toEqual(['true']);
-    expect(urls).toEqual([REQUEST_URL, REQUEST_URL, REQUEST_URL]);
+    // The slash command, the Events API (the Home tab), interactivity and its options.
+    expect(urls).toEqual([REQUEST_URL, REQUEST_URL, REQUEST_URL, REQUEST_URL]);
+    expect(yamlList(manifest, 'bot_events')).toEqual(['app_home_opened']);
+    expect(yamlValues(manifest, 'home_tab_enabled')).toEqual(['true']);
   });
 });

@@ -138,4 +138,111 @@ describe('approval policy: quorum through Slack payloads', () => {
     await settle(harness);
     expect(putsTo(ONE_PERSON)).toHaveLength(2);
   });
+
+  it('/chime policy shows the rules in plain words, only those that can apply to a connector', async () => {
+    const carol = harness.slack.userAgent('U0OBSERVER');
+
+    await carol.runSlashCommand(COMMAND, 'policy');
+    await settle(harness);
+    const all = lastEphemeral(harness, 'U0OBSERVER');
+    expect(all).toContain(
+      `*1. contact-centre*: changes to connector ${TWO_PERSON} need *2 approvals* from different people from <@U0APPROVER>, <!subteam^S0APPROVERS>, <!subteam^S0SECURITY>, at least one from <!subteam^S0SECURITY>. Approvable for 120 minutes.`,
+    );
+    expect(all).toContain('*2. branch-offices*: every change needs *one approval* from <!subteam^S0APPROVERS>.');
+    expect(all).toContain('*Break-glass:* nobody may skip approval.');
+
+    await carol.runSlashCommand(COMMAND, `policy ${ONE_PERSON}`);
+    await settle(harness);
+    const one = lastEphemeral(harness, 'U0OBSERVER');
+    expect(one).not.toContain('contact-centre');
+    expect(one).toContain('branch-offices');
+  });
+
+  /** Slack's Events API delivery of `app_home_opened` for this person, signed. */
+  async function openHome(userId: string, retry?: number) {
+    const body = JSON.stringify({
+      type: 'event_callback',
+      team_id: 'T0SANDBOX',
+      api_app_id: 'A0SANDBOX',
+      event_id: `Ev${userId}`,
+      event_time: Math.floor(Date.now() / 1000),
+      event: { type: 'app_home_opened', user: userId, channel: 'D0HOME', tab: 'home' },
+    });
+    const answer = await harness.slack
+      .userAgent(userId)
+      .sendSigned(
+        body,
+        'application/json',
+        retry === undefined
+          ? {}
+          : { headers: { 'X-Slack-Retry-Num': String(retry), 'X-Slack-Retry-Reason': 'timeout' } },
+      );
+    await settle(harness);
+    return answer;
+  }
+  const home = (userId: string) => JSON.stringify(harness.slack.workspace.homeView(userId)?.blocks ?? []);
+
+  it('the Home tab of an approver lists the requests waiting for them, and not for the others', async () => {
+    // Prepare: a two-person request with bob's approval already in.
+    const message = await requestPortChange('5093', TWO_PERSON);
+    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    await click('U0APPROVER', message);
+    await settle(harness);
+
+    // Act
+    const answer = await openHome('U0SEC2');
+    await openHome('U0APPROVER');
+    await openHome('U0REQUESTER');
+
+    // Assess
+    expect(answer.status).toBe(200);
+    expect(home('U0SEC2')).toContain('*Waiting for your approval* (1)');
+    expect(home('U0SEC2')).toContain(id);
+    expect(home('U0SEC2')).toContain('https://sandbox.slack.com/archives/C0APPROVALS/');
+    expect(home('U0APPROVER')).toContain('*Waiting for your approval* (0)');
+    expect(home('U0REQUESTER')).toContain('*Your open requests* (1)');
+
+    // A retry of an event already handled publishes nothing again.
+    const publishes = () => harness.slack.workspace.calls.filter((call) => call.method === 'views.publish').length;
+    const before = publishes();
+    await openHome('U0SEC2', 1);
+    expect(publishes()).toBe(before);
+
+    // Clean up
+    await harness.slack
+      .userAgent('U0SEC2')
+      .clickButton('change_reject', { surface: { kind: 'message', channelId: APPROVALS, ts: message.ts } });
+    await settle(harness);
+    await harness.slack.userAgent('U0SEC2').submitView({ Reason: 'test over' });
+    await settle(harness);
+  });
+
+  it('reminds once in the request thread ten minutes before it expires', async () => {
+    // Prepare: a request nobody decides on (branch-offices: the default 60 minutes).
+    const message = await requestPortChange('5094', ONE_PERSON);
+    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    const replies = () =>
+      harness.slack.workspace.messagesIn(APPROVALS).filter((reply) => reply.threadTs === message.ts);
+
+    // Act
+    clock.advance(45 * 60_000);
+    await harness.server.sweeper.sweepOnce();
+    const early = replies().length;
+    clock.advance(6 * 60_000);
+    await harness.server.sweeper.sweepOnce();
+    await harness.server.sweeper.sweepOnce();
+
+    // Assess
+    expect(early).toBe(0);
+    expect(replies()).toHaveLength(1);
+    expect(replies()[0]?.text).toContain(`⏰ ${id} expires`);
+
+    // Clean up
+    await harness.slack
+      .userAgent('U0APPROVER')
+      .clickButton('change_reject', { surface: { kind: 'message', channelId: APPROVALS, ts: message.ts } });
+    await settle(harness);
+    await harness.slack.userAgent('U0APPROVER').submitView({ Reason: 'test over' });
+    await settle(harness);
+  });
 });

@@ -271,6 +271,19 @@ describe('the sandbox start-up', () => {
     }
   });
 
+  it('runs under the seeded approval policy instead of the default APPROVERS', async () => {
+    const { sandbox } = await start({ env: { APPROVAL_POLICY: 'docs/sandbox-approval-policy.yml' } });
+    try {
+      expect(sandbox.core.config.approvalPolicy?.policy.rules.map((rule) => rule.name)).toEqual([
+        'contact-centre',
+        'everything-else',
+      ]);
+      expect(sandbox.core.config.approvers).toEqual({ userIds: ['U0APPROVER'], groupIds: ['S0APPROVERS'] });
+    } finally {
+      await sandbox.close();
+    }
+  });
+
   it('stops while a console page is still listening for changes', async () => {
     // Prepare
     const { sandbox } = await start();

@@ -20,6 +20,7 @@ describe('the registry', () => {
       'audit',
       'audit verify',
       'audit checkpoint',
+      'policy',
     ]);
     expect(REGISTRY.menu.map((entry) => entry.value)).toEqual([
       'health',
@@ -39,11 +40,14 @@ describe('the registry', () => {
         'decide',
         'drift-decision',
         'health',
+        'home',
         'open-change',
         'proxy',
         'proxy-session',
         'record-refusal',
+        'policy',
         'revert',
+        'review-change',
         'review-risks',
         'submit-change',
         'termination',

@@ -135,3 +135,13 @@ describe('APPROVAL_POLICY in the configuration', () => {
     expect(config.approvers).toEqual({ userIds: ['U0BOB'], groupIds: ['S0VOICE'] });
   });
 });
+
+describe('the sandbox seeded policy', () => {
+  it('is valid, with a two-person rule, a freeze window and a break-glass member', async () => {
+    const { readFileSync } = await import('node:fs');
+    const policy = parseApprovalPolicy(readFileSync('docs/sandbox-approval-policy.yml', 'utf8'), 'sandbox');
+    expect(policy.rules[0]?.approvals).toBe(2);
+    expect(policy.freezes?.length).toBeGreaterThan(0);
+    expect(policy.breakGlass?.members).toEqual(['U0REQUESTER']);
+  });
+});

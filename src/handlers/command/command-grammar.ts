@@ -11,7 +11,8 @@ import type { ArgumentKind, OptionName, ParsedArguments, SubcommandSpec } from '
  * /chime                       menu modal
  * /chime help
  * /chime <words…> <args…>      a subcommand an operation declares
- * every command: [--region <aws-region>]; some: [--share] [--limit N] [--user <@user>]
+ * every command: [--region <aws-region>]; some: [--share] [--limit N] [--user <@user>]; change
+ * commands: [--break-glass]; audit: [--unreviewed]
  * ```
  */
 export type ParsedCommand =
@@ -74,8 +75,8 @@ const ARGUMENT_NOUN: Record<ArgumentKind, string> = {
   'proxy-session': 'a proxy session ID',
 };
 
-const OPTION_FLAGS: readonly OptionName[] = ['share', 'limit', 'user'];
-const OPTION_NAMES = ['--region', '--share', '--limit', '--user'] as const;
+const OPTION_FLAGS: readonly OptionName[] = ['share', 'limit', 'user', 'break-glass', 'unreviewed'];
+const OPTION_NAMES = ['--region', '--share', '--limit', '--user', '--break-glass', '--unreviewed'] as const;
 
 /** The subcommand's name as the grammar and the job runner know it. */
 export function subcommandName(spec: Pick<SubcommandSpec, 'words'>): string {
@@ -99,7 +100,14 @@ export function parseCommand(
   const tokens = text.trim().split(/\s+/).filter(Boolean);
   const positional: string[] = [];
   let region: ChimeRegion = defaultRegion;
-  const given: { share: boolean; limit?: number; user?: string; userName?: string } = { share: false };
+  const given: {
+    share: boolean;
+    limit?: number;
+    user?: string;
+    userName?: string;
+    breakGlass?: boolean;
+    unreviewed?: boolean;
+  } = { share: false };
   // An option's error waits until the positional words are known, so that it can name them too.
   let optionError: { message: string; code: CommandErrorCode; suggestion?: string } | undefined;
 
@@ -137,6 +145,14 @@ export function parseCommand(
         case '--share':
           if (inline !== undefined) return { code: 'unknown-option', message: '`--share` takes no value.' };
           given.share = true;
+          return undefined;
+        case '--break-glass':
+          if (inline !== undefined) return { code: 'unknown-option', message: '`--break-glass` takes no value.' };
+          given.breakGlass = true;
+          return undefined;
+        case '--unreviewed':
+          if (inline !== undefined) return { code: 'unknown-option', message: '`--unreviewed` takes no value.' };
+          given.unreviewed = true;
           return undefined;
         case '--limit': {
           const value = takeValue();
@@ -176,12 +192,20 @@ export function parseCommand(
     })();
     optionError ??= problem;
   }
-  const present = (option: OptionName) =>
-    option === 'share'
-      ? given.share
-      : option === 'limit'
-        ? given.limit !== undefined
-        : given.user !== undefined || given.userName !== undefined;
+  const present = (option: OptionName): boolean => {
+    switch (option) {
+      case 'share':
+        return given.share;
+      case 'limit':
+        return given.limit !== undefined;
+      case 'user':
+        return given.user !== undefined || given.userName !== undefined;
+      case 'break-glass':
+        return given.breakGlass === true;
+      case 'unreviewed':
+        return given.unreviewed === true;
+    }
+  };
 
   const [first, ...rest] = positional;
   const subcommand = first?.toLowerCase();
@@ -273,6 +297,8 @@ export function parseCommand(
   if (spec.options?.includes('limit')) parsed.limit = given.limit ?? AUDIT_DEFAULT_LIMIT;
   if (given.user !== undefined) parsed.userId = given.user;
   if (given.userName !== undefined) parsed.userName = given.userName;
+  if (given.breakGlass === true) parsed.breakGlass = true;
+  if (given.unreviewed === true) parsed.unreviewed = true;
   return { ok: true, command: { kind: 'subcommand', name: subcommandName(spec), args: parsed } };
 }
 

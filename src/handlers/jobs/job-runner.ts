@@ -1,7 +1,7 @@
 import type { ChangeRequest } from '../../changes/change-request';
 import type { Delivery } from '../../jobs/job';
 import type { Job, JobHandler } from '../../jobs/job-codec';
-import { showOutcome } from '../../operations/change-requests/change-jobs';
+import { remindExpiringRequests, showOutcome } from '../../operations/change-requests/change-jobs';
 import { jobFailedMessage } from '../failure-message';
 import type { WorkerDependencies } from './worker-dependencies';
 
@@ -27,6 +27,11 @@ export class JobRunner implements JobHandler {
   /** Updates a request's approval message (and tells its requester) after a change outside a job. */
   showOutcome(request: ChangeRequest): Promise<void> {
     return showOutcome(this.deps, request);
+  }
+
+  /** Posts the one reminder of each request about to expire (the sweep). */
+  remindExpiring(): Promise<number> {
+    return remindExpiringRequests(this.deps);
   }
 
   async reportFailure(job: Job, error: unknown): Promise<void> {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { auditActor } from '../../access/actor-context';
+import { type ActorContext, auditActor } from '../../access/actor-context';
 import type { SlackUser } from '../../access/slack-directory';
 import { type AuditEntry, AuditUnavailableError } from '../../audit/audit-entry';
 import type { ChainVerification } from '../../audit/audit-log';
@@ -7,6 +7,7 @@ import { recordRefusal } from '../../audit/record-refusal';
 import { noticeMessage } from '../../blocks/notice-message';
 import { userMention } from '../../blocks/slack-formatting';
 import type { SlackMessage } from '../../blocks/slack-message';
+import type { ChangeRequest } from '../../changes/change-request';
 import { reportableFailure } from '../../handlers/failure-message';
 import { authorise } from '../../handlers/jobs/authorise';
 import type { WorkerDependencies } from '../../handlers/jobs/worker-dependencies';
@@ -14,8 +15,37 @@ import { auditCheckpointMessage } from './audit-checkpoint-message';
 import { type AuditListScope, auditListMessage } from './audit-list';
 import { auditVerificationMessage } from './audit-verification';
 import type { AuditCheckpointJobSchema, AuditListJobSchema, AuditVerifyJobSchema } from './index';
+import { unreviewedMessage } from './unreviewed-list';
 
 /** `/chime audit [<id>] [--user @x] [--limit N]`: each of these is one DynamoDB Query. */
+/** `/chime audit --unreviewed`: break-glass changes waiting for an approver's review (one Query). */
+async function replyUnreviewed(
+  job: z.infer<typeof AuditListJobSchema>,
+  deps: WorkerDependencies,
+  context: ActorContext,
+): Promise<void> {
+  let waiting: ChangeRequest[];
+  try {
+    waiting = (await deps.changes.unreviewed(job.limit)).filter(
+      (request) => job.voiceConnectorId === undefined || request.voiceConnectorId === job.voiceConnectorId,
+    );
+    await deps.auditLog.append({
+      ...auditActor(context),
+      action: 'audit.list',
+      voiceConnectorId: job.voiceConnectorId,
+      outcome: 'ok',
+      details: { unreviewed: true, limit: job.limit, shown: waiting.length },
+    });
+  } catch (error) {
+    const failure = reportableFailure(error, deps.logger);
+    if (failure === undefined) throw error;
+    await deps.replies.send(job.reply, job.actor.userId, failure, { replaceOriginal: true });
+    return;
+  }
+  const message = unreviewedMessage(waiting, deps.clock.now());
+  await deps.replies.send(job.reply, job.actor.userId, message, { replaceOriginal: true, share: job.share });
+}
+
 export async function runAuditListJob(
   job: z.infer<typeof AuditListJobSchema>,
   deps: WorkerDependencies,
@@ -23,6 +53,11 @@ export async function runAuditListJob(
   const { voiceConnectorId, limit } = job;
   const context = await authorise(deps, job, 'read', 'audit.list', { voiceConnectorId });
   if (context === undefined) return;
+
+  if (job.unreviewed === true) {
+    await replyUnreviewed(job, deps, context);
+    return;
+  }
 
   let userFilter = job.userFilter;
   if (job.userName !== undefined) {

@@ -13,6 +13,8 @@ export const AuditListJobSchema = z.object({
   userName: z.string().min(1).max(80).optional(),
   limit: z.number().int().min(1).max(50),
   share: z.boolean(),
+  /** `--unreviewed`: the break-glass changes waiting for their review instead of the log. */
+  unreviewed: z.literal(true).optional(),
   ...jobCommon,
 });
 
@@ -37,10 +39,10 @@ export const audit = defineOperation({
     {
       words: ['audit'],
       args: ['optional-connector'],
-      options: ['share', 'limit', 'user'],
+      options: ['share', 'limit', 'user', 'unreviewed'],
       help: {
-        usage: 'audit [<voice-connector-id>] [--limit N] [--user @user]',
-        what: 'Recent audit entries, newest first (default 10, at most 50): of one connector, or of the whole workspace without an id; `--user` keeps one person’s actions (a mention, their name or their user ID).',
+        usage: 'audit [<voice-connector-id>] [--limit N] [--user @user] [--unreviewed]',
+        what: 'Recent audit entries, newest first (default 10, at most 50): of one connector, or of the whole workspace without an id; `--user` keeps one person’s actions (a mention, their name or their user ID); `--unreviewed` lists the break-glass changes no approver has reviewed yet.',
         example: `audit ${EXAMPLE_CONNECTOR} --limit 20 --user @alex`,
       },
       async run({ args, actor, channelId, responseUrl, ack, deps }) {
@@ -52,6 +54,7 @@ export const audit = defineOperation({
           ...(args.userName !== undefined ? { userName: args.userName } : {}),
           limit: args.limit ?? 10,
           share: args.share,
+          ...(args.unreviewed === true ? { unreviewed: true as const } : {}),
           actor,
           channelId,
           reply: { kind: 'response_url', responseUrl },

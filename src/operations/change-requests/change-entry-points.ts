@@ -25,6 +25,7 @@ export function changeSubcommand(
   return {
     words,
     args: ['connector'],
+    options: ['break-glass'],
     help,
     async run({ args, actor, channelId, responseUrl, triggerId, ack, client, deps }) {
       const ref = { voiceConnectorId: args.voiceConnectorId ?? '', region: args.region };
@@ -42,6 +43,7 @@ export function changeSubcommand(
         kind: 'open-change',
         change: module.kind.name,
         ref,
+        ...(args.breakGlass === true ? { breakGlass: true } : {}),
         actor,
         channelId,
         reply: { kind: 'view', viewId },

@@ -25,6 +25,8 @@ export const ChangeFormMetadataSchema = z.object({
   revertOf: z.string().max(64).optional(),
   /** A step of a guided credential rotation. */
   purpose: z.enum(['rotate', 'remove-old']).optional(),
+  /** `--break-glass`: applied on submission without approval (checked again by the worker). */
+  breakGlass: z.literal(true).optional(),
 });
 export type ChangeFormMetadata = z.infer<typeof ChangeFormMetadataSchema>;
 

@@ -1,13 +1,16 @@
+import type { ModalView } from '@slack/types';
 import type { z } from 'zod';
 import type { ActorContext } from '../../access/actor-context';
 import { approveRisksModal } from '../../blocks/approve-risks-modal';
 import { changeErrorText } from '../../blocks/change-errors';
 import {
   approvalRecordedNotice,
+  breakGlassAnnouncement,
   changeOutcomeNotice,
   changeRequestedConfirmation,
   changeRequestMessage,
   finishedBySweepNotice,
+  reminderLine,
   undecidedNotice,
 } from '../../blocks/change-request-message';
 import { noticeMessage } from '../../blocks/notice-message';
@@ -34,6 +37,7 @@ import type {
   DecideJobSchema,
   OpenChangeJobSchema,
   RevertJobSchema,
+  ReviewChangeJobSchema,
   ReviewRisksJobSchema,
   SubmitChangeJobSchema,
 } from './index';
@@ -67,6 +71,7 @@ export async function runOpenChangeJob(
           region: ref.region,
           channelId: job.channelId,
           snapshotHash: module.kind.hash(snapshot),
+          ...(job.breakGlass === true ? { breakGlass: true as const } : {}),
         },
         openRequestId,
         command: deps.config.slack.command,
@@ -79,7 +84,12 @@ export async function runOpenChangeJob(
         now: () => deps.clock.now(),
       },
     );
-    const view = 'modal' in form ? form.modal : resultModal({ title: module.title, message: form.notice });
+    const view =
+      'modal' in form
+        ? job.breakGlass === true
+          ? withBreakGlassWarning(form.modal)
+          : form.modal
+        : resultModal({ title: module.title, message: form.notice });
     await deps.client.views.update({ view_id: viewId, view });
   } catch (error) {
     const failure = reportableFailure(error, deps.logger);
@@ -114,6 +124,7 @@ export async function runSubmitChangeJob(
       submissionKey,
       revertOf: job.revertOf,
       purpose: job.purpose,
+      breakGlass: job.breakGlass,
     }));
   } catch (error) {
     const failure = reportableFailure(error, deps.logger);
@@ -122,6 +133,88 @@ export async function runSubmitChangeJob(
     return;
   }
   await publishRequest(deps, request, context, job.reply.kind === 'view' ? job.reply.viewId : undefined, module);
+  if (request.breakGlass === true && (request.status === 'approved' || request.status === 'applying')) {
+    let outcome: { request: ChangeRequest; finishedNow: boolean };
+    try {
+      outcome = await deps.changes.applyAndReport(request.id);
+    } catch (error) {
+      if (error instanceof ApplyInProgressError) throw new RetryableJobError(error.message, { cause: error });
+      throw error;
+    }
+    await showOutcome(deps, outcome.request, { notify: outcome.finishedNow });
+  }
+}
+
+/** The form opened with `--break-glass` says, before anything else, what submitting it does. */
+function withBreakGlassWarning(modal: ModalView): ModalView {
+  return {
+    ...modal,
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: '🚨 *Break glass.* Submitting applies this change at once, without approval. It is announced to the approvers, audited as break-glass, and must be reviewed afterwards. The justification is your reason: make it count.',
+        },
+      },
+      ...modal.blocks,
+    ].slice(0, 100),
+  };
+}
+
+/** "Mark reviewed" on a break-glass change: an approver of its rule, not its requester. */
+export async function runReviewChangeJob(
+  job: z.infer<typeof ReviewChangeJobSchema>,
+  deps: WorkerDependencies,
+): Promise<void> {
+  const known = await deps.changes.get(job.changeRequestId);
+  const context = await authorise(deps, job, 'approve', 'change.review', {
+    voiceConnectorId: known?.voiceConnectorId,
+    region: known?.region,
+    changeRequestId: job.changeRequestId,
+  });
+  if (context === undefined) return;
+  if (known?.approval !== undefined) {
+    const membership = await deps.access.membership(job.actor.userId, [
+      ...known.approval.approvers,
+      ...known.approval.requireFrom,
+    ]);
+    if (!membership.listed) {
+      await deps.changes.recordRefusal(context, 'change.review', {
+        request: known,
+        reason: 'not-an-eligible-approver',
+      });
+      await deps.replies.send(
+        job.reply,
+        job.actor.userId,
+        noticeMessage({
+          tone: 'error',
+          title: 'Not allowed',
+          body: {
+            mrkdwn: changeErrorText(
+              new NotAnEligibleApproverError(known.id, known.approval.rule, known.approval.approvers),
+            ),
+          },
+        }),
+      );
+      return;
+    }
+  }
+  let reviewed: ChangeRequest;
+  try {
+    reviewed = await deps.changes.markReviewed(context, job.changeRequestId);
+  } catch (error) {
+    const failure = reportableFailure(error, deps.logger);
+    if (failure === undefined) throw error;
+    await deps.replies.send(job.reply, job.actor.userId, failure);
+    return;
+  }
+  await showOutcome(deps, reviewed, { notify: false });
+  await deps.replies.send(
+    job.reply,
+    job.actor.userId,
+    noticeMessage({ tone: 'success', title: `Break-glass change ${reviewed.id} is marked reviewed.` }),
+  );
 }
 
 /**
@@ -141,7 +234,12 @@ export async function publishRequest(
   if (message === undefined) {
     let posted: { ts?: string; channel?: string };
     try {
-      posted = await deps.client.chat.postMessage({ channel, ...changeRequestMessage({ request, change }) });
+      const composed = changeRequestMessage({ request, change });
+      posted = await deps.client.chat.postMessage({
+        channel,
+        ...composed,
+        ...(request.breakGlass === true ? { text: breakGlassAnnouncement(request, deps.config.approvers) } : {}),
+      });
     } catch (error) {
       const slackError = slackPlatformError(error);
       if (slackError === undefined || !CHANNEL_REFUSALS.has(slackError)) throw error;
@@ -547,6 +645,29 @@ export async function showOutcome(
         deps.logger.warn({ err: error, changeRequestId: request.id }, 'could not update the follow-up message'),
       );
   }
+}
+
+/**
+ * One line of the request's history in its approval message's thread: a channel shows one message
+ * per request, with what happened to it beneath. Best effort, like the message update.
+ */
+export async function postInThread(deps: WorkerDependencies, request: ChangeRequest, text: string): Promise<void> {
+  if (request.message === undefined) return;
+  await deps.client.chat
+    .postMessage({ channel: request.message.channelId, thread_ts: request.message.ts, text })
+    .catch((error: unknown) =>
+      deps.logger.warn({ err: error, changeRequestId: request.id }, 'could not post in the request thread'),
+    );
+}
+
+/**
+ * The sweep's reminders: each pending request with ten minutes or less left gets one reply in its
+ * thread, naming who it still waits for.
+ */
+export async function remindExpiringRequests(deps: WorkerDependencies): Promise<number> {
+  const due = await deps.changes.dueForReminder();
+  for (const request of due) await postInThread(deps, request, reminderLine(request));
+  return due.length;
 }
 
 async function notifyRequester(deps: WorkerDependencies, request: ChangeRequest, message: SlackMessage): Promise<void> {

@@ -212,6 +212,19 @@ export function registerChangeRequestListeners(app: App, deps: ListenerDependenc
     });
   });
 
+  app.action<BlockAction<ButtonAction>>(ActionId.MarkReviewed, async ({ ack, body, action }) => {
+    await ack();
+    const id = requestIdOf(action.value);
+    if (id === undefined) return malformed(body, 'change.review');
+    await jobs.enqueue({
+      kind: 'review-change',
+      changeRequestId: id,
+      actor: actorOf(body),
+      channelId: body.channel?.id,
+      reply: replyTo(body),
+    });
+  });
+
   // A link button still sends block_actions: acknowledge it, nothing else to do.
   app.action(ActionId.OpenLink, async ({ ack }) => {
     await ack();
@@ -256,6 +269,7 @@ function registerChangeForm(app: App, deps: ListenerDependencies, module: Change
       sealedSecrets,
       revertOf: metadata.revertOf,
       purpose: metadata.purpose,
+      ...(metadata.breakGlass === true ? { breakGlass: true as const } : {}),
       actor,
       channelId: metadata.channelId,
       reply: { kind: 'view', viewId: view.id },

@@ -7,6 +7,7 @@ import {
   runDecideJob,
   runOpenChangeJob,
   runRevertJob,
+  runReviewChangeJob,
   runReviewRisksJob,
   runSubmitChangeJob,
 } from './change-jobs';
@@ -22,6 +23,8 @@ export const OpenChangeJobSchema = z.object({
   purpose: z.enum(['rotate', 'remove-old']).optional(),
   /** For `remove-old`: the applied rotation whose old usernames go. */
   rotationOf: z.string().max(64).optional(),
+  /** `--break-glass`: the form says it applies on submission. */
+  breakGlass: z.literal(true).optional(),
   ...jobCommon,
 });
 
@@ -37,6 +40,8 @@ export const SubmitChangeJobSchema = z.object({
   sealedSecrets: z.string().max(20_000).optional(),
   revertOf: z.string().max(64).optional(),
   purpose: z.enum(['rotate', 'remove-old']).optional(),
+  /** Apply without approval; the engine checks the break-glass list. */
+  breakGlass: z.literal(true).optional(),
   ...jobCommon,
 });
 
@@ -62,6 +67,13 @@ export const ReviewRisksJobSchema = z.object({
   kind: z.literal('review-risks'),
   changeRequestId: z.string().max(64),
   source: DecisionSourceSchema.nullable().optional(),
+  ...jobCommon,
+});
+
+/** "Mark reviewed" on a break-glass change. */
+export const ReviewChangeJobSchema = z.object({
+  kind: z.literal('review-change'),
+  changeRequestId: z.string().max(64),
   ...jobCommon,
 });
 
@@ -105,6 +117,12 @@ export const changeRequests = defineOperation({
       run: runReviewRisksJob,
     }),
     defineJob({ kind: 'revert', schema: RevertJobSchema, what: 'filing the revert request', run: runRevertJob }),
+    defineJob({
+      kind: 'review-change',
+      schema: ReviewChangeJobSchema,
+      what: 'recording the review of the break-glass change',
+      run: runReviewChangeJob,
+    }),
   ],
   register: registerChangeRequestListeners,
 });

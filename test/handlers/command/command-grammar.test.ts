@@ -305,7 +305,9 @@ describe('parseCommand: options', () => {
     const error = refused(`termination ${CONNECTOR} --verbose`);
 
     // Assess
-    expect(error.message).toBe('Unknown option. The options are `--region`, `--share`, `--limit`, `--user`.');
+    expect(error.message).toBe(
+      'Unknown option. The options are `--region`, `--share`, `--limit`, `--user`, `--break-glass`, `--unreviewed`.',
+    );
     expect(error.suggestion).toBeUndefined();
   });
 

@@ -289,6 +289,20 @@ const updateView: WebApiMethod = (rawArgs, { workspace }) => {
   return { ok: true, view: toViewPayload(view, workspace.bot) };
 };
 
+const PublishViewArgs = z.object({
+  user_id: z.string().min(1),
+  view: z.object({ type: z.literal('home'), blocks: z.array(z.unknown()).max(100) }).loose(),
+});
+
+/** `views.publish`: the person's Home tab (type `home`, at most 100 blocks). */
+const publishView: WebApiMethod = (rawArgs, { workspace }) => {
+  const parsed = parseArgs(PublishViewArgs, rawArgs);
+  if (!parsed.ok) return parsed.answer;
+  if (workspace.user(parsed.args.user_id) === undefined) return refuse('user_not_found');
+  workspace.publishHome(parsed.args.user_id, parsed.args.view.blocks);
+  return { ok: true, view: { id: `VHOME${parsed.args.user_id}`, type: 'home', blocks: parsed.args.view.blocks } };
+};
+
 const usersInfo: WebApiMethod = (rawArgs, { workspace }) => {
   const parsed = parseArgs(UserArgs, rawArgs);
   if (!parsed.ok) return parsed.answer;
@@ -349,6 +363,7 @@ export const webApiMethods: Readonly<Record<string, WebApiMethod>> = {
   'chat.delete': deleteMessage,
   'chat.getPermalink': getPermalink,
   'views.open': openView,
+  'views.publish': publishView,
   'views.push': pushView,
   'views.update': updateView,
   'users.info': usersInfo,

@@ -171,6 +171,7 @@ export class SlackWorkspace {
   private readonly messages = new Map<string, ChannelMessage[]>();
   private readonly ephemerals: EphemeralMessage[] = [];
   private readonly viewStacks = new Map<string, ModalViewRecord[]>();
+  private readonly homeViews = new Map<string, { blocks: unknown[]; publishedAt: number }>();
   private readonly triggers = new Map<string, TriggerRecord>();
   private readonly responseUrls = new Map<string, ResponseUrlRecord>();
   private readonly listeners = new Set<WorkspaceChangeListener>();
@@ -415,6 +416,17 @@ export class SlackWorkspace {
     if (removed === undefined) return false;
     this.emit({ type: 'ephemeral_deleted', userId: removed.userId, ts });
     return true;
+  }
+
+  // ---- App Home ------------------------------------------------------------------------------
+
+  /** What the bot last published on the person's Home tab (`views.publish`). */
+  homeView(userId: string): { blocks: unknown[]; publishedAt: number } | undefined {
+    return this.homeViews.get(userId);
+  }
+
+  publishHome(userId: string, blocks: unknown[]): void {
+    this.homeViews.set(userId, { blocks, publishedAt: this.clock.now() });
   }
 
   // ---- modal views ---------------------------------------------------------------------------

@@ -1,0 +1,122 @@
+import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
+import type { ChannelMessage } from '@chime-voice-ops/slack-sandbox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock';
+import { type BotHarness, COMMAND, lastEphemeral, settle, startBotHarness } from '../support/bot-harness';
+import { writePolicy } from '../support/policy-fixtures';
+import { visible } from '../support/visible-text';
+
+const APPROVALS = 'C0APPROVALS';
+const HOUR = 3_600_000;
+const local = (at: number) => new Date(at).toISOString().slice(0, 16);
+
+describe('break-glass through Slack payloads', () => {
+  let harness: BotHarness;
+  const start = Math.floor(Date.now() / 60_000) * 60_000;
+  const clock = new ManualClock(start);
+
+  beforeAll(async () => {
+    const policy = `rules:
+  - name: everything
+    approvals: 2
+    approvers: [U0APPROVER, S0APPROVERS]
+freezes:
+  - name: night
+    start: "${local(start - HOUR)}"
+    end: "${local(start + HOUR)}"
+    timeZone: UTC
+breakGlass:
+  members: [U0REQUESTER]
+  reviewWithinHours: 12
+`;
+    harness = await startBotHarness({ clock, env: { APPROVERS: '', APPROVAL_POLICY: writePolicy(policy) } });
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  const putsTo = (connector: string) =>
+    harness.chime.requestsFor('PutVoiceConnectorOrigination').filter((request) => request.path.includes(connector));
+
+  it('a listed member applies at once, exactly once, during a freeze, loudly, audited, and reviewed afterwards', async () => {
+    // Prepare
+    const alice = harness.slack.userAgent('U0REQUESTER');
+    await alice.runSlashCommand(COMMAND, `origination ${SEED_CONTACT_CENTER_CONNECTOR_ID} --break-glass`);
+    await settle(harness);
+    const form = harness.slack.workspace.topView('U0REQUESTER');
+    expect(JSON.stringify(form?.blocks)).toContain('Break glass.');
+
+    // Act
+    await alice.submitView({ 'Route 1 · Port': '5099', Justification: 'PBX down, moving to the standby SBC port' });
+    await settle(harness);
+
+    // Assess: applied once, without approval, despite the freeze, announced to the approvers.
+    expect(putsTo(SEED_CONTACT_CENTER_CONNECTOR_ID)).toHaveLength(1);
+    const message = harness.slack.workspace.messagesIn(APPROVALS).at(-1) as ChannelMessage;
+    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    // The post itself (before the outcome updated it) mentions every approver of the rule.
+    const post = harness.slack.workspace.calls.find(
+      (call) => call.method === 'chat.postMessage' && String(call.args.text).includes(id),
+    );
+    expect(post?.args.text).toContain('BREAK GLASS');
+    expect(post?.args.text).toContain('<@U0APPROVER> <!subteam^S0APPROVERS> please review it');
+    expect(message.text).toContain('BREAK GLASS');
+    const shown = visible(harness.slack.workspace.message(APPROVALS, message.ts));
+    expect(shown).toContain('Applied');
+    expect(shown).toContain('Applied by break-glass during the change freeze *night*');
+    expect(shown).toContain('change_mark_reviewed');
+    const trail = await harness.core.auditLog.forChangeRequest(id);
+    expect(trail.find((entry) => entry.action === 'change.request')?.details).toMatchObject({ breakGlass: true });
+    expect(trail.find((entry) => entry.action === 'change.approve')).toMatchObject({
+      actorUserId: 'U0REQUESTER',
+      outcome: 'approved',
+      details: { breakGlass: true },
+    });
+    expect(trail.filter((entry) => entry.action === 'change.apply')).toHaveLength(1);
+    expect(trail.find((entry) => entry.action === 'change.apply')?.details).toMatchObject({ breakGlass: true });
+
+    // It shows up as unreviewed.
+    const bob = harness.slack.userAgent('U0APPROVER');
+    await bob.runSlashCommand(COMMAND, 'audit --unreviewed');
+    await settle(harness);
+    expect(lastEphemeral(harness, 'U0APPROVER')).toContain(id);
+
+    // The requester (no approver) cannot review it; an approver can, once.
+    const surface = { kind: 'message' as const, channelId: APPROVALS, ts: message.ts };
+    await alice.clickButton('change_mark_reviewed', { surface }).catch(() => undefined);
+    await settle(harness);
+    expect(lastEphemeral(harness, 'U0REQUESTER')).toContain('You are not allowed to approve or reject changes');
+    await bob.clickButton('change_mark_reviewed', { surface });
+    await settle(harness);
+    await bob.clickButton('change_mark_reviewed', { surface }).catch(() => undefined);
+    await settle(harness);
+    expect(visible(harness.slack.workspace.message(APPROVALS, message.ts))).toContain('Reviewed by <@U0APPROVER>');
+    const reviews = (await harness.core.auditLog.forChangeRequest(id)).filter(
+      (entry) => entry.action === 'change.review' && entry.outcome === 'ok',
+    );
+    expect(reviews).toHaveLength(1);
+    await bob.runSlashCommand(COMMAND, 'audit --unreviewed');
+    await settle(harness);
+    expect(lastEphemeral(harness, 'U0APPROVER')).toContain('No break-glass change is waiting for review');
+  });
+
+  it('refuses --break-glass to anyone the list does not name, and changes nothing', async () => {
+    const carol = harness.slack.userAgent('U0OBSERVER');
+    const before = harness.slack.workspace.messagesIn(APPROVALS).length;
+    await carol.runSlashCommand(COMMAND, `origination ${SEED_BRANCH_OFFICES_CONNECTOR_ID} --break-glass`);
+    await settle(harness);
+    await carol.submitView({ 'Route 1 · Port': '5098', Justification: 'I would like to skip approval' });
+    await settle(harness);
+
+    expect(putsTo(SEED_BRANCH_OFFICES_CONNECTOR_ID)).toHaveLength(0);
+    expect(harness.slack.workspace.messagesIn(APPROVALS)).toHaveLength(before);
+    expect(visible({ blocks: harness.slack.workspace.topView('U0OBSERVER')?.blocks })).toContain(
+      'not on the break-glass list',
+    );
+    const recent = await harness.core.auditLog.recentForActor('U0OBSERVER', 5);
+    expect(recent.find((entry) => entry.action === 'change.request')).toMatchObject({
+      outcome: 'denied',
+      reason: 'not-a-break-glass-member',
+    });
+  });
+});
