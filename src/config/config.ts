@@ -72,7 +72,7 @@ export interface Config {
   driftRegions: ChimeRegion[];
   /** Where drift alerts go (`DRIFT_CHANNEL`, default `APPROVAL_CHANNEL`); none are posted without either. */
   driftChannel?: string;
-  /** The check's steady rate of Chime calls (it halves it while throttled). */
+  /** The check's steady rate of Chime calls (it slows down while throttled). */
   driftChimeCallsPerSecond: number;
   /** The bot's own IAM roles, whose Chime writes the near-real-time trigger ignores. */
   driftIgnoreRoleArns: string[];

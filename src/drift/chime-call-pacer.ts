@@ -17,6 +17,13 @@ export interface ChimeCallPacerOptions {
   random?: () => number;
 }
 
+/**
+ * What a throttled call leaves of the rate (at most once a second). Gentler than TCP's half: Chime
+ * throttles per account and operation, and a check sharing the account with people at the console
+ * meets some throttling it did not cause.
+ */
+const DECREASE = 0.7;
+
 /** The check ran out of time (or Chime would not stop throttling): what was not finished is left to the next run. */
 export class CheckOutOfTimeError extends Error {
   readonly code = 'drift_check_out_of_time';
@@ -29,7 +36,7 @@ export class CheckOutOfTimeError extends Error {
 /**
  * Paces the check's Chime calls and backs off when Chime throttles them. Calls leave at most at
  * the current rate (one slot every `1000 / rate` ms, shared by every connector checked at once).
- * A throttled call halves the rate (once a second at most) and is tried again after an exponential, jittered wait; every
+ * A throttled call cuts the rate by 30 % (once a second at most, never below a quarter of the target) and is tried again after an exponential, jittered wait; every
  * call that gets through raises the rate again by a twentieth of the target (additive increase,
  * multiplicative decrease, as TCP does), so the check settles just under what Chime allows.
  * No wait runs past the deadline: the call is abandoned with {@link CheckOutOfTimeError}.
@@ -53,8 +60,8 @@ export class ChimeCallPacer {
   constructor(options: ChimeCallPacerOptions) {
     if (!(options.callsPerSecond > 0)) throw new RangeError('callsPerSecond must be positive');
     this.#target = options.callsPerSecond;
-    // Never below an eighth of the target: a check that crawls would never finish its pass.
-    this.#minimum = options.callsPerSecond / 8;
+    // Never below a quarter of the target: a check that crawls would never finish its pass.
+    this.#minimum = options.callsPerSecond / 4;
     this.#rate = options.callsPerSecond;
     this.#clock = options.clock;
     this.#baseBackoffMs = options.baseBackoffMs ?? 250;
@@ -87,7 +94,7 @@ export class ChimeCallPacer {
         // One decrease per second at most, as TCP decreases once per round trip: the calls already
         // in flight were sent at the old rate, and their throttling says nothing new.
         if (this.#clock.now() - this.#lastDecrease >= 1_000) {
-          this.#rate = Math.max(this.#minimum, this.#rate / 2);
+          this.#rate = Math.max(this.#minimum, this.#rate * DECREASE);
           this.#lastDecrease = this.#clock.now();
         }
         const ceiling = Math.min(this.#maxBackoffMs, this.#baseBackoffMs * 2 ** (attempt - 1));

@@ -275,6 +275,12 @@ export class DriftMonitor {
     const hash = driftHash(current, sections);
     const now = clock.now();
     if (fresh.alert?.driftHash === hash) {
+      // A check that claimed this drift and stopped before auditing or posting it: finish here.
+      if (fresh.alert.pendingAudit === true) {
+        await this.completeDetection(fresh);
+        return fresh.alert.updatesOpenAlert === true ? 'drift-updated' : 'drift-alerted';
+      }
+      if (fresh.alert.message === undefined) await this.showAlert(fresh, 'open');
       await this.retryAttribution(fresh, now);
       return 'drift-unchanged';
     }
@@ -291,6 +297,8 @@ export class DriftMonitor {
       attribution,
       attributionPending: pending,
       attributionUntil: now + ATTRIBUTION_RETRY_MS,
+      pendingAudit: true,
+      ...(previous !== undefined ? { updatesOpenAlert: true } : {}),
     };
     let stored: DriftRecord;
     try {
@@ -300,21 +308,36 @@ export class DriftMonitor {
       if (error instanceof DriftRecordConflictError) return 'drift-unchanged';
       throw error;
     }
+    await this.completeDetection(stored);
+    return previous === undefined ? 'drift-alerted' : 'drift-updated';
+  }
+
+  /** Audits a claimed drift (`drift.detect`), marks it audited, and posts or updates its alert. */
+  private async completeDetection(record: DriftRecord): Promise<void> {
+    const alert = record.alert as DriftAlertState;
     await this.options.auditLog.append(
-      baselines.systemEntry(ref, {
+      this.options.baselines.systemEntry(record, {
         action: 'drift.detect',
         outcome: 'detected',
-        before: pickSections(fresh.baseline, sections) as unknown as JsonValue,
+        before: pickSections(record.baseline, alert.sections) as unknown as JsonValue,
         after: alert.observed as unknown as JsonValue,
         details: {
-          sections: [...sections],
-          attribution: attribution as unknown as JsonValue,
-          ...(previous !== undefined ? { updates: 'an open alert' } : {}),
+          sections: [...alert.sections],
+          attribution: alert.attribution as unknown as JsonValue,
+          ...(alert.updatesOpenAlert === true ? { updates: 'an open alert' } : {}),
         },
       }),
     );
+    const { pendingAudit: _done, ...audited } = alert;
+    let stored: DriftRecord;
+    try {
+      stored = await this.options.store.replace({ ...record, alert: audited }, record.rev);
+    } catch (error) {
+      // Someone else moved the record on (a newer drift, an Accept): theirs is what shows.
+      if (error instanceof DriftRecordConflictError) return;
+      throw error;
+    }
     await this.showAlert(stored, 'open');
-    return previous === undefined ? 'drift-alerted' : 'drift-updated';
   }
 
   /** Asks CloudTrail again for the sections it had nothing for, until the hour is up; updates the alert. */

@@ -36,6 +36,13 @@ export const DriftAlertStateSchema = z.object({
   /** Sections CloudTrail has not answered for yet; checks ask again until `attributionUntil`. */
   attributionPending: z.array(z.enum(DRIFT_SECTIONS)),
   attributionUntil: z.number(),
+  /**
+   * The `drift.detect` entry is not written yet: the alert is claimed first (one check alerts),
+   * then audited, then posted; a check that finds this set finishes the job.
+   */
+  pendingAudit: z.boolean().optional(),
+  /** This version replaced an open alert of the same connector (the drift changed further). */
+  updatesOpenAlert: z.boolean().optional(),
   /** Change requests a Revert opened, and who asked. */
   revert: z.object({ requestedBy: z.string(), changeRequestIds: z.array(z.string()), at: z.number() }).optional(),
 });

@@ -65,6 +65,8 @@ describe('npm start against a Slack workspace, a Chime server and DynamoDB', () 
       PORT: '0',
     });
     await waitFor(() => /listening/.test(bot.output()), 'the bot to listen');
+    // The drift check runs once at start-up (then every DRIFT_CHECK_MINUTES), reading every connector.
+    await waitFor(() => /drift check run/.test(bot.output()), "the drift check's start-up run");
     url = /(http:\/\/localhost:\d+)\/slack\/events/.exec(bot.output())?.[1] ?? '';
     slack.botEventsUrl = `${url}/slack/events`;
   }, 60_000);

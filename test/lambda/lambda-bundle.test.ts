@@ -22,6 +22,7 @@ import { buildLambdaBundles, type LambdaBundles, type LambdaFunctionName } from 
 import { auditSequenceTableDefinition } from '../../src/audit/audit-sequence';
 import { auditTableDefinition } from '../../src/audit/audit-table';
 import { changesTableDefinition } from '../../src/changes/dynamodb-change-request-store';
+import { driftTableDefinition } from '../../src/drift/dynamodb-drift-store';
 import { parseJob } from '../../src/jobs/job-codec';
 import { ensureTables } from '../../src/storage/ensure-tables';
 import {
@@ -50,7 +51,7 @@ import { pathToFileURL } from 'node:url';
 const [bundle, functionName] = process.argv.slice(2);
 const event = JSON.parse(readFileSync(0, 'utf8'));
 const { handler } = await import(pathToFileURL(bundle).href);
-const result = await handler(event, { awsRequestId: 'local', functionName });
+const result = await handler(event, { awsRequestId: 'local', functionName, getRemainingTimeInMillis: () => 120000 });
 process.stdout.write('\\n${RESULT_MARKER}' + JSON.stringify(result) + '\\n');
 // Keep-alive sockets would hold the process open; Lambda freezes it instead.
 process.exit(0);
@@ -196,12 +197,14 @@ describe('the Lambda bundles', () => {
     // In AWS the tables come from serverless.yml; here, the same definitions.
     const auditTable = `audit-${randomBytes(4).toString('hex')}`;
     const changesTable = `changes-${randomBytes(4).toString('hex')}`;
+    const driftTable = `drift-${randomBytes(4).toString('hex')}`;
     const client = createTestDynamoDbClient(dynamo.endpoint);
     await ensureTables(client, [
       auditTableDefinition(auditTable),
       // The audit chains' counters, as serverless.yml creates them (AUDIT_SEQUENCE_TABLE's default name).
       auditSequenceTableDefinition(`${auditTable}-sequence`),
       changesTableDefinition(changesTable),
+      driftTableDefinition(driftTable),
     ]);
     client.destroy();
 
@@ -221,6 +224,9 @@ describe('the Lambda bundles', () => {
       SLACK_API_URL: slack.apiUrl,
       AUDIT_TABLE: auditTable,
       CHANGES_TABLE: changesTable,
+      DRIFT_TABLE: driftTable,
+      AWS_ENDPOINT_URL_CLOUDTRAIL: chime.url,
+      DRIFT_IGNORE_ROLE_ARNS: 'arn:aws:iam::123456789012:role/chime-voice-ops-worker',
       // The most talkative level: even here no secret may reach the logs.
       LOG_LEVEL: 'trace',
     };
@@ -411,6 +417,41 @@ describe('the Lambda bundles', () => {
       `/voice-connectors/${SEED_CONTACT_CENTER_CONNECTOR_ID}/termination`,
     );
     expect(logs).not.toContain(botToken);
+  });
+
+  it('runs the drift check on its schedule, and for one connector on a CloudTrail event, ignoring the bot’s own roles', async () => {
+    // Act
+    const scheduled = await invoke<{ passCompleted: boolean; outcomes: Record<string, number> }>('drift', {
+      version: '0',
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      time: new Date().toISOString(),
+      detail: {},
+    });
+    const apiCall = (issuer: string) => ({
+      version: '0',
+      'detail-type': 'AWS API Call via CloudTrail',
+      source: 'aws.chime',
+      detail: {
+        eventSource: 'chime.amazonaws.com',
+        eventName: 'PutVoiceConnectorTermination',
+        awsRegion: 'us-east-1',
+        userIdentity: { type: 'AssumedRole', sessionContext: { sessionIssuer: { arn: issuer } } },
+        requestParameters: { voiceConnectorId: SEED_CONTACT_CENTER_CONNECTOR_ID },
+      },
+    });
+    const outside = await invoke<{ connector: string }>('drift', apiCall('arn:aws:iam::123456789012:role/Admin'));
+    const own = await invoke<{ connector: string }>(
+      'drift',
+      apiCall('arn:aws:iam::123456789012:role/chime-voice-ops-worker'),
+    );
+
+    // Assess
+    expect(scheduled.result.passCompleted).toBe(true);
+    expect(scheduled.result.outcomes['baseline-recorded']).toBeGreaterThan(0);
+    expect(scheduled.logs).not.toContain(botToken);
+    expect(outside.result).toEqual({ connector: 'in-sync' });
+    expect(own.result).toEqual({ connector: 'ignored' });
   });
 
   it('runs the scheduled sweep, which finds no change request due', async () => {
