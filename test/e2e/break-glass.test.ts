@@ -119,4 +119,25 @@ breakGlass:
       reason: 'not-a-break-glass-member',
     });
   });
+
+  it('a revert asked for by an approver is the review of the break-glass change', async () => {
+    const alice = harness.slack.userAgent('U0REQUESTER');
+    await alice.runSlashCommand(COMMAND, `origination ${SEED_BRANCH_OFFICES_CONNECTOR_ID} --break-glass`);
+    await settle(harness);
+    await alice.submitView({ 'Route 1 · Port': '5097', Justification: 'Branch PBX moved, urgent' });
+    await settle(harness);
+    const message = harness.slack.workspace
+      .messagesIn(APPROVALS)
+      .filter((posted) => posted.text.includes('BREAK GLASS'))
+      .at(-1) as ChannelMessage;
+    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+
+    await harness.slack
+      .userAgent('U0APPROVER')
+      .clickButton('change_revert', { surface: { kind: 'message', channelId: APPROVALS, ts: message.ts } });
+    await settle(harness);
+
+    expect((await harness.core.changes.get(id))?.review).toMatchObject({ reviewedBy: 'U0APPROVER', outcome: 'revert' });
+    expect(visible(harness.slack.workspace.message(APPROVALS, message.ts))).toContain('who asked for a revert');
+  });
 });

@@ -86,6 +86,22 @@ describe('parseApprovalPolicy', () => {
     expect(problems).toContain('line 11, freezes[0].timeZone: expected an IANA time zone such as Europe/London or UTC');
   });
 
+  it('refuses tags in match until the bot reads connector tags, rather than never matching', () => {
+    const problems = problemsOf(
+      [
+        'rules:',
+        '  - name: tagged',
+        '    match:',
+        '      tags: { env: prod }',
+        '    approvals: 1',
+        '    approvers: [S0VOICE]',
+      ].join('\n'),
+    );
+    expect(problems).toContain(
+      'line 4, rules[0].match.tags: matching on connector tags is not supported yet: use connectors or connectorNames',
+    );
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const problems = problemsOf('rules:\n  - name: a\n    approvals: [1\n');
     expect(problems[0]).toMatch(/^line \d+: /);

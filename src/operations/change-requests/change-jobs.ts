@@ -565,6 +565,29 @@ export async function runRevertJob(job: z.infer<typeof RevertJobSchema>, deps: W
     return;
   }
   await publishRequest(deps, request, context, undefined, deps.registry.changeModule(request.kind));
+  await reviewByRevert(deps, context, job.changeRequestId);
+}
+
+/**
+ * A revert of a break-glass change, asked for by an approver of its rule, is that change's review
+ * (outcome `revert`). Anyone else's revert leaves the review open.
+ */
+async function reviewByRevert(deps: WorkerDependencies, context: ActorContext, id: string): Promise<void> {
+  const original = await deps.changes.get(id);
+  if (original?.review === undefined || original.review.reviewedBy !== undefined) return;
+  if (original.requesterId === context.actor.userId) return;
+  const rule = original.approval;
+  const eligible =
+    rule !== undefined
+      ? (await deps.access.membership(context.actor.userId, [...rule.approvers, ...rule.requireFrom])).listed
+      : (await deps.access.check(context.actor, 'approve')).allowed;
+  if (!eligible) return;
+  try {
+    const reviewed = await deps.changes.markReviewed(context, id, 'revert');
+    await showOutcome(deps, reviewed, { notify: false });
+  } catch (error) {
+    deps.logger.warn({ err: error, changeRequestId: id }, 'could not record the revert as the review');
+  }
 }
 
 /** Changes are off in this configuration: audited, and the person is told which variables to set. */
