@@ -14,6 +14,21 @@ const INTERVAL_SHARE = 0.8;
  * const schedule = new DriftSchedule(monitor, config.driftCheckIntervalMs, clock, logger);
  * schedule.start();
  */
+/** One log line per run of the check: how far it got, and what it cost in Chime calls. */
+export function logCheckRun(logger: Logger, report: CheckRunReport): void {
+  logger.info(
+    {
+      checked: report.checked,
+      remaining: report.remaining,
+      passCompleted: report.passCompleted,
+      outcomes: report.outcomes,
+      chimeCalls: report.chimeCalls,
+      throttled: report.throttled,
+    },
+    'drift check run',
+  );
+}
+
 export class DriftSchedule {
   private timer?: NodeJS.Timeout;
   private running?: Promise<CheckRunReport | undefined>;
@@ -50,17 +65,7 @@ export class DriftSchedule {
     const run = this.monitor
       .checkScheduled(this.clock.now() + budgetMs)
       .then((report) => {
-        this.logger.info(
-          {
-            checked: report.checked,
-            remaining: report.remaining,
-            passCompleted: report.passCompleted,
-            outcomes: report.outcomes,
-            chimeCalls: report.chimeCalls,
-            throttled: report.throttled,
-          },
-          'drift check run',
-        );
+        logCheckRun(this.logger, report);
         return report;
       })
       .catch((error: unknown) => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CHIME_REGIONS } from '../chime/regions';
 import { createWorkerFunction } from '../composition-root';
 import type { CheckRunReport, ConnectorCheckOutcome } from '../drift/drift-monitor';
+import { logCheckRun } from '../drift/drift-schedule';
 import { onFirstInvocation } from './cold-start';
 
 const started = onFirstInvocation(createWorkerFunction);
@@ -61,16 +62,6 @@ export async function handler(
     return { connector: await drift.checkOne(ref, context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS) };
   }
   const report = await drift.checkScheduled(core.clock.now() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS);
-  core.logger.info(
-    {
-      checked: report.checked,
-      remaining: report.remaining,
-      passCompleted: report.passCompleted,
-      outcomes: report.outcomes,
-      chimeCalls: report.chimeCalls,
-      throttled: report.throttled,
-    },
-    'drift check run',
-  );
+  logCheckRun(core.logger, report);
   return report;
 }

@@ -134,15 +134,24 @@ export async function runSubmitChangeJob(
   }
   await publishRequest(deps, request, context, job.reply.kind === 'view' ? job.reply.viewId : undefined, module);
   if (request.breakGlass === true && (request.status === 'approved' || request.status === 'applying')) {
-    let outcome: { request: ChangeRequest; finishedNow: boolean };
-    try {
-      outcome = await deps.changes.applyAndReport(request.id);
-    } catch (error) {
-      if (error instanceof ApplyInProgressError) throw new RetryableJobError(error.message, { cause: error });
-      throw error;
-    }
-    await showOutcome(deps, outcome.request, { notify: outcome.finishedNow });
+    await applyAndShow(deps, request.id);
   }
+}
+
+/**
+ * Applies an approved request and shows the outcome. Only the worker that finished the request
+ * tells the requester; a duplicate just refreshes the message. A claim another worker holds is
+ * retried later (the job is redelivered).
+ */
+async function applyAndShow(deps: WorkerDependencies, id: string): Promise<void> {
+  let outcome: { request: ChangeRequest; finishedNow: boolean };
+  try {
+    outcome = await deps.changes.applyAndReport(id);
+  } catch (error) {
+    if (error instanceof ApplyInProgressError) throw new RetryableJobError(error.message, { cause: error });
+    throw error;
+  }
+  await showOutcome(deps, outcome.request, { notify: outcome.finishedNow });
 }
 
 /** The form opened with `--break-glass` says, before anything else, what submitting it does. */
@@ -425,16 +434,7 @@ export async function runDecideJob(job: z.infer<typeof DecideJobSchema>, deps: W
     return;
   }
   if (decided.status !== 'approved' && decided.status !== 'applying') return;
-
-  let outcome: { request: ChangeRequest; finishedNow: boolean };
-  try {
-    outcome = await deps.changes.applyAndReport(decided.id);
-  } catch (error) {
-    if (error instanceof ApplyInProgressError) throw new RetryableJobError(error.message, { cause: error });
-    throw error;
-  }
-  // Only the worker that finished the request tells the requester; a duplicate just refreshes.
-  await showOutcome(deps, outcome.request, { notify: outcome.finishedNow });
+  await applyAndShow(deps, decided.id);
 }
 
 /**
