@@ -3,11 +3,9 @@ import { Writable } from 'node:stream';
 import { startChimeEmulator } from '@chime-voice-ops/chime-emulator';
 import { startEmbeddedDynamoDb, startSlackStandIn } from '@chime-voice-ops/slack-sandbox';
 import { WebClient } from '@slack/web-api';
-import { createCore } from '../src/composition-root';
+import { createCore, createDriftMonitor } from '../src/composition-root';
 import { loadConfig } from '../src/config/config';
-import { DriftMonitor } from '../src/drift/drift-monitor';
 import { createLogger } from '../src/logging/logger';
-import { SlackDriftAlerts } from '../src/operations/drift/slack-drift-alerts';
 import { connectorFleet } from '../test/support/connector-fleet';
 
 /**
@@ -66,17 +64,7 @@ async function measurePlan(
   const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
   const core = createCore(config, createLogger('warn', quiet));
   await core.prepareTables();
-  const monitor = new DriftMonitor({
-    store: core.driftStore,
-    baselines: core.driftBaselines,
-    checkVoiceConnectors: core.driftCheckVoiceConnectors,
-    voiceConnectors: core.voiceConnectors,
-    auditLog: core.auditLog,
-    changes: core.changes,
-    attributions: core.attributions,
-    alerts: new SlackDriftAlerts(new WebClient(botToken, { slackApiUrl: slack.apiUrl }), APPROVALS, core.logger),
-    clock: core.clock,
-    logger: core.logger,
+  const monitor = createDriftMonitor(core, new WebClient(botToken, { slackApiUrl: slack.apiUrl }), {
     regions: ['us-east-1'],
     callsPerSecond,
   });

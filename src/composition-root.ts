@@ -318,8 +318,15 @@ function createCloudTrailClients() {
   };
 }
 
-/** Drift detection with its Slack side: the check, its alerts, Accept and Revert. */
-export function createDriftMonitor(core: Core, client: WebClient): DriftMonitor {
+/**
+ * Drift detection with its Slack side: the check, its alerts, Accept and Revert. `overrides` lets a
+ * benchmark or a test choose the regions, the rate, the alerts' adapter or the waiting.
+ */
+export function createDriftMonitor(
+  core: Core,
+  client: WebClient,
+  overrides: Partial<ConstructorParameters<typeof DriftMonitor>[0]> = {},
+): DriftMonitor {
   return new DriftMonitor({
     store: core.driftStore,
     baselines: core.driftBaselines,
@@ -333,6 +340,7 @@ export function createDriftMonitor(core: Core, client: WebClient): DriftMonitor 
     logger: core.logger,
     regions: core.config.driftRegions,
     callsPerSecond: core.config.driftChimeCallsPerSecond,
+    ...overrides,
   });
 }
 

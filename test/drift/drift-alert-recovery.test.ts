@@ -2,8 +2,9 @@ import { ChimeSDKVoiceClient, PutVoiceConnectorOriginationCommand } from '@aws-s
 import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDriftMonitor } from '../../src/composition-root';
 import type { DriftAlerts } from '../../src/drift/drift-alerts';
-import { DriftMonitor } from '../../src/drift/drift-monitor';
+import type { DriftMonitor } from '../../src/drift/drift-monitor';
 import { SlackDriftAlerts } from '../../src/operations/drift/slack-drift-alerts';
 import { type BotHarness, startBotHarness } from '../support/bot-harness';
 import { visible } from '../support/visible-text';
@@ -33,17 +34,8 @@ describe('a drift alert Slack refused the first time', () => {
         slackDown ? Promise.reject(new Error('An HTTP protocol error occurred: 503')) : slack.post(view),
       update: (message, view) => slack.update(message, view),
     };
-    monitor = new DriftMonitor({
-      store: harness.core.driftStore,
-      baselines: harness.core.driftBaselines,
-      checkVoiceConnectors: harness.core.driftCheckVoiceConnectors,
-      voiceConnectors: harness.core.voiceConnectors,
-      auditLog: harness.core.auditLog,
-      changes: harness.core.changes,
-      attributions: harness.core.attributions,
+    monitor = createDriftMonitor(harness.core, new WebClient(harness.botToken, { slackApiUrl: harness.slack.apiUrl }), {
       alerts: flaky,
-      clock: harness.core.clock,
-      logger: harness.core.logger,
       regions: ['us-east-1'],
       callsPerSecond: 200,
     });

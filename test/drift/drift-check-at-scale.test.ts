@@ -3,8 +3,8 @@ import { EMULATOR_ACCOUNT_ID } from '@chime-voice-ops/chime-emulator';
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock';
-import { DriftMonitor } from '../../src/drift/drift-monitor';
-import { SlackDriftAlerts } from '../../src/operations/drift/slack-drift-alerts';
+import { createDriftMonitor } from '../../src/composition-root';
+import type { DriftMonitor } from '../../src/drift/drift-monitor';
 import { type BotHarness, startBotHarness } from '../support/bot-harness';
 import { connectorFleet, fleetConnectorId } from '../support/connector-fleet';
 import { visible } from '../support/visible-text';
@@ -27,21 +27,8 @@ describe('the drift check at scale', () => {
   beforeAll(async () => {
     harness = await startBotHarness({ clock, env: { DRIFT_REGIONS: 'us-east-1' } });
     harness.chime.seed(connectorFleet(CONNECTORS));
-    monitor = new DriftMonitor({
-      store: harness.core.driftStore,
-      baselines: harness.core.driftBaselines,
-      checkVoiceConnectors: harness.core.driftCheckVoiceConnectors,
-      voiceConnectors: harness.core.voiceConnectors,
-      auditLog: harness.core.auditLog,
-      changes: harness.core.changes,
-      attributions: harness.core.attributions,
-      alerts: new SlackDriftAlerts(
-        new WebClient(harness.botToken, { slackApiUrl: harness.slack.apiUrl }),
-        APPROVALS,
-        harness.core.logger,
-      ),
+    monitor = createDriftMonitor(harness.core, new WebClient(harness.botToken, { slackApiUrl: harness.slack.apiUrl }), {
       clock,
-      logger: harness.core.logger,
       regions: ['us-east-1'],
       callsPerSecond: 8,
       wait: async (ms) => clock.advance(ms),
