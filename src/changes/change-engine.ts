@@ -24,6 +24,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../logging/logger';
 import type { ApprovalPolicy } from '../policy/approval-policy';
 import type { ChangeFreezes, Freeze } from '../policy/change-freeze';
+import { readConnectorTags } from '../policy/connector-tags';
 import { firstMatchingRule, policyNeeds } from '../policy/policy-rules';
 import { type Approval, type ApprovalRule, approvalHelps, quorumProgress, SINGLE_APPROVAL } from './approval-quorum';
 import type { ChangeKind, ChangeKinds } from './change-kind';
@@ -37,6 +38,7 @@ import {
   type ChangeRequest,
   ChangeRequestNotFoundError,
   type ChangeStatus,
+  ConnectorTagsUnreadableError,
   isFinal,
   NoPolicyRuleError,
   NotBreakGlassMemberError,
@@ -229,7 +231,13 @@ export class ChangeEngine {
       throw new Error(`a ${kind.noun} change needs its sealed secrets`);
     }
     const risks = (await kind.assessRisks?.(this.voiceConnectors, input.ref, before, proposal)) ?? [];
-    const approval = await this.approvalRuleFor(input.ref, kind.name, risks);
+    let approval: Awaited<ReturnType<ChangeEngine['approvalRuleFor']>>;
+    try {
+      approval = await this.approvalRuleFor(input.ref, kind.name, risks);
+    } catch (error) {
+      if (error instanceof ConnectorTagsUnreadableError) await refusal('connector-tags-unreadable');
+      throw error;
+    }
     if (approval.rule === undefined) {
       await refusal('no-policy-rule');
       throw new NoPolicyRuleError(approval.subject);
@@ -476,9 +484,11 @@ export class ChangeEngine {
           (connector) => connector.voiceConnectorId === ref.voiceConnectorId,
         )?.name
       : undefined;
+    const tags = policyNeeds(this.policy).tags ? await this.connectorTags(ref) : undefined;
     const match = firstMatchingRule(this.policy, {
       voiceConnectorId: ref.voiceConnectorId,
       connectorName,
+      ...(tags !== undefined ? { tags } : {}),
       kind,
       risk,
     });
@@ -496,6 +506,27 @@ export class ChangeEngine {
       ttlMs: rule.ttlMinutes !== undefined ? Math.round(rule.ttlMinutes * 60_000) : this.approvalTtlMs,
       subject,
     };
+  }
+
+  /**
+   * The connector's AWS tags for a policy that matches on them. Any failure (AccessDenied, throttling,
+   * an answer without an ARN) fails closed: a {@link ConnectorTagsUnreadableError}, never a subject
+   * without tags that would fall through to a later rule.
+   */
+  private async connectorTags(ref: VoiceConnectorRef): Promise<Record<string, string>> {
+    try {
+      return await readConnectorTags(this.voiceConnectors, ref);
+    } catch (error) {
+      const reason =
+        error instanceof ChimeAccessDeniedError
+          ? 'access denied'
+          : error instanceof ChimeError
+            ? error.code
+            : error instanceof Error
+              ? error.message
+              : 'unknown error';
+      throw new ConnectorTagsUnreadableError(ref.voiceConnectorId, reason, { cause: error });
+    }
   }
 
   /**

@@ -285,6 +285,24 @@ export class NoPolicyRuleError extends ChangeError {
   }
 }
 
+/**
+ * Some rule of the approval policy matches on connector tags, and the connector's tags could not be
+ * read: the request is refused rather than falling through to a later rule.
+ */
+export class ConnectorTagsUnreadableError extends ChangeError {
+  readonly code = 'connector_tags_unreadable';
+  constructor(
+    readonly voiceConnectorId: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `The approval policy matches on connector tags, but the tags of ${voiceConnectorId} could not be read (${reason}), so the bot cannot tell which rule applies and refuses the request. Ask an admin to check that the bot may call chime:GetVoiceConnector and chime:ListTagsForResource.`,
+      options,
+    );
+  }
+}
+
 /** The approver has already approved this request: nobody counts twice. */
 export class AlreadyApprovedError extends ChangeError {
   readonly code = 'already_approved';

@@ -3,6 +3,7 @@ import { SHARED_IDS } from '../blocks/ids';
 import type { ChangeKind } from '../changes/change-kind';
 import type { ChimeOperation } from '../chime/chime-errors';
 import { refusals } from '../handlers/refusals';
+import { CONNECTOR_TAGS_CHIME_ACTIONS } from '../policy/connector-tags';
 import { audit } from './audit';
 import { changeRequests } from './change-requests';
 import { credentials } from './credentials';
@@ -135,6 +136,8 @@ function chimeActionsOf(operations: readonly Operation[]): Registry['chimeAction
     slack: sorted(CATALOG_CHIME_ACTIONS),
     worker: sorted([
       ...CATALOG_CHIME_ACTIONS,
+      // Filing a change request under a policy whose rules match on connector tags reads them.
+      ...CONNECTOR_TAGS_CHIME_ACTIONS,
       ...kinds,
       ...operations.flatMap((operation) => operation.chimeActions ?? []),
     ]),

@@ -144,14 +144,6 @@ export const ApprovalPolicySchema = z
     }
     const names = new Set<string>();
     for (const [index, rule] of policy.rules.entries()) {
-      // The bot does not read connectors' tags yet: a rule matching on them would silently never match.
-      if (rule.match?.tags !== undefined) {
-        context.addIssue({
-          code: 'custom',
-          path: ['rules', index, 'match', 'tags'],
-          message: 'matching on connector tags is not supported yet: use connectors or connectorNames',
-        });
-      }
       if (names.has(rule.name)) {
         context.addIssue({
           code: 'custom',

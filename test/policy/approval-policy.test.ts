@@ -86,20 +86,19 @@ describe('parseApprovalPolicy', () => {
     expect(problems).toContain('line 11, freezes[0].timeZone: expected an IANA time zone such as Europe/London or UTC');
   });
 
-  it('refuses tags in match until the bot reads connector tags, rather than never matching', () => {
-    const problems = problemsOf(
+  it('accepts tags in match (read with ListTagsForResource when a request is filed)', () => {
+    const policy = parseApprovalPolicy(
       [
         'rules:',
         '  - name: tagged',
         '    match:',
-        '      tags: { env: prod }',
+        '      tags: { Environment: prod }',
         '    approvals: 1',
         '    approvers: [S0VOICE]',
       ].join('\n'),
+      'policy.yml',
     );
-    expect(problems).toContain(
-      'line 4, rules[0].match.tags: matching on connector tags is not supported yet: use connectors or connectorNames',
-    );
+    expect(policy.rules[0]?.match?.tags).toEqual({ Environment: 'prod' });
   });
 
   it('reports YAML syntax errors with their line', () => {

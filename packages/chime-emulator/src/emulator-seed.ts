@@ -44,6 +44,8 @@ export const SeedVoiceConnectorSchema = z.object({
   TerminationHealth: SeedTerminationHealthSchema.optional(),
   /** Absent: both kinds of logging off. */
   LoggingConfiguration: modelShapeSchema('LoggingConfiguration').optional(),
+  /** The connector's AWS tags (ListTagsForResource on its ARN); absent: none. */
+  Tags: modelShapeSchema('TagList').optional(),
 });
 
 /**

@@ -23,6 +23,8 @@ export interface StoredVoiceConnector {
   credentials: Map<string, string>;
   terminationHealth?: StoredTerminationHealth;
   loggingConfiguration?: ModelValue<'LoggingConfiguration'>;
+  /** The connector's AWS tags, key to value, in the order they were added. */
+  tags: Map<string, string>;
 }
 
 /** A seed's ping in the form the emulator keeps: `SecondsAgo` and "no time given" become a timestamp. */
@@ -66,6 +68,7 @@ export class EmulatorState {
           ? {}
           : { terminationHealth: storedTerminationHealth(entry.TerminationHealth, now) }),
         ...(entry.LoggingConfiguration === undefined ? {} : { loggingConfiguration: entry.LoggingConfiguration }),
+        tags: new Map((entry.Tags ?? []).map((tag) => [tag.Key, tag.Value])),
       });
     }
   }
@@ -91,6 +94,7 @@ export class EmulatorState {
         ...(connector.loggingConfiguration === undefined
           ? {}
           : { LoggingConfiguration: connector.loggingConfiguration }),
+        ...(connector.tags.size === 0 ? {} : { Tags: [...connector.tags].map(([Key, Value]) => ({ Key, Value })) }),
       })),
     });
   }

@@ -55,6 +55,20 @@ function connectorIn(context: OperationContext, voiceConnectorId: string): Store
   return connector;
 }
 
+/**
+ * The connector an ARN names (`arn:aws:chime:<region>:<account>:vc/<id>`), in the request's region;
+ * the emulator keeps tags on voice connectors only.
+ */
+function connectorByArn(context: OperationContext, arn: string): StoredVoiceConnector {
+  const match = /^arn:aws:chime:([a-z0-9-]+):(\d{12}):vc\/([a-z0-9]+)$/.exec(arn);
+  const connector =
+    match?.[1] === context.region && match[2] === EMULATOR_ACCOUNT_ID && match[3] !== undefined
+      ? context.state.find(match[3], context.region)
+      : undefined;
+  if (connector === undefined) throw EmulatedAwsError.of('NotFoundException', `Resource ${arn} not found.`);
+  return connector;
+}
+
 function touch(connector: StoredVoiceConnector, context: OperationContext): void {
   connector.voiceConnector.UpdatedTimestamp = context.now.toISOString();
 }
@@ -93,6 +107,7 @@ const OPERATION_HANDLERS: { [O in EmulatedOperation]: OperationHandler<O> } = {
       },
       proxySessions: new Map(),
       credentials: new Map(),
+      tags: new Map((request.Tags ?? []).map((tag) => [tag.Key, tag.Value])),
     };
     context.state.add(connector);
     return { VoiceConnector: connector.voiceConnector };
@@ -108,6 +123,27 @@ const OPERATION_HANDLERS: { [O in EmulatedOperation]: OperationHandler<O> } = {
       VoiceConnectors: page.map((connector) => connector.voiceConnector),
       ...(next < all.length ? { NextToken: encodeNextToken(next) } : {}),
     };
+  },
+
+  ListTagsForResource(request, context) {
+    const { tags } = connectorByArn(context, request.ResourceARN);
+    return tags.size === 0 ? {} : { Tags: [...tags].map(([Key, Value]) => ({ Key, Value })) };
+  },
+
+  TagResource(request, context) {
+    const { tags } = connectorByArn(context, request.ResourceARN);
+    const keys = new Set([...tags.keys(), ...request.Tags.map((tag) => tag.Key)]);
+    if (keys.size > MODEL_SHAPES.TagList.max) {
+      throw EmulatedAwsError.of('BadRequestException', `A resource can have at most ${MODEL_SHAPES.TagList.max} tags.`);
+    }
+    for (const tag of request.Tags) tags.set(tag.Key, tag.Value);
+    return undefined;
+  },
+
+  UntagResource(request, context) {
+    const { tags } = connectorByArn(context, request.ResourceARN);
+    for (const key of request.TagKeys) tags.delete(key);
+    return undefined;
   },
 
   GetVoiceConnector(request, context) {

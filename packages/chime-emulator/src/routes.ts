@@ -26,6 +26,9 @@ export const EMULATED_OPERATIONS = [
   'GetVoiceConnectorTerminationHealth',
   'GetVoiceConnectorLoggingConfiguration',
   'PutVoiceConnectorLoggingConfiguration',
+  'ListTagsForResource',
+  'TagResource',
+  'UntagResource',
 ] as const;
 
 export type EmulatedOperation = (typeof EMULATED_OPERATIONS)[number];

@@ -151,6 +151,10 @@ export const DEFAULT_SEED: EmulatorSeed = {
         EverySeconds: SEED_CONTACT_CENTER_PING_INTERVAL_SECONDS,
       },
       LoggingConfiguration: { EnableSIPLogs: true, EnableMediaMetricLogs: true },
+      Tags: [
+        { Key: 'Environment', Value: 'prod' },
+        { Key: 'Team', Value: 'contact-centre' },
+      ],
     },
     {
       VoiceConnector: describe(
@@ -172,6 +176,7 @@ export const DEFAULT_SEED: EmulatorSeed = {
       },
       Credentials: [{ Username: 'branch-pbx', Password: 'seed-only-branch-1a8b' }],
       TerminationHealth: { Source: SEED_BRANCH_OFFICES_PING_SOURCE, SecondsAgo: SEED_BRANCH_OFFICES_PING_AGE_SECONDS },
+      Tags: [{ Key: 'Environment', Value: 'branch' }],
     },
     {
       VoiceConnector: describe(
@@ -197,6 +202,10 @@ export const DEFAULT_SEED: EmulatorSeed = {
         EverySeconds: SEED_LONDON_TRADING_PING_INTERVAL_SECONDS,
       },
       LoggingConfiguration: { EnableSIPLogs: true, EnableMediaMetricLogs: false },
+      Tags: [
+        { Key: 'Environment', Value: 'prod' },
+        { Key: 'Team', Value: 'trading' },
+      ],
     },
   ],
 };

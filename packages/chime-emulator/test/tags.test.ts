@@ -1,0 +1,123 @@
+import {
+  type ChimeSDKVoiceClient,
+  CreateVoiceConnectorCommand,
+  GetVoiceConnectorCommand,
+  ListTagsForResourceCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+} from '@aws-sdk/client-chime-sdk-voice';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type ChimeEmulator, startChimeEmulator } from '../src/chime-emulator';
+import {
+  EMULATOR_ACCOUNT_ID,
+  SEED_BRANCH_OFFICES_CONNECTOR_ID,
+  SEED_CONTACT_CENTER_CONNECTOR_ID,
+  SEED_LONDON_TRADING_CONNECTOR_ID,
+} from '../src/seed';
+import { chimeClientFor, rejectionOf, unchecked } from './chime-test-client';
+
+let emulator: ChimeEmulator;
+let client: ChimeSDKVoiceClient;
+
+beforeAll(async () => {
+  emulator = await startChimeEmulator();
+  client = chimeClientFor(emulator);
+});
+
+afterEach(() => {
+  emulator.reset();
+});
+
+afterAll(async () => {
+  client.destroy();
+  await emulator.close();
+});
+
+async function arnOf(voiceConnectorId: string): Promise<string> {
+  const { VoiceConnector } = await client.send(new GetVoiceConnectorCommand({ VoiceConnectorId: voiceConnectorId }));
+  return VoiceConnector?.VoiceConnectorArn ?? '';
+}
+
+describe('ListTagsForResource, TagResource and UntagResource', () => {
+  it("lists a seeded connector's tags by the ARN GetVoiceConnector gives", async () => {
+    const ResourceARN = await arnOf(SEED_CONTACT_CENTER_CONNECTOR_ID);
+    const { Tags } = await client.send(new ListTagsForResourceCommand({ ResourceARN }));
+    expect(Tags).toEqual([
+      { Key: 'Environment', Value: 'prod' },
+      { Key: 'Team', Value: 'contact-centre' },
+    ]);
+    const branch = await client.send(
+      new ListTagsForResourceCommand({ ResourceARN: await arnOf(SEED_BRANCH_OFFICES_CONNECTOR_ID) }),
+    );
+    expect(branch.Tags).toEqual([{ Key: 'Environment', Value: 'branch' }]);
+  });
+
+  it('tags and untags a connector, replacing the value of a key it already has', async () => {
+    const ResourceARN = await arnOf(SEED_BRANCH_OFFICES_CONNECTOR_ID);
+    await client.send(
+      new TagResourceCommand({
+        ResourceARN,
+        Tags: [
+          { Key: 'Environment', Value: 'staging' },
+          { Key: 'Owner', Value: 'voice-ops' },
+        ],
+      }),
+    );
+    expect((await client.send(new ListTagsForResourceCommand({ ResourceARN }))).Tags).toEqual([
+      { Key: 'Environment', Value: 'staging' },
+      { Key: 'Owner', Value: 'voice-ops' },
+    ]);
+    await client.send(new UntagResourceCommand({ ResourceARN, TagKeys: ['Environment', 'Missing'] }));
+    expect((await client.send(new ListTagsForResourceCommand({ ResourceARN }))).Tags).toEqual([
+      { Key: 'Owner', Value: 'voice-ops' },
+    ]);
+    await client.send(new UntagResourceCommand({ ResourceARN, TagKeys: ['Owner'] }));
+    expect((await client.send(new ListTagsForResourceCommand({ ResourceARN }))).Tags ?? []).toEqual([]);
+  });
+
+  it('keeps the tags CreateVoiceConnector was given', async () => {
+    const { VoiceConnector } = await client.send(
+      new CreateVoiceConnectorCommand({
+        Name: 'Lab',
+        RequireEncryption: true,
+        AwsRegion: 'us-east-1',
+        Tags: [{ Key: 'Environment', Value: 'lab' }],
+      }),
+    );
+    const { Tags } = await client.send(
+      new ListTagsForResourceCommand({ ResourceARN: VoiceConnector?.VoiceConnectorArn ?? '' }),
+    );
+    expect(Tags).toEqual([{ Key: 'Environment', Value: 'lab' }]);
+  });
+
+  it('answers NotFoundException for an unknown connector or one in another region', async () => {
+    const unknown = await rejectionOf(
+      client.send(
+        new ListTagsForResourceCommand({
+          ResourceARN: `arn:aws:chime:us-east-1:${EMULATOR_ACCOUNT_ID}:vc/abcdefghijklmnopqrstuv`,
+        }),
+      ),
+    );
+    expect(unknown.name).toBe('NotFoundException');
+    const london = await rejectionOf(
+      client.send(
+        new ListTagsForResourceCommand({
+          ResourceARN: `arn:aws:chime:eu-west-2:${EMULATOR_ACCOUNT_ID}:vc/${SEED_LONDON_TRADING_CONNECTOR_ID}`,
+        }),
+      ),
+    );
+    expect(london.name).toBe('NotFoundException');
+  });
+
+  it('validates the input against the model (an empty tag list, a bad ARN)', async () => {
+    const ResourceARN = await arnOf(SEED_CONTACT_CENTER_CONNECTOR_ID);
+    const empty = await rejectionOf(client.send(new TagResourceCommand({ ResourceARN, Tags: [] })));
+    expect(empty.name).toBe('BadRequestException');
+    const missingValue = await rejectionOf(
+      client.send(new TagResourceCommand({ ResourceARN, Tags: unchecked([{ Key: 'Environment' }]) })),
+    );
+    expect(missingValue.name).toBe('BadRequestException');
+    const badArn = await rejectionOf(client.send(new ListTagsForResourceCommand({ ResourceARN: 'not an arn' })));
+    expect(badArn.name).toBe('BadRequestException');
+  });
+});
