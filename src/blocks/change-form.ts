@@ -45,6 +45,36 @@ export function justificationInput(initialValue?: string): KnownBlock {
   };
 }
 
+/** The value of the checked Break glass option. */
+export const BREAK_GLASS_VALUE = 'break_glass';
+
+/**
+ * The optional **Break glass** checkbox, shown only to members of the approval policy's
+ * breakGlass list: checked, the submission applies at once like `--break-glass`.
+ */
+export function breakGlassCheckbox(): KnownBlock {
+  return {
+    type: 'input',
+    block_id: BlockId.BreakGlass,
+    optional: true,
+    label: plainText('Break glass'),
+    hint: plainText('Apply at once, without approval. Announced to the approvers, audited, and reviewed afterwards.'),
+    element: {
+      type: 'checkboxes',
+      action_id: ActionId.BreakGlass,
+      options: [{ text: plainText('Break glass: apply this change now'), value: BREAK_GLASS_VALUE }],
+    },
+  };
+}
+
+/** The form with the Break glass checkbox just above its justification (or at the end). */
+export function withBreakGlassCheckbox(modal: ModalView): ModalView {
+  const blocks = [...modal.blocks];
+  const at = blocks.findIndex((block) => block.block_id === BlockId.Justification);
+  blocks.splice(at === -1 ? blocks.length : at, 0, breakGlassCheckbox());
+  return { ...modal, blocks: blocks.slice(0, 100) };
+}
+
 /** A change form's modal: "Request approval" submits it, its metadata rides along. */
 export function changeFormModal(model: {
   callbackId: string;

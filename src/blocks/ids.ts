@@ -29,6 +29,8 @@ export const ActionId = {
   Revert: 'change_revert',
   /** A break-glass change's after-the-fact review. */
   MarkReviewed: 'change_mark_reviewed',
+  /** The change form's Break glass checkbox (members of the policy's breakGlass list only). */
+  BreakGlass: 'break_glass',
   /** A link button (opens a URL): Slack still sends block_actions, which are acknowledged and ignored. */
   OpenLink: 'open_link',
 } as const;
@@ -42,6 +44,7 @@ export const BlockId = {
   Justification: 'justification',
   RejectReason: 'reject_reason',
   ChangeActions: 'change_actions',
+  BreakGlass: 'break_glass',
 } as const;
 
 /** Every shared id, for the registry's clash check. */

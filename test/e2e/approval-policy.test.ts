@@ -208,6 +208,14 @@ describe('approval policy: quorum through Slack payloads', () => {
     await openHome('U0SEC2', 1);
     expect(publishes()).toBe(before);
 
+    // The stand-in's own app_home_opened (signed event_callback) publishes again; a Home button answers.
+    const sec2 = harness.slack.userAgent('U0SEC2');
+    expect((await sec2.openHome()).status).toBe(200);
+    await settle(harness);
+    expect(publishes()).toBe(before + 1);
+    expect(home('U0SEC2')).toContain(id);
+    expect(await sec2.clickHomeButton('home_open_request')).toMatchObject({ sent: true, status: 200 });
+
     // Clean up
     await harness.slack
       .userAgent('U0SEC2')

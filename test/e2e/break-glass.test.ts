@@ -140,4 +140,21 @@ breakGlass:
     expect((await harness.core.changes.get(id))?.review).toMatchObject({ reviewedBy: 'U0APPROVER', outcome: 'revert' });
     expect(visible(harness.slack.workspace.message(APPROVALS, message.ts))).toContain('who asked for a revert');
   });
+
+  it('shows the Break glass checkbox in a change form to a listed member only', async () => {
+    const hasCheckbox = (userId: string) =>
+      (harness.slack.workspace.topView(userId)?.blocks ?? []).some(
+        (block) => (block as { block_id?: string }).block_id === 'break_glass',
+      );
+    await harness.slack
+      .userAgent('U0REQUESTER')
+      .runSlashCommand(COMMAND, `origination ${SEED_BRANCH_OFFICES_CONNECTOR_ID}`);
+    await harness.slack
+      .userAgent('U0OBSERVER')
+      .runSlashCommand(COMMAND, `origination ${SEED_BRANCH_OFFICES_CONNECTOR_ID}`);
+    await settle(harness);
+
+    expect(hasCheckbox('U0REQUESTER')).toBe(true);
+    expect(hasCheckbox('U0OBSERVER')).toBe(false);
+  });
 });

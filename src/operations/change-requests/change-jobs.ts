@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { ActorContext } from '../../access/actor-context';
 import { approveRisksModal } from '../../blocks/approve-risks-modal';
 import { changeErrorText } from '../../blocks/change-errors';
+import { withBreakGlassCheckbox } from '../../blocks/change-form';
 import {
   approvalRecordedNotice,
   breakGlassAnnouncement,
@@ -88,7 +89,9 @@ export async function runOpenChangeJob(
       'modal' in form
         ? job.breakGlass === true
           ? withBreakGlassWarning(form.modal)
-          : form.modal
+          : deps.config.approvalPolicy?.policy.breakGlass?.members.includes(job.actor.userId) === true
+            ? withBreakGlassCheckbox(form.modal)
+            : form.modal
         : resultModal({ title: module.title, message: form.notice });
     await deps.client.views.update({ view_id: viewId, view });
   } catch (error) {

@@ -1,14 +1,16 @@
 import type { App, BlockAction, ButtonAction, SlackViewMiddlewareArgs, ViewOutput } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
+import { z } from 'zod';
 import type { AuditAction } from '../../audit/audit-entry';
 import { parseApproveRisksMetadata } from '../../blocks/approve-risks-modal';
+import { BREAK_GLASS_VALUE, withBreakGlassCheckbox } from '../../blocks/change-form';
 import { ActionId, BlockId, CallbackId } from '../../blocks/ids';
 import { loadingModal } from '../../blocks/loading-modal';
 import { parseRejectReasonMetadata, rejectReasonModal } from '../../blocks/reject-reason-modal';
 import { CHANGE_REQUEST_ID_PATTERN } from '../../changes/change-request';
 import type { ListenerDependencies } from '../../handlers/listener-dependencies';
 import { invalidFieldsReason, queueRefusal } from '../../handlers/refusals';
-import { actorOf, inputValue, parseViewState, replyTargetOf } from '../../handlers/slack-payload';
+import { actorOf, inputValue, parseViewState, replyTargetOf, type ViewStateValues } from '../../handlers/slack-payload';
 import type { Actor, ReplyTarget } from '../../jobs/job';
 import { slackPlatformError } from '../../slack/slack-platform-error';
 import type { ChangeModule } from '../operation';
@@ -249,7 +251,8 @@ function registerChangeForm(app: App, deps: ListenerDependencies, module: Change
       await refuse({ [BlockId.Justification]: OUT_OF_DATE }, 'out-of-date-form');
       return;
     }
-    const reading = module.readSubmission(parseViewState(view.state.values), metadata);
+    const state = parseViewState(view.state.values);
+    const reading = module.readSubmission(state, metadata);
     if (!reading.ok) {
       await refuse(reading.errors, reading.reason ?? invalidFieldsReason(reading.errors));
       return;
@@ -269,7 +272,7 @@ function registerChangeForm(app: App, deps: ListenerDependencies, module: Change
       sealedSecrets,
       revertOf: metadata.revertOf,
       purpose: metadata.purpose,
-      ...(metadata.breakGlass === true ? { breakGlass: true as const } : {}),
+      ...(metadata.breakGlass === true || breakGlassChecked(state) ? { breakGlass: true as const } : {}),
       actor,
       channelId: metadata.channelId,
       reply: { kind: 'view', viewId: view.id },
@@ -323,8 +326,14 @@ export function registerRowEditor(
       const metadata = parseChangeFormMetadata(view?.private_metadata);
       if (view === undefined || metadata === undefined) return;
       const next = action.action_id === actionIds.add ? withNewRow(metadata) : withoutRow(metadata, action.value ?? '');
-      const updated = rebuild(view, metadata, next);
-      if (updated === undefined) return;
+      const rebuilt = rebuild(view, metadata, next);
+      if (rebuilt === undefined) return;
+      // The Break glass checkbox was added to the form for a member: a rebuilt form keeps it.
+      const hadBreakGlass = view.blocks.some((block) => block.block_id === BlockId.BreakGlass);
+      const updated =
+        hadBreakGlass && !rebuilt.blocks.some((block) => block.block_id === BlockId.BreakGlass)
+          ? withBreakGlassCheckbox(rebuilt)
+          : rebuilt;
       try {
         await client.views.update({ view_id: view.id, hash: view.hash, view: updated });
       } catch (error) {
@@ -360,4 +369,23 @@ function replyTo(body: BlockAction): ReplyTarget {
   const target = replyTargetOf(body);
   if (target === undefined) throw new Error('block action has nowhere to reply');
   return target;
+}
+
+/** The Break glass checkbox's state: no option, or exactly the break-glass one. */
+const BreakGlassStateSchema = z
+  .object({
+    selected_options: z
+      .array(z.object({ value: z.literal(BREAK_GLASS_VALUE) }))
+      .max(1)
+      .nullish(),
+  })
+  .loose();
+
+/**
+ * Whether the form's Break glass box is checked. A member-only box, but the state comes from the
+ * client: the engine checks membership again and refuses anyone else.
+ */
+function breakGlassChecked(state: ViewStateValues): boolean {
+  const parsed = BreakGlassStateSchema.safeParse(state[BlockId.BreakGlass]?.[ActionId.BreakGlass] ?? {});
+  return parsed.success && (parsed.data.selected_options?.length ?? 0) === 1;
 }

@@ -1,5 +1,7 @@
 import type { ModalView } from '@slack/types';
 import { describe, expect, it } from 'vitest';
+import { BREAK_GLASS_VALUE, withBreakGlassCheckbox } from '../../../src/blocks/change-form';
+import { ActionId, BlockId } from '../../../src/blocks/ids';
 import { terminationChangeModule } from '../../../src/operations/termination-change';
 import { TerminationChangeIds } from '../../../src/operations/termination-change/ids';
 import { terminationHash } from '../../../src/operations/termination-change/termination-change';
@@ -57,6 +59,16 @@ function values(fields: Partial<Record<keyof typeof TerminationChangeIds, string
       fields.disabled ?? 'false',
     ),
     justification: textState('justification', 'Test change'),
+  };
+}
+
+/** The Break glass checkboxes' state with these options checked. */
+function breakGlassState(checked: string[]) {
+  return {
+    [ActionId.BreakGlass]: {
+      type: 'checkboxes',
+      selected_options: checked.map((value) => ({ text: { type: 'plain_text' as const, text: 'Break glass' }, value })),
+    },
   };
 }
 
@@ -150,5 +162,51 @@ describe('termination change listeners', () => {
     // Assess
     expect(harness.slack.callsTo('views.open')).toHaveLength(1);
     expect(harness.jobs.jobs.map((job) => job.kind)).toEqual(['open-change', 'record-refusal']);
+  });
+
+  it('reads the Break glass checkbox like --break-glass, and only a checked one', async () => {
+    // Prepare
+    const harness = createListenerHarness();
+    const form = withBreakGlassCheckbox(await terminationForm());
+    const checked = {
+      ...values({ cpsLimit: '12' }),
+      [BlockId.BreakGlass]: breakGlassState([BREAK_GLASS_VALUE]),
+    };
+    const unchecked = {
+      ...values({ cpsLimit: '13' }),
+      [BlockId.BreakGlass]: breakGlassState([]),
+    };
+
+    // Act
+    await harness.send(viewSubmission({ view: form, values: checked }));
+    await harness.send(viewSubmission({ view: form, values: unchecked }));
+
+    // Assess
+    const submitted = harness.jobs.jobs.filter((job) => job.kind === 'submit-change');
+    expect(submitted).toHaveLength(2);
+    expect(submitted[0]).toMatchObject({ breakGlass: true, justification: 'Test change' });
+    expect(submitted[1]).not.toHaveProperty('breakGlass');
+    expect(form.blocks.map((block) => block.block_id).slice(-2)).toEqual([BlockId.BreakGlass, BlockId.Justification]);
+  });
+
+  it('still asks for the justification when Break glass is checked', async () => {
+    // Prepare
+    const harness = createListenerHarness();
+
+    // Act
+    const ack = await harness.send(
+      viewSubmission({
+        view: withBreakGlassCheckbox(await terminationForm()),
+        values: {
+          ...values({ cpsLimit: '12' }),
+          justification: textState('justification', ''),
+          [BlockId.BreakGlass]: breakGlassState([BREAK_GLASS_VALUE]),
+        },
+      }),
+    );
+
+    // Assess
+    expect(ack?.response_action).toBe('errors');
+    expect(harness.jobs.jobs.map((job) => job.kind)).toEqual(['record-refusal']);
   });
 });

@@ -173,6 +173,19 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** The Home tab's view as Slack sends it back to the app (one stable id per person). */
+function homeViewPayload(userId: string, blocks: unknown[]) {
+  return {
+    id: `VHOME${userId}`,
+    type: 'home' as const,
+    blocks,
+    private_metadata: '',
+    callback_id: '',
+    state: { values: {} },
+    hash: '',
+  };
+}
+
 function surfaceBlocks(surface: ResolvedSurface) {
   if (surface.kind === 'view') return surface.view.blocks;
   return surface.kind === 'message' ? surface.message.blocks : surface.ephemeral.blocks;
@@ -469,6 +482,81 @@ export class SlackUserAgent {
       action_ts: this.actionTs(),
     };
     return this.sendBlockAction(found, action);
+  }
+
+  /**
+   * Opens the bot's Home tab as Slack does: a signed Events API `event_callback` carrying
+   * `app_home_opened` (tab `home`, the person's direct-message channel with the bot), posted as
+   * JSON to the bot's Request URL. The bot answers by publishing the view (`views.publish`).
+   */
+  async openHome(): Promise<BotHttpAnswer> {
+    const { bot, team } = this.workspace;
+    const channel = this.workspace.resolveConversation(this.userId);
+    const eventTs = this.actionTs();
+    const home = this.workspace.homeView(this.userId);
+    const body = {
+      token: this.options.verificationToken ?? 'sandbox-verification-token',
+      team_id: team.id,
+      api_app_id: bot.appId,
+      event: {
+        type: 'app_home_opened',
+        user: this.userId,
+        ...(channel !== undefined ? { channel: channel.id } : {}),
+        tab: 'home',
+        event_ts: eventTs,
+        ...(home !== undefined ? { view: { ...homeViewPayload(this.userId, home.blocks), team_id: team.id } } : {}),
+      },
+      type: 'event_callback',
+      event_id: `Ev${eventTs.replace('.', '')}${this.userId.slice(-4)}`,
+      event_time: Math.floor(this.workspace.clock.now() / 1000),
+      authorizations: [{ team_id: team.id, user_id: bot.userId, is_bot: true, is_enterprise_install: false }],
+      is_ext_shared_channel: false,
+    };
+    return this.sendSigned(JSON.stringify(body), 'application/json');
+  }
+
+  /**
+   * Clicks a button on the person's Home tab (what the bot last published with `views.publish`):
+   * `block_actions` with container type `view` and `view.type` `home`.
+   */
+  async clickHomeButton(actionId: string, options: { blockId?: string } = {}): Promise<BlockActionOutcome> {
+    const home = this.workspace.homeView(this.userId);
+    const placed = placedElements((home?.blocks ?? []) as never[]).find(
+      (candidate) =>
+        candidate.actionId === actionId &&
+        candidate.elementType === 'button' &&
+        (options.blockId === undefined || candidate.blockId === options.blockId),
+    );
+    if (home === undefined || placed === undefined) {
+      throw new ElementNotFoundError(`${this.me.name} (${this.userId}) sees no button '${actionId}' on the Home tab`);
+    }
+    const { element } = placed;
+    const triggerId = this.workspace.issueTrigger(this.userId);
+    const view = homeViewPayload(this.userId, home.blocks);
+    const payload = {
+      ...this.interactionBase('block_actions'),
+      trigger_id: triggerId,
+      container: { type: 'view', view_id: view.id },
+      view: {
+        ...view,
+        team_id: this.workspace.team.id,
+        app_id: this.workspace.bot.appId,
+        bot_id: this.workspace.bot.botId,
+      },
+      actions: [
+        {
+          type: 'button',
+          action_id: placed.actionId,
+          block_id: placed.blockId,
+          text: element.text,
+          ...(element.value !== undefined ? { value: element.value } : {}),
+          ...(element.style !== undefined ? { style: element.style } : {}),
+          ...(element.url !== undefined ? { url: element.url } : {}),
+          action_ts: this.actionTs(),
+        },
+      ],
+    };
+    return { sent: true, triggerId, ...(await this.sendInteraction(payload as unknown as JsonObject)) };
   }
 
   /**
