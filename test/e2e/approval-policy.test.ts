@@ -221,8 +221,7 @@ describe('approval policy: quorum through Slack payloads', () => {
     // Prepare: a request nobody decides on (branch-offices: the default 60 minutes).
     const message = await requestPortChange('5094', ONE_PERSON);
     const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
-    const replies = () =>
-      harness.slack.workspace.messagesIn(APPROVALS).filter((reply) => reply.threadTs === message.ts);
+    const replies = () => harness.slack.workspace.repliesTo(APPROVALS, message.ts);
 
     // Act
     clock.advance(45 * 60_000);
