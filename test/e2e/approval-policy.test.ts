@@ -223,9 +223,10 @@ describe('approval policy: quorum through Slack payloads', () => {
     await settle(harness);
     await harness.slack.userAgent('U0SEC2').submitView({ Reason: 'test over' });
     await settle(harness);
-    expect(harness.slack.workspace.repliesTo(APPROVALS, message.ts).map((reply) => reply.text)).toEqual([
-      '🚫 Rejected by <@U0SEC2>: test over',
-    ]);
+    const thread = harness.slack.workspace.repliesTo(APPROVALS, message.ts).map((reply) => reply.text);
+    expect(thread).toHaveLength(2);
+    expect(thread[0]).toMatch(/^👍 <@U0APPROVER> approved\. \*1 of 2 approvals\*/);
+    expect(thread[1]).toBe('🚫 Rejected by <@U0SEC2>: test over');
   });
 
   it('reminds once in the request thread ten minutes before it expires', async () => {
