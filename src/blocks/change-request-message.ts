@@ -467,3 +467,47 @@ export function changeOutcomeNotice(request: ChangeRequest, change: ChangePresen
     ),
   ]);
 }
+
+/**
+ * One line of a request's history, for its approval message's thread: the state it just reached.
+ * Names and the requester's or rejecter's own words only; never a value from the change itself.
+ */
+export function historyLine(request: ChangeRequest): string {
+  switch (request.status) {
+    case 'pending': {
+      const last = request.approvals?.at(-1);
+      const progress = approvalProgressLine(request);
+      return `👍 ${last !== undefined ? `${userMention(last.userId)} approved` : 'Approval recorded'}.${progress ? ` ${progress}` : ''}`;
+    }
+    case 'approved':
+    case 'applying':
+      if (request.freeze?.effect === 'hold') {
+        const until = request.freeze.until !== undefined ? ` until ${slackDate(new Date(request.freeze.until))}` : '';
+        return `🧊 Approved, held by the change freeze ${request.freeze.name}${until}; it is applied after the freeze.`;
+      }
+      return `👍 Approved${request.approverId !== undefined ? ` by ${userMention(request.approverId)}` : ''}; applying.`;
+    case 'applied':
+      return '✅ Applied.';
+    case 'failed':
+      return `❌ Failed${request.errorName !== undefined ? ` (${request.errorName})` : ''}: nothing more is applied.`;
+    case 'stale':
+      return `${STATUS_LABEL.stale}.`;
+    case 'rejected': {
+      const by = request.deciderId !== undefined ? ` by ${userMention(request.deciderId)}` : '';
+      const reason = request.reason !== undefined && request.reason !== '' ? `: ${request.reason.slice(0, 500)}` : '.';
+      return `🚫 Rejected${by}${reason}`;
+    }
+    case 'cancelled':
+      return '↩️ Cancelled by the requester.';
+    case 'expired':
+      return '⌛ Expired without the approvals it needed.';
+  }
+}
+
+/** The one reminder that a break-glass change still waits for its after-the-fact review. */
+export function reviewReminderLine(request: ChangeRequest): string {
+  const approvers = request.approval?.approvers ?? [];
+  const who = approvers.length > 0 ? `${approvers.map(principalMention).join(', ')}: ` : '';
+  const due = request.review !== undefined ? slackDate(new Date(request.review.dueAt)) : 'soon';
+  return `⏰ ${who}break-glass change ${request.id} is not reviewed yet; its review is due ${due}. Mark it reviewed or request a revert.`;
+}

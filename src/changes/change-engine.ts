@@ -446,6 +446,25 @@ export class ChangeEngine {
     return claimed;
   }
 
+  /**
+   * Unreviewed break-glass changes whose review is due within `withinMs` (or overdue) and not yet
+   * reminded; each is claimed here (a conditional write), so that of several sweeps only one reminds.
+   */
+  async dueForReviewReminder(withinMs = 60 * 60_000): Promise<ChangeRequest[]> {
+    const now = this.clock.now();
+    const due = (await this.store.unreviewed(50)).filter(
+      (request) =>
+        request.review !== undefined &&
+        request.review.remindedAt === undefined &&
+        request.review.dueAt - now <= withinMs,
+    );
+    const claimed: ChangeRequest[] = [];
+    for (const request of due) {
+      if (await this.store.claimReviewReminder(request.id, now)) claimed.push(request);
+    }
+    return claimed;
+  }
+
   /** Break-glass changes waiting for their review, oldest due first. */
   unreviewed(limit = 25): Promise<ChangeRequest[]> {
     return this.store.unreviewed(limit);
@@ -737,7 +756,7 @@ export class ChangeEngine {
    * {@link apply}, also saying whether this call finished the request (`finishedNow`): only the
    * worker that made the final transition tells the requester, however many found it done.
    */
-  async applyAndReport(id: string): Promise<{ request: ChangeRequest; finishedNow: boolean }> {
+  async applyAndReport(id: string): Promise<{ request: ChangeRequest; finishedNow: boolean; heldNow?: boolean }> {
     for (;;) {
       const request = await this.store.get(id);
       if (request === undefined) throw new ChangeRequestNotFoundError(id);
@@ -780,7 +799,7 @@ export class ChangeEngine {
    */
   private async frozenApply(
     request: ChangeRequest,
-  ): Promise<{ request: ChangeRequest; finishedNow: boolean } | undefined> {
+  ): Promise<{ request: ChangeRequest; finishedNow: boolean; heldNow?: boolean } | undefined> {
     if (this.freezes === undefined) return undefined;
     const freeze: Freeze | undefined = await this.freezes.current(this.clock.now());
     if (freeze === undefined) return undefined;
@@ -812,10 +831,12 @@ export class ChangeEngine {
       }
     }
     const held = { ...freeze, effect: 'hold' as const };
+    // `heldNow`: this call put the hold on (the first to see the freeze), so it is told once.
+    const heldNow = request.freeze?.effect !== 'hold';
     if (request.freeze?.name !== held.name || request.freeze.until !== held.until || request.freeze.effect !== 'hold') {
       await this.store.annotate(request.id, { freeze: held });
     }
-    return { request: { ...request, freeze: held }, finishedNow: false };
+    return { request: { ...request, freeze: held }, finishedNow: false, heldNow };
   }
 
   private async applyClaimed(request: ChangeRequest, claimToken: string): Promise<ChangeRequest> {

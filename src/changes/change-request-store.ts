@@ -90,6 +90,8 @@ export interface ChangeRequestStore {
   ): Promise<ChangeRequest | undefined>;
   /** Takes the right to post a pending request's one reminder: false when it was taken already or the request is no longer pending. */
   claimReminder(id: string, now: number): Promise<boolean>;
+  /** Claims the one review reminder of an unreviewed break-glass change; false when already claimed or reviewed. */
+  claimReviewReminder(id: string, now: number): Promise<boolean>;
   /** Requests waiting for approval, soonest expiry first (a Query of the open index, never a Scan). */
   pending(limit: number): Promise<ChangeRequest[]>;
   /** Break-glass changes nobody has reviewed yet, oldest due first (a Query, never a Scan). */

@@ -280,6 +280,25 @@ export class DynamoDbChangeRequestStore implements ChangeRequestStore {
     }
   }
 
+  async claimReviewReminder(id: string, now: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: requestKey(id) },
+          UpdateExpression: 'SET review.remindedAt = :now',
+          ConditionExpression:
+            'attribute_exists(review) AND attribute_not_exists(review.remindedAt) AND attribute_not_exists(review.reviewedBy)',
+          ExpressionAttributeValues: { ':now': now },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   async pending(limit: number): Promise<ChangeRequest[]> {
     return this.open('pending', limit);
   }

@@ -113,6 +113,14 @@ describe('approval policy: quorum through Slack payloads', () => {
     const final = visible(approvalMessage(message.ts));
     expect(final).toContain('Applied');
     expect(final).toContain('2 of 2 approvals');
+    // The thread: one line per change of state, in order, however many clicks arrived.
+    const thread = harness.slack.workspace.repliesTo(APPROVALS, message.ts).map((reply) => reply.text);
+    expect(thread).toHaveLength(3);
+    expect(thread[0]).toMatch(/^👍 <@U0APPROVER> approved\. \*1 of 2 approvals\*/);
+    expect(thread[1]).toBe(`👍 Approved by <@${request?.approvals?.[1]?.userId}>; applying.`);
+    expect(thread[2]).toBe('✅ Applied.');
+    // One request, one top-level message: the history is beneath it.
+    expect(harness.slack.workspace.messagesIn(APPROVALS).filter((posted) => posted.text.includes(id))).toHaveLength(1);
   });
 
   it('on the other connector one approval applies, as without a policy', async () => {
@@ -223,14 +231,17 @@ describe('approval policy: quorum through Slack payloads', () => {
     await settle(harness);
     await harness.slack.userAgent('U0SEC2').submitView({ Reason: 'test over' });
     await settle(harness);
+    const thread = harness.slack.workspace.repliesTo(APPROVALS, message.ts).map((reply) => reply.text);
+    expect(thread).toHaveLength(2);
+    expect(thread[0]).toMatch(/^👍 <@U0APPROVER> approved\. \*1 of 2 approvals\*/);
+    expect(thread[1]).toBe('🚫 Rejected by <@U0SEC2>: test over');
   });
 
   it('reminds once in the request thread ten minutes before it expires', async () => {
     // Prepare: a request nobody decides on (branch-offices: the default 60 minutes).
     const message = await requestPortChange('5094', ONE_PERSON);
     const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
-    const replies = () =>
-      harness.slack.workspace.messagesIn(APPROVALS).filter((reply) => reply.threadTs === message.ts);
+    const replies = () => harness.slack.workspace.repliesTo(APPROVALS, message.ts);
 
     // Act
     clock.advance(45 * 60_000);

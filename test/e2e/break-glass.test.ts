@@ -98,6 +98,9 @@ breakGlass:
     await bob.runSlashCommand(COMMAND, 'audit --unreviewed');
     await settle(harness);
     expect(lastEphemeral(harness, 'U0APPROVER')).toContain('No break-glass change is waiting for review');
+    expect(harness.slack.workspace.repliesTo(APPROVALS, message.ts).map((reply) => reply.text)).toEqual([
+      '✅ Applied.',
+    ]);
   });
 
   it('refuses --break-glass to anyone the list does not name, and changes nothing', async () => {
@@ -156,5 +159,36 @@ breakGlass:
 
     expect(hasCheckbox('U0REQUESTER')).toBe(true);
     expect(hasCheckbox('U0OBSERVER')).toBe(false);
+  });
+
+  it('reminds the approvers once in the thread when an unreviewed change is due for review', async () => {
+    // Prepare: a break-glass change nobody reviews (review within 12 hours).
+    const alice = harness.slack.userAgent('U0REQUESTER');
+    await alice.runSlashCommand(COMMAND, `origination ${SEED_CONTACT_CENTER_CONNECTOR_ID} --break-glass`);
+    await settle(harness);
+    await alice.submitView({ 'Route 1 · Port': '5096', Justification: 'SBC failover, urgent' });
+    await settle(harness);
+    const message = harness.slack.workspace
+      .messagesIn(APPROVALS)
+      .filter((posted) => posted.text.includes('BREAK GLASS'))
+      .at(-1) as ChannelMessage;
+    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    const reminders = () =>
+      harness.slack.workspace.repliesTo(APPROVALS, message.ts).filter((reply) => reply.text.startsWith('⏰'));
+
+    // Act: sweeps early, then several once the review is due within the hour.
+    clock.advance(2 * HOUR);
+    await harness.server.sweeper.sweepOnce();
+    const early = reminders().length;
+    clock.advance(9.5 * HOUR);
+    await Promise.all([harness.server.sweeper.sweepOnce(), harness.server.sweeper.sweepOnce()]);
+    await harness.server.sweeper.sweepOnce();
+
+    // Assess
+    expect(early).toBe(0);
+    expect(reminders()).toHaveLength(1);
+    expect(reminders()[0]?.text).toContain(
+      `<@U0APPROVER>, <!subteam^S0APPROVERS>: break-glass change ${id} is not reviewed yet`,
+    );
   });
 });

@@ -361,6 +361,7 @@ describe('change approvals through Slack payloads', () => {
     return {
       audit: (await harness.core.auditLog.forChangeRequest(id)).length,
       approvalsChannel: workspace.messagesIn(APPROVALS).length,
+      thread: workspace.repliesTo(APPROVALS, ts).map((reply) => reply.text),
       approvalMessage: JSON.stringify(approvalMessage(ts)),
       ephemerals: ['U0REQUESTER', 'U0APPROVER', 'U0APPROVER2'].map((user) => workspace.ephemeralsFor(user).length),
       slackCalls: workspace.calls.filter((call) => call.method.startsWith('chat.') || call.method === 'views.update')
@@ -386,6 +387,12 @@ describe('change approvals through Slack payloads', () => {
       expect(job).toMatchObject({ decision, actor: { userId: 'U0APPROVER' } });
       const before = await everythingVisible(id, message.ts);
       const puts = putsTo(CONNECTOR).length;
+      // The thread has the decision's history, once.
+      expect(before.thread).toEqual(
+        decision === 'approve'
+          ? ['👍 Approved by <@U0APPROVER>; applying.', '✅ Applied.']
+          : ['🚫 Rejected by <@U0APPROVER>: not this week'],
+      );
 
       // Act: SQS delivers the same job again.
       await harness.server.jobs.redeliver(job as NonNullable<typeof job>);

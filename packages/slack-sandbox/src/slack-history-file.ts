@@ -94,7 +94,7 @@ async function write(workspace: SlackWorkspace, path: string): Promise<void> {
     directMessages: channels.flatMap((channel) =>
       channel.directMessageUserId !== undefined ? [{ channelId: channel.id, userId: channel.directMessageUserId }] : [],
     ),
-    messages: channels.flatMap((channel) => [...workspace.messagesIn(channel.id)]) as z.input<
+    messages: channels.flatMap((channel) => [...workspace.allMessagesIn(channel.id)]) as z.input<
       typeof HistoryFileSchema
     >['messages'],
   };

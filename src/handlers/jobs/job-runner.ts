@@ -24,9 +24,12 @@ export class JobRunner implements JobHandler {
     );
   }
 
-  /** Updates a request's approval message (and tells its requester) after a change outside a job. */
+  /**
+   * Updates a request's approval message (and tells its requester) after a change outside a job:
+   * the sweep ended it, so the sweep adds the line to its thread.
+   */
   showOutcome(request: ChangeRequest): Promise<void> {
-    return showOutcome(this.deps, request);
+    return showOutcome(this.deps, request, { thread: true });
   }
 
   /** Posts the one reminder of each request about to expire (the sweep). */

@@ -11,7 +11,9 @@ import {
   changeRequestedConfirmation,
   changeRequestMessage,
   finishedBySweepNotice,
+  historyLine,
   reminderLine,
+  reviewReminderLine,
   undecidedNotice,
 } from '../../blocks/change-request-message';
 import { noticeMessage } from '../../blocks/notice-message';
@@ -147,14 +149,18 @@ export async function runSubmitChangeJob(
  * retried later (the job is redelivered).
  */
 async function applyAndShow(deps: WorkerDependencies, id: string): Promise<void> {
-  let outcome: { request: ChangeRequest; finishedNow: boolean };
+  let outcome: { request: ChangeRequest; finishedNow: boolean; heldNow?: boolean };
   try {
     outcome = await deps.changes.applyAndReport(id);
   } catch (error) {
     if (error instanceof ApplyInProgressError) throw new RetryableJobError(error.message, { cause: error });
     throw error;
   }
-  await showOutcome(deps, outcome.request, { notify: outcome.finishedNow });
+  // The thread gets the line from whoever made the change: the finish, or the first hold by a freeze.
+  await showOutcome(deps, outcome.request, {
+    notify: outcome.finishedNow,
+    thread: outcome.finishedNow || outcome.heldNow === true,
+  });
 }
 
 /** The form opened with `--break-glass` says, before anything else, what submitting it does. */
@@ -319,7 +325,7 @@ export async function runDecideJob(job: z.infer<typeof DecideJobSchema>, deps: W
     if (isFinal(known.status) && known.outcomeAudited === false) {
       const { request } = await deps.changes.applyAndReport(known.id);
       // The first run stopped before telling anyone: the sweep did not either (it only audits).
-      await showOutcome(deps, request, { notify: true });
+      await showOutcome(deps, request, { notify: true, thread: true });
     } else {
       deps.logger.info(
         { changeRequestId: known.id, decision: job.decision },
@@ -420,11 +426,13 @@ export async function runDecideJob(job: z.infer<typeof DecideJobSchema>, deps: W
     // An approval that found the request expired has just ended it: show that, and tell the
     // requester. Any other change of state was made, and told, by whoever made it.
     if (current !== undefined && current.status !== known?.status) {
-      await showOutcome(deps, current, { notify: current.status === 'expired' && known?.status === 'pending' });
+      const endedNow = current.status === 'expired' && known?.status === 'pending';
+      await showOutcome(deps, current, { notify: endedNow, thread: endedNow });
     }
     return;
   }
-  await showOutcome(deps, decided);
+  // This run made the decision (a resumed approval was posted by the run that made it).
+  await showOutcome(deps, decided, { thread: !resuming });
   if (job.decision === 'cancel') {
     await deps.replies.send(job.reply, job.actor.userId, changeOutcomeNotice(decided, presentationFor(deps, decided)), {
       replaceOriginal: true,
@@ -646,9 +654,11 @@ function presentationFor(deps: WorkerDependencies, request: ChangeRequest) {
 export async function showOutcome(
   deps: WorkerDependencies,
   request: ChangeRequest,
-  options: { notify?: boolean } = {},
+  options: { notify?: boolean; thread?: boolean } = {},
 ): Promise<void> {
   const change = presentationFor(deps, request);
+  // The caller made this change of state: one line of history in the message's thread.
+  if (options.thread === true) await postInThread(deps, request, historyLine(request));
   if (request.message !== undefined) {
     await deps.client.chat
       .update({
@@ -693,7 +703,10 @@ export async function postInThread(deps: WorkerDependencies, request: ChangeRequ
 export async function remindExpiringRequests(deps: WorkerDependencies): Promise<number> {
   const due = await deps.changes.dueForReminder();
   for (const request of due) await postInThread(deps, request, reminderLine(request));
-  return due.length;
+  // Break-glass changes whose review is due within the hour, or overdue: reminded once, naming the rule's approvers.
+  const unreviewed = await deps.changes.dueForReviewReminder();
+  for (const request of unreviewed) await postInThread(deps, request, reviewReminderLine(request));
+  return due.length + unreviewed.length;
 }
 
 async function notifyRequester(deps: WorkerDependencies, request: ChangeRequest, message: SlackMessage): Promise<void> {

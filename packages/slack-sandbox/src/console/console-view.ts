@@ -156,7 +156,9 @@ type TimelineItem =
 
 function timelineItems(facts: ConsoleFacts, userId: string, channelId: string): TimelineItem[] {
   const items: TimelineItem[] = [
-    ...facts.workspace.messagesIn(channelId).map((message) => ({ kind: 'message' as const, ts: message.ts, message })),
+    ...facts.workspace
+      .allMessagesIn(channelId)
+      .map((message) => ({ kind: 'message' as const, ts: message.ts, message })),
     ...facts.workspace
       .ephemeralsFor(userId, channelId)
       .map((ephemeral) => ({ kind: 'ephemeral' as const, ts: ephemeral.ts, ephemeral })),

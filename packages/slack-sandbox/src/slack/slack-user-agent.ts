@@ -342,7 +342,7 @@ export class SlackUserAgent {
       ...this.workspace
         .listChannels()
         .filter((channel) => channel.memberIds.includes(this.userId))
-        .flatMap((channel) => this.workspace.messagesIn(channel.id))
+        .flatMap((channel) => this.workspace.allMessagesIn(channel.id))
         .map((message) => ({ kind: 'message' as const, message })),
     ];
     const tsOf = (surface: ResolvedSurface) =>

@@ -286,7 +286,18 @@ export class SlackWorkspace {
 
   // ---- channel messages ----------------------------------------------------------------------
 
+  /** The channel's top-level messages, oldest first, as Slack's conversations.history lists them: no thread replies. */
   messagesIn(channelId: string): readonly ChannelMessage[] {
+    return (this.messages.get(channelId) ?? []).filter((message) => message.threadTs === undefined);
+  }
+
+  /** The replies in the thread under `ts`, oldest first (conversations.replies without the parent). */
+  repliesTo(channelId: string, ts: string): readonly ChannelMessage[] {
+    return (this.messages.get(channelId) ?? []).filter((message) => message.threadTs === ts);
+  }
+
+  /** Every message of the channel, thread replies included, in the order they were posted. */
+  allMessagesIn(channelId: string): readonly ChannelMessage[] {
     return this.messages.get(channelId) ?? [];
   }
 
