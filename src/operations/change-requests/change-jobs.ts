@@ -30,6 +30,7 @@ import { authorise } from '../../handlers/jobs/authorise';
 import type { WorkerDependencies } from '../../handlers/jobs/worker-dependencies';
 import { RetryableJobError } from '../../jobs/job';
 import { slackPlatformError } from '../../slack/slack-platform-error';
+import { publishHome } from '../home/publish-home';
 import type { ChangeModule } from '../operation';
 import { presentationOf } from './change-presentation';
 import { isFromApprovalMessage, sourceToken } from './decision-source';
@@ -290,6 +291,27 @@ export async function publishRequest(
 
 /** Approve (then apply), reject or cancel; every outcome updates the approval message in place. */
 export async function runDecideJob(job: z.infer<typeof DecideJobSchema>, deps: WorkerDependencies): Promise<void> {
+  await decide(job, deps);
+  // Decided from the Home tab: re-render it, so the request leaves "waiting for you" (the Home view
+  // is only ever published, never the target of a reply).
+  if (job.source !== null && job.source !== undefined && 'surface' in job.source) {
+    await publishHome(deps, job.actor).catch((error: unknown) =>
+      deps.logger.warn({ err: error, changeRequestId: job.changeRequestId }, 'could not refresh the Home tab'),
+    );
+  }
+}
+
+/** A decision clicked on the Home tab gets its outcome by DM: no message of its own changes before the person's eyes. */
+async function tellHomeDecider(
+  job: z.infer<typeof DecideJobSchema>,
+  deps: WorkerDependencies,
+  request: ChangeRequest,
+): Promise<void> {
+  if (job.reply.kind !== 'dm') return;
+  await deps.replies.send(job.reply, job.actor.userId, changeOutcomeNotice(request, presentationFor(deps, request)));
+}
+
+async function decide(job: z.infer<typeof DecideJobSchema>, deps: WorkerDependencies): Promise<void> {
   const action =
     job.decision === 'approve' ? 'change.approve' : job.decision === 'reject' ? 'change.reject' : 'change.cancel';
   const permission = job.decision === 'cancel' ? 'request' : 'approve';
@@ -424,7 +446,10 @@ export async function runDecideJob(job: z.infer<typeof DecideJobSchema>, deps: W
     await deps.replies.send(job.reply, job.actor.userId, approvalRecordedNotice(decided));
     return;
   }
-  if (decided.status !== 'approved' && decided.status !== 'applying') return;
+  if (decided.status !== 'approved' && decided.status !== 'applying') {
+    await tellHomeDecider(job, deps, decided);
+    return;
+  }
 
   let outcome: { request: ChangeRequest; finishedNow: boolean };
   try {
@@ -435,6 +460,7 @@ export async function runDecideJob(job: z.infer<typeof DecideJobSchema>, deps: W
   }
   // Only the worker that finished the request tells the requester; a duplicate just refreshes.
   await showOutcome(deps, outcome.request, { notify: outcome.finishedNow });
+  await tellHomeDecider(job, deps, outcome.request);
 }
 
 /**
