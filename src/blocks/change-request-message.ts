@@ -270,7 +270,16 @@ export function risksBlock(risks: readonly Risk[]): KnownBlock {
   return sectionBlock(truncateMrkdwn(`*Risks*\n${lines.join('\n')}`, SlackLimit.SectionText));
 }
 
-function actionsFor(request: ChangeRequest, change: ChangePresentation): ActionsBlock | undefined {
+/**
+ * Approve and Reject of a pending request, as the approval message and the Home tab show them: a
+ * request with a high risk has no one-click Approve, only "Approve despite risks…", whose modal
+ * lists every risk. `blockId` must be unique in its view (the Home tab lists several requests).
+ */
+export function decisionActions(
+  request: ChangeRequest,
+  changeTitle: string,
+  blockId: string = BlockId.ChangeActions,
+): ActionsBlock | undefined {
   if (request.status === 'pending' && riskLevelOf(request.risks ?? []) === 'high') {
     // No one-click approval: the approver first sees every risk in a modal, whose submit approves.
     const approve: Button = {
@@ -280,7 +289,7 @@ function actionsFor(request: ChangeRequest, change: ChangePresentation): Actions
       style: 'danger',
       value: request.id,
     };
-    return { type: 'actions', block_id: BlockId.ChangeActions, elements: [approve, rejectButton(request)] };
+    return { type: 'actions', block_id: blockId, elements: [approve, rejectButton(request)] };
   }
   if (request.status === 'pending') {
     const approve: Button = {
@@ -293,16 +302,21 @@ function actionsFor(request: ChangeRequest, change: ChangePresentation): Actions
         title: plainText('Approve this change?'),
         text: plainText(
           (request.approval?.needed ?? 1) > 1
-            ? `${change.title} ${request.id} needs ${request.approval?.needed} approvals; it is applied to ${request.voiceConnectorId} when the last one is given.`
-            : `${change.title} ${request.id} will be applied to ${request.voiceConnectorId} at once.`,
+            ? `${changeTitle} ${request.id} needs ${request.approval?.needed} approvals; it is applied to ${request.voiceConnectorId} when the last one is given.`
+            : `${changeTitle} ${request.id} will be applied to ${request.voiceConnectorId} at once.`,
           SlackLimit.ConfirmText,
         ),
         confirm: plainText((request.approval?.needed ?? 1) > 1 ? 'Approve' : 'Approve and apply'),
         deny: plainText('Not yet'),
       },
     };
-    return { type: 'actions', block_id: BlockId.ChangeActions, elements: [approve, rejectButton(request)] };
+    return { type: 'actions', block_id: blockId, elements: [approve, rejectButton(request)] };
   }
+  return undefined;
+}
+
+function actionsFor(request: ChangeRequest, change: ChangePresentation): ActionsBlock | undefined {
+  if (request.status === 'pending') return decisionActions(request, change.title);
   const reviewPending =
     request.breakGlass === true && request.review !== undefined && request.review.reviewedBy === undefined;
   const revertible = request.status === 'applied' && change.revertConfirmation !== undefined;

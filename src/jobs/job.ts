@@ -27,7 +27,7 @@ export const ConnectorRefSchema = z.object({
   region: z.enum(CHIME_REGIONS),
 });
 
-/** Where the result goes: a command's response_url, an ephemeral message, or a modal. */
+/** Where the result goes: a command's response_url, an ephemeral message, a direct message, or a modal. */
 export const ReplyTargetSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('response_url'),
@@ -36,6 +36,11 @@ export const ReplyTargetSchema = z.discriminatedUnion('kind', [
     replaceOriginal: z.boolean().optional(),
   }),
   z.object({ kind: z.literal('ephemeral'), channelId: SlackIdSchema }),
+  /**
+   * A direct message to the person (chat.postMessage to their user ID): for clicks on the App
+   * Home, which has no channel and no response_url, and whose view must never be replaced.
+   */
+  z.object({ kind: z.literal('dm'), userId: SlackIdSchema }),
   z.object({ kind: z.literal('view'), viewId: z.string().min(1).max(64) }),
 ]);
 export type ReplyTarget = z.infer<typeof ReplyTargetSchema>;

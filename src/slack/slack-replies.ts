@@ -45,6 +45,9 @@ export class SlackReplies {
           });
         }
         return;
+      case 'dm':
+        await this.client.chat.postMessage({ channel: target.userId, text: message.text, blocks: message.blocks });
+        return;
       case 'view':
         await this.client.views.update({ view_id: target.viewId, view: this.modalFor(message) });
         return;

@@ -237,6 +237,82 @@ describe('approval policy: quorum through Slack payloads', () => {
     expect(thread[1]).toBe('🚫 Rejected by <@U0SEC2>: test over');
   });
 
+  /** A click on a button of this person's Home tab, as Slack sends it (container: the Home view). */
+  async function clickOnHome(userId: string, actionId: string, requestId: string) {
+    const blocks = harness.slack.workspace.homeView(userId)?.blocks ?? [];
+    const payload = {
+      type: 'block_actions',
+      user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: 'T0SANDBOX' },
+      api_app_id: 'A0SANDBOX',
+      token: 'sandbox-verification-token',
+      team: { id: 'T0SANDBOX', domain: 'sandbox' },
+      enterprise: null,
+      is_enterprise_install: false,
+      trigger_id: harness.slack.workspace.issueTrigger(userId),
+      container: { type: 'view', view_id: `VHOME${userId}` },
+      view: { id: `VHOME${userId}`, type: 'home', blocks, private_metadata: '', callback_id: '', hash: 'h1' },
+      actions: [
+        {
+          type: 'button',
+          action_id: actionId,
+          block_id: `home_decide_${requestId}`,
+          text: { type: 'plain_text', text: 'x' },
+          value: requestId,
+          action_ts: `${Math.floor(Date.now() / 1000)}.000100`,
+        },
+      ],
+    };
+    const answer = await harness.slack
+      .userAgent(userId)
+      .sendSigned(`payload=${encodeURIComponent(JSON.stringify(payload))}`, 'application/x-www-form-urlencoded');
+    await settle(harness);
+    return answer;
+  }
+
+  it('an approver approves and rejects from the Home tab: applied once, told by DM, the Home tab re-rendered', async () => {
+    // Prepare: a one-approver request, and bob's Home tab listing it with Approve and Reject.
+    const first = await requestPortChange('5095', ONE_PERSON);
+    const firstId = /CR-[0-9A-Z]{8}/.exec(first.text)?.[0] as string;
+    await openHome('U0APPROVER');
+    expect(home('U0APPROVER')).toContain(`home_decide_${firstId}`);
+    expect(home('U0APPROVER')).toContain('change_approve');
+    expect(home('U0APPROVER')).toContain('change_reject');
+    const puts = putsTo(ONE_PERSON).length;
+    const dm = () =>
+      harness.slack.workspace.messagesIn(harness.slack.workspace.resolveConversation('U0APPROVER')?.id as string);
+
+    // Act: approve the first, twice (a double click), from the Home tab.
+    expect((await clickOnHome('U0APPROVER', 'change_approve', firstId)).status).toBe(200);
+    await clickOnHome('U0APPROVER', 'change_approve', firstId);
+
+    // Assess: applied exactly once; the approver is told by DM; the Home tab no longer waits on it
+    // and lists it among the recent changes; the Home view was never replaced by a notice.
+    expect(putsTo(ONE_PERSON).length).toBe(puts + 1);
+    expect(visible(approvalMessage(first.ts))).toContain('Applied');
+    expect(dm().some((message) => message.text.includes(firstId))).toBe(true);
+    expect(home('U0APPROVER')).toContain('*Waiting for your approval* (0)');
+    expect(home('U0APPROVER')).toContain('*Recent changes on connectors*');
+    expect(home('U0APPROVER').split('Recent changes on connectors')[1]).toContain(firstId);
+    expect(harness.slack.workspace.calls.filter((call) => call.method === 'views.update')).not.toContainEqual(
+      expect.objectContaining({ args: expect.objectContaining({ view_id: 'VHOMEU0APPROVER' }) }),
+    );
+
+    // Act: reject a second request from the Home tab; its reason modal opens from the click's trigger.
+    const second = await requestPortChange('5096', ONE_PERSON);
+    const secondId = /CR-[0-9A-Z]{8}/.exec(second.text)?.[0] as string;
+    await openHome('U0APPROVER');
+    expect(home('U0APPROVER')).toContain(`home_decide_${secondId}`);
+    await clickOnHome('U0APPROVER', 'change_reject', secondId);
+    await harness.slack.userAgent('U0APPROVER').submitView({ Reason: 'not today' });
+    await settle(harness);
+
+    // Assess
+    expect(putsTo(ONE_PERSON).length).toBe(puts + 1);
+    expect(visible(approvalMessage(second.ts))).toContain('Rejected');
+    expect(dm().some((message) => message.text.includes(secondId))).toBe(true);
+    expect(home('U0APPROVER').split('Your open requests')[0]).not.toContain(secondId);
+  });
+
   it('reminds once in the request thread ten minutes before it expires', async () => {
     // Prepare: a request nobody decides on (branch-offices: the default 60 minutes).
     const message = await requestPortChange('5094', ONE_PERSON);

@@ -13,7 +13,7 @@ export function expectWithinSlackLimits(subject: unknown, kind: SlackSurfaceKind
   expect(slackLimitViolations(subject, kind)).toEqual([]);
 }
 
-export type SlackSurfaceKind = 'message' | 'modal';
+export type SlackSurfaceKind = 'message' | 'modal' | 'home';
 
 const LIMIT = {
   messageBlocks: 50,
@@ -109,6 +109,7 @@ class Checker {
       return;
     }
     if (kind === 'message') this.message(subject, blocks);
+    else if (kind === 'home') this.home(subject, blocks);
     else this.modal(subject, blocks);
     this.visibleWords(subject, '$');
     blocks.forEach((block, index) => {
@@ -123,6 +124,17 @@ class Checker {
     this.max('blocks.length', blocks.length, LIMIT.messageBlocks);
     const totalText = sumOfTexts(blocks);
     this.max('blocks (total text)', totalText, LIMIT.messageTotalText);
+  }
+
+  /** The App Home tab: a `home` view of at most 100 blocks (no title, submit or close). */
+  private home(view: Json, blocks: unknown[]): void {
+    if (view.type !== 'home') this.fail('type', `expected "home", got ${JSON.stringify(view.type)}`);
+    this.max('blocks.length', blocks.length, LIMIT.modalBlocks);
+    if (view.private_metadata !== undefined) {
+      if (typeof view.private_metadata !== 'string') this.fail('private_metadata', 'must be a string');
+      else this.max('private_metadata', length(view.private_metadata), LIMIT.privateMetadata);
+    }
+    this.max('view (bytes)', Buffer.byteLength(JSON.stringify(view)), LIMIT.viewPayloadBytes);
   }
 
   private modal(view: Json, blocks: unknown[]): void {

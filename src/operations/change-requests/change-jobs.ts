@@ -33,6 +33,7 @@ import { authorise } from '../../handlers/jobs/authorise';
 import type { WorkerDependencies } from '../../handlers/jobs/worker-dependencies';
 import { RetryableJobError } from '../../jobs/job';
 import { slackPlatformError } from '../../slack/slack-platform-error';
+import { publishHome } from '../home/publish-home';
 import type { ChangeModule } from '../operation';
 import { presentationOf } from './change-presentation';
 import { isFromApprovalMessage, sourceToken } from './decision-source';
@@ -148,7 +149,7 @@ export async function runSubmitChangeJob(
  * tells the requester; a duplicate just refreshes the message. A claim another worker holds is
  * retried later (the job is redelivered).
  */
-async function applyAndShow(deps: WorkerDependencies, id: string): Promise<void> {
+async function applyAndShow(deps: WorkerDependencies, id: string): Promise<ChangeRequest> {
   let outcome: { request: ChangeRequest; finishedNow: boolean; heldNow?: boolean };
   try {
     outcome = await deps.changes.applyAndReport(id);
@@ -161,6 +162,7 @@ async function applyAndShow(deps: WorkerDependencies, id: string): Promise<void>
     notify: outcome.finishedNow,
     thread: outcome.finishedNow || outcome.heldNow === true,
   });
+  return outcome.request;
 }
 
 /** The form opened with `--break-glass` says, before anything else, what submitting it does. */
@@ -308,6 +310,27 @@ export async function publishRequest(
 
 /** Approve (then apply), reject or cancel; every outcome updates the approval message in place. */
 export async function runDecideJob(job: z.infer<typeof DecideJobSchema>, deps: WorkerDependencies): Promise<void> {
+  await decide(job, deps);
+  // Decided from the Home tab: re-render it, so the request leaves "waiting for you" (the Home view
+  // is only ever published, never the target of a reply).
+  if (job.source !== null && job.source !== undefined && 'surface' in job.source) {
+    await publishHome(deps, job.actor).catch((error: unknown) =>
+      deps.logger.warn({ err: error, changeRequestId: job.changeRequestId }, 'could not refresh the Home tab'),
+    );
+  }
+}
+
+/** A decision clicked on the Home tab gets its outcome by DM: no message of its own changes before the person's eyes. */
+async function tellHomeDecider(
+  job: z.infer<typeof DecideJobSchema>,
+  deps: WorkerDependencies,
+  request: ChangeRequest,
+): Promise<void> {
+  if (job.reply.kind !== 'dm') return;
+  await deps.replies.send(job.reply, job.actor.userId, changeOutcomeNotice(request, presentationFor(deps, request)));
+}
+
+async function decide(job: z.infer<typeof DecideJobSchema>, deps: WorkerDependencies): Promise<void> {
   const action =
     job.decision === 'approve' ? 'change.approve' : job.decision === 'reject' ? 'change.reject' : 'change.cancel';
   const permission = job.decision === 'cancel' ? 'request' : 'approve';
@@ -444,8 +467,11 @@ export async function runDecideJob(job: z.infer<typeof DecideJobSchema>, deps: W
     await deps.replies.send(job.reply, job.actor.userId, approvalRecordedNotice(decided));
     return;
   }
-  if (decided.status !== 'approved' && decided.status !== 'applying') return;
-  await applyAndShow(deps, decided.id);
+  if (decided.status !== 'approved' && decided.status !== 'applying') {
+    await tellHomeDecider(job, deps, decided);
+    return;
+  }
+  await tellHomeDecider(job, deps, await applyAndShow(deps, decided.id));
 }
 
 /**

@@ -133,7 +133,7 @@ export function registerChangeRequestListeners(app: App, deps: ListenerDependenc
       channelId: metadata.channelId,
       reply: metadata.channelId
         ? { kind: 'ephemeral', channelId: metadata.channelId }
-        : { kind: 'view', viewId: view.id },
+        : { kind: 'dm', userId: body.user.id },
     });
   });
 
@@ -180,7 +180,8 @@ export function registerChangeRequestListeners(app: App, deps: ListenerDependenc
       reason,
       actor: actorOf(body),
       channelId: metadata.ch,
-      reply: metadata.ch ? { kind: 'ephemeral', channelId: metadata.ch } : { kind: 'view', viewId: view.id },
+      // Submitted from the Home tab (no channel): the modal has closed, so the answer goes by DM.
+      reply: metadata.ch ? { kind: 'ephemeral', channelId: metadata.ch } : { kind: 'dm', userId: body.user.id },
     });
   });
 
@@ -366,6 +367,10 @@ function decisionSourceOf(body: BlockAction): DecisionSource | undefined {
 }
 
 function replyTo(body: BlockAction): ReplyTarget {
+  // The Home tab has no channel and no response_url, and its view id must never be the reply
+  // target (views.update would replace the Home tab with a notice): the person is told by DM.
+  const source = decisionSourceOf(body);
+  if (source !== undefined && 'surface' in source) return { kind: 'dm', userId: body.user.id };
   const target = replyTargetOf(body);
   if (target === undefined) throw new Error('block action has nowhere to reply');
   return target;

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import type { ChangeRequest } from '../../changes/change-request';
 import { authorise } from '../../handlers/jobs/authorise';
 import type { WorkerDependencies } from '../../handlers/jobs/worker-dependencies';
 import { jobCommon, SlackIdSchema } from '../../jobs/job';
 import { defineJob, defineOperation } from '../operation';
-import { homeView } from './home-view';
 import { HomeActionId } from './ids';
+import { publishHome } from './publish-home';
 
 export const HomeJobSchema = z.object({ kind: z.literal('home'), ...jobCommon });
 
@@ -16,46 +15,11 @@ const AppHomeOpenedSchema = z.object({
   channel: SlackIdSchema.optional(),
 });
 
-/**
- * Renders the person's Home tab from Query-only access paths: pending requests (the open index),
- * break-glass changes waiting for review (their review items in the same index), filtered to what
- * this person may approve.
- */
+/** Renders the person's Home tab (see `publishHome`), once they may read. */
 async function runHomeJob(job: z.infer<typeof HomeJobSchema>, deps: WorkerDependencies): Promise<void> {
   const context = await authorise(deps, job, 'read', 'command');
   if (context === undefined) return;
-  const userId = job.actor.userId;
-  const [pending, unreviewed] = await Promise.all([deps.changes.pending(50), deps.changes.unreviewed(25)]);
-  const mayApprove = (await deps.access.check(job.actor, 'approve')).allowed;
-  const waitingForYou: ChangeRequest[] = [];
-  for (const request of pending) {
-    if (!mayApprove || request.requesterId === userId) continue;
-    if ((request.approvals ?? []).some((approval) => approval.userId === userId)) continue;
-    const rule = request.approval;
-    if (
-      rule !== undefined &&
-      !(await deps.access.membership(userId, [...rule.approvers, ...rule.requireFrom])).listed
-    ) {
-      continue;
-    }
-    waitingForYou.push(request);
-  }
-  const yourOpenRequests = pending.filter((request) => request.requesterId === userId);
-  const reviewable = mayApprove ? unreviewed.filter((request) => request.requesterId !== userId) : [];
-  const permalinks = new Map<string, string>();
-  await Promise.all(
-    [...waitingForYou, ...yourOpenRequests, ...reviewable].map(async (request) => {
-      if (request.message === undefined || permalinks.has(request.id)) return;
-      const answer = await deps.client.chat
-        .getPermalink({ channel: request.message.channelId, message_ts: request.message.ts })
-        .catch(() => undefined);
-      if (answer?.permalink !== undefined) permalinks.set(request.id, answer.permalink);
-    }),
-  );
-  await deps.client.views.publish({
-    user_id: userId,
-    view: homeView({ waitingForYou, yourOpenRequests, unreviewed: reviewable, permalinks, now: deps.clock.now() }),
-  });
+  await publishHome(deps, job.actor);
 }
 
 /** The bot's Home tab (`app_home_opened`, Events API). */

@@ -9,9 +9,11 @@ import {
   APPROVALS_CHANNEL,
   APPROVER_USER,
   messageButtonClick,
+  modalButtonClick,
   OPS_CHANNEL,
   OUTSIDER_USER,
   REQUESTER_USER,
+  viewOutput,
   viewSubmission,
 } from '../../support/slack-payloads';
 
@@ -51,6 +53,32 @@ describe('change request listeners', () => {
       reply: { kind: 'ephemeral', channelId: APPROVALS_CHANNEL.id },
     });
     expect(harness.timeline).toEqual(['ack', 'job:decide']);
+  });
+
+  it('answers an approval clicked on the Home tab by DM, never by replacing the Home view', async () => {
+    // Prepare
+    const harness = createListenerHarness();
+    const home = {
+      ...viewOutput({ type: 'modal', title: { type: 'plain_text', text: 'x' }, blocks: [] }),
+      type: 'home',
+    };
+    const click = modalButtonClick({
+      actionId: ActionId.Approve,
+      blockId: `home_decide_${REQUEST_ID}`,
+      value: REQUEST_ID,
+      user: APPROVER_USER,
+      view: home as never,
+    });
+
+    // Act
+    await harness.send(click);
+
+    // Assess
+    expect(harness.jobs.single('decide')).toMatchObject({
+      decision: 'approve',
+      source: { surface: 'app-home' },
+      reply: { kind: 'dm', userId: APPROVER },
+    });
   });
 
   it('refuses a forged button value: an audited refusal and nothing else', async () => {
