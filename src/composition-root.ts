@@ -25,7 +25,7 @@ import { ChimeClients } from './chime/chime-clients';
 import { ChimeVoiceConnectors } from './chime/chime-voice-connectors';
 import type { VoiceConnectors } from './chime/voice-connectors';
 import { type Clock, systemClock } from './clock';
-import { withApprovalPolicyParameter } from './config/approval-policy-parameter';
+import { withApprovalPolicy } from './config/approval-policy-loader';
 import type { Config } from './config/config';
 import { readSlackSecrets, type SlackSecrets } from './config/slack-secrets';
 import { type ChangeAttributions, CloudTrailChangeAttributions } from './drift/change-attribution';
@@ -149,14 +149,22 @@ export function loadSlackSecrets(config: Config): Promise<SlackSecrets> {
 }
 
 /**
- * The configuration with its approval policy, read from `APPROVAL_POLICY_PARAMETER` when that
- * names one (a file given by `APPROVAL_POLICY` was read with the rest of the configuration).
+ * The configuration with its approval policy, read from the file `APPROVAL_POLICY` names or the
+ * SSM parameter `APPROVAL_POLICY_PARAMETER` names. Every start calls it after `loadConfig` and
+ * before {@link createCore}, which refuses a configuration whose policy was never read.
  */
 export function loadApprovalPolicy(config: Config): Promise<Config> {
-  return withApprovalPolicyParameter(config, () => new SSMClient({ region: config.awsRegion }));
+  return withApprovalPolicy(config, () => new SSMClient({ region: config.awsRegion }));
 }
 
 export function createSharedServices(config: Config, logger: Logger, clock: Clock = systemClock): SharedServices {
+  if (
+    (config.approvalPolicyFile ?? config.approvalPolicyParameter) !== undefined &&
+    config.approvalPolicy === undefined
+  ) {
+    // Without this, a start that forgot to read its policy would run with no approvers at all.
+    throw new Error('The approval policy was not read: call loadApprovalPolicy(config) before building the services');
+  }
   // Worst case for one read: 3 attempts × (2 s to connect + 5 s to answer) ≈ 21 s, inside the
   // worker's 60 s timeout together with the audit write (serverless.yml).
   const chimeClients = new ChimeClients({ connectionTimeoutMs: 2_000, requestTimeoutMs: 5_000 });

@@ -1,12 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CHIME_REGIONS, type ChimeRegion } from '../chime/regions';
-import {
-  type ApprovalPolicy,
-  ApprovalPolicyError,
-  everyApprover,
-  parseApprovalPolicy,
-} from '../policy/approval-policy';
+import type { ApprovalPolicy } from '../policy/approval-policy';
 import { type PrincipalList, parsePrincipalList } from './principals';
 
 /**
@@ -42,8 +36,14 @@ export interface Config {
    * are off when empty.
    */
   approvers: PrincipalList;
-  /** The approval policy (`APPROVAL_POLICY`); without one, one approval from `APPROVERS` is enough. */
+  /**
+   * The approval policy, read from `APPROVAL_POLICY` or `APPROVAL_POLICY_PARAMETER` by
+   * `loadApprovalPolicy` (composition root) after {@link loadConfig}; without one, one approval
+   * from `APPROVERS` is enough.
+   */
   approvalPolicy?: LoadedApprovalPolicy;
+  /** `APPROVAL_POLICY`: the path of the policy document (YAML or JSON). */
+  approvalPolicyFile?: string;
   /** `APPROVAL_POLICY_PARAMETER`: the SSM parameter holding the policy, read at cold start. */
   approvalPolicyParameter?: string;
   /** `CHANGE_CALENDAR`: the SSM Change Calendar the deployment may read (its IAM statement). */
@@ -335,12 +335,6 @@ export function loadConfig(env: Env = process.env): Config {
       : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`)),
     ...pairingProblems(given),
   ];
-  const approvalPolicy = parsed.success ? readPolicyFile(parsed.data.APPROVAL_POLICY, problems) : undefined;
-  if (approvalPolicy !== undefined) {
-    problems.push(
-      ...policyProblems(approvalPolicy, { changeCalendar: given.CHANGE_CALENDAR, onLambda: onLambda(env) }),
-    );
-  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const values = parsed.data;
 
@@ -365,11 +359,8 @@ export function loadConfig(env: Env = process.env): Config {
     changesTable: values.CHANGES_TABLE,
     createTables: values.DYNAMODB_CREATE_TABLES,
     approvalChannel: values.APPROVAL_CHANNEL,
-    approvers:
-      approvalPolicy !== undefined
-        ? everyApprover(approvalPolicy.policy)
-        : (values.APPROVERS ?? { userIds: [], groupIds: [] }),
-    approvalPolicy,
+    approvers: values.APPROVERS ?? { userIds: [], groupIds: [] },
+    approvalPolicyFile: values.APPROVAL_POLICY,
     approvalPolicyParameter: values.APPROVAL_POLICY_PARAMETER,
     changeCalendar: values.CHANGE_CALENDAR,
     requesters: values.REQUESTERS,
@@ -454,26 +445,6 @@ function pairingProblems(given: Env): string[] {
   return problems;
 }
 
-/** Reads and validates `APPROVAL_POLICY`; a problem is added (and nothing returned) when it cannot be used. */
-function readPolicyFile(path: string | undefined, problems: string[]): LoadedApprovalPolicy | undefined {
-  if (path === undefined) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    problems.push(`APPROVAL_POLICY: cannot read ${path}${code ? ` (${code})` : ''}`);
-    return undefined;
-  }
-  try {
-    return { policy: parseApprovalPolicy(text, path), source: path };
-  } catch (error) {
-    if (!(error instanceof ApprovalPolicyError)) throw error;
-    problems.push(...error.problems.map((problem) => `APPROVAL_POLICY (${path}): ${problem}`));
-    return undefined;
-  }
-}
-
 /**
  * What a valid policy may still not do in this deployment: name a Change Calendar other than the
  * one its IAM statement grants (`CHANGE_CALENDAR`, from the `changeCalendar` deploy parameter).
@@ -494,10 +465,6 @@ export function policyProblems(
         `changeCalendar: the policy (${loaded.source}) names ${named}, but the deployment grants no calendar: deploy with --param="changeCalendar=${named}"`,
       ]
     : [];
-}
-
-function onLambda(env: Env): boolean {
-  return env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
 }
 
 function checkpointConfig(values: z.infer<typeof EnvSchema>): AuditCheckpointConfig | undefined {

@@ -15,7 +15,7 @@ import {
 } from '@chime-voice-ops/slack-sandbox';
 import { z } from 'zod';
 import { CHIME_REGIONS } from '../chime/regions';
-import { type Core, createCore } from '../composition-root';
+import { type Core, createCore, loadApprovalPolicy } from '../composition-root';
 import { type Config, loadConfig } from '../config/config';
 import type { Logger } from '../logging/logger';
 import { type RunningServer, startHttpServer } from '../server/http-server';
@@ -122,37 +122,39 @@ async function startSandboxedBot(
     settings.dataDirectory !== undefined
       ? join(settings.dataDirectory, 'audit-signing-key.pem')
       : join(checkpointDirectory, 'signing-key.pem');
-  const config = loadConfig({
-    ...env,
-    AUDIT_CHECKPOINT_DIR: checkpointDirectory,
-    AUDIT_CHECKPOINT_BUCKET: '',
-    AUDIT_SIGNING_KEY_ID: '',
-    AUDIT_CHECKPOINT_MINUTES: nonEmpty(env.AUDIT_CHECKPOINT_MINUTES) ?? '1',
-    // A new user sees an outside change within a minute even without the script.
-    DRIFT_CHECK_MINUTES: nonEmpty(env.DRIFT_CHECK_MINUTES) ?? '1',
-    DRIFT_REGIONS: nonEmpty(env.DRIFT_REGIONS) ?? 'us-east-1,eu-west-2',
-    PORT: String(settings.port),
-    LOG_LEVEL: options.config.logLevel,
-    SLACK_SIGNING_SECRET: settings.signingSecret,
-    SLACK_BOT_TOKEN: settings.botToken,
-    SLACK_SIGNING_SECRET_PARAMETER: '',
-    SLACK_BOT_TOKEN_PARAMETER: '',
-    SLACK_APP_TOKEN: '',
-    SLACK_API_URL: settings.slackApiUrl,
-    DYNAMODB_CREATE_TABLES: 'true',
-    APPROVAL_CHANNEL: nonEmpty(env.APPROVAL_CHANNEL) ?? SANDBOX_DEFAULTS.APPROVAL_CHANNEL,
-    // Under an approval policy its rules say who approves: the default APPROVERS would conflict.
-    APPROVERS:
-      nonEmpty(env.APPROVERS) ??
-      (nonEmpty(env.APPROVAL_POLICY) !== undefined || nonEmpty(env.APPROVAL_POLICY_PARAMETER) !== undefined
-        ? ''
-        : SANDBOX_DEFAULTS.APPROVERS),
-    REQUESTERS: nonEmpty(env.REQUESTERS) ?? SANDBOX_DEFAULTS.REQUESTERS,
-    SEAL_KEY: nonEmpty(env.SEAL_KEY) ?? (await settings.sealKey()),
-    // There is no KMS here; the sealing key stands in for it.
-    KMS_KEY_ID: '',
-    JOB_QUEUE_URL: '',
-  });
+  const config = await loadApprovalPolicy(
+    loadConfig({
+      ...env,
+      AUDIT_CHECKPOINT_DIR: checkpointDirectory,
+      AUDIT_CHECKPOINT_BUCKET: '',
+      AUDIT_SIGNING_KEY_ID: '',
+      AUDIT_CHECKPOINT_MINUTES: nonEmpty(env.AUDIT_CHECKPOINT_MINUTES) ?? '1',
+      // A new user sees an outside change within a minute even without the script.
+      DRIFT_CHECK_MINUTES: nonEmpty(env.DRIFT_CHECK_MINUTES) ?? '1',
+      DRIFT_REGIONS: nonEmpty(env.DRIFT_REGIONS) ?? 'us-east-1,eu-west-2',
+      PORT: String(settings.port),
+      LOG_LEVEL: options.config.logLevel,
+      SLACK_SIGNING_SECRET: settings.signingSecret,
+      SLACK_BOT_TOKEN: settings.botToken,
+      SLACK_SIGNING_SECRET_PARAMETER: '',
+      SLACK_BOT_TOKEN_PARAMETER: '',
+      SLACK_APP_TOKEN: '',
+      SLACK_API_URL: settings.slackApiUrl,
+      DYNAMODB_CREATE_TABLES: 'true',
+      APPROVAL_CHANNEL: nonEmpty(env.APPROVAL_CHANNEL) ?? SANDBOX_DEFAULTS.APPROVAL_CHANNEL,
+      // Under an approval policy its rules say who approves: the default APPROVERS would conflict.
+      APPROVERS:
+        nonEmpty(env.APPROVERS) ??
+        (nonEmpty(env.APPROVAL_POLICY) !== undefined || nonEmpty(env.APPROVAL_POLICY_PARAMETER) !== undefined
+          ? ''
+          : SANDBOX_DEFAULTS.APPROVERS),
+      REQUESTERS: nonEmpty(env.REQUESTERS) ?? SANDBOX_DEFAULTS.REQUESTERS,
+      SEAL_KEY: nonEmpty(env.SEAL_KEY) ?? (await settings.sealKey()),
+      // There is no KMS here; the sealing key stands in for it.
+      KMS_KEY_ID: '',
+      JOB_QUEUE_URL: '',
+    }),
+  );
   // The emulator also answers CloudTrail's LookupEvents, from the changes it accepted.
   process.env.AWS_ENDPOINT_URL_CLOUDTRAIL ??= process.env.AWS_ENDPOINT_URL_CHIME_SDK_VOICE;
   const core = createCore(config, options.logger, undefined, { checkpointSigningKeyFile: signingKeyFile });

@@ -2,8 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createSharedServices } from '../../src/composition-root';
+import { withApprovalPolicy } from '../../src/config/approval-policy-loader';
 import { ConfigError, loadConfig } from '../../src/config/config';
-import { ApprovalPolicyError, parseApprovalPolicy } from '../../src/policy/approval-policy';
+import { createLogger } from '../../src/logging/logger';
+import { ApprovalPolicyError, parseApprovalPolicy } from '../../src/policy/approval-policy-document';
 
 const ISSUE_EXAMPLE = `rules:                      # the first rule that matches decides
   - name: contact-centre
@@ -115,33 +118,51 @@ describe('APPROVAL_POLICY in the configuration', () => {
     return path;
   };
 
-  it('loads the policy; every approver of any rule may approve', () => {
-    const config = loadConfig({ APPROVAL_POLICY: write('ok.yml', ISSUE_EXAMPLE) });
+  /** The start's two steps: the environment, then the policy it names (no SSM here). */
+  const load = (env: Record<string, string>) =>
+    withApprovalPolicy(loadConfig(env), () => {
+      throw new Error('no SSM parameter is named in these tests');
+    });
+
+  it('loads the policy; every approver of any rule may approve', async () => {
+    const config = await load({ APPROVAL_POLICY: write('ok.yml', ISSUE_EXAMPLE) });
     expect(config.approvalPolicy?.policy.rules).toHaveLength(2);
     expect(config.approvers).toEqual({ userIds: ['U0BOB'], groupIds: ['S0VOICE', 'S0SECURITY'] });
   });
 
-  it('stops the start on an invalid policy, naming the variable, the line and the field', () => {
+  it('stops the start on an invalid policy, naming the variable, the line and the field', async () => {
     const path = write('bad.yml', 'rules:\n  - name: all\n    approvals: two\n    approvers: [S0VOICE]\n');
-    expect(() => loadConfig({ APPROVAL_POLICY: path })).toThrow(
+    await expect(load({ APPROVAL_POLICY: path })).rejects.toThrow(
       `APPROVAL_POLICY (${path}): line 3, rules[0].approvals: expected a whole number of approvals`,
     );
   });
 
-  it('refuses APPROVAL_POLICY together with APPROVERS, and a missing file', () => {
+  it('refuses APPROVAL_POLICY together with APPROVERS, and a missing file', async () => {
     const path = write('both.yml', ISSUE_EXAMPLE);
     expect(() => loadConfig({ APPROVAL_POLICY: path, APPROVERS: 'U0BOB' })).toThrow(
       /APPROVERS: set it or APPROVAL_POLICY, not both/,
     );
-    expect(() => loadConfig({ APPROVAL_POLICY: join(directory, 'missing.yml') })).toThrow(ConfigError);
+    const missing = join(directory, 'missing.yml');
+    await expect(load({ APPROVAL_POLICY: missing })).rejects.toThrow(ConfigError);
+    await expect(load({ APPROVAL_POLICY: missing })).rejects.toThrow(
+      `APPROVAL_POLICY: cannot read ${missing} (ENOENT)`,
+    );
   });
 
-  it('refuses a policy naming another Change Calendar than the deployment grants', () => {
+  it('refuses a policy naming another Change Calendar than the deployment grants', async () => {
     const path = write('calendar.yml', ISSUE_EXAMPLE);
-    expect(() => loadConfig({ APPROVAL_POLICY: path, CHANGE_CALENDAR: 'other-calendar' })).toThrow(
+    await expect(load({ APPROVAL_POLICY: path, CHANGE_CALENDAR: 'other-calendar' })).rejects.toThrow(
       /names my-change-calendar, but this deployment may read only other-calendar/,
     );
-    expect(loadConfig({ APPROVAL_POLICY: path, CHANGE_CALENDAR: 'my-change-calendar' }).approvalPolicy).toBeDefined();
+    expect((await load({ APPROVAL_POLICY: path, CHANGE_CALENDAR: 'my-change-calendar' })).approvalPolicy).toBeDefined();
+  });
+
+  it('refuses to build the services from a configuration whose policy was never read', () => {
+    const config = loadConfig({ APPROVAL_POLICY: write('unread.yml', ISSUE_EXAMPLE) });
+    expect(config.approvalPolicy).toBeUndefined();
+    expect(() => createSharedServices(config, createLogger('silent'))).toThrow(
+      'The approval policy was not read: call loadApprovalPolicy(config) before building the services',
+    );
   });
 
   it('without a policy keeps APPROVERS as today', () => {

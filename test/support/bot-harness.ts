@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { type ChimeEmulator, startChimeEmulator } from '@chime-voice-ops/chime-emulator';
 import { type SlackStandIn, type SlackWorkspace, startSlackStandIn } from '@chime-voice-ops/slack-sandbox';
 import { type Clock, systemClock } from '../../src/clock';
-import { type Core, createCore } from '../../src/composition-root';
+import { type Core, createCore, loadApprovalPolicy } from '../../src/composition-root';
 import { loadConfig } from '../../src/config/config';
 import { createLogger } from '../../src/logging/logger';
 import { type RunningServer, startHttpServer } from '../../src/server/http-server';
@@ -53,23 +53,25 @@ export async function startBotHarness(
   process.env.AWS_ACCESS_KEY_ID = TEST_AWS_CREDENTIALS.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY = TEST_AWS_CREDENTIALS.secretAccessKey;
 
-  const config = loadConfig({
-    SLACK_SIGNING_SECRET: signingSecret,
-    SLACK_BOT_TOKEN: botToken,
-    SLACK_API_URL: slack.apiUrl,
-    AWS_REGION: 'us-east-1',
-    AUDIT_TABLE: `audit-${randomBytes(4).toString('hex')}`,
-    CHANGES_TABLE: `changes-${randomBytes(4).toString('hex')}`,
-    DRIFT_TABLE: `drift-${randomBytes(4).toString('hex')}`,
-    // Tests run the drift check themselves (runOnce), not on a timer.
-    DRIFT_CHECK_MINUTES: '0',
-    DYNAMODB_CREATE_TABLES: 'true',
-    APPROVAL_CHANNEL: 'C0APPROVALS',
-    APPROVERS: 'U0APPROVER,S0APPROVERS',
-    SEAL_KEY: randomBytes(32).toString('base64'),
-    LOG_LEVEL: 'debug',
-    ...options.env,
-  });
+  const config = await loadApprovalPolicy(
+    loadConfig({
+      SLACK_SIGNING_SECRET: signingSecret,
+      SLACK_BOT_TOKEN: botToken,
+      SLACK_API_URL: slack.apiUrl,
+      AWS_REGION: 'us-east-1',
+      AUDIT_TABLE: `audit-${randomBytes(4).toString('hex')}`,
+      CHANGES_TABLE: `changes-${randomBytes(4).toString('hex')}`,
+      DRIFT_TABLE: `drift-${randomBytes(4).toString('hex')}`,
+      // Tests run the drift check themselves (runOnce), not on a timer.
+      DRIFT_CHECK_MINUTES: '0',
+      DYNAMODB_CREATE_TABLES: 'true',
+      APPROVAL_CHANNEL: 'C0APPROVALS',
+      APPROVERS: 'U0APPROVER,S0APPROVERS',
+      SEAL_KEY: randomBytes(32).toString('base64'),
+      LOG_LEVEL: 'debug',
+      ...options.env,
+    }),
+  );
   const logLines: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
