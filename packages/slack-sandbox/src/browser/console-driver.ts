@@ -34,6 +34,23 @@ export class ConsoleDriver {
   }
 
   /**
+   * Opens the app's Home tab from the sidebar and waits for the view the app publishes, returning
+   * it. `expected` is text the view must show (the Home tab drawn before may be an older one).
+   */
+  async openHome(expected: string): Promise<Locator> {
+    await this.page.locator('#home-item').click();
+    await this.page.locator('#channel-note', { hasText: 'Home ·' }).waitFor();
+    const home = this.home();
+    await home.filter({ hasText: expected }).waitFor();
+    return home;
+  }
+
+  /** The Home tab's view, as last drawn. */
+  home(): Locator {
+    return this.page.locator('#home .home-view');
+  }
+
+  /**
    * Types a slash command and waits for the bot's answer that contains `expected`: a message in
    * the timeline, or a modal.
    */

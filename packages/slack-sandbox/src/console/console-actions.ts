@@ -17,11 +17,15 @@ const UserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'expected a Slack user ID'
 const ChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel ID');
 const Ts = z.string().regex(/^\d+\.\d{6}$/, 'expected a message timestamp');
 
-const SurfaceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('view'), viewId: z.string().min(1).max(64) }),
-  z.object({ kind: z.literal('message'), channelId: ChannelId, ts: Ts }),
-  z.object({ kind: z.literal('ephemeral'), ts: Ts }),
-]);
+const ViewSurface = z.object({ kind: z.literal('view'), viewId: z.string().min(1).max(64) });
+const MessageSurface = z.object({ kind: z.literal('message'), channelId: ChannelId, ts: Ts });
+const EphemeralSurface = z.object({ kind: z.literal('ephemeral'), ts: Ts });
+/** The acting person's Home tab: what the bot last published for them with `views.publish`. */
+const HomeSurface = z.object({ kind: z.literal('home') });
+
+const SurfaceSchema = z.discriminatedUnion('kind', [ViewSurface, MessageSurface, EphemeralSurface]);
+/** Buttons may also be on the Home tab (the bot's Home tab has buttons only). */
+const ClickSurfaceSchema = z.discriminatedUnion('kind', [ViewSurface, MessageSurface, EphemeralSurface, HomeSurface]);
 
 const InputValueSchema = z.union([
   z.string().max(10_000),
@@ -45,7 +49,7 @@ export const ConsoleRequestSchemas = {
   command: z.object({ userId: UserId, channelId: ChannelId, text: z.string().max(4_000) }),
   click: z.object({
     userId: UserId,
-    surface: SurfaceSchema,
+    surface: ClickSurfaceSchema,
     blockId: z.string().max(255).optional(),
     actionId: z.string().min(1).max(255),
     values: ValuesSchema.optional(),
@@ -69,6 +73,7 @@ export const ConsoleRequestSchemas = {
   submit: z.object({ userId: UserId, viewId: z.string().min(1), values: ValuesSchema }),
   close: z.object({ userId: UserId, all: z.boolean().optional() }),
   dismiss: z.object({ userId: UserId, ts: Ts }),
+  home: z.object({ userId: UserId }),
 } as const;
 
 export type ConsoleRequest<K extends keyof typeof ConsoleRequestSchemas> = z.infer<(typeof ConsoleRequestSchemas)[K]>;
@@ -166,10 +171,7 @@ export class ConsoleActions {
         }
         // It never reached the app: take back the line saying it was used. The page keeps the text.
         notes.remove(note);
-        if (error instanceof BotUnreachableError) {
-          throw new Error(`the app is not reachable, ${error.message}. Is the bot running?`);
-        }
-        throw error;
+        throw appUnreachable(error);
       }
       if (outcome.userVisibleError !== undefined) {
         this.notice(userId, channelId, `${command} failed with the error "${outcome.userVisibleError}"`);
@@ -187,12 +189,36 @@ export class ConsoleActions {
   async click(request: ConsoleRequest<'click'>): Promise<ConsoleAnswer> {
     return this.guard(async () => {
       const agent = this.userAgent(request.userId);
-      this.fillFirst(agent, request.surface, request.values);
-      const outcome = await agent.clickButton(request.actionId, {
-        surface: request.surface,
-        ...(request.blockId !== undefined ? { blockId: request.blockId } : {}),
-      });
-      if (outcome.sent) this.reportAnswer(request.userId, request.surface, outcome.userVisibleError);
+      const { surface } = request;
+      const blockId = request.blockId !== undefined ? { blockId: request.blockId } : {};
+      if (surface.kind === 'home') {
+        const outcome = await agent.clickHomeButton(request.actionId, blockId);
+        // The Home tab has no channel for a notice: the page shows the sentence instead.
+        if (outcome.sent && outcome.userVisibleError !== undefined) {
+          throw new Error(`The app did not answer that click (${outcome.userVisibleError}).`);
+        }
+        return;
+      }
+      this.fillFirst(agent, surface, request.values);
+      const outcome = await agent.clickButton(request.actionId, { surface, ...blockId });
+      if (outcome.sent) this.reportAnswer(request.userId, surface, outcome.userVisibleError);
+    });
+  }
+
+  /**
+   * The person opens the bot's Home tab: Slack sends `app_home_opened` every time, and the bot
+   * answers by publishing the view (`views.publish`), which the page then draws.
+   */
+  async openHome(request: ConsoleRequest<'home'>): Promise<ConsoleAnswer> {
+    return this.guard(async () => {
+      const answer = await this.userAgent(request.userId)
+        .openHome()
+        .catch((error: unknown) => {
+          throw appUnreachable(error);
+        });
+      if (answer.userVisibleError !== undefined) {
+        throw new Error(`The app did not answer app_home_opened (${answer.userVisibleError}).`);
+      }
     });
   }
 
@@ -316,6 +342,13 @@ export class ConsoleActions {
       return { ok: false, error: describe(error) };
     }
   }
+}
+
+/** A request that never reached the app, said as the page says it. */
+function appUnreachable(error: unknown): unknown {
+  return error instanceof BotUnreachableError
+    ? new Error(`the app is not reachable, ${error.message}. Is the bot running?`)
+    : error;
 }
 
 function isTimeout(error: unknown): boolean {

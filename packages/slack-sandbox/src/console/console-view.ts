@@ -1,3 +1,4 @@
+import type { AnyBlock } from '@slack/types';
 import type { SandboxConnector } from '../sandbox';
 import { type ModalViewRecord, viewStateValues } from '../slack/modal-view';
 import type { ChannelMessage, EphemeralMessage, SlackWorkspace } from '../slack/workspace';
@@ -42,6 +43,10 @@ export interface ConsoleState {
   timeline: TimelineEntry[];
   timelineHtml: string;
   modal: { key: string; viewId: string; callbackId: string; title: string; depth: number; html: string } | null;
+  /** The app the workspace runs, whose Home tab the sidebar offers. */
+  app: { name: string };
+  /** What the bot last published on the acting person's Home tab; null until it publishes one. */
+  home: { publishedAt: number; html: string } | null;
   calls: { time: number; method: string; ok: boolean; error?: string; warnings: string[] }[];
 }
 
@@ -97,6 +102,8 @@ export function consoleState(facts: ConsoleFacts, userId: string, channelId?: st
     timeline,
     timelineHtml,
     modal: renderModal(facts, user, mrkdwn),
+    app: { name: workspace.bot.name },
+    home: renderHome(workspace, user, mrkdwn),
     calls: workspace.calls.slice(-40).map((call) => ({
       time: call.time,
       method: call.method,
@@ -209,14 +216,7 @@ function renderItem(workspace: SlackWorkspace, item: TimelineItem, mrkdwn: Mrkdw
   const surface = ephemeral
     ? html`data-surface="ephemeral" data-ts="${message.ts}"`
     : html`data-surface="message" data-channel="${message.channelId}" data-ts="${message.ts}"`;
-  const context: BlockRenderContext = {
-    ...mrkdwn,
-    state: viewStateValues({ blocks: message.blocks, enteredValues: {} }),
-    errors: {},
-    idPrefix,
-    people: peopleOf(workspace),
-    conversations: conversationsOf(workspace),
-  };
+  const context = blockContext(workspace, mrkdwn, idPrefix, { blocks: message.blocks, enteredValues: {} });
   const body = message.blocks.length > 0 ? renderBlocks(message.blocks, context) : renderMrkdwn(message.text, context);
   const edited = item.kind === 'message' && item.message.edited !== undefined;
   return html`<article class="message${ephemeral ? ' ephemeral' : ''}${fromBot ? ' from-bot' : ''}" ${surface} id="message-${message.ts}">
@@ -270,14 +270,7 @@ function modalHtml(
   problem: string | undefined,
   mrkdwn: MrkdwnContext,
 ): SafeHtml {
-  const context: BlockRenderContext = {
-    ...mrkdwn,
-    state: viewStateValues(view),
-    errors: view.errors,
-    idPrefix: `view-${view.id}`,
-    people: peopleOf(workspace),
-    conversations: conversationsOf(workspace),
-  };
+  const context = blockContext(workspace, mrkdwn, `view-${view.id}`, view, view.errors);
   const titleId = `modal-title-${view.id}`;
   return html`<section class="modal" role="dialog" aria-modal="true" aria-labelledby="${titleId}" data-surface="view" data-view-id="${view.id}" data-callback-id="${view.callbackId}">
     <header class="modal-header">
@@ -294,6 +287,42 @@ function modalHtml(
       ${view.submit ? html`<button type="button" class="bk-button bk-primary modal-submit">${view.submit.text}</button>` : ''}
     </footer>
   </section>`;
+}
+
+/**
+ * The bot's Home tab as the person sees it: the blocks it published, buttons on the `home`
+ * surface (a click is `block_actions` from a `home` view, as in Slack).
+ */
+function renderHome(workspace: SlackWorkspace, user: SlackUser, mrkdwn: MrkdwnContext): ConsoleState['home'] {
+  const home = workspace.homeView(user.id);
+  if (home === undefined) return null;
+  // views.publish keeps the blocks as the app sent them; the renderer draws anything it cannot read as a placeholder.
+  const context = blockContext(workspace, mrkdwn, 'home', { blocks: home.blocks as AnyBlock[], enteredValues: {} });
+  return {
+    publishedAt: home.publishedAt,
+    html: html`<section class="home-view" data-surface="home" aria-label="${workspace.bot.name} Home">${renderBlocks(
+      home.blocks,
+      context,
+    )}</section>`.toString(),
+  };
+}
+
+/** What drawing one surface's blocks needs: the reader's mrkdwn context, its values and errors, the pickers' directory. */
+function blockContext(
+  workspace: SlackWorkspace,
+  mrkdwn: MrkdwnContext,
+  idPrefix: string,
+  values: Pick<ModalViewRecord, 'blocks' | 'enteredValues'>,
+  errors: Readonly<Record<string, string>> = {},
+): BlockRenderContext {
+  return {
+    ...mrkdwn,
+    state: viewStateValues(values),
+    errors,
+    idPrefix,
+    people: peopleOf(workspace),
+    conversations: conversationsOf(workspace),
+  };
 }
 
 function welcomeCard(facts: ConsoleFacts): SafeHtml {

@@ -60,7 +60,8 @@ const HEARTBEAT_MS = 15_000;
  * The sandbox's Slack console: a web page that plays Slack's part for the bot. It shows the
  * workspace as the acting person sees it and sends the bot what Slack would send, through
  * {@link ConsoleActions}. The page learns of changes through Server-Sent Events
- * (`GET /console/events`) and reads what to draw from `GET /console/state`.
+ * (`GET /console/events`) and reads what to draw from `GET /console/state`, the acting person's
+ * Home tab included once they open it (`POST /console/home` sends the bot `app_home_opened`).
  *
  * @example
  * const slackConsole = startSlackConsole({ workspace, signingSecret, botEventsUrl, apiUrl, command: '/chime', ... });
@@ -104,7 +105,7 @@ export function startSlackConsole(options: SlackConsoleOptions): SlackConsole {
   const stopWorkspace = options.workspace.onChange((change) => {
     broadcast({
       type: change.type,
-      ...(change.type === 'views_changed' ? { userId: change.userId } : {}),
+      ...(change.type === 'views_changed' || change.type === 'home_published' ? { userId: change.userId } : {}),
       ...(change.type === 'ephemeral_posted' || change.type === 'ephemeral_updated'
         ? { userId: change.ephemeral.userId }
         : {}),
@@ -124,6 +125,7 @@ export function startSlackConsole(options: SlackConsoleOptions): SlackConsole {
     '/console/submit': (body) => withSchema('submit', body, (request) => actions.submit(request)),
     '/console/close': (body) => withSchema('close', body, (request) => actions.close(request)),
     '/console/dismiss': (body) => withSchema('dismiss', body, (request) => actions.dismiss(request)),
+    '/console/home': (body) => withSchema('home', body, (request) => actions.openHome(request)),
   };
 
   async function routes(request: IncomingMessage, response: ServerResponse): Promise<boolean> {

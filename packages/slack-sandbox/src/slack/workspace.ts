@@ -117,6 +117,7 @@ export type WorkspaceChange =
       reason: 'opened' | 'pushed' | 'updated' | 'closed' | 'cleared' | 'errors' | 'values_entered';
       stack: readonly ModalViewRecord[];
     }
+  | { type: 'home_published'; userId: string }
   | { type: 'api_call'; call: SlackApiCall }
   | { type: 'warning'; warning: SlackWarning };
 
@@ -438,6 +439,7 @@ export class SlackWorkspace {
 
   publishHome(userId: string, blocks: unknown[]): void {
     this.homeViews.set(userId, { blocks, publishedAt: this.clock.now() });
+    this.emit({ type: 'home_published', userId });
   }
 
   // ---- modal views ---------------------------------------------------------------------------

@@ -17,6 +17,8 @@ interface StubBot {
   url: string;
   /** The `text` field of every slash command that reached it. */
   commandTexts: string[];
+  /** Every Events API event (JSON) and interaction payload (form field `payload`) that reached it. */
+  received: unknown[];
   close(): Promise<void>;
 }
 
@@ -34,16 +36,24 @@ function closeServer(server: Server): Promise<void> {
 
 async function startStubBot(): Promise<StubBot> {
   const commandTexts: string[] = [];
+  const received: unknown[] = [];
   const server = createServer((request, response) => {
     void (async () => {
       let body = '';
       for await (const chunk of request) body += String(chunk);
-      commandTexts.push(new URLSearchParams(body).get('text') ?? '');
+      if (request.headers['content-type']?.startsWith('application/json')) {
+        received.push(JSON.parse(body));
+      } else {
+        const form = new URLSearchParams(body);
+        const payload = form.get('payload');
+        if (payload === null) commandTexts.push(form.get('text') ?? '');
+        else received.push(JSON.parse(payload));
+      }
       response.writeHead(200).end();
     })();
   });
   const url = await listen(server);
-  return { url: `${url}/slack/events`, commandTexts, close: () => closeServer(server) };
+  return { url: `${url}/slack/events`, commandTexts, received, close: () => closeServer(server) };
 }
 
 /** A port that was free a moment ago: nothing answers there. */
@@ -99,10 +109,15 @@ function postJson(base: string, path: string, body: string, headers: Record<stri
   });
 }
 
-/** What the person sees in #voice-ops, as the page reads it. */
-async function timeline(base: string, userId: string): Promise<ConsoleState['timeline']> {
+/** What the person sees with #voice-ops open, as the page reads it. */
+async function consoleState(base: string, userId: string): Promise<ConsoleState> {
   const response = await fetch(`${base}/console/state?user=${userId}&channel=${SandboxChannelId.Ops}`);
-  return ((await response.json()) as ConsoleState).timeline;
+  return (await response.json()) as ConsoleState;
+}
+
+/** What the person sees in #voice-ops. */
+async function timeline(base: string, userId: string): Promise<ConsoleState['timeline']> {
+  return (await consoleState(base, userId)).timeline;
 }
 
 function command(text: string, userId: string = SandboxUserId.Requester): string {
@@ -131,6 +146,21 @@ describe('the console with no bot answering', () => {
       /^the app is not reachable, nothing answers at http:\/\/127\.0\.0\.1:\d+\/slack\/events \(ECONNREFUSED\)\. Is the bot running\?$/,
     );
     expect(await timeline(consoleServer.url, SandboxUserId.Requester)).toEqual([]);
+  });
+
+  it('says the Home tab could not be opened', async () => {
+    // Act
+    const response = await postJson(
+      consoleServer.url,
+      '/console/home',
+      JSON.stringify({ userId: SandboxUserId.Approver }),
+    );
+
+    // Assess
+    expect(response.status).toBe(400);
+    const answer = (await response.json()) as { ok: boolean; error: string };
+    expect(answer.error).toMatch(/^the app is not reachable, nothing answers at .* Is the bot running\?$/);
+    expect((await consoleState(consoleServer.url, SandboxUserId.Approver)).home).toBeNull();
   });
 });
 
@@ -171,6 +201,61 @@ describe('the console with a bot answering', () => {
     );
     expect((await timeline(consoleServer.url, SandboxUserId.Approver)).at(-1)).toMatchObject({ text: typed });
   });
+
+  it('tells the app the person opened its Home tab, signed as an Events API event', async () => {
+    // Act
+    const response = await postJson(
+      consoleServer.url,
+      '/console/home',
+      JSON.stringify({ userId: SandboxUserId.Approver }),
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(bot.received.at(-1)).toMatchObject({
+      type: 'event_callback',
+      event: { type: 'app_home_opened', user: SandboxUserId.Approver, tab: 'home' },
+    });
+  });
+
+  it('draws the Home tab the app published, and sends its button clicks from the home view', async () => {
+    // Prepare: what the bot would publish with views.publish.
+    consoleServer.workspace.publishHome(SandboxUserId.Approver, [
+      { type: 'section', text: { type: 'mrkdwn', text: '*Waiting for your approval* (1)' } },
+      {
+        type: 'actions',
+        block_id: 'home_decide_CR-1',
+        elements: [{ type: 'button', action_id: 'change_approve', text: { type: 'plain_text', text: 'Approve' } }],
+      },
+    ]);
+    const home = (await consoleState(consoleServer.url, SandboxUserId.Approver)).home;
+    expect(home?.html).toContain('data-surface="home"');
+    expect(home?.html).toContain('<strong>Waiting for your approval</strong> (1)');
+    expect(home?.html).toContain('data-action-id="change_approve"');
+    expect((await consoleState(consoleServer.url, SandboxUserId.Requester)).home).toBeNull();
+
+    // Act
+    const response = await postJson(
+      consoleServer.url,
+      '/console/click',
+      JSON.stringify({
+        userId: SandboxUserId.Approver,
+        surface: { kind: 'home' },
+        blockId: 'home_decide_CR-1',
+        actionId: 'change_approve',
+      }),
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(bot.received.at(-1)).toMatchObject({
+      type: 'block_actions',
+      user: { id: SandboxUserId.Approver },
+      container: { type: 'view' },
+      view: { type: 'home' },
+      actions: [{ action_id: 'change_approve', block_id: 'home_decide_CR-1' }],
+    });
+  });
 });
 
 describe('malformed requests to the console', () => {
@@ -199,6 +284,13 @@ describe('malformed requests to the console', () => {
     ['/console/choose', '{"userId":"U0REQUESTER","surface":[],"actionId":"x","choice":null}', 400, 'surface: '],
     ['/console/dismiss', '{"userId":"U0REQUESTER","ts":"yesterday"}', 400, 'ts: expected a message timestamp'],
     ['/console/close', '{"userId":"U0REQUESTER","all":"yes"}', 400, 'all: '],
+    ['/console/home', '{"userId":"bob"}', 400, 'userId: expected a Slack user ID'],
+    [
+      '/console/choose',
+      '{"userId":"U0REQUESTER","surface":{"kind":"home"},"actionId":"x","choice":null}',
+      400,
+      'surface.kind: ',
+    ],
   ])('answers %s with %s as %i, saying what is wrong', async (path, body, status, error) => {
     // Act
     const response = await postJson(consoleServer.url, path, body);

@@ -14,6 +14,11 @@ const elements = {
   channelTitle: document.getElementById('channel-title'),
   channelNote: document.getElementById('channel-note'),
   timeline: document.getElementById('timeline'),
+  home: document.getElementById('home'),
+  homeItem: document.getElementById('home-item'),
+  homeAppName: document.getElementById('home-app-name'),
+  appTabs: document.getElementById('app-tabs'),
+  composerHint: document.getElementById('composer-hint'),
   composer: document.getElementById('composer'),
   composerInput: document.getElementById('composer-input'),
   composerProblem: document.getElementById('composer-problem'),
@@ -27,6 +32,13 @@ const view = {
   userId: '',
   channelId: '',
   timelineHtml: '',
+  /** 'home' while the app's Home tab is on screen instead of the channel. */
+  tab: '',
+  homeHtml: '',
+  /** The person the app was last told opened the Home tab (app_home_opened), while it stays open. */
+  homeOpenedFor: '',
+  /** The acting person's direct-message channel with the app: the Home tab's "Messages". */
+  directChannelId: '',
   modalKey: '',
   modalViewId: '',
   /** The newest message each person has seen in each channel, for the unread marks. */
@@ -131,10 +143,13 @@ function render(state) {
   ];
   renderPeople(state);
   renderChannels(state);
-  elements.channelTitle.textContent = state.channel.label;
-  elements.channelNote.textContent = `as ${state.user.name}${state.user.roles.length ? ` · ${state.user.roles.join(', ')}` : ''}`;
+  const onHome = view.tab === 'home';
+  const who = `as ${state.user.name}${state.user.roles.length ? ` · ${state.user.roles.join(', ')}` : ''}`;
+  elements.channelTitle.textContent = onHome ? state.app.name : state.channel.label;
+  elements.channelNote.textContent = onHome ? `Home · ${who}` : who;
   elements.composerInput.placeholder = `Message ${state.channel.label}, or type ${state.command} help`;
   renderTimeline(state);
+  renderHome(state);
   renderModal(state.modal);
   renderCalls(state.calls);
   view.lastSeen.set(
@@ -180,7 +195,8 @@ function renderChannels(state) {
       const item = document.createElement('li');
       const button = document.createElement('button');
       button.type = 'button';
-      button.className = `sidebar-item channel-item${channel.id === state.channel.id ? ' active' : ''}`;
+      const active = channel.id === state.channel.id && view.tab !== 'home';
+      button.className = `sidebar-item channel-item${active ? ' active' : ''}`;
       button.dataset.channel = channel.id;
       button.textContent = channel.label;
       const seen = view.lastSeen.get(`${state.user.id}|${channel.id}`);
@@ -218,6 +234,45 @@ function renderTimeline(state) {
       target.classList.add('highlight');
       setTimeout(() => target.classList.remove('highlight'), 2000);
     }
+  }
+}
+
+/**
+ * The app's Home tab in place of the channel, with Slack's Home | Messages tabs (Messages is the
+ * direct-message channel with the app). Opening it tells the app (app_home_opened), which
+ * answers by publishing the view; every later publish re-draws it.
+ */
+function renderHome(state) {
+  const onHome = view.tab === 'home';
+  const directChannel = state.channels.find((channel) => channel.direct);
+  view.directChannelId = directChannel?.id ?? '';
+  elements.homeAppName.textContent = state.app.name;
+  elements.homeItem.classList.toggle('active', onHome);
+  elements.home.hidden = !onHome;
+  for (const part of [elements.timeline, elements.composer, elements.composerHint]) part.hidden = onHome;
+  if (onHome) elements.composerProblem.hidden = true;
+  elements.appTabs.hidden = !onHome && state.channel.id !== directChannel?.id;
+  for (const tab of elements.appTabs.querySelectorAll('.app-tab')) {
+    tab.classList.toggle('active', (tab.dataset.tab === 'home') === onHome);
+  }
+  if (!onHome) {
+    view.homeOpenedFor = '';
+    return;
+  }
+  if (view.homeOpenedFor !== state.user.id) {
+    view.homeOpenedFor = state.user.id;
+    void post('/console/home', { userId: state.user.id });
+  }
+  const homeHtml = state.home?.html ?? '';
+  if (homeHtml === view.homeHtml && elements.home.childElementCount > 0) return;
+  view.homeHtml = homeHtml;
+  if (state.home) {
+    elements.home.innerHTML = state.home.html;
+  } else {
+    const waiting = document.createElement('p');
+    waiting.className = 'home-empty';
+    waiting.textContent = `Opening ${state.app.name}'s Home tab…`;
+    elements.home.replaceChildren(waiting);
   }
 }
 
@@ -286,10 +341,12 @@ function readHash() {
   const parameters = new URLSearchParams(location.hash.slice(1));
   view.userId = parameters.get('user') ?? '';
   view.channelId = parameters.get('channel') ?? '';
+  view.tab = parameters.get('tab') === 'home' ? 'home' : '';
 }
 
 function writeHash() {
-  const hash = `#user=${encodeURIComponent(view.userId)}&channel=${encodeURIComponent(view.channelId)}`;
+  const tab = view.tab === 'home' ? '&tab=home' : '';
+  const hash = `#user=${encodeURIComponent(view.userId)}&channel=${encodeURIComponent(view.channelId)}${tab}`;
   if (location.hash !== hash) history.replaceState(null, '', hash);
 }
 
@@ -297,11 +354,26 @@ function actAs(userId) {
   if (userId === view.userId) return;
   view.userId = userId;
   view.timelineHtml = '';
+  view.homeHtml = '';
   view.modalKey = '';
   void refresh();
 }
 
+/** Opens the app's Home tab; Slack tells the app each time, so clicking it again refreshes it. */
+function openHome() {
+  view.tab = 'home';
+  view.homeOpenedFor = '';
+  view.homeHtml = '';
+  void refresh();
+}
+
+function openDirectMessages() {
+  if (view.directChannelId) openChannel(view.directChannelId);
+  else showToast('No messages with the app yet');
+}
+
 function openChannel(channelId, ts) {
+  view.tab = '';
   view.pendingGoto = ts;
   if (channelId !== view.channelId) {
     view.channelId = channelId;
@@ -310,7 +382,7 @@ function openChannel(channelId, ts) {
   void refresh();
 }
 
-/** The surface an element is on: a modal, a channel message or an ephemeral message. */
+/** The surface an element is on: a modal, a channel message, an ephemeral message or the Home tab. */
 function surfaceOf(element) {
   const holder = element.closest('[data-surface]');
   if (!holder) return undefined;
@@ -318,6 +390,7 @@ function surfaceOf(element) {
   if (surface === 'view') return { kind: 'view', viewId };
   if (surface === 'message') return { kind: 'message', channelId: channel, ts };
   if (surface === 'ephemeral') return { kind: 'ephemeral', ts };
+  if (surface === 'home') return { kind: 'home' };
   return undefined;
 }
 
@@ -671,6 +744,8 @@ document.addEventListener('click', (event) => {
   }
   const channel = target.closest('[data-channel].sidebar-item');
   if (channel) return openChannel(channel.dataset.channel);
+  if (target.closest('#home-item, .app-tab[data-tab="home"]')) return openHome();
+  if (target.closest('.app-tab[data-tab="messages"]')) return openDirectMessages();
   const person = target.closest('[data-act-as]');
   if (person) return actAs(person.dataset.actAs);
   const mention = target.closest('.mention-option');
@@ -765,9 +840,9 @@ document.addEventListener('focusout', (event) => {
 
 elements.composer.addEventListener('submit', runComposer);
 window.addEventListener('hashchange', () => {
-  const before = `${view.userId}|${view.channelId}`;
+  const before = `${view.userId}|${view.channelId}|${view.tab}`;
   readHash();
-  if (`${view.userId}|${view.channelId}` !== before) void refresh();
+  if (`${view.userId}|${view.channelId}|${view.tab}` !== before) void refresh();
 });
 
 readHash();
