@@ -7,6 +7,7 @@ import type { ChannelMessage } from '@chime-voice-ops/slack-sandbox';
 import { describe, expect, it } from 'vitest';
 import { settle, useBotHarness } from '../support/bot-harness';
 import { APPROVALS, approveJob, changeRequests, chimeCallsFor, requestIdOf } from '../support/e2e-change-requests';
+import { SEEDED_CONTACT_CENTER_TERMINATION } from '../support/e2e-seed';
 import { visible } from '../support/visible-text';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
@@ -66,11 +67,9 @@ describe('termination changes through Slack payloads', () => {
     expect(puts).toHaveLength(1);
     expect(puts[0]?.body).toEqual({
       Termination: {
+        ...SEEDED_CONTACT_CENTER_TERMINATION,
         CpsLimit: 12,
-        DefaultPhoneNumber: '+12065550100',
-        CallingRegions: ['US', 'CA'],
         CidrAllowedList: ['198.51.100.0/27', '203.0.113.16/28', '192.0.2.0/28'],
-        Disabled: false,
       },
     });
     expect(visible(approvalMessage(message.ts))).toContain('Applied');
