@@ -1,8 +1,8 @@
 import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
-import type { ChannelMessage } from '@chime-voice-ops/slack-sandbox';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock';
-import { type BotHarness, COMMAND, settle, startBotHarness } from '../support/bot-harness';
+import { useBotHarness, visibleTopView } from '../support/bot-harness';
+import { APPROVALS, changeRequests, portChange } from '../support/e2e-change-requests';
 import { SECURITY, workspaceWithSecurity, writePolicy } from '../support/policy-fixtures';
 import { visible } from '../support/visible-text';
 
@@ -10,7 +10,6 @@ import { visible } from '../support/visible-text';
 const PROD = SEED_CONTACT_CENTER_CONNECTOR_ID;
 /** Seeded with `Environment=branch`. */
 const BRANCH = SEED_BRANCH_OFFICES_CONNECTOR_ID;
-const APPROVALS = 'C0APPROVALS';
 
 const POLICY = `rules:
   - name: production
@@ -25,47 +24,19 @@ const POLICY = `rules:
 `;
 
 describe('approval policy: rules matching on connector tags (ListTagsForResource)', () => {
-  let harness: BotHarness;
   const clock = new ManualClock(Date.now());
-
-  beforeAll(async () => {
-    harness = await startBotHarness({
-      clock,
-      workspace: workspaceWithSecurity(),
-      env: { APPROVERS: '', APPROVAL_POLICY: writePolicy(POLICY) },
-    });
-  });
-  afterAll(async () => {
-    await harness?.close();
-  });
-  afterEach(async () => {
-    harness.chime.clearFaults();
-    await settle(harness);
-  });
-
-  async function submitPortChange(port: string, connector: string): Promise<void> {
-    const alice = harness.slack.userAgent('U0REQUESTER');
-    await alice.runSlashCommand(COMMAND, `origination ${connector}`);
-    await settle(harness);
-    await alice.submitView({ 'Route 1 · Port': port, Justification: `Move route 1 to ${port}` });
-    await settle(harness);
-  }
-
-  async function requestPortChange(port: string, connector: string): Promise<ChannelMessage> {
-    const before = harness.slack.workspace.messagesIn(APPROVALS).length;
-    await submitPortChange(port, connector);
-    const messages = harness.slack.workspace.messagesIn(APPROVALS);
-    expect(messages.length).toBe(before + 1);
-    return messages.at(-1) as ChannelMessage;
-  }
-
-  const approvalMessage = (ts: string) => harness.slack.workspace.message(APPROVALS, ts) as ChannelMessage;
-  const click = (userId: string, message: ChannelMessage) =>
-    harness.slack
-      .userAgent(userId)
-      .clickButton('change_approve', { surface: { kind: 'message', channelId: APPROVALS, ts: message.ts } });
-  const putsTo = (connector: string) =>
-    harness.chime.requestsFor('PutVoiceConnectorOrigination').filter((request) => request.path.includes(connector));
+  const harness = useBotHarness(() => ({
+    clock,
+    workspace: workspaceWithSecurity(),
+    env: { APPROVERS: '', APPROVAL_POLICY: writePolicy(POLICY) },
+  }));
+  const {
+    requestPortChange,
+    submitForm,
+    approve,
+    approvalMessage,
+    originationPutsTo: putsTo,
+  } = changeRequests(harness);
 
   it('the tagged connector falls under the tag rule and needs two approvals, one from @security', async () => {
     // Prepare
@@ -76,16 +47,14 @@ describe('approval policy: rules matching on connector tags (ListTagsForResource
     expect(harness.chime.requestsFor('ListTagsForResource').length).toBeGreaterThan(0);
 
     // Act: one approval is not enough.
-    await click('U0APPROVER', message);
-    await settle(harness);
+    await approve(message);
 
     // Assess
     expect(putsTo(PROD)).toHaveLength(0);
     expect(visible(approvalMessage(message.ts))).toContain('1 of 2 approvals');
 
     // Act: the second, from @security.
-    await click(SECURITY[0] as string, message);
-    await settle(harness);
+    await approve(message, SECURITY[0] as string);
 
     // Assess
     expect(putsTo(PROD)).toHaveLength(1);
@@ -96,8 +65,7 @@ describe('approval policy: rules matching on connector tags (ListTagsForResource
     const message = await requestPortChange('5091', BRANCH);
     expect(visible(message)).toContain('Policy rule *everything-else* (rule 2 of the policy) applies');
 
-    await click('U0APPROVER2', message);
-    await settle(harness);
+    await approve(message, 'U0APPROVER2');
 
     expect(putsTo(BRANCH)).toHaveLength(1);
     expect(visible(approvalMessage(message.ts))).toContain('Applied');
@@ -109,11 +77,11 @@ describe('approval policy: rules matching on connector tags (ListTagsForResource
     const before = harness.slack.workspace.messagesIn(APPROVALS).length;
 
     // Act
-    await submitPortChange('5092', BRANCH);
+    await submitForm(`origination ${BRANCH}`, portChange('5092'));
 
     // Assess: no request was filed under any rule; the requester is told why; the refusal is audited.
     expect(harness.slack.workspace.messagesIn(APPROVALS)).toHaveLength(before);
-    const shown = visible({ text: '', blocks: harness.slack.workspace.topView('U0REQUESTER')?.blocks ?? [] });
+    const shown = visibleTopView(harness, 'U0REQUESTER');
     expect(shown).toMatch(/tags of .* could not be read \(access denied\)/);
     const recent = await harness.core.auditLog.recentForActor('U0REQUESTER', 5, BRANCH);
     expect(recent).toContainEqual(

@@ -1,14 +1,13 @@
 import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
-import type { ChannelMessage } from '@chime-voice-ops/slack-sandbox';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock';
-import { type BotHarness, COMMAND, lastEphemeral, settle, startBotHarness } from '../support/bot-harness';
+import { lastEphemeral, runCommand, settle, useBotHarness } from '../support/bot-harness';
+import { APPROVALS, changeRequests, requestIdOf } from '../support/e2e-change-requests';
 import { SECURITY, workspaceWithSecurity, writePolicy } from '../support/policy-fixtures';
 import { visible } from '../support/visible-text';
 
 const TWO_PERSON = SEED_CONTACT_CENTER_CONNECTOR_ID;
 const ONE_PERSON = SEED_BRANCH_OFFICES_CONNECTOR_ID;
-const APPROVALS = 'C0APPROVALS';
 
 const POLICY = `rules:
   - name: contact-centre
@@ -24,57 +23,34 @@ const POLICY = `rules:
 `;
 
 describe('approval policy: quorum through Slack payloads', () => {
-  let harness: BotHarness;
   const clock = new ManualClock(Date.now());
-
-  beforeAll(async () => {
-    harness = await startBotHarness({
-      clock,
-      workspace: workspaceWithSecurity(),
-      env: { APPROVERS: '', APPROVAL_POLICY: writePolicy(POLICY) },
-    });
-  });
-  afterAll(async () => {
-    await harness?.close();
-  });
-  afterEach(async () => {
-    await settle(harness);
-  });
-
-  async function requestPortChange(port: string, connector: string): Promise<ChannelMessage> {
-    const alice = harness.slack.userAgent('U0REQUESTER');
-    const before = harness.slack.workspace.messagesIn(APPROVALS).length;
-    await alice.runSlashCommand(COMMAND, `origination ${connector}`);
-    await settle(harness);
-    await alice.submitView({ 'Route 1 · Port': port, Justification: `Move route 1 to ${port}` });
-    await settle(harness);
-    const messages = harness.slack.workspace.messagesIn(APPROVALS);
-    expect(messages.length).toBe(before + 1);
-    return messages.at(-1) as ChannelMessage;
-  }
-
-  const approvalMessage = (ts: string) => harness.slack.workspace.message(APPROVALS, ts) as ChannelMessage;
-  const click = (userId: string, message: ChannelMessage) =>
-    harness.slack
-      .userAgent(userId)
-      .clickButton('change_approve', { surface: { kind: 'message', channelId: APPROVALS, ts: message.ts } });
-  const putsTo = (connector: string) =>
-    harness.chime.requestsFor('PutVoiceConnectorOrigination').filter((request) => request.path.includes(connector));
+  const harness = useBotHarness(() => ({
+    clock,
+    workspace: workspaceWithSecurity(),
+    env: { APPROVERS: '', APPROVAL_POLICY: writePolicy(POLICY) },
+  }));
+  const {
+    requestPortChange,
+    approvalMessage,
+    click,
+    approve,
+    reject,
+    originationPutsTo: putsTo,
+  } = changeRequests(harness);
 
   it('says which rule applied and why, and needs two distinct approvals, one from @security', async () => {
     // Prepare
     const message = await requestPortChange('5090', TWO_PERSON);
-    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    const id = requestIdOf(message);
     expect(visible(message)).toContain('Policy rule *contact-centre* (rule 1 of the policy) applies');
     expect(visible(message)).toContain(`connector ${TWO_PERSON} is listed`);
     expect(visible(message)).toContain('0 of 2 approvals');
 
     // Act: bob approves; the requester, bob again, and dave (not in @security) click too.
-    await click('U0APPROVER', message);
-    await settle(harness);
-    await click('U0REQUESTER', message);
-    await click('U0APPROVER', message);
-    await click('U0APPROVER2', message);
+    await approve(message);
+    await click('U0REQUESTER', 'change_approve', message);
+    await click('U0APPROVER', 'change_approve', message);
+    await click('U0APPROVER2', 'change_approve', message);
     await settle(harness);
 
     // Assess: nothing applied; the message shows the progress in place.
@@ -97,7 +73,9 @@ describe('approval policy: quorum through Slack payloads', () => {
     ).toEqual(['already-approved', 'approval-not-needed', 'self-approval']);
 
     // Act: ten second approvals from @security at the same moment.
-    await Promise.all(Array.from({ length: 10 }, (_, index) => click(SECURITY[index % 5] as string, message)));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, index) => click(SECURITY[index % 5] as string, 'change_approve', message)),
+    );
     await settle(harness);
 
     // Assess: exactly one Put, one apply, two approvals counted.
@@ -127,8 +105,7 @@ describe('approval policy: quorum through Slack payloads', () => {
     const message = await requestPortChange('5091', ONE_PERSON);
     expect(visible(message)).toContain('Policy rule *branch-offices* (rule 2 of the policy) applies');
 
-    await click('U0APPROVER2', message);
-    await settle(harness);
+    await approve(message, 'U0APPROVER2');
 
     expect(putsTo(ONE_PERSON)).toHaveLength(1);
     expect(visible(approvalMessage(message.ts))).toContain('Applied');
@@ -137,31 +114,23 @@ describe('approval policy: quorum through Slack payloads', () => {
   it('refuses someone the rule does not list, even an approver of another rule', async () => {
     const message = await requestPortChange('5092', ONE_PERSON);
 
-    await click('U0SEC1', message);
-    await settle(harness);
+    await approve(message, 'U0SEC1');
 
     expect(lastEphemeral(harness, 'U0SEC1')).toContain('only <!subteam^S0APPROVERS> may');
     expect(putsTo(ONE_PERSON)).toHaveLength(1);
-    await click('U0APPROVER', message);
-    await settle(harness);
+    await approve(message);
     expect(putsTo(ONE_PERSON)).toHaveLength(2);
   });
 
   it('/chime policy shows the rules in plain words, only those that can apply to a connector', async () => {
-    const carol = harness.slack.userAgent('U0OBSERVER');
-
-    await carol.runSlashCommand(COMMAND, 'policy');
-    await settle(harness);
-    const all = lastEphemeral(harness, 'U0OBSERVER');
+    const all = await runCommand(harness, 'U0OBSERVER', 'policy');
     expect(all).toContain(
       `*1. contact-centre*: changes to connector ${TWO_PERSON} need *2 approvals* from different people from <@U0APPROVER>, <!subteam^S0APPROVERS>, <!subteam^S0SECURITY>, at least one from <!subteam^S0SECURITY>. Approvable for 120 minutes.`,
     );
     expect(all).toContain('*2. branch-offices*: every change needs *one approval* from <!subteam^S0APPROVERS>.');
     expect(all).toContain('*Break-glass:* nobody may skip approval.');
 
-    await carol.runSlashCommand(COMMAND, `policy ${ONE_PERSON}`);
-    await settle(harness);
-    const one = lastEphemeral(harness, 'U0OBSERVER');
+    const one = await runCommand(harness, 'U0OBSERVER', `policy ${ONE_PERSON}`);
     expect(one).not.toContain('contact-centre');
     expect(one).toContain('branch-offices');
   });
@@ -193,9 +162,8 @@ describe('approval policy: quorum through Slack payloads', () => {
   it('the Home tab of an approver lists the requests waiting for them, and not for the others', async () => {
     // Prepare: a two-person request with bob's approval already in.
     const message = await requestPortChange('5093', TWO_PERSON);
-    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
-    await click('U0APPROVER', message);
-    await settle(harness);
+    const id = requestIdOf(message);
+    await approve(message);
 
     // Act
     const answer = await openHome('U0SEC2');
@@ -225,12 +193,7 @@ describe('approval policy: quorum through Slack payloads', () => {
     expect(await sec2.clickHomeButton('home_open_request')).toMatchObject({ sent: true, status: 200 });
 
     // Clean up
-    await harness.slack
-      .userAgent('U0SEC2')
-      .clickButton('change_reject', { surface: { kind: 'message', channelId: APPROVALS, ts: message.ts } });
-    await settle(harness);
-    await harness.slack.userAgent('U0SEC2').submitView({ Reason: 'test over' });
-    await settle(harness);
+    await reject(message, 'test over', 'U0SEC2');
     const thread = harness.slack.workspace.repliesTo(APPROVALS, message.ts).map((reply) => reply.text);
     expect(thread).toHaveLength(2);
     expect(thread[0]).toMatch(/^👍 <@U0APPROVER> approved\. \*1 of 2 approvals\*/);
@@ -272,7 +235,7 @@ describe('approval policy: quorum through Slack payloads', () => {
   it('an approver approves and rejects from the Home tab: applied once, told by DM, the Home tab re-rendered', async () => {
     // Prepare: a one-approver request, and bob's Home tab listing it with Approve and Reject.
     const first = await requestPortChange('5095', ONE_PERSON);
-    const firstId = /CR-[0-9A-Z]{8}/.exec(first.text)?.[0] as string;
+    const firstId = requestIdOf(first);
     await openHome('U0APPROVER');
     expect(home('U0APPROVER')).toContain(`home_decide_${firstId}`);
     expect(home('U0APPROVER')).toContain('change_approve');
@@ -299,7 +262,7 @@ describe('approval policy: quorum through Slack payloads', () => {
 
     // Act: reject a second request from the Home tab; its reason modal opens from the click's trigger.
     const second = await requestPortChange('5096', ONE_PERSON);
-    const secondId = /CR-[0-9A-Z]{8}/.exec(second.text)?.[0] as string;
+    const secondId = requestIdOf(second);
     await openHome('U0APPROVER');
     expect(home('U0APPROVER')).toContain(`home_decide_${secondId}`);
     await clickOnHome('U0APPROVER', 'change_reject', secondId);
@@ -316,7 +279,7 @@ describe('approval policy: quorum through Slack payloads', () => {
   it('reminds once in the request thread ten minutes before it expires', async () => {
     // Prepare: a request nobody decides on (branch-offices: the default 60 minutes).
     const message = await requestPortChange('5094', ONE_PERSON);
-    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    const id = requestIdOf(message);
     const replies = () => harness.slack.workspace.repliesTo(APPROVALS, message.ts);
 
     // Act
@@ -333,11 +296,6 @@ describe('approval policy: quorum through Slack payloads', () => {
     expect(replies()[0]?.text).toContain(`⏰ ${id} expires`);
 
     // Clean up
-    await harness.slack
-      .userAgent('U0APPROVER')
-      .clickButton('change_reject', { surface: { kind: 'message', channelId: APPROVALS, ts: message.ts } });
-    await settle(harness);
-    await harness.slack.userAgent('U0APPROVER').submitView({ Reason: 'test over' });
-    await settle(harness);
+    await reject(message);
   });
 });

@@ -1,80 +1,38 @@
 import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
-import type { ChannelMessage } from '@chime-voice-ops/slack-sandbox';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OcsfApiActivity } from '../../src/audit/ocsf-api-activity';
-import { type BotHarness, COMMAND, settle, startBotHarness } from '../support/bot-harness';
-import { type KmsStandIn, startKmsStandIn } from '../support/kms-stand-in';
-import { type S3StandIn, startS3StandIn } from '../support/s3-stand-in';
-import { type SqsFifoStandIn, startSqsFifoStandIn } from '../support/sqs-fifo-stand-in';
+import { COMMAND, runCommand, settle, useBotHarness } from '../support/bot-harness';
+import { CHECKPOINT_BUCKET, CHECKPOINT_KEY_ALIAS, useAuditSinks } from '../support/e2e-audit-sinks';
+import { changeRequests } from '../support/e2e-change-requests';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
-const BUCKET = 'chime-voice-ops-audit-checkpoints';
-const KEY_ALIAS = 'alias/chime-voice-ops-audit-checkpoints';
-
-function visible(message: { text: string; blocks: unknown[] } | undefined): string {
-  return message === undefined ? '' : `${message.text}\n${JSON.stringify(message.blocks)}`;
-}
 
 describe('signed checkpoints and the SIEM stream, seen from Slack', () => {
-  let harness: BotHarness;
-  let s3: S3StandIn;
-  let kms: KmsStandIn;
-  let sqs: SqsFifoStandIn;
-  const saved = { ...process.env };
-
-  beforeAll(async () => {
-    [s3, kms, sqs] = await Promise.all([
-      startS3StandIn(),
-      startKmsStandIn(),
-      startSqsFifoStandIn('chime-voice-ops-audit.fifo'),
-    ]);
-    s3.createBucket(BUCKET, { objectLock: { mode: 'COMPLIANCE', days: 365 } });
-    kms.createSigningKey(KEY_ALIAS);
-    // The SDK's own endpoint variables, as for the harness's Chime and DynamoDB.
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_S3: s3.url,
-      AWS_ENDPOINT_URL_KMS: kms.url,
-      AWS_ENDPOINT_URL_SQS: sqs.url,
-    });
-    harness = await startBotHarness({
-      env: {
-        AUDIT_CHECKPOINT_BUCKET: BUCKET,
-        AUDIT_SIGNING_KEY_ID: KEY_ALIAS,
-        AWS_ENDPOINT_URL_S3: s3.url,
-        AUDIT_STREAM_QUEUE_URL: sqs.queueUrl,
-      },
-    });
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await Promise.all([s3?.close(), kms?.close(), sqs?.close()]);
-    process.env = saved;
-  });
-
-  function lastReply(userId: string): string {
-    return visible(harness.slack.workspace.ephemeralsFor(userId).at(-1));
-  }
+  const sinks = useAuditSinks();
+  const harness = useBotHarness(() => ({
+    env: {
+      AUDIT_CHECKPOINT_BUCKET: CHECKPOINT_BUCKET,
+      AUDIT_SIGNING_KEY_ID: CHECKPOINT_KEY_ALIAS,
+      AWS_ENDPOINT_URL_S3: sinks.s3.url,
+      AUDIT_STREAM_QUEUE_URL: sinks.sqs.queueUrl,
+    },
+  }));
+  const { fileChangeRequest, approve } = changeRequests(harness);
 
   it('/chime audit checkpoint is for approvers: anyone else is told no, an approver gets the object written', async () => {
     // Prepare
-    const carol = harness.slack.userAgent('U0OBSERVER');
-    const bob = harness.slack.userAgent('U0APPROVER');
-    await bob.runSlashCommand(COMMAND, `termination ${CONNECTOR}`);
-    await settle(harness);
+    await runCommand(harness, 'U0APPROVER', `termination ${CONNECTOR}`);
 
     // Act
-    await carol.runSlashCommand(COMMAND, 'audit checkpoint');
-    await settle(harness);
-    const refused = lastReply('U0OBSERVER');
-    await bob.runSlashCommand(COMMAND, 'audit checkpoint');
-    await settle(harness);
+    const refused = await runCommand(harness, 'U0OBSERVER', 'audit checkpoint');
+    const written = await runCommand(harness, 'U0APPROVER', 'audit checkpoint');
 
     // Assess
     expect(refused).toContain('Not allowed');
-    expect(lastReply('U0APPROVER')).toContain('Checkpoint 1 written');
-    expect(lastReply('U0APPROVER')).toContain('checkpoints/000000000001.json');
-    expect(s3.versionsOf(BUCKET, 'checkpoints/000000000001.json')).toHaveLength(1);
+    expect(written).toContain('Checkpoint 1 written');
+    expect(written).toContain('checkpoints/000000000001.json');
+    expect(sinks.s3.versionsOf(CHECKPOINT_BUCKET, 'checkpoints/000000000001.json')).toHaveLength(1);
     const trail = await harness.core.auditLog.recentForActor('U0APPROVER', 5);
     expect(trail.find((entry) => entry.action === 'audit.checkpoint')).toMatchObject({
       outcome: 'ok',
@@ -106,11 +64,9 @@ describe('signed checkpoints and the SIEM stream, seen from Slack', () => {
     );
 
     // Act
-    await harness.slack.userAgent('U0APPROVER').runSlashCommand(COMMAND, `audit verify ${CONNECTOR}`);
-    await settle(harness);
+    const verdict = await runCommand(harness, 'U0APPROVER', `audit verify ${CONNECTOR}`);
 
     // Assess
-    const verdict = lastReply('U0APPROVER');
     expect(verdict).toContain('Audit trail broken');
     expect(verdict).toContain(`signed checkpoint ${vouched.number}`);
     expect(verdict).toContain(vouched.key);
@@ -119,24 +75,19 @@ describe('signed checkpoints and the SIEM stream, seen from Slack', () => {
 
   it('delivers an applied change to the SIEM stream once (after dropping duplicates by id) as OCSF API Activity', async () => {
     // Prepare: alice asks to move route 1 of a connector, bob approves.
-    const alice = harness.slack.userAgent('U0REQUESTER');
     const connector = SEED_BRANCH_OFFICES_CONNECTOR_ID;
-    await alice.runSlashCommand(COMMAND, `origination ${connector}`);
-    await settle(harness);
-    await alice.submitView({ 'Route 1 · Port': '5090', Justification: 'SIEM stream test' });
-    await settle(harness);
-    const request = harness.slack.workspace.messagesIn('C0APPROVALS').at(-1) as ChannelMessage;
+    const request = await fileChangeRequest(`origination ${connector}`, {
+      'Route 1 · Port': '5090',
+      Justification: 'SIEM stream test',
+    });
 
     // Act
-    await harness.slack
-      .userAgent('U0APPROVER')
-      .clickButton('change_approve', { surface: { kind: 'message', channelId: 'C0APPROVALS', ts: request.ts } });
-    await settle(harness);
+    await approve(request);
     // A checkpoint re-ships what it vouches for: consumers see duplicates and drop them by id.
     await harness.core.checkpoints?.write();
 
     // Assess
-    const records = sqs.delivered.map((message) => ({
+    const records = sinks.sqs.delivered.map((message) => ({
       group: message.groupId,
       record: JSON.parse(message.body) as OcsfApiActivity,
     }));

@@ -1,32 +1,18 @@
 import { DeleteTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import { defaultWorkspaceFixture, SlackWorkspace } from '@chime-voice-ops/slack-sandbox';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BotHarness, COMMAND, lastEphemeral, settle, startBotHarness } from '../support/bot-harness';
+import { describe, expect, it } from 'vitest';
+import { auditItemsOf, COMMAND, runCommand, settle, useBotHarness } from '../support/bot-harness';
 import { visible } from '../support/visible-text';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
 
 describe('the audit log, seen from Slack', () => {
-  let harness: BotHarness;
+  const harness = useBotHarness();
 
-  beforeAll(async () => {
-    harness = await startBotHarness();
-  });
-  afterAll(async () => {
-    await harness?.close();
-  });
-
-  async function entriesOf(chain: string) {
-    const answer = await DynamoDBDocumentClient.from(harness.core.dynamoDb).send(
-      new QueryCommand({
-        TableName: harness.core.config.auditTable,
-        KeyConditionExpression: 'chain = :chain',
-        ExpressionAttributeValues: { ':chain': chain },
-      }),
-    );
-    return answer.Items ?? [];
+  function entriesOf(chain: string) {
+    return auditItemsOf(harness, chain);
   }
 
   it('records one entry per action with the actor, connector and outcome, and no password', async () => {
@@ -80,9 +66,7 @@ describe('the audit log, seen from Slack', () => {
   it('/chime audit <id> lists the newest entries first, and --user filters by person', async () => {
     const bob = harness.slack.userAgent('U0APPROVER');
 
-    await bob.runSlashCommand(COMMAND, `audit ${CONNECTOR} --limit 3`);
-    await settle(harness);
-    const list = lastEphemeral(harness, 'U0APPROVER');
+    const list = await runCommand(harness, 'U0APPROVER', `audit ${CONNECTOR} --limit 3`);
     expect(list).toContain('change.request');
     expect(list).toContain(CONNECTOR);
 
@@ -117,21 +101,14 @@ describe('the audit log, seen from Slack', () => {
   });
 
   it('/chime audit verify <id> says intact, and catches an entry edited behind the bot’s back', async () => {
-    const bob = harness.slack.userAgent('U0APPROVER');
-
-    await bob.runSlashCommand(COMMAND, `audit verify ${CONNECTOR}`);
-    await settle(harness);
-    expect(lastEphemeral(harness, 'U0APPROVER')).toMatch(/intact \(\d+ entries\)/);
+    expect(await runCommand(harness, 'U0APPROVER', `audit verify ${CONNECTOR}`)).toMatch(/intact \(\d+ entries\)/);
 
     // Someone with table access rewrites who did the first read.
     const [first] = await entriesOf(`vc:${CONNECTOR}`);
     await DynamoDBDocumentClient.from(harness.core.dynamoDb).send(
       new PutCommand({ TableName: harness.core.config.auditTable, Item: { ...first, actorUserId: 'U0SOMEONEELSE' } }),
     );
-    await bob.runSlashCommand(COMMAND, `audit verify ${CONNECTOR}`);
-    await settle(harness);
-
-    const verdict = lastEphemeral(harness, 'U0APPROVER');
+    const verdict = await runCommand(harness, 'U0APPROVER', `audit verify ${CONNECTOR}`);
     expect(verdict).not.toMatch(/intact/);
     expect(verdict).toMatch(/modified/i);
   });
@@ -140,10 +117,7 @@ describe('the audit log, seen from Slack', () => {
     const alice = harness.slack.userAgent('U0REQUESTER');
     await harness.core.dynamoDb.send(new DeleteTableCommand({ TableName: harness.core.config.auditTable }));
 
-    await alice.runSlashCommand(COMMAND, `termination ${CONNECTOR}`);
-    await settle(harness);
-
-    const reply = lastEphemeral(harness, 'U0REQUESTER');
+    const reply = await runCommand(harness, 'U0REQUESTER', `termination ${CONNECTOR}`);
     expect(reply).toContain('The audit log is unavailable, nothing was done.');
     expect(reply).not.toContain('CPS');
 
@@ -159,22 +133,17 @@ describe('the audit log, seen from Slack', () => {
 });
 
 describe('/chime audit --user with a name two people share', () => {
-  let harness: BotHarness;
-
-  beforeAll(async () => {
+  const harness = useBotHarness(() => {
     // Prepare: two people called sam.
     const fixture = defaultWorkspaceFixture();
     const [someone] = fixture.users;
     if (someone === undefined) throw new Error('the fixture has no users');
     const sam = (id: string, realName: string) => ({ ...someone, id, name: 'sam', displayName: 'sam', realName });
-    harness = await startBotHarness({
+    return {
       workspace: new SlackWorkspace({
         fixture: { ...fixture, users: [...fixture.users, sam('U0SAMONE', 'Sam One'), sam('U0SAMTWO', 'Sam Two')] },
       }),
-    });
-  });
-  afterAll(async () => {
-    await harness?.close();
+    };
   });
 
   it('asks to pick one with a mention, naming both, and reads no entries', async () => {

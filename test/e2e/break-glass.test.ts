@@ -1,22 +1,19 @@
 import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import type { ChannelMessage } from '@chime-voice-ops/slack-sandbox';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock';
-import { type BotHarness, COMMAND, lastEphemeral, settle, startBotHarness } from '../support/bot-harness';
+import { COMMAND, lastEphemeral, runCommand, settle, useBotHarness, visibleTopView } from '../support/bot-harness';
+import { APPROVALS, changeRequests, requestIdOf } from '../support/e2e-change-requests';
 import { writePolicy } from '../support/policy-fixtures';
 import { visible } from '../support/visible-text';
 
-const APPROVALS = 'C0APPROVALS';
 const HOUR = 3_600_000;
 const local = (at: number) => new Date(at).toISOString().slice(0, 16);
 
 describe('break-glass through Slack payloads', () => {
-  let harness: BotHarness;
   const start = Math.floor(Date.now() / 60_000) * 60_000;
   const clock = new ManualClock(start);
-
-  beforeAll(async () => {
-    const policy = `rules:
+  const policy = `rules:
   - name: everything
     approvals: 2
     approvers: [U0APPROVER, S0APPROVERS]
@@ -29,31 +26,47 @@ breakGlass:
   members: [U0REQUESTER]
   reviewWithinHours: 12
 `;
-    harness = await startBotHarness({ clock, env: { APPROVERS: '', APPROVAL_POLICY: writePolicy(policy) } });
-  });
-  afterAll(async () => {
-    await harness?.close();
-  });
+  const harness = useBotHarness(() => ({
+    clock,
+    env: { APPROVERS: '', APPROVAL_POLICY: writePolicy(policy) },
+  }));
+  const {
+    approvalMessage,
+    clickAndSettle,
+    openForm,
+    submitForm,
+    submitChangeForm,
+    originationPutsTo: putsTo,
+  } = changeRequests(harness);
 
-  const putsTo = (connector: string) =>
-    harness.chime.requestsFor('PutVoiceConnectorOrigination').filter((request) => request.path.includes(connector));
+  /** Alice moves route 1 of `connector` to `port` by break-glass; the message that announces it. */
+  async function breakGlassPortChange(connector: string, port: string, justification: string) {
+    await submitForm(`origination ${connector} --break-glass`, {
+      'Route 1 · Port': port,
+      Justification: justification,
+    });
+    return harness.slack.workspace
+      .messagesIn(APPROVALS)
+      .filter((posted) => posted.text.includes('BREAK GLASS'))
+      .at(-1) as ChannelMessage;
+  }
 
   it('a listed member applies at once, exactly once, during a freeze, loudly, audited, and reviewed afterwards', async () => {
     // Prepare
     const alice = harness.slack.userAgent('U0REQUESTER');
-    await alice.runSlashCommand(COMMAND, `origination ${SEED_CONTACT_CENTER_CONNECTOR_ID} --break-glass`);
-    await settle(harness);
+    await openForm(`origination ${SEED_CONTACT_CENTER_CONNECTOR_ID} --break-glass`);
     const form = harness.slack.workspace.topView('U0REQUESTER');
     expect(JSON.stringify(form?.blocks)).toContain('Break glass.');
 
     // Act
-    await alice.submitView({ 'Route 1 · Port': '5099', Justification: 'PBX down, moving to the standby SBC port' });
-    await settle(harness);
+    const message = await submitChangeForm({
+      'Route 1 · Port': '5099',
+      Justification: 'PBX down, moving to the standby SBC port',
+    });
 
     // Assess: applied once, without approval, despite the freeze, announced to the approvers.
     expect(putsTo(SEED_CONTACT_CENTER_CONNECTOR_ID)).toHaveLength(1);
-    const message = harness.slack.workspace.messagesIn(APPROVALS).at(-1) as ChannelMessage;
-    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    const id = requestIdOf(message);
     // The post itself (before the outcome updated it) mentions every approver of the rule.
     const post = harness.slack.workspace.calls.find(
       (call) => call.method === 'chat.postMessage' && String(call.args.text).includes(id),
@@ -61,7 +74,7 @@ breakGlass:
     expect(post?.args.text).toContain('BREAK GLASS');
     expect(post?.args.text).toContain('<@U0APPROVER> <!subteam^S0APPROVERS> please review it');
     expect(message.text).toContain('BREAK GLASS');
-    const shown = visible(harness.slack.workspace.message(APPROVALS, message.ts));
+    const shown = visible(approvalMessage(message.ts));
     expect(shown).toContain('Applied');
     expect(shown).toContain('Applied by break-glass during the change freeze *night*');
     expect(shown).toContain('change_mark_reviewed');
@@ -77,9 +90,7 @@ breakGlass:
 
     // It shows up as unreviewed.
     const bob = harness.slack.userAgent('U0APPROVER');
-    await bob.runSlashCommand(COMMAND, 'audit --unreviewed');
-    await settle(harness);
-    expect(lastEphemeral(harness, 'U0APPROVER')).toContain(id);
+    expect(await runCommand(harness, 'U0APPROVER', 'audit --unreviewed')).toContain(id);
 
     // The requester (no approver) cannot review it; an approver can, once.
     const surface = { kind: 'message' as const, channelId: APPROVALS, ts: message.ts };
@@ -90,32 +101,30 @@ breakGlass:
     await settle(harness);
     await bob.clickButton('change_mark_reviewed', { surface }).catch(() => undefined);
     await settle(harness);
-    expect(visible(harness.slack.workspace.message(APPROVALS, message.ts))).toContain('Reviewed by <@U0APPROVER>');
+    expect(visible(approvalMessage(message.ts))).toContain('Reviewed by <@U0APPROVER>');
     const reviews = (await harness.core.auditLog.forChangeRequest(id)).filter(
       (entry) => entry.action === 'change.review' && entry.outcome === 'ok',
     );
     expect(reviews).toHaveLength(1);
-    await bob.runSlashCommand(COMMAND, 'audit --unreviewed');
-    await settle(harness);
-    expect(lastEphemeral(harness, 'U0APPROVER')).toContain('No break-glass change is waiting for review');
+    expect(await runCommand(harness, 'U0APPROVER', 'audit --unreviewed')).toContain(
+      'No break-glass change is waiting for review',
+    );
     expect(harness.slack.workspace.repliesTo(APPROVALS, message.ts).map((reply) => reply.text)).toEqual([
       '✅ Applied.',
     ]);
   });
 
   it('refuses --break-glass to anyone the list does not name, and changes nothing', async () => {
-    const carol = harness.slack.userAgent('U0OBSERVER');
     const before = harness.slack.workspace.messagesIn(APPROVALS).length;
-    await carol.runSlashCommand(COMMAND, `origination ${SEED_BRANCH_OFFICES_CONNECTOR_ID} --break-glass`);
-    await settle(harness);
-    await carol.submitView({ 'Route 1 · Port': '5098', Justification: 'I would like to skip approval' });
-    await settle(harness);
+    await submitForm(
+      `origination ${SEED_BRANCH_OFFICES_CONNECTOR_ID} --break-glass`,
+      { 'Route 1 · Port': '5098', Justification: 'I would like to skip approval' },
+      { userId: 'U0OBSERVER' },
+    );
 
     expect(putsTo(SEED_BRANCH_OFFICES_CONNECTOR_ID)).toHaveLength(0);
     expect(harness.slack.workspace.messagesIn(APPROVALS)).toHaveLength(before);
-    expect(visible({ blocks: harness.slack.workspace.topView('U0OBSERVER')?.blocks })).toContain(
-      'not on the break-glass list',
-    );
+    expect(visibleTopView(harness, 'U0OBSERVER')).toContain('not on the break-glass list');
     const recent = await harness.core.auditLog.recentForActor('U0OBSERVER', 5);
     expect(recent.find((entry) => entry.action === 'change.request')).toMatchObject({
       outcome: 'denied',
@@ -124,24 +133,13 @@ breakGlass:
   });
 
   it('a revert asked for by an approver is the review of the break-glass change', async () => {
-    const alice = harness.slack.userAgent('U0REQUESTER');
-    await alice.runSlashCommand(COMMAND, `origination ${SEED_BRANCH_OFFICES_CONNECTOR_ID} --break-glass`);
-    await settle(harness);
-    await alice.submitView({ 'Route 1 · Port': '5097', Justification: 'Branch PBX moved, urgent' });
-    await settle(harness);
-    const message = harness.slack.workspace
-      .messagesIn(APPROVALS)
-      .filter((posted) => posted.text.includes('BREAK GLASS'))
-      .at(-1) as ChannelMessage;
-    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    const message = await breakGlassPortChange(SEED_BRANCH_OFFICES_CONNECTOR_ID, '5097', 'Branch PBX moved, urgent');
+    const id = requestIdOf(message);
 
-    await harness.slack
-      .userAgent('U0APPROVER')
-      .clickButton('change_revert', { surface: { kind: 'message', channelId: APPROVALS, ts: message.ts } });
-    await settle(harness);
+    await clickAndSettle('U0APPROVER', 'change_revert', message);
 
     expect((await harness.core.changes.get(id))?.review).toMatchObject({ reviewedBy: 'U0APPROVER', outcome: 'revert' });
-    expect(visible(harness.slack.workspace.message(APPROVALS, message.ts))).toContain('who asked for a revert');
+    expect(visible(approvalMessage(message.ts))).toContain('who asked for a revert');
   });
 
   it('shows the Break glass checkbox in a change form to a listed member only', async () => {
@@ -163,16 +161,8 @@ breakGlass:
 
   it('reminds the approvers once in the thread when an unreviewed change is due for review', async () => {
     // Prepare: a break-glass change nobody reviews (review within 12 hours).
-    const alice = harness.slack.userAgent('U0REQUESTER');
-    await alice.runSlashCommand(COMMAND, `origination ${SEED_CONTACT_CENTER_CONNECTOR_ID} --break-glass`);
-    await settle(harness);
-    await alice.submitView({ 'Route 1 · Port': '5096', Justification: 'SBC failover, urgent' });
-    await settle(harness);
-    const message = harness.slack.workspace
-      .messagesIn(APPROVALS)
-      .filter((posted) => posted.text.includes('BREAK GLASS'))
-      .at(-1) as ChannelMessage;
-    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    const message = await breakGlassPortChange(SEED_CONTACT_CENTER_CONNECTOR_ID, '5096', 'SBC failover, urgent');
+    const id = requestIdOf(message);
     const reminders = () =>
       harness.slack.workspace.repliesTo(APPROVALS, message.ts).filter((reply) => reply.text.startsWith('⏰'));
 

@@ -1,63 +1,38 @@
 import { ChimeSDKVoiceClient, PutVoiceConnectorOriginationCommand } from '@aws-sdk/client-chime-sdk-voice';
-import { DeleteTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import type { ChannelMessage } from '@chime-voice-ops/slack-sandbox';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { auditTableDefinition } from '../../src/audit/audit-table';
 import { ManualClock } from '../../src/clock';
 import { ensureTables } from '../../src/storage/ensure-tables';
-import { type BotHarness, COMMAND, lastEphemeral, settle, startBotHarness } from '../support/bot-harness';
+import { COMMAND, lastEphemeral, settle, useBotHarness, visibleTopView, withBotHarness } from '../support/bot-harness';
+import { expectSecretOnlyInChime } from '../support/e2e-assertions';
+import { APPROVALS, approveJob, changeRequests, requestIdOf } from '../support/e2e-change-requests';
 import { visible } from '../support/visible-text';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
-const APPROVALS = 'C0APPROVALS';
 
 describe('change approvals through Slack payloads', () => {
-  let harness: BotHarness;
   const clock = new ManualClock(Date.now());
-
-  beforeAll(async () => {
-    harness = await startBotHarness({ clock });
-  });
-  afterAll(async () => {
-    await harness?.close();
-  });
-  afterEach(async () => {
-    await settle(harness);
-    harness.chime.clearFaults();
-  });
+  const harness = useBotHarness({ clock });
+  const requests = changeRequests(harness);
+  const {
+    approvalMessage,
+    latestApprovalMessage,
+    click,
+    clickAndSettle,
+    approve,
+    reject,
+    openForm,
+    submitChangeForm,
+    originationPutsTo: putsTo,
+  } = requests;
 
   /** Alice opens the origination form, changes route 1's port, and submits. */
-  async function requestPortChange(port: string, connector = CONNECTOR): Promise<ChannelMessage> {
-    const alice = harness.slack.userAgent('U0REQUESTER');
-    const before = harness.slack.workspace.messagesIn(APPROVALS).length;
-    await alice.runSlashCommand(COMMAND, `origination ${connector}`);
-    await settle(harness);
-    const form = harness.slack.workspace.topView('U0REQUESTER');
-    expect(form?.callbackId).toBe('chime_origination');
-    const submitted = await alice.submitView({ 'Route 1 · Port': port, Justification: `Move route 1 to ${port}` });
-    expect(submitted.sent && submitted.responseAction).toBe('update');
-    await settle(harness);
-    const messages = harness.slack.workspace.messagesIn(APPROVALS);
-    expect(messages.length).toBe(before + 1);
-    return messages.at(-1) as ChannelMessage;
-  }
-
-  function approvalMessage(ts: string): ChannelMessage {
-    return harness.slack.workspace.message(APPROVALS, ts) as ChannelMessage;
-  }
-
-  async function click(userId: string, actionId: string, message: ChannelMessage) {
-    return harness.slack
-      .userAgent(userId)
-      .clickButton(actionId, { surface: { kind: 'message', channelId: APPROVALS, ts: message.ts } });
-  }
-
-  function putsTo(connector: string) {
-    return harness.chime
-      .requestsFor('PutVoiceConnectorOrigination')
-      .filter((request) => request.path.includes(connector));
+  function requestPortChange(port: string, connector = CONNECTOR): Promise<ChannelMessage> {
+    return requests.requestPortChange(port, connector);
   }
 
   it('applies a change only after another authorised person approves it, exactly once', async () => {
@@ -69,8 +44,7 @@ describe('change approvals through Slack payloads', () => {
     expect(putsTo(CONNECTOR)).toHaveLength(0);
 
     // Act
-    await click('U0APPROVER', 'change_approve', message);
-    await settle(harness);
+    await approve(message);
 
     // Assess
     const puts = putsTo(CONNECTOR);
@@ -85,27 +59,24 @@ describe('change approvals through Slack payloads', () => {
   it('refuses approval by the requester and by someone not in APPROVERS, and changes nothing', async () => {
     const message = await requestPortChange('5071', SEED_BRANCH_OFFICES_CONNECTOR_ID);
 
-    await click('U0REQUESTER', 'change_approve', message);
-    await settle(harness);
+    await approve(message, 'U0REQUESTER');
     expect(lastEphemeral(harness, 'U0REQUESTER')).toMatch(/someone else has to approve/i);
 
-    await click('U0OBSERVER', 'change_approve', message);
-    await settle(harness);
+    await approve(message, 'U0OBSERVER');
     expect(lastEphemeral(harness, 'U0OBSERVER')).toContain('APPROVERS');
 
     expect(putsTo(SEED_BRANCH_OFFICES_CONNECTOR_ID)).toHaveLength(0);
     expect(visible(approvalMessage(message.ts))).toContain('change_approve');
 
     // An approver through the user group may approve.
-    await click('U0APPROVER2', 'change_approve', message);
-    await settle(harness);
+    await approve(message, 'U0APPROVER2');
     expect(putsTo(SEED_BRANCH_OFFICES_CONNECTOR_ID)).toHaveLength(1);
   });
 
   it('puts exactly once however many approve clicks arrive at the same time', async () => {
     // Prepare
     const message = await requestPortChange('5072');
-    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    const id = requestIdOf(message);
     const before = putsTo(CONNECTOR).length;
     const noticesBefore = harness.slack.workspace.ephemeralsFor('U0REQUESTER').length;
 
@@ -136,7 +107,7 @@ describe('change approvals through Slack payloads', () => {
   it('counts an Approve only from the request’s own approval message; one elsewhere is refused and audited', async () => {
     // Prepare: the approval message's blocks copied into #ops, and into an ephemeral for bob.
     const message = await requestPortChange('5092');
-    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    const id = requestIdOf(message);
     const workspace = harness.slack.workspace;
     const copy = workspace.postMessage({
       channelId: 'C0OPS',
@@ -170,55 +141,41 @@ describe('change approvals through Slack payloads', () => {
     expect(visible(approvalMessage(message.ts))).toContain('Waiting for approval');
 
     // The real message still works.
-    await click('U0APPROVER', 'change_approve', message);
-    await settle(harness);
+    await approve(message);
     expect(visible(approvalMessage(message.ts))).toContain('Applied');
   });
 
   it('refuses a second open request for the same connector and points to the first', async () => {
     const first = await requestPortChange('5073');
-    const alice = harness.slack.userAgent('U0REQUESTER');
-    await alice.runSlashCommand(COMMAND, `origination ${CONNECTOR}`);
-    await settle(harness);
-    expect(visible({ text: '', blocks: harness.slack.workspace.topView('U0REQUESTER')?.blocks ?? [] })).toMatch(
-      /still open/,
-    );
-    await alice.submitView({ 'Route 1 · Port': '5074', Justification: 'second try' });
+    await openForm(`origination ${CONNECTOR}`);
+    expect(visibleTopView(harness, 'U0REQUESTER')).toMatch(/still open/);
+    await harness.slack.userAgent('U0REQUESTER').submitView({ 'Route 1 · Port': '5074', Justification: 'second try' });
     await settle(harness);
 
-    const id = /CR-[0-9A-Z]{8}/.exec(first.text)?.[0];
-    const view = harness.slack.workspace.topView('U0REQUESTER');
-    expect(visible({ text: '', blocks: view?.blocks ?? [] })).toContain(`already an open origination change request`);
-    expect(visible({ text: '', blocks: view?.blocks ?? [] })).toContain(id);
-    await click('U0APPROVER', 'change_reject', first);
-    await settle(harness);
-    await harness.slack.userAgent('U0APPROVER').submitView({ Reason: 'cleaning up' });
-    await settle(harness);
+    const id = requestIdOf(first);
+    expect(visibleTopView(harness, 'U0REQUESTER')).toContain(`already an open origination change request`);
+    expect(visibleTopView(harness, 'U0REQUESTER')).toContain(id);
+    await reject(first, 'cleaning up');
   });
 
   it('tells someone who may not reject at once, without asking them for a reason', async () => {
     const message = await requestPortChange('5085', SEED_BRANCH_OFFICES_CONNECTOR_ID);
 
-    await click('U0OBSERVER', 'change_reject', message);
-    await settle(harness);
+    await clickAndSettle('U0OBSERVER', 'change_reject', message);
 
     expect(harness.slack.workspace.topView('U0OBSERVER')).toBeUndefined();
     expect(lastEphemeral(harness, 'U0OBSERVER')).toContain('APPROVERS');
     const [refusal] = await harness.core.auditLog.recentForActor('U0OBSERVER', 1);
     expect(refusal).toMatchObject({ action: 'change.reject', outcome: 'denied', reason: 'not-an-approver' });
     // Clean up: bob rejects it properly.
-    await click('U0APPROVER', 'change_reject', message);
-    await settle(harness);
-    await harness.slack.userAgent('U0APPROVER').submitView({ Reason: 'test over' });
-    await settle(harness);
+    await reject(message);
   });
 
   it('rejects with a reason the requester sees, and applies nothing', async () => {
     const message = await requestPortChange('5075');
     const before = putsTo(CONNECTOR).length;
 
-    await click('U0APPROVER', 'change_reject', message);
-    await settle(harness);
+    await clickAndSettle('U0APPROVER', 'change_reject', message);
     expect(harness.slack.workspace.topView('U0APPROVER')?.callbackId).toBe('chime_reject_reason');
     await harness.slack.userAgent('U0APPROVER').submitView({ Reason: 'Wrong SBC: use the backup pair' });
     await settle(harness);
@@ -234,8 +191,7 @@ describe('change approvals through Slack payloads', () => {
     const before = putsTo(CONNECTOR).length;
 
     clock.advance(61 * 60_000);
-    await click('U0APPROVER', 'change_approve', message);
-    await settle(harness);
+    await approve(message);
 
     expect(lastEphemeral(harness, 'U0APPROVER')).toMatch(/expired/i);
     expect(visible(approvalMessage(message.ts))).toContain('Expired');
@@ -272,8 +228,7 @@ describe('change approvals through Slack payloads', () => {
     const before = putsTo(CONNECTOR).length;
 
     // Act
-    await click('U0APPROVER', 'change_approve', message);
-    await settle(harness);
+    await approve(message);
 
     // Assess: no Put from the bot, the message says stale.
     expect(putsTo(CONNECTOR).length).toBe(before);
@@ -288,8 +243,7 @@ describe('change approvals through Slack payloads', () => {
       message: 'Origination route host sbc1 is not reachable',
     });
 
-    await click('U0APPROVER', 'change_approve', message);
-    await settle(harness);
+    await approve(message);
 
     expect(putsTo(CONNECTOR).length - before).toBe(1);
     const text = visible(approvalMessage(message.ts));
@@ -309,8 +263,7 @@ describe('change approvals through Slack payloads', () => {
       harness.chime.answerWith('PutVoiceConnectorOrigination', { body, times: 1, afterApplying: true });
 
       // Act
-      await click('U0APPROVER', 'change_approve', message);
-      await settle(harness);
+      await approve(message);
 
       // Assess: one Put, then a read; applied, not failed.
       expect(putsTo(CONNECTOR).length - before).toBe(1);
@@ -318,7 +271,7 @@ describe('change approvals through Slack payloads', () => {
       const text = visible(approvalMessage(message.ts));
       expect(text).toContain('Applied');
       expect(text).not.toContain('Failed');
-      const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+      const id = requestIdOf(message);
       const trail = await harness.core.auditLog.forChangeRequest(id);
       // (The test clock stands still: entries share a timestamp, so look for the outcome, not its place.)
       const applies = trail.filter((entry) => entry.action === 'change.apply');
@@ -333,8 +286,7 @@ describe('change approvals through Slack payloads', () => {
     const readsBefore = harness.chime.requestsFor('GetVoiceConnectorOrigination').length;
 
     // Act
-    await click('U0APPROVER', 'change_approve', message);
-    await settle(harness);
+    await approve(message);
 
     // Assess: the one read is the stale check before the Put; none after it.
     expect(harness.chime.requestsFor('GetVoiceConnectorOrigination').length - readsBefore).toBe(1);
@@ -343,8 +295,7 @@ describe('change approvals through Slack payloads', () => {
 
   it('a duplicate delivery of an approval finds the request applied and does not put again', async () => {
     const message = await requestPortChange('5080');
-    await click('U0APPROVER', 'change_approve', message);
-    await settle(harness);
+    await approve(message);
     const approval = harness.server.jobs.enqueued.findLast((job) => job.kind === 'decide');
     const before = putsTo(CONNECTOR).length;
 
@@ -374,9 +325,8 @@ describe('change approvals through Slack payloads', () => {
     async (decision) => {
       // Prepare: bob decided, and the job ran to its end.
       const message = await requestPortChange(decision === 'approve' ? '5086' : '5087');
-      const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
-      await click('U0APPROVER', `change_${decision}`, message);
-      await settle(harness);
+      const id = requestIdOf(message);
+      await clickAndSettle('U0APPROVER', `change_${decision}`, message);
       if (decision === 'reject') {
         await harness.slack.userAgent('U0APPROVER').submitView({ Reason: 'not this week' });
         await settle(harness);
@@ -406,7 +356,7 @@ describe('change approvals through Slack payloads', () => {
 
   it('a finished submission delivered again posts nothing twice', async () => {
     const message = await requestPortChange('5090');
-    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    const id = requestIdOf(message);
     const job = harness.server.jobs.enqueued.findLast((queued) => queued.kind === 'submit-change');
     const before = await everythingVisible(id, message.ts);
 
@@ -416,16 +366,13 @@ describe('change approvals through Slack payloads', () => {
     const after = await everythingVisible(id, message.ts);
     // Only the form's confirmation (a modal, not a message) is shown again.
     expect({ ...after, slackCalls: 0 }).toEqual({ ...before, slackCalls: 0 });
-    await click('U0APPROVER', 'change_reject', message);
-    await settle(harness);
-    await harness.slack.userAgent('U0APPROVER').submitView({ Reason: 'test over' });
-    await settle(harness);
+    await reject(message);
   });
 
   it('when the audit log fails after the Put, tells the approver the sweep will finish it, and updates that message', async () => {
     // Prepare: the Put is slow, and the audit table disappears while it is under way.
     const message = await requestPortChange('5089');
-    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    const id = requestIdOf(message);
     const putsBefore = putsTo(CONNECTOR).length;
     harness.chime.setLatency('PutVoiceConnectorOrigination', 300);
     const auditTable = harness.core.config.auditTable;
@@ -468,7 +415,7 @@ describe('change approvals through Slack payloads', () => {
   it('resolves a claim whose worker died by re-reading the connector, never by a second put', async () => {
     // Prepare: a request approved by bob whose worker claimed it and died before the Put.
     const message = await requestPortChange('5081');
-    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    const id = requestIdOf(message);
     await documents().send(
       new UpdateCommand({
         TableName: harness.core.config.changesTable,
@@ -488,14 +435,7 @@ describe('change approvals through Slack payloads', () => {
     const before = putsTo(CONNECTOR).length;
 
     // Act: SQS redelivers the approval.
-    await harness.server.jobs.redeliver({
-      kind: 'decide',
-      decision: 'approve',
-      changeRequestId: id,
-      actor: { userId: 'U0APPROVER', teamId: 'T0SANDBOX' },
-      channelId: APPROVALS,
-      reply: { kind: 'ephemeral', channelId: APPROVALS },
-    });
+    await harness.server.jobs.redeliver(approveJob(id));
     await settle(harness);
 
     // Assess: the connector never got the new port, so the outcome is unknown and said so.
@@ -508,7 +448,7 @@ describe('change approvals through Slack payloads', () => {
   it('the sweep finishes an approved request whose worker never got to it', async () => {
     // Prepare: bob approved, and the job that should have applied it was lost.
     const message = await requestPortChange('5084');
-    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    const id = requestIdOf(message);
     await documents().send(
       new UpdateCommand({
         TableName: harness.core.config.changesTable,
@@ -535,8 +475,7 @@ describe('change approvals through Slack payloads', () => {
   it('shows every invalid field inline and stores nothing', async () => {
     const alice = harness.slack.userAgent('U0REQUESTER');
     const messagesBefore = harness.slack.workspace.messagesIn(APPROVALS).length;
-    await alice.runSlashCommand(COMMAND, `origination ${CONNECTOR}`);
-    await settle(harness);
+    await openForm(`origination ${CONNECTOR}`);
     // The refusal below is then alice's newest entry on its own (the test clock stands still otherwise).
     clock.advance(1_000);
 
@@ -576,8 +515,7 @@ describe('change approvals through Slack payloads', () => {
 
   it('refuses an origination identical to the one it was filled from, without a Chime call', async () => {
     const alice = harness.slack.userAgent('U0REQUESTER');
-    await alice.runSlashCommand(COMMAND, `origination ${SEED_BRANCH_OFFICES_CONNECTOR_ID}`);
-    await settle(harness);
+    await openForm(`origination ${SEED_BRANCH_OFFICES_CONNECTOR_ID}`);
     const calls = harness.chime.requests.length;
 
     const outcome = await alice.submitView({ Justification: 'no-op' });
@@ -590,19 +528,16 @@ describe('change approvals through Slack payloads', () => {
 
   it('offers Revert on an applied change, which needs approval like any other', async () => {
     const message = await requestPortChange('5082');
-    await click('U0APPROVER', 'change_approve', message);
-    await settle(harness);
+    await approve(message);
     const approvalsBefore = harness.slack.workspace.messagesIn(APPROVALS).length;
 
-    await click('U0REQUESTER', 'change_revert', approvalMessage(message.ts));
-    await settle(harness);
+    await clickAndSettle('U0REQUESTER', 'change_revert', approvalMessage(message.ts));
 
-    const revert = harness.slack.workspace.messagesIn(APPROVALS).at(-1) as ChannelMessage;
+    const revert = latestApprovalMessage();
     expect(harness.slack.workspace.messagesIn(APPROVALS).length).toBe(approvalsBefore + 1);
     expect(visible(revert)).toContain('5082 → *');
     expect(visible(revert)).toContain('Revert of CR-');
-    await click('U0APPROVER', 'change_approve', revert);
-    await settle(harness);
+    await approve(revert);
     expect(harness.chime.getOrigination(CONNECTOR)?.Routes?.some((route) => route.Port === 5082)).toBe(false);
   });
 
@@ -627,12 +562,11 @@ describe('change approvals through Slack payloads', () => {
   it('a Cancel clicked after the request was applied replaces the confirmation with the outcome', async () => {
     // Prepare: alice's confirmation still says "waiting for approval" after bob applied it.
     const message = await requestPortChange('5091');
-    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    const id = requestIdOf(message);
     const confirmation = harness.slack.workspace
       .ephemeralsFor('U0REQUESTER')
       .findLast((ephemeral) => ephemeral.text.includes(id) && ephemeral.text.includes('waiting for approval'));
-    await click('U0APPROVER', 'change_approve', message);
-    await settle(harness);
+    await approve(message);
     expect(visible(harness.slack.workspace.ephemeral(confirmation?.ts ?? ''))).toContain('change_cancel');
 
     // Act
@@ -656,27 +590,20 @@ describe('change approvals through Slack payloads', () => {
 
     it('reaches Chime intact after approval, and the password appears nowhere else', async () => {
       // Prepare
-      const alice = harness.slack.userAgent('U0REQUESTER');
-      await alice.runSlashCommand(COMMAND, `credentials ${CONNECTOR}`);
+      await openForm(`credentials ${CONNECTOR}`, { callbackId: 'chime_credentials' });
+      await harness.slack.userAgent('U0REQUESTER').clickButton('credentials_add_pair');
       await settle(harness);
-      expect(harness.slack.workspace.topView('U0REQUESTER')?.callbackId).toBe('chime_credentials');
-      await alice.clickButton('credentials_add_pair');
-      await settle(harness);
-      const submitted = await alice.submitView({
+      const message = await submitChangeForm({
         'Credential 1 · Username': 'pbx-new',
         'Credential 1 · Password': PASSWORD,
         'Credential 2 · Username': 'pbx-spare',
         'Credential 2 · Password': `${PASSWORD}-2`,
         Justification: 'New PBX trunk',
       });
-      expect(submitted.sent && submitted.responseAction).toBe('update');
-      await settle(harness);
-      const message = harness.slack.workspace.messagesIn(APPROVALS).at(-1) as ChannelMessage;
       expect(visible(message)).toContain('pbx-new');
 
       // Act
-      await click('U0APPROVER', 'change_approve', message);
-      await settle(harness);
+      await approve(message);
 
       // Assess: Chime got the credentials intact.
       expect(harness.chime.hasCredential(CONNECTOR, 'pbx-new', PASSWORD)).toBe(true);
@@ -685,22 +612,15 @@ describe('change approvals through Slack payloads', () => {
       expect(visible(approvalMessage(message.ts))).toContain('Usernames now');
 
       // …and the password is in no Slack call made by the bot, no job, no log line, no DynamoDB item.
-      const botCalls = JSON.stringify(harness.slack.workspace.calls.map((call) => call.args));
-      expect(botCalls).not.toContain(PASSWORD);
-      expect(JSON.stringify(harness.server.jobs.enqueued)).not.toContain(PASSWORD);
+      await expectSecretOnlyInChime(harness, PASSWORD);
       const logs = harness.logLines.join('\n');
-      expect(logs).not.toContain(PASSWORD);
       expect(logs).not.toContain(harness.botToken);
       expect(logs).not.toContain(harness.signingSecret);
       expect(harness.logLines.length).toBeGreaterThan(0);
-      for (const table of [harness.core.config.auditTable, harness.core.config.changesTable]) {
-        const items = await harness.core.dynamoDb.send(new ScanCommand({ TableName: table }));
-        expect(JSON.stringify(items.Items)).not.toContain(PASSWORD);
-      }
       const request = await documents().send(
         new GetCommand({
           TableName: harness.core.config.changesTable,
-          Key: { pk: `request#${/CR-[0-9A-Z]{8}/.exec(message.text)?.[0]}` },
+          Key: { pk: `request#${requestIdOf(message)}` },
         }),
       );
       expect(request.Item?.sealedCredentials).toBeUndefined();
@@ -711,8 +631,7 @@ describe('change approvals through Slack payloads', () => {
       const firstPassword = 'Rw1!kP7#first-row-only';
       const secondPassword = 'Rw2!mQ4#second-row-only';
       const alice = harness.slack.userAgent('U0REQUESTER');
-      await alice.runSlashCommand(COMMAND, `credentials ${CONNECTOR}`);
-      await settle(harness);
+      await openForm(`credentials ${CONNECTOR}`);
       alice.fillView({ 'Credential 1 · Username': 'pbx-row-one', 'Credential 1 · Password': firstPassword });
       const updatesBefore = harness.slack.workspace.callsTo('views.update').length;
 
@@ -733,17 +652,13 @@ describe('change approvals through Slack payloads', () => {
       for (const input of passwordInputs) expect(input).not.toHaveProperty('initial_value');
 
       // Act: alice fills the new row and submits; bob approves.
-      const submitted = await alice.submitView({
+      const message = await submitChangeForm({
         'Credential 2 · Username': 'pbx-row-two',
         'Credential 2 · Password': secondPassword,
         Justification: 'Second trunk',
       });
-      expect(submitted.sent && submitted.responseAction).toBe('update');
-      await settle(harness);
-      const message = harness.slack.workspace.messagesIn(APPROVALS).at(-1) as ChannelMessage;
       expect(visible(message)).toContain('pbx-row-one');
-      await click('U0APPROVER', 'change_approve', message);
-      await settle(harness);
+      await approve(message);
 
       // Assess: the password typed before the row was added arrived as typed.
       expect(visible(approvalMessage(message.ts))).toContain('Applied');
@@ -756,8 +671,7 @@ describe('change approvals through Slack payloads', () => {
 
     it('refuses a username with a colon and an empty password inline', async () => {
       const alice = harness.slack.userAgent('U0REQUESTER');
-      await alice.runSlashCommand(COMMAND, `credentials ${CONNECTOR}`);
-      await settle(harness);
+      await openForm(`credentials ${CONNECTOR}`);
 
       const outcome = await alice.submitView(
         { 'Credential 1 · Username': 'pbx:main', 'Credential 1 · Password': '   ', Justification: 'x' },
@@ -783,8 +697,7 @@ describe('change approvals through Slack payloads', () => {
 describe('an approval channel the bot cannot post in', () => {
   it('ends the request at once, tells the requester what to fix, and lets a new request through', async () => {
     // Prepare
-    const harness = await startBotHarness({ env: { APPROVAL_CHANNEL: 'C0NOWHERE' } });
-    try {
+    await withBotHarness({ env: { APPROVAL_CHANNEL: 'C0NOWHERE' } }, async (harness) => {
       const alice = harness.slack.userAgent('U0REQUESTER');
       const submit = async () => {
         await alice.runSlashCommand(COMMAND, `origination ${CONNECTOR}`);
@@ -797,17 +710,13 @@ describe('an approval channel the bot cannot post in', () => {
       await submit();
 
       // Assess
-      const view = harness.slack.workspace.topView('U0REQUESTER');
-      expect(visible({ text: '', blocks: view?.blocks ?? [] })).toContain('channel_not_found');
+      expect(visibleTopView(harness, 'U0REQUESTER')).toContain('channel_not_found');
       const entries = await harness.core.auditLog.recentForConnector(CONNECTOR, 10);
       expect(entries[0]).toMatchObject({ action: 'change.request', outcome: 'failed' });
       expect(harness.chime.requestsFor('PutVoiceConnectorOrigination')).toHaveLength(0);
       await alice.closeView({ all: true });
       await submit();
-      const again = harness.slack.workspace.topView('U0REQUESTER');
-      expect(visible({ text: '', blocks: again?.blocks ?? [] })).not.toContain('already an open');
-    } finally {
-      await harness.close();
-    }
+      expect(visibleTopView(harness, 'U0REQUESTER')).not.toContain('already an open');
+    });
   });
 });

@@ -1,29 +1,34 @@
 import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
-import type { ChannelMessage } from '@chime-voice-ops/slack-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock';
 import { type AwsJsonStandIn, type CalendarState, startAwsJsonStandIn } from '../lambda/aws-json-stand-in';
-import { type BotHarness, COMMAND, settle, startBotHarness } from '../support/bot-harness';
+import { settle, useBotHarness } from '../support/bot-harness';
+import { changeRequests } from '../support/e2e-change-requests';
 import { writePolicy } from '../support/policy-fixtures';
 import { visible } from '../support/visible-text';
 
-const APPROVALS = 'C0APPROVALS';
 const HOUR = 3_600_000;
 
 /** `2026-12-01T22:00`: a local date-time in UTC, as the policy writes it. */
 const local = (at: number) => new Date(at).toISOString().slice(0, 16);
 
 describe('change freezes through Slack payloads', () => {
-  let harness: BotHarness;
   let aws: AwsJsonStandIn;
   const start = Math.floor(Date.now() / 60_000) * 60_000;
   const clock = new ManualClock(start);
   const calendar: Record<string, CalendarState> = { 'voice-calendar': { State: 'OPEN' } };
 
+  // Before the bot starts: it reaches Systems Manager through AWS_ENDPOINT_URL_SSM.
   beforeAll(async () => {
     aws = await startAwsJsonStandIn({ parameters: {}, calendars: calendar });
     process.env.AWS_ENDPOINT_URL_SSM = aws.url;
-    const policy = `rules:
+  });
+  afterAll(async () => {
+    await aws?.close();
+    delete process.env.AWS_ENDPOINT_URL_SSM;
+  });
+
+  const policy = `rules:
   - name: everything
     approvals: 1
     approvers: [S0APPROVERS]
@@ -35,29 +40,11 @@ freezes:
 changeCalendar: voice-calendar
 duringFreeze: hold
 `;
-    harness = await startBotHarness({ clock, env: { APPROVERS: '', APPROVAL_POLICY: writePolicy(policy) } });
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await aws?.close();
-    delete process.env.AWS_ENDPOINT_URL_SSM;
-  });
-
-  async function requestPortChange(port: string, connector: string): Promise<ChannelMessage> {
-    const alice = harness.slack.userAgent('U0REQUESTER');
-    await alice.runSlashCommand(COMMAND, `origination ${connector}`);
-    await settle(harness);
-    await alice.submitView({ 'Route 1 · Port': port, Justification: `Move route 1 to ${port}` });
-    await settle(harness);
-    return harness.slack.workspace.messagesIn(APPROVALS).at(-1) as ChannelMessage;
-  }
-  const approvalMessage = (ts: string) => harness.slack.workspace.message(APPROVALS, ts) as ChannelMessage;
-  const approve = (userId: string, message: ChannelMessage) =>
-    harness.slack
-      .userAgent(userId)
-      .clickButton('change_approve', { surface: { kind: 'message', channelId: APPROVALS, ts: message.ts } });
-  const putsTo = (connector: string) =>
-    harness.chime.requestsFor('PutVoiceConnectorOrigination').filter((request) => request.path.includes(connector));
+  const harness = useBotHarness(() => ({
+    clock,
+    env: { APPROVERS: '', APPROVAL_POLICY: writePolicy(policy) },
+  }));
+  const { requestPortChange, approvalMessage, approve, originationPutsTo: putsTo } = changeRequests(harness);
 
   it('holds an approved change inside a freeze window, says until when, and applies it after the freeze', async () => {
     // Prepare: the request is made inside the window.
@@ -66,8 +53,7 @@ duringFreeze: hold
     expect(visible(message)).toContain(`<!date^${Math.floor((start + 2 * HOUR) / 1000)}^`);
 
     // Act
-    await approve('U0APPROVER', message);
-    await settle(harness);
+    await approve(message);
 
     // Assess: approved, not applied, and the message says why and until when.
     expect(putsTo(SEED_CONTACT_CENTER_CONNECTOR_ID)).toHaveLength(0);
@@ -96,8 +82,7 @@ duringFreeze: hold
     calendar['voice-calendar'] = { State: 'CLOSED', NextTransitionTime: new Date(clock.now() + HOUR).toISOString() };
     const message = await requestPortChange('5096', SEED_BRANCH_OFFICES_CONNECTOR_ID);
 
-    await approve('U0APPROVER2', message);
-    await settle(harness);
+    await approve(message, 'U0APPROVER2');
 
     expect(putsTo(SEED_BRANCH_OFFICES_CONNECTOR_ID)).toHaveLength(0);
     expect(visible(approvalMessage(message.ts))).toContain('*Held:* the Change Calendar *voice-calendar* is in effect');

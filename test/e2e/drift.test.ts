@@ -11,11 +11,12 @@ import {
   SEED_LONDON_TRADING_CONNECTOR_ID,
 } from '@chime-voice-ops/chime-emulator';
 import type { ChannelMessage } from '@chime-voice-ops/slack-sandbox';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type BotHarness, COMMAND, settle, startBotHarness } from '../support/bot-harness';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand, settle, useBotHarness } from '../support/bot-harness';
+import { APPROVALS, changeRequests } from '../support/e2e-change-requests';
+import { SEEDED_CONTACT_CENTER_TERMINATION } from '../support/e2e-seed';
 import { visible } from '../support/visible-text';
 
-const APPROVALS = 'C0APPROVALS';
 const MALLORY_KEY = 'AKIAMALLORYEXAMPLE';
 
 /**
@@ -25,34 +26,35 @@ const MALLORY_KEY = 'AKIAMALLORYEXAMPLE';
  * would; the check is run by the test (DRIFT_CHECK_MINUTES=0), as the schedule would run it.
  */
 describe('drift detection', () => {
-  let harness: BotHarness;
+  const harness = useBotHarness({
+    env: { DRIFT_REGIONS: 'us-east-1,eu-west-2', DRIFT_CHIME_CALLS_PER_SECOND: '200' },
+  });
+  const { latestApprovalMessage, approvalMessage, fileChangeRequest, clickAndSettle: click } = changeRequests(harness);
   let mallory: ChimeSDKVoiceClient;
 
-  beforeAll(async () => {
-    harness = await startBotHarness({
-      env: { DRIFT_REGIONS: 'us-east-1,eu-west-2', DRIFT_CHIME_CALLS_PER_SECOND: '200' },
+  /** An AWS SDK client of mallory's, an IAM user, straight against the Chime emulator in `region`. */
+  function malloryClient(region: string): ChimeSDKVoiceClient {
+    return new ChimeSDKVoiceClient({
+      region,
+      endpoint: harness.chime.url,
+      credentials: { accessKeyId: MALLORY_KEY, secretAccessKey: 'mallory-secret' },
+      maxAttempts: 1,
     });
+  }
+
+  beforeAll(async () => {
     harness.chime.setPrincipal(MALLORY_KEY, {
       arn: `arn:aws:iam::${EMULATOR_ACCOUNT_ID}:user/mallory`,
       userName: 'mallory',
       type: 'IAMUser',
     });
-    mallory = new ChimeSDKVoiceClient({
-      region: 'us-east-1',
-      endpoint: harness.chime.url,
-      credentials: { accessKeyId: MALLORY_KEY, secretAccessKey: 'mallory-secret' },
-      maxAttempts: 1,
-    });
+    mallory = malloryClient('us-east-1');
     // The first check records every connector's baseline.
     const first = await harness.server.driftSchedule.runOnce();
     expect(first?.outcomes['baseline-recorded']).toBe(3);
   });
-  afterAll(async () => {
+  afterAll(() => {
     mallory?.destroy();
-    await harness?.close();
-  });
-  afterEach(async () => {
-    await settle(harness);
   });
 
   function driftAlerts(connector?: string): ChannelMessage[] {
@@ -64,13 +66,6 @@ describe('drift detection', () => {
 
   async function check(): Promise<void> {
     await harness.server.driftSchedule.runOnce();
-    await settle(harness);
-  }
-
-  async function click(userId: string, actionId: string, message: ChannelMessage) {
-    await harness.slack
-      .userAgent(userId)
-      .clickButton(actionId, { surface: { kind: 'message', channelId: APPROVALS, ts: message.ts } });
     await settle(harness);
   }
 
@@ -96,11 +91,9 @@ describe('drift detection', () => {
       new PutVoiceConnectorTerminationCommand({
         VoiceConnectorId: SEED_CONTACT_CENTER_CONNECTOR_ID,
         Termination: {
-          CpsLimit: 10,
-          DefaultPhoneNumber: '+12065550100',
+          ...SEEDED_CONTACT_CENTER_TERMINATION,
           CallingRegions: ['US', 'CA', 'GB'],
           CidrAllowedList: ['198.51.100.0/27', '203.0.113.16/28', '192.0.2.0/24'],
-          Disabled: false,
         },
       }),
     );
@@ -171,12 +164,7 @@ describe('drift detection', () => {
 
   it('Accept as baseline: approvers only, audited, and the next check is quiet', async () => {
     // Prepare
-    const london = new ChimeSDKVoiceClient({
-      region: 'eu-west-2',
-      endpoint: harness.chime.url,
-      credentials: { accessKeyId: MALLORY_KEY, secretAccessKey: 'mallory-secret' },
-      maxAttempts: 1,
-    });
+    const london = malloryClient('eu-west-2');
     await london.send(
       new PutVoiceConnectorTerminationCredentialsCommand({
         VoiceConnectorId: SEED_LONDON_TRADING_CONNECTOR_ID,
@@ -190,13 +178,13 @@ describe('drift detection', () => {
 
     // Act: a requester tries, then an approver accepts.
     await click('U0REQUESTER', 'drift_accept', alert as ChannelMessage);
-    const afterRefusal = visible(harness.slack.workspace.message(APPROVALS, alert?.ts ?? ''));
+    const afterRefusal = visible(approvalMessage(alert?.ts ?? ''));
     await click('U0APPROVER', 'drift_accept', alert as ChannelMessage);
     await check();
 
     // Assess
     expect(afterRefusal).toContain('Changed outside the bot');
-    const final = harness.slack.workspace.message(APPROVALS, alert?.ts ?? '');
+    const final = approvalMessage(alert?.ts ?? '');
     expect(visible(final)).toContain('Drift accepted as baseline');
     expect(visible(final)).not.toContain('drift_accept');
     expect(driftAlerts(SEED_LONDON_TRADING_CONNECTOR_ID)).toHaveLength(1);
@@ -217,7 +205,7 @@ describe('drift detection', () => {
 
     // Act: alice asks for the revert, the approver approves the request it opened.
     await click('U0REQUESTER', 'drift_revert', alert as ChannelMessage);
-    const request = harness.slack.workspace.messagesIn(APPROVALS).at(-1) as ChannelMessage;
+    const request = latestApprovalMessage();
     expect(harness.slack.workspace.messagesIn(APPROVALS)).toHaveLength(before + 1);
     expect(visible(request)).toContain('➖ *No longer allowed* `192.0.2.0/24`');
     expect(visible(request)).toContain('➖ *Calling region removed* GB');
@@ -232,17 +220,9 @@ describe('drift detection', () => {
     // Assess
     const puts = harness.chime.requestsFor('PutVoiceConnectorTermination').slice(putsBefore);
     expect(puts).toHaveLength(1);
-    expect(puts[0]?.body).toEqual({
-      Termination: {
-        CpsLimit: 10,
-        DefaultPhoneNumber: '+12065550100',
-        CallingRegions: ['US', 'CA'],
-        CidrAllowedList: ['198.51.100.0/27', '203.0.113.16/28'],
-        Disabled: false,
-      },
-    });
+    expect(puts[0]?.body).toEqual({ Termination: SEEDED_CONTACT_CENTER_TERMINATION });
     expect(harness.chime.getTermination(SEED_CONTACT_CENTER_CONNECTOR_ID)?.CallingRegions).toEqual(['US', 'CA']);
-    const closed = harness.slack.workspace.message(APPROVALS, alert?.ts ?? '');
+    const closed = approvalMessage(alert?.ts ?? '');
     expect(visible(closed)).toContain('Drift closed');
     expect(visible(closed)).toContain('Revert requested by');
     expect(driftAlerts(SEED_CONTACT_CENTER_CONNECTOR_ID)).toHaveLength(1);
@@ -252,13 +232,11 @@ describe('drift detection', () => {
 
   it('never alerts on a change the bot applied itself', async () => {
     // Prepare
-    const alice = harness.slack.userAgent('U0REQUESTER');
     const alertsBefore = driftAlerts().length;
-    await alice.runSlashCommand(COMMAND, `change termination ${SEED_CONTACT_CENTER_CONNECTOR_ID}`);
-    await settle(harness);
-    await alice.submitView({ 'CPS limit': '14', Justification: 'more capacity' });
-    await settle(harness);
-    const request = harness.slack.workspace.messagesIn(APPROVALS).at(-1) as ChannelMessage;
+    const request = await fileChangeRequest(`change termination ${SEED_CONTACT_CENTER_CONNECTOR_ID}`, {
+      'CPS limit': '14',
+      Justification: 'more capacity',
+    });
 
     // Act
     await click('U0APPROVER', 'change_approve', request);
@@ -287,11 +265,9 @@ describe('drift detection', () => {
     await check();
 
     // Act
-    await harness.slack.userAgent('U0REQUESTER').runSlashCommand(COMMAND, `health ${SEED_BRANCH_OFFICES_CONNECTOR_ID}`);
-    await settle(harness);
+    const card = await runCommand(harness, 'U0REQUESTER', `health ${SEED_BRANCH_OFFICES_CONNECTOR_ID}`);
 
     // Assess
-    const card = visible(harness.slack.workspace.ephemeralsFor('U0REQUESTER').at(-1));
     expect(card).toContain('Drift');
     expect(card).toContain('changed outside the bot');
   });
@@ -313,7 +289,7 @@ describe('drift detection', () => {
       }),
     );
     await check();
-    const updated = visible(harness.slack.workspace.message(APPROVALS, alert?.ts ?? ''));
+    const updated = visible(approvalMessage(alert?.ts ?? ''));
     const record = await harness.core.driftBaselines.get({
       voiceConnectorId: SEED_BRANCH_OFFICES_CONNECTOR_ID,
       region: 'us-east-1',
@@ -336,7 +312,7 @@ describe('drift detection', () => {
     // Assess
     expect(updated).toContain('*`2`*');
     expect(driftAlerts(SEED_BRANCH_OFFICES_CONNECTOR_ID).filter((message) => message.ts === alert?.ts)).toHaveLength(1);
-    const closed = visible(harness.slack.workspace.message(APPROVALS, alert?.ts ?? ''));
+    const closed = visible(approvalMessage(alert?.ts ?? ''));
     expect(closed).toContain('Drift closed');
     expect(closed).not.toContain('drift_accept');
     const actions = (await driftEntries(SEED_BRANCH_OFFICES_CONNECTOR_ID)).map((entry) => entry.action);

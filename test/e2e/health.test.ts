@@ -3,51 +3,29 @@ import {
   SEED_CONTACT_CENTER_CONNECTOR_ID,
   SEED_CONTACT_CENTER_PING_SOURCE,
 } from '@chime-voice-ops/chime-emulator';
-import type { ChannelMessage } from '@chime-voice-ops/slack-sandbox';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type BotHarness, COMMAND, lastEphemeral, settle, startBotHarness } from '../support/bot-harness';
+import { describe, expect, it } from 'vitest';
+import { runCommand, useBotHarness } from '../support/bot-harness';
+import { changeRequests, requestIdOf } from '../support/e2e-change-requests';
 import { visible } from '../support/visible-text';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
-const APPROVALS = 'C0APPROVALS';
 
 describe('health at a glance, and the lock-out guardrail, through Slack payloads', () => {
-  let harness: BotHarness;
+  const harness = useBotHarness();
+  const { openForm, submitChangeForm, fileChangeRequest, approve, reject } = changeRequests(harness);
 
-  beforeAll(async () => {
-    harness = await startBotHarness();
-  });
-  afterAll(async () => {
-    await harness?.close();
-  });
-  afterEach(async () => {
-    await settle(harness);
-    harness.chime.clearFaults();
-  });
-
-  async function health(connector: string): Promise<string> {
-    await harness.slack.userAgent('U0REQUESTER').runSlashCommand(COMMAND, `health ${connector}`);
-    await settle(harness);
-    return lastEphemeral(harness, 'U0REQUESTER');
-  }
-
-  async function click(userId: string, actionId: string, message: ChannelMessage) {
-    return harness.slack
-      .userAgent(userId)
-      .clickButton(actionId, { surface: { kind: 'message', channelId: APPROVALS, ts: message.ts } });
+  function health(connector: string): Promise<string> {
+    return runCommand(harness, 'U0REQUESTER', `health ${connector}`);
   }
 
   it('shows the ping the Chime server returned, the routes, the logging state and the changes just applied', async () => {
     // Prepare: one applied termination change, so that the card has a recent change to show.
-    const alice = harness.slack.userAgent('U0REQUESTER');
-    await alice.runSlashCommand(COMMAND, `change termination ${CONNECTOR}`);
-    await settle(harness);
-    await alice.submitView({ 'CPS limit': '11', Justification: 'A little more room' });
-    await settle(harness);
-    const request = harness.slack.workspace.messagesIn(APPROVALS).at(-1) as ChannelMessage;
-    await click('U0APPROVER', 'change_approve', request);
-    await settle(harness);
-    const id = /CR-[0-9A-Z]{8}/.exec(request.text)?.[0] as string;
+    const request = await fileChangeRequest(`change termination ${CONNECTOR}`, {
+      'CPS limit': '11',
+      Justification: 'A little more room',
+    });
+    await approve(request);
+    const id = requestIdOf(request);
 
     // Act
     const card = await health(CONNECTOR);
@@ -90,9 +68,7 @@ describe('health at a glance, and the lock-out guardrail, through Slack payloads
 
   it('shows the ping on the termination card, with a Request a change button that opens the form', async () => {
     // Act
-    await harness.slack.userAgent('U0REQUESTER').runSlashCommand(COMMAND, `termination ${CONNECTOR}`);
-    await settle(harness);
-    const card = lastEphemeral(harness, 'U0REQUESTER');
+    const card = await runCommand(harness, 'U0REQUESTER', `termination ${CONNECTOR}`);
 
     // Assess
     expect(card).toContain('Last OPTIONS ping');
@@ -104,22 +80,18 @@ describe('health at a glance, and the lock-out guardrail, through Slack payloads
     // Prepare: the contact-center PBX pings from 198.51.100.10, inside 198.51.100.0/27.
     const cidrs = harness.chime.getTermination(CONNECTOR)?.CidrAllowedList ?? [];
     const kept = cidrs.filter((cidr) => cidr !== '198.51.100.0/27');
-    const alice = harness.slack.userAgent('U0REQUESTER');
-    await alice.runSlashCommand(COMMAND, `change termination ${CONNECTOR}`);
-    await settle(harness);
+    await openForm(`change termination ${CONNECTOR}`);
 
     // Act
-    await alice.submitView({ 'Allowed CIDRs': kept.join('\n'), Justification: 'Retire the old PBX range' });
-    await settle(harness);
+    const message = await submitChangeForm({
+      'Allowed CIDRs': kept.join('\n'),
+      Justification: 'Retire the old PBX range',
+    });
 
     // Assess
-    const message = harness.slack.workspace.messagesIn(APPROVALS).at(-1) as ChannelMessage;
     expect(visible(message)).toContain('*High risk:* The host now sending traffic (198.51.100.10');
-    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
-    const [requested] = await harness.core.auditLog.forChangeRequest(id);
+    const [requested] = await harness.core.auditLog.forChangeRequest(requestIdOf(message));
     expect(requested?.details?.risks).toEqual([expect.objectContaining({ code: 'lock-out', level: 'high' })]);
-    await click('U0APPROVER', 'change_reject', message);
-    await settle(harness);
-    await harness.slack.userAgent('U0APPROVER').submitView({ Reason: 'not yet' });
+    await reject(message, 'not yet');
   });
 });

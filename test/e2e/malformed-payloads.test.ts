@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BotHarness, settle, startBotHarness } from '../support/bot-harness';
+import { describe, expect, it } from 'vitest';
+import { settle, useBotHarness } from '../support/bot-harness';
 
 const CONNECTOR = 'dx4h2k8m1p7q3r9s5t0v6w';
 
@@ -149,37 +149,35 @@ const MALFORMED_COMMANDS: [string, Record<string, string>][] = [
 ];
 
 describe('malformed but correctly signed payloads', () => {
-  let harness: BotHarness;
-
-  beforeAll(async () => {
-    harness = await startBotHarness();
-  });
-  afterAll(async () => {
-    await harness?.close();
-  });
+  const harness = useBotHarness();
 
   async function stillServing(): Promise<void> {
     const health = await fetch(`${harness.server.url}/healthz`);
     expect(health.status).toBe(200);
   }
 
+  /**
+   * Alice's agent signs and posts `fields` as a form; once the bot's jobs are done, its answer, how
+   * long it took, and how many calls the Chime emulator had received before.
+   */
+  async function sendSignedForm(fields: Record<string, string>) {
+    const chimeCalls = harness.chime.requests.length;
+    const started = performance.now();
+    const answer = await harness.slack
+      .userAgent('U0REQUESTER')
+      .sendSigned(new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded');
+    await settle(harness);
+    return { answer, elapsedMs: performance.now() - started, chimeCalls };
+  }
+
   it.each(MALFORMED_INTERACTIONS)(
     'answers an interaction that is %s at once, and changes nothing',
     async (_case, payload) => {
-      // Prepare
-      const chimeCalls = harness.chime.requests.length;
-      const agent = harness.slack.userAgent('U0REQUESTER');
-
       // Act
-      const started = performance.now();
-      const answer = await agent.sendSigned(
-        new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
-        'application/x-www-form-urlencoded',
-      );
-      await settle(harness);
+      const { answer, elapsedMs, chimeCalls } = await sendSignedForm({ payload: JSON.stringify(payload) });
 
       // Assess
-      expect(performance.now() - started).toBeLessThan(1_000);
+      expect(elapsedMs).toBeLessThan(1_000);
       expect([200, 400]).toContain(answer.status);
       expect(answer.timedOut).toBe(false);
       expect(harness.chime.requests.length).toBe(chimeCalls);
@@ -190,20 +188,11 @@ describe('malformed but correctly signed payloads', () => {
   it.each(MALFORMED_COMMANDS)(
     'answers a slash command with %s at once, promises nothing, and changes nothing',
     async (_case, fields) => {
-      // Prepare
-      const chimeCalls = harness.chime.requests.length;
-      const agent = harness.slack.userAgent('U0REQUESTER');
-
       // Act
-      const started = performance.now();
-      const answer = await agent.sendSigned(
-        new URLSearchParams(fields).toString(),
-        'application/x-www-form-urlencoded',
-      );
-      await settle(harness);
+      const { answer, elapsedMs, chimeCalls } = await sendSignedForm(fields);
 
       // Assess
-      expect(performance.now() - started).toBeLessThan(1_000);
+      expect(elapsedMs).toBeLessThan(1_000);
       expect([200, 400]).toContain(answer.status);
       expect(answer.body).not.toContain('Looking up');
       expect(harness.chime.requests.length).toBe(chimeCalls);
@@ -223,10 +212,7 @@ describe('malformed but correctly signed payloads', () => {
     };
 
     // Act
-    const answer = await harness.slack
-      .userAgent('U0REQUESTER')
-      .sendSigned(new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded');
-    await settle(harness);
+    const { answer } = await sendSignedForm(fields);
 
     // Assess
     expect(answer.status).toBe(400);

@@ -1,19 +1,19 @@
 import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BotHarness, COMMAND, lastEphemeral, settle, startBotHarness } from '../support/bot-harness';
+import { describe, expect, it } from 'vitest';
+import {
+  COMMAND,
+  lastEphemeral,
+  settle,
+  slashCommandBody,
+  useBotHarness,
+  withBotHarness,
+} from '../support/bot-harness';
 import { visible } from '../support/visible-text';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
 
 describe('the /chime menu', () => {
-  let harness: BotHarness;
-
-  beforeAll(async () => {
-    harness = await startBotHarness();
-  });
-  afterAll(async () => {
-    await harness?.close();
-  });
+  const harness = useBotHarness();
 
   it('offers connectors by typeahead from one cached ListVoiceConnectors, and runs the chosen read', async () => {
     // Prepare
@@ -66,15 +66,8 @@ describe('the /chime menu', () => {
 });
 
 describe('who may use the bot', () => {
-  let harness: BotHarness;
-
-  beforeAll(async () => {
-    harness = await startBotHarness({
-      env: { READERS: 'U0REQUESTER,U0APPROVER,S0APPROVERS', ALLOWED_TEAMS: 'T0SANDBOX' },
-    });
-  });
-  afterAll(async () => {
-    await harness?.close();
+  const harness = useBotHarness({
+    env: { READERS: 'U0REQUESTER,U0APPROVER,S0APPROVERS', ALLOWED_TEAMS: 'T0SANDBOX' },
   });
 
   it('refuses someone not in READERS, says which variable, and audits the refusal', async () => {
@@ -101,16 +94,7 @@ describe('who may use the bot', () => {
 
   it('refuses a request from another workspace before any listener runs', async () => {
     const alice = harness.slack.userAgent('U0REQUESTER');
-    const body = new URLSearchParams({
-      command: COMMAND,
-      text: `termination ${CONNECTOR}`,
-      user_id: 'U0REQUESTER',
-      user_name: 'alice',
-      team_id: 'T0ELSEWHERE',
-      channel_id: 'C0OPS',
-      response_url: `${harness.slack.apiUrl}_respond/none`,
-      trigger_id: '1.2.3',
-    }).toString();
+    const body = slashCommandBody(harness, `termination ${CONNECTOR}`, { user_name: 'alice', team_id: 'T0ELSEWHERE' });
     const calls = harness.chime.requests.length;
 
     const answer = await alice.sendSigned(body, 'application/x-www-form-urlencoded');
@@ -150,15 +134,12 @@ describe('who may use the bot', () => {
   });
 
   it('says changes are not configured, naming the variables, when APPROVAL_CHANNEL is missing', async () => {
-    const other = await startBotHarness({ env: { APPROVAL_CHANNEL: '', APPROVERS: '' } });
-    try {
+    await withBotHarness({ env: { APPROVAL_CHANNEL: '', APPROVERS: '' } }, async (other) => {
       const outcome = await other.slack.userAgent('U0REQUESTER').runSlashCommand(COMMAND, `origination ${CONNECTOR}`);
       await settle(other);
       expect(visible(outcome.reply)).toContain('APPROVAL_CHANNEL');
       expect(visible(outcome.reply)).toContain('APPROVERS');
       expect(other.slack.workspace.topView('U0REQUESTER')).toBeUndefined();
-    } finally {
-      await other.close();
-    }
+    });
   });
 });

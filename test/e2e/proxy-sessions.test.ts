@@ -5,30 +5,17 @@ import {
   SEED_IN_PROGRESS_PROXY_SESSION_ID,
   SEED_OPEN_PROXY_SESSION_ID,
 } from '@chime-voice-ops/chime-emulator';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type BotHarness, COMMAND, lastEphemeral, settle, startBotHarness } from '../support/bot-harness';
+import { describe, expect, it } from 'vitest';
+import { runCommand, useBotHarness } from '../support/bot-harness';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
 const ALICE = 'U0REQUESTER';
 
 describe('finding a proxy session ID, over HTTP with signed Slack requests', () => {
-  let harness: BotHarness;
+  const harness = useBotHarness();
 
-  beforeAll(async () => {
-    harness = await startBotHarness();
-  });
-  afterAll(async () => {
-    await harness?.close();
-  });
-  afterEach(async () => {
-    await settle(harness);
-    harness.chime.clearFaults();
-  });
-
-  async function run(text: string): Promise<string> {
-    await harness.slack.userAgent(ALICE).runSlashCommand(COMMAND, text);
-    await settle(harness);
-    return lastEphemeral(harness, ALICE);
+  function run(text: string): Promise<string> {
+    return runCommand(harness, ALICE, text);
   }
 
   async function proxyReads(connector: string) {

@@ -1,12 +1,11 @@
 import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
-import type { ChannelMessage } from '@chime-voice-ops/slack-sandbox';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock';
-import { type BotHarness, COMMAND, settle, startBotHarness } from '../support/bot-harness';
+import { settle, useBotHarness } from '../support/bot-harness';
+import { changeRequests, requestIdOf } from '../support/e2e-change-requests';
 import { SECURITY, workspaceWithSecurity, writePolicy } from '../support/policy-fixtures';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
-const APPROVALS = 'C0APPROVALS';
 
 const POLICY = `rules:
   - name: contact-centre
@@ -16,34 +15,18 @@ const POLICY = `rules:
 `;
 
 describe('a redelivered approval under a quorum', () => {
-  let harness: BotHarness;
-
-  beforeAll(async () => {
-    harness = await startBotHarness({
-      clock: new ManualClock(Date.now()),
-      workspace: workspaceWithSecurity(),
-      env: { APPROVERS: '', APPROVAL_POLICY: writePolicy(POLICY) },
-    });
-  });
-  afterAll(async () => {
-    await harness?.close();
-  });
+  const harness = useBotHarness(() => ({
+    clock: new ManualClock(Date.now()),
+    workspace: workspaceWithSecurity(),
+    env: { APPROVERS: '', APPROVAL_POLICY: writePolicy(POLICY) },
+  }));
+  const { requestPortChange, approve } = changeRequests(harness);
 
   it('does nothing visible, while the quorum waits and after it applied', async () => {
     // Prepare: alice asks; bob's approval is the first of two.
-    const alice = harness.slack.userAgent('U0REQUESTER');
-    await alice.runSlashCommand(COMMAND, `origination ${CONNECTOR}`);
-    await settle(harness);
-    await alice.submitView({ 'Route 1 · Port': '5093', Justification: 'Move route 1 to 5093' });
-    await settle(harness);
-    const message = harness.slack.workspace.messagesIn(APPROVALS).at(-1) as ChannelMessage;
-    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
-    const click = (userId: string) =>
-      harness.slack
-        .userAgent(userId)
-        .clickButton('change_approve', { surface: { kind: 'message', channelId: APPROVALS, ts: message.ts } });
-    await click('U0APPROVER');
-    await settle(harness);
+    const message = await requestPortChange('5093', CONNECTOR);
+    const id = requestIdOf(message);
+    await approve(message);
     const bobsJob = harness.server.jobs.enqueued.findLast(
       (job) => job.kind === 'decide' && job.actor.userId === 'U0APPROVER',
     );
@@ -59,8 +42,7 @@ describe('a redelivered approval under a quorum', () => {
     expect(await seen()).toEqual(waiting);
 
     // Someone from @security completes the quorum; bob's job again after the apply.
-    await click(SECURITY[0] as string);
-    await settle(harness);
+    await approve(message, SECURITY[0] as string);
     expect(harness.chime.getOrigination(CONNECTOR)?.Routes?.[0]?.Port).toBe(5093);
     const applied = await seen();
     await harness.server.jobs.redeliver(bobsJob as NonNullable<typeof bobsJob>);

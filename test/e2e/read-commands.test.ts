@@ -1,23 +1,15 @@
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   SEED_CONTACT_CENTER_CONNECTOR_ID,
   SEED_IN_PROGRESS_PROXY_SESSION_ID,
   SEED_LONDON_TRADING_CONNECTOR_ID,
   SEED_OPEN_PROXY_SESSION_ID,
 } from '@chime-voice-ops/chime-emulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BotHarness, COMMAND, lastEphemeral, settle, startBotHarness } from '../support/bot-harness';
+import { describe, expect, it } from 'vitest';
+import { auditItemsOf, COMMAND, runCommand, settle, slashCommandBody, useBotHarness } from '../support/bot-harness';
 import { visible } from '../support/visible-text';
 
 describe('read commands over HTTP', () => {
-  let harness: BotHarness;
-
-  beforeAll(async () => {
-    harness = await startBotHarness();
-  });
-  afterAll(async () => {
-    await harness?.close();
-  });
+  const harness = useBotHarness();
 
   it('answers /chime termination with the values the Chime server returned', async () => {
     // Prepare
@@ -40,15 +32,14 @@ describe('read commands over HTTP', () => {
   });
 
   it('reads another region with --region and says when a connector is not there', async () => {
-    const alice = harness.slack.userAgent('U0REQUESTER');
+    const inLondon = await runCommand(
+      harness,
+      'U0REQUESTER',
+      `termination ${SEED_LONDON_TRADING_CONNECTOR_ID} --region eu-west-2`,
+    );
+    expect(inLondon).toContain('eu-west-2');
 
-    await alice.runSlashCommand(COMMAND, `termination ${SEED_LONDON_TRADING_CONNECTOR_ID} --region eu-west-2`);
-    await settle(harness);
-    expect(lastEphemeral(harness, 'U0REQUESTER')).toContain('eu-west-2');
-
-    await alice.runSlashCommand(COMMAND, `termination ${SEED_LONDON_TRADING_CONNECTOR_ID}`);
-    await settle(harness);
-    const notFound = lastEphemeral(harness, 'U0REQUESTER');
+    const notFound = await runCommand(harness, 'U0REQUESTER', `termination ${SEED_LONDON_TRADING_CONNECTOR_ID}`);
     expect(notFound).toMatch(/not found/i);
     expect(notFound).toContain('us-east-1');
     // The bot knows from the connector lists where it is, and says which --region to use.
@@ -58,23 +49,22 @@ describe('read commands over HTTP', () => {
 
   it('says only "not found" for a connector no region lists', async () => {
     // Act
-    await harness.slack.userAgent('U0REQUESTER').runSlashCommand(COMMAND, 'termination zzzzzzzzzzzzzzzzzzzzzz');
-    await settle(harness);
+    const notFound = await runCommand(harness, 'U0REQUESTER', 'termination zzzzzzzzzzzzzzzzzzzzzz');
 
     // Assess
-    const notFound = lastEphemeral(harness, 'U0REQUESTER');
     expect(notFound).toContain('Voice connector zzzzzzzzzzzzzzzzzzzzzz was not found in us-east-1.');
     expect(notFound).not.toContain('--region');
   });
 
   it('shows a proxy session with participant numbers masked', async () => {
-    const alice = harness.slack.userAgent('U0REQUESTER');
     const session = harness.chime.getProxySession(SEED_CONTACT_CENTER_CONNECTOR_ID, SEED_OPEN_PROXY_SESSION_ID);
 
-    await alice.runSlashCommand(COMMAND, `session ${SEED_CONTACT_CENTER_CONNECTOR_ID} ${SEED_OPEN_PROXY_SESSION_ID}`);
-    await settle(harness);
+    const card = await runCommand(
+      harness,
+      'U0REQUESTER',
+      `session ${SEED_CONTACT_CENTER_CONNECTOR_ID} ${SEED_OPEN_PROXY_SESSION_ID}`,
+    );
 
-    const card = lastEphemeral(harness, 'U0REQUESTER');
     expect(card).toMatch(/deprecated/i);
     for (const participant of session?.Participants ?? []) {
       const number = participant.PhoneNumber ?? '';
@@ -85,16 +75,13 @@ describe('read commands over HTTP', () => {
 
   it('answers /chime proxy with the expiry, fallback number and countries the Chime server returned', async () => {
     // Prepare
-    const alice = harness.slack.userAgent('U0REQUESTER');
     const proxy = harness.chime.getProxy(SEED_CONTACT_CENTER_CONNECTOR_ID);
     expect(proxy?.PhoneNumberCountries?.length).toBeGreaterThan(0);
 
     // Act
-    await alice.runSlashCommand(COMMAND, `proxy ${SEED_CONTACT_CENTER_CONNECTOR_ID}`);
-    await settle(harness);
+    const card = await runCommand(harness, 'U0REQUESTER', `proxy ${SEED_CONTACT_CENTER_CONNECTOR_ID}`);
 
     // Assess
-    const card = lastEphemeral(harness, 'U0REQUESTER');
     expect(card).toContain(SEED_CONTACT_CENTER_CONNECTOR_ID);
     expect(card).toContain(`${proxy?.DefaultSessionExpiryMinutes} minutes`);
     expect(card).toContain(String(proxy?.FallBackPhoneNumber));
@@ -106,21 +93,19 @@ describe('read commands over HTTP', () => {
 
   it('answers /chime session with the status, capabilities and proxy number of the session', async () => {
     // Prepare
-    const alice = harness.slack.userAgent('U0REQUESTER');
     const session = harness.chime.getProxySession(SEED_CONTACT_CENTER_CONNECTOR_ID, SEED_IN_PROGRESS_PROXY_SESSION_ID);
     const proxyNumbers = new Set(session?.Participants?.map((participant) => participant.ProxyPhoneNumber));
     expect(session?.Status).toBe('InProgress');
     expect(proxyNumbers.size).toBeGreaterThan(0);
 
     // Act
-    await alice.runSlashCommand(
-      COMMAND,
+    const card = await runCommand(
+      harness,
+      'U0REQUESTER',
       `session ${SEED_CONTACT_CENTER_CONNECTOR_ID} ${SEED_IN_PROGRESS_PROXY_SESSION_ID}`,
     );
-    await settle(harness);
 
     // Assess
-    const card = lastEphemeral(harness, 'U0REQUESTER');
     expect(card).toContain(SEED_IN_PROGRESS_PROXY_SESSION_ID);
     expect(card).toContain('In progress');
     expect(card).toContain(`*Capabilities*\\n${session?.Capabilities?.join(', ')}`);
@@ -174,15 +159,7 @@ describe('read commands over HTTP', () => {
   it('answers 401 to a forged or stale signature and calls nothing', async () => {
     const alice = harness.slack.userAgent('U0REQUESTER');
     const before = harness.chime.requests.length;
-    const body = new URLSearchParams({
-      command: COMMAND,
-      text: `termination ${SEED_CONTACT_CENTER_CONNECTOR_ID}`,
-      user_id: 'U0REQUESTER',
-      team_id: 'T0SANDBOX',
-      channel_id: 'C0OPS',
-      response_url: `${harness.slack.apiUrl}_respond/none`,
-      trigger_id: '1.2.3',
-    }).toString();
+    const body = slashCommandBody(harness, `termination ${SEED_CONTACT_CENTER_CONNECTOR_ID}`);
 
     const forged = await alice.sendSigned(body, 'application/x-www-form-urlencoded', { signature: 'v0=deadbeef' });
     const stale = await alice.sendSigned(body, 'application/x-www-form-urlencoded', {
@@ -199,18 +176,10 @@ describe('read commands over HTTP', () => {
 
   it('writes an audit entry per read with the actor, connector and outcome', async () => {
     // Prepare
-    const documents = DynamoDBDocumentClient.from(harness.core.dynamoDb);
-    const terminationReads = async () => {
-      const answer = await documents.send(
-        new QueryCommand({
-          TableName: harness.core.config.auditTable,
-          KeyConditionExpression: 'chain = :chain',
-          ExpressionAttributeValues: { ':chain': `vc:${SEED_CONTACT_CENTER_CONNECTOR_ID}` },
-          ConsistentRead: true,
-        }),
+    const terminationReads = async () =>
+      (await auditItemsOf(harness, `vc:${SEED_CONTACT_CENTER_CONNECTOR_ID}`)).filter(
+        (item) => item.action === 'read.termination',
       );
-      return (answer.Items ?? []).filter((item) => item.action === 'read.termination');
-    };
     const before = (await terminationReads()).length;
 
     // Act

@@ -4,84 +4,55 @@ import {
   SEED_LONDON_TRADING_CONNECTOR_ID,
 } from '@chime-voice-ops/chime-emulator';
 import type { ChannelMessage } from '@chime-voice-ops/slack-sandbox';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type BotHarness, COMMAND, settle, startBotHarness } from '../support/bot-harness';
+import { describe, expect, it } from 'vitest';
+import { settle, useBotHarness } from '../support/bot-harness';
+import { APPROVALS, approveJob, changeRequests, chimeCallsFor, requestIdOf } from '../support/e2e-change-requests';
+import { SEEDED_CONTACT_CENTER_TERMINATION } from '../support/e2e-seed';
 import { visible } from '../support/visible-text';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
-const APPROVALS = 'C0APPROVALS';
 
 describe('termination changes through Slack payloads', () => {
-  let harness: BotHarness;
-
-  beforeAll(async () => {
-    harness = await startBotHarness();
-  });
-  afterAll(async () => {
-    await harness?.close();
-  });
-  afterEach(async () => {
-    await settle(harness);
-  });
+  const harness = useBotHarness();
+  const {
+    approvalMessage,
+    latestApprovalMessage,
+    click,
+    clickAndSettle,
+    approve,
+    reject,
+    openForm,
+    fileChangeRequest,
+  } = changeRequests(harness);
 
   /** Alice opens the termination form with `/chime change termination`, edits it and submits. */
-  async function requestTerminationChange(
-    values: Record<string, string>,
-    connector = CONNECTOR,
-  ): Promise<ChannelMessage> {
+  function requestTerminationChange(values: Record<string, string>, connector = CONNECTOR): Promise<ChannelMessage> {
     // `connector` may carry options (`<id> --region eu-west-2`).
-    const alice = harness.slack.userAgent('U0REQUESTER');
-    const before = harness.slack.workspace.messagesIn(APPROVALS).length;
-    await alice.runSlashCommand(COMMAND, `change termination ${connector}`);
-    await settle(harness);
-    expect(harness.slack.workspace.topView('U0REQUESTER')?.callbackId).toBe('chime_termination_change');
-    const submitted = await alice.submitView({ Justification: 'Termination change under test', ...values });
-    expect(submitted.sent && submitted.responseAction).toBe('update');
-    await settle(harness);
-    const messages = harness.slack.workspace.messagesIn(APPROVALS);
-    expect(messages.length).toBe(before + 1);
-    return messages.at(-1) as ChannelMessage;
-  }
-
-  function approvalMessage(ts: string): ChannelMessage {
-    return harness.slack.workspace.message(APPROVALS, ts) as ChannelMessage;
-  }
-
-  async function click(userId: string, actionId: string, message: ChannelMessage) {
-    return harness.slack
-      .userAgent(userId)
-      .clickButton(actionId, { surface: { kind: 'message', channelId: APPROVALS, ts: message.ts } });
+    return fileChangeRequest(
+      `change termination ${connector}`,
+      { Justification: 'Termination change under test', ...values },
+      { callbackId: 'chime_termination_change' },
+    );
   }
 
   function putsTo(connector: string) {
-    return harness.chime
-      .requestsFor('PutVoiceConnectorTermination')
-      .filter((request) => request.path.includes(connector));
-  }
-
-  async function rejectAndForget(message: ChannelMessage): Promise<void> {
-    await click('U0APPROVER', 'change_reject', message);
-    await settle(harness);
-    await harness.slack.userAgent('U0APPROVER').submitView({ Reason: 'test over' });
-    await settle(harness);
+    return chimeCallsFor(harness, 'PutVoiceConnectorTermination', connector);
   }
 
   it('fills the form from Chime and puts every field exactly once, only after another person approves', async () => {
     // Prepare
-    const alice = harness.slack.userAgent('U0REQUESTER');
-    await alice.runSlashCommand(COMMAND, `change termination ${CONNECTOR}`);
-    await settle(harness);
+    await openForm(`change termination ${CONNECTOR}`);
     const form = JSON.stringify(harness.slack.workspace.topView('U0REQUESTER')?.blocks);
     expect(form).toContain('"initial_value":"10"');
     expect(form).toContain('"initial_value":"US, CA"');
     expect(form).toContain('198.51.100.0/27\\n203.0.113.16/28');
-    await alice.submitView({
+    await harness.slack.userAgent('U0REQUESTER').submitView({
       'CPS limit': '12',
       'Allowed CIDRs': '198.51.100.0/27\n203.0.113.16/28\n192.0.2.0/28',
       Justification: 'Add the backup PBX',
     });
     await settle(harness);
-    const message = harness.slack.workspace.messagesIn(APPROVALS).at(-1) as ChannelMessage;
+    const message = latestApprovalMessage();
     expect(visible(message)).toContain('*CPS limit:* 10 → *12*');
     expect(visible(message)).toContain('➕ *Allowed* `192.0.2.0/28`');
     expect(visible(message)).not.toContain('*Risks*');
@@ -96,11 +67,9 @@ describe('termination changes through Slack payloads', () => {
     expect(puts).toHaveLength(1);
     expect(puts[0]?.body).toEqual({
       Termination: {
+        ...SEEDED_CONTACT_CENTER_TERMINATION,
         CpsLimit: 12,
-        DefaultPhoneNumber: '+12065550100',
-        CallingRegions: ['US', 'CA'],
         CidrAllowedList: ['198.51.100.0/27', '203.0.113.16/28', '192.0.2.0/28'],
-        Disabled: false,
       },
     });
     expect(visible(approvalMessage(message.ts))).toContain('Applied');
@@ -110,13 +79,13 @@ describe('termination changes through Slack payloads', () => {
 
   it('refuses the whole address space inline, and stores nothing', async () => {
     // Prepare
-    const alice = harness.slack.userAgent('U0REQUESTER');
     const before = harness.slack.workspace.messagesIn(APPROVALS).length;
-    await alice.runSlashCommand(COMMAND, `change termination ${SEED_BRANCH_OFFICES_CONNECTOR_ID}`);
-    await settle(harness);
+    await openForm(`change termination ${SEED_BRANCH_OFFICES_CONNECTOR_ID}`);
 
     // Act
-    const outcome = await alice.submitView({ 'Allowed CIDRs': '0.0.0.0/0', Justification: 'open it up' });
+    const outcome = await harness.slack
+      .userAgent('U0REQUESTER')
+      .submitView({ 'Allowed CIDRs': '0.0.0.0/0', Justification: 'open it up' });
     await settle(harness);
 
     // Assess
@@ -128,7 +97,7 @@ describe('termination changes through Slack payloads', () => {
   it('names an added country as toll fraud, in the message and the audit entry, and asks for approval despite it', async () => {
     // Prepare and act
     const message = await requestTerminationChange({ 'Calling regions': 'US, CA, GB' });
-    const id = /CR-[0-9A-Z]{8}/.exec(message.text)?.[0] as string;
+    const id = requestIdOf(message);
 
     // Assess
     expect(visible(message)).toContain('*Risks*');
@@ -140,22 +109,13 @@ describe('termination changes through Slack payloads', () => {
 
     // A forged plain Approve on it applies nothing.
     const before = putsTo(CONNECTOR).length;
-    await harness.server.jobs.enqueue({
-      kind: 'decide',
-      decision: 'approve',
-      changeRequestId: id,
-      interactionId: '1.1',
-      actor: { userId: 'U0APPROVER', teamId: 'T0SANDBOX' },
-      channelId: APPROVALS,
-      reply: { kind: 'ephemeral', channelId: APPROVALS },
-    });
+    await harness.server.jobs.enqueue(approveJob(id, '1.1'));
     await settle(harness);
     expect(putsTo(CONNECTOR).length).toBe(before);
     expect(visible(harness.slack.workspace.ephemeralsFor('U0APPROVER').at(-1))).toContain('Approve despite risks');
 
     // Approve despite risks: the modal names the risk; its submit approves and applies once.
-    await click('U0APPROVER', 'change_approve_risky', message);
-    await settle(harness);
+    await clickAndSettle('U0APPROVER', 'change_approve_risky', message);
     const modal = harness.slack.workspace.topView('U0APPROVER');
     expect(modal?.callbackId).toBe('chime_approve_risks');
     expect(visible({ text: '', blocks: modal?.blocks ?? [] })).toContain('GB (United Kingdom)');
@@ -176,26 +136,24 @@ describe('termination changes through Slack payloads', () => {
 
     // Assess
     expect(visible(message)).toContain('*High risk:* Termination would be disabled: all outbound calls stop.');
-    await rejectAndForget(message);
+    await reject(message);
   });
 
   it('opens a request restoring the previous values when an applied change is reverted', async () => {
     // Prepare: an applied change (CPS limit 12 → 13).
     const before = harness.chime.getTermination(CONNECTOR);
     const message = await requestTerminationChange({ 'CPS limit': String((before?.CpsLimit ?? 1) + 1) });
-    await click('U0APPROVER', 'change_approve', message);
-    await settle(harness);
+    await approve(message);
     expect(visible(approvalMessage(message.ts))).toContain('change_revert');
 
     // Act
-    await click('U0REQUESTER', 'change_revert', approvalMessage(message.ts));
-    await settle(harness);
+    await clickAndSettle('U0REQUESTER', 'change_revert', approvalMessage(message.ts));
 
     // Assess
-    const revert = harness.slack.workspace.messagesIn(APPROVALS).at(-1) as ChannelMessage;
+    const revert = latestApprovalMessage();
     expect(revert.ts).not.toBe(message.ts);
     expect(visible(revert)).toContain(`*CPS limit:* ${(before?.CpsLimit ?? 1) + 1} → *${before?.CpsLimit}*`);
     expect(visible(revert)).toContain('Reverts CR-');
-    await rejectAndForget(revert);
+    await reject(revert);
   });
 });
