@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ActionId, BlockId, CallbackId } from '../../../src/blocks/ids';
 import { rejectReasonModal } from '../../../src/blocks/reject-reason-modal';
 import { APPROVER, originationRequest, REQUESTER, TEAM } from '../../support/change-fixtures';
-import { createListenerHarness } from '../../support/listener-harness';
+import { createListenerHarness, sendToNewHarness } from '../../support/listener-harness';
 import { rejectReasonValues } from '../../support/modal-state-values';
 import { InMemorySlackDirectory } from '../../support/slack-directory-double';
 import {
@@ -34,11 +34,10 @@ function clickOnApprovalMessage(actionId: string, options: { value?: string; use
 describe('change request listeners', () => {
   it('queues an approval with the click’s action_ts, so a redelivery is told from a second click', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const click = clickOnApprovalMessage(ActionId.Approve);
 
     // Act
-    const ack = await harness.send(click);
+    const { harness, ack } = await sendToNewHarness(click);
 
     // Assess
     expect(ack).toBeUndefined();
@@ -57,7 +56,6 @@ describe('change request listeners', () => {
 
   it('answers an approval clicked on the Home tab by DM, never by replacing the Home view', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const home = {
       ...viewOutput({ type: 'modal', title: { type: 'plain_text', text: 'x' }, blocks: [] }),
       type: 'home',
@@ -71,7 +69,7 @@ describe('change request listeners', () => {
     });
 
     // Act
-    await harness.send(click);
+    const { harness } = await sendToNewHarness(click);
 
     // Assess
     expect(harness.jobs.single('decide')).toMatchObject({
@@ -82,11 +80,10 @@ describe('change request listeners', () => {
   });
 
   it('refuses a forged button value: an audited refusal and nothing else', async () => {
-    // Prepare
-    const harness = createListenerHarness();
-
     // Act
-    const ack = await harness.send(clickOnApprovalMessage(ActionId.Approve, { value: 'CR-1"; DROP TABLE' }));
+    const { harness, ack } = await sendToNewHarness(
+      clickOnApprovalMessage(ActionId.Approve, { value: 'CR-1"; DROP TABLE' }),
+    );
 
     // Assess
     expect(ack).toBeUndefined();
@@ -123,11 +120,10 @@ describe('change request listeners', () => {
 
   it('tells someone who may not reject at once, through the response_url, and audits the refusal', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const click = clickOnApprovalMessage(ActionId.Reject, { user: OUTSIDER_USER });
 
     // Act
-    const ack = await harness.send(click);
+    const { harness, ack } = await sendToNewHarness(click);
 
     // Assess
     expect(ack).toBeUndefined();
@@ -152,11 +148,10 @@ describe('change request listeners', () => {
 
   it('opens the reason modal for an approver, with the request and the channel in its metadata', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const click = clickOnApprovalMessage(ActionId.Reject);
 
     // Act
-    await harness.send(click);
+    const { harness } = await sendToNewHarness(click);
 
     // Assess
     const [open, ...others] = harness.slack.calls;
@@ -189,11 +184,10 @@ describe('change request listeners', () => {
 
   it('queues the rejection with its trimmed reason, answered in the approval channel', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const form = rejectReasonModal({ id: REQUEST_ID, ch: APPROVALS_CHANNEL.id });
 
     // Act
-    const ack = await harness.send(
+    const { harness, ack } = await sendToNewHarness(
       viewSubmission({ view: form, values: rejectReasonValues('  Wrong SBC  '), user: APPROVER_USER }),
     );
 
@@ -214,7 +208,6 @@ describe('change request listeners', () => {
 
   it('asks for a reason inline when none is given, and audits the refusal', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const submission = viewSubmission({
       view: rejectReasonModal({ id: REQUEST_ID, ch: APPROVALS_CHANNEL.id }),
       values: rejectReasonValues('   '),
@@ -222,7 +215,7 @@ describe('change request listeners', () => {
     });
 
     // Act
-    const ack = await harness.send(submission);
+    const { harness, ack } = await sendToNewHarness(submission);
 
     // Assess
     expect(ack).toEqual({ response_action: 'errors', errors: { [BlockId.RejectReason]: 'Say why you reject it.' } });
@@ -239,11 +232,10 @@ describe('change request listeners', () => {
 
   it('says the reason modal is out of date when its metadata is forged', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const form = { ...rejectReasonModal({ id: REQUEST_ID }), private_metadata: '{"id":"CR-../../etc"}' };
 
     // Act
-    const ack = await harness.send(
+    const { harness, ack } = await sendToNewHarness(
       viewSubmission({ view: form, values: rejectReasonValues('Wrong SBC'), user: APPROVER_USER }),
     );
 
@@ -254,7 +246,6 @@ describe('change request listeners', () => {
 
   it('queues a cancel that answers through the confirmation’s response_url, leaving no live button', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const click = messageButtonClick({
       actionId: ActionId.Cancel,
       value: REQUEST_ID,
@@ -264,7 +255,7 @@ describe('change request listeners', () => {
     });
 
     // Act
-    const ack = await harness.send(click);
+    const { harness, ack } = await sendToNewHarness(click);
 
     // Assess
     expect(ack).toBeUndefined();
@@ -281,11 +272,8 @@ describe('change request listeners', () => {
   });
 
   it('queues a revert of an applied request', async () => {
-    // Prepare
-    const harness = createListenerHarness();
-
     // Act
-    await harness.send(clickOnApprovalMessage(ActionId.Revert, { user: REQUESTER_USER }));
+    const { harness } = await sendToNewHarness(clickOnApprovalMessage(ActionId.Revert, { user: REQUESTER_USER }));
 
     // Assess
     expect(harness.jobs.single('revert')).toEqual({
@@ -298,11 +286,8 @@ describe('change request listeners', () => {
   });
 
   it('acknowledges a link button and does nothing else', async () => {
-    // Prepare
-    const harness = createListenerHarness();
-
     // Act
-    const ack = await harness.send(messageButtonClick({ actionId: ActionId.OpenLink }));
+    const { harness, ack } = await sendToNewHarness(messageButtonClick({ actionId: ActionId.OpenLink }));
 
     // Assess
     expect(ack).toBeUndefined();

@@ -1,16 +1,17 @@
 import type { InputBlock, ModalView } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { BlockId, CallbackId } from '../../../src/blocks/ids';
+import { BlockId } from '../../../src/blocks/ids';
 import { parseChangeFormMetadata } from '../../../src/operations/change-requests/change-form-metadata';
 import { credentialsModule } from '../../../src/operations/credentials';
 import { credentialsHash } from '../../../src/operations/credentials/credentials-change';
 import { CredentialsIds, credentialFieldBlock } from '../../../src/operations/credentials/ids';
 import { expectWithinSlackLimits } from '../../support/block-kit-limits';
-import { CONNECTOR, formServices, REQUESTER, TEAM } from '../../support/change-fixtures';
-import { createListenerHarness, type ListenerHarness } from '../../support/listener-harness';
+import { CONNECTOR, formServices } from '../../support/change-fixtures';
+import { createListenerHarness, type ListenerHarness, sendToNewHarness } from '../../support/listener-harness';
 import { menuSubmission } from '../../support/menu-submission';
 import { credentialsFormValues } from '../../support/modal-state-values';
 import { modalButtonClick, OPS_CHANNEL, slashCommand, viewOutput, viewSubmission } from '../../support/slack-payloads';
+import { legacyFormMetadata } from '../../support/unit-form-metadata';
 import { visible } from '../../support/visible-text';
 
 const REF = { voiceConnectorId: CONNECTOR, region: 'us-east-1' } as const;
@@ -61,37 +62,13 @@ function passwordInputs(view: ModalView | undefined) {
     );
 }
 
+// The command's loading modal and its refusal without approvers: change-listeners.test.ts.
 describe('credentials listeners', () => {
-  it('opens a loading modal for /chime credentials at once and queues the job that fills it', async () => {
-    // Prepare
-    const harness = createListenerHarness();
-    const command = slashCommand({ text: `credentials ${CONNECTOR}` });
-
-    // Act
-    const ack = await harness.send(command);
-
-    // Assess
-    expect(ack).toBeUndefined();
-    expect(harness.slack.callsTo('views.open')[0]?.args).toMatchObject({
-      trigger_id: command.trigger_id,
-      view: { callback_id: CallbackId.LoadingModal, title: { text: 'Credentials change' } },
-    });
-    expect(harness.jobs.single('open-change')).toEqual({
-      kind: 'open-change',
-      change: 'credentials',
-      ref: REF,
-      actor: { userId: REQUESTER, teamId: TEAM, userName: 'rita' },
-      channelId: OPS_CHANNEL.id,
-      reply: { kind: 'view', viewId: 'V0OPENED1' },
-    });
-  });
-
   it('says credentials changes need SEAL_KEY when no key is configured, and audits the refusal', async () => {
-    // Prepare
-    const harness = createListenerHarness({ env: { SEAL_KEY: '' } });
-
     // Act
-    const ack = await harness.send(slashCommand({ text: `credentials ${CONNECTOR}` }));
+    const { harness, ack } = await sendToNewHarness(slashCommand({ text: `credentials ${CONNECTOR}` }), {
+      env: { SEAL_KEY: '' },
+    });
 
     // Assess
     expect(visible(ack)).toContain('Changes are not configured');
@@ -103,18 +80,6 @@ describe('credentials listeners', () => {
       voiceConnectorId: CONNECTOR,
     });
     expect(harness.slack.calls).toEqual([]);
-  });
-
-  it('says changes are not configured without APPROVAL_CHANNEL and APPROVERS, even with a key', async () => {
-    // Prepare
-    const harness = createListenerHarness({ env: { APPROVAL_CHANNEL: '', APPROVERS: '' } });
-
-    // Act
-    const ack = await harness.send(slashCommand({ text: `credentials ${CONNECTOR}` }));
-
-    // Assess
-    expect(visible(ack)).toContain('Change requests need `APPROVAL_CHANNEL` and `APPROVERS` to be set.');
-    expect(harness.jobs.single('record-refusal').reason).toBe('changes-not-configured');
   });
 
   it('refuses its menu entry inline without SEAL_KEY, and opens the loading modal with one', async () => {
@@ -140,7 +105,6 @@ describe('credentials listeners', () => {
 
   it('seals the passwords of a valid form: the job carries usernames and sealedSecrets, and no password anywhere', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const submission = viewSubmission({
       view: await credentialsFormWithRows(['0', '1']),
       values: credentialsFormValues({
@@ -150,7 +114,7 @@ describe('credentials listeners', () => {
     });
 
     // Act
-    const ack = await harness.send(submission);
+    const { harness, ack } = await sendToNewHarness(submission);
 
     // Assess
     expect(ack?.response_action).toBe('update');
@@ -176,7 +140,6 @@ describe('credentials listeners', () => {
 
   it('shows invalid pairs inline without repeating a password, and audits the refusal by field name', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const submission = viewSubmission({
       view: await credentialsFormWithRows(['0', '1']),
       values: credentialsFormValues({
@@ -186,7 +149,7 @@ describe('credentials listeners', () => {
     });
 
     // Act
-    const ack = await harness.send(submission);
+    const { harness, ack } = await sendToNewHarness(submission);
 
     // Assess
     expect(ack).toEqual({
@@ -228,18 +191,10 @@ describe('credentials listeners', () => {
 
   it('still accepts a form opened before the metadata keys were spelled out ({c,r,ch,h,k,n})', async () => {
     // Prepare
-    const harness = createListenerHarness();
-    const legacy = JSON.stringify({
-      c: CONNECTOR,
-      r: 'us-east-1',
-      ch: OPS_CHANNEL.id,
-      h: SNAPSHOT_HASH,
-      k: ['0'],
-      n: 1,
-    });
+    const legacy = legacyFormMetadata(SNAPSHOT_HASH);
 
     // Act
-    await harness.send(
+    const { harness } = await sendToNewHarness(
       viewSubmission({
         view: { ...(await credentialsForm()), private_metadata: legacy },
         values: credentialsFormValues({ '0': { username: 'pbx-main', password: PASSWORD } }),
@@ -257,14 +212,15 @@ describe('credentials listeners', () => {
 
   it('adds a pair with views.update on the form’s hash, echoing no password and keeping the existing usernames', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const form = viewOutput(await credentialsForm(), {
       hash: 'hash-of-the-form',
       values: credentialsFormValues({ '0': { username: 'pbx-main', password: PASSWORD } }),
     });
 
     // Act
-    const ack = await harness.send(modalButtonClick({ actionId: CredentialsIds.addPair, value: 'add', view: form }));
+    const { harness, ack } = await sendToNewHarness(
+      modalButtonClick({ actionId: CredentialsIds.addPair, value: 'add', view: form }),
+    );
 
     // Assess
     expect(ack).toBeUndefined();
