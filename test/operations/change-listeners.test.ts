@@ -3,7 +3,13 @@ import { CallbackId } from '../../src/blocks/ids';
 import { CONNECTOR } from '../support/change-fixtures';
 import { sendToNewHarness } from '../support/listener-harness';
 import { slashCommand } from '../support/slack-payloads';
-import { connectorRef, queuedFromOpsChannel, replyTo, viewReply } from '../support/unit-listener-jobs';
+import {
+  connectorRef,
+  connectorRefusal,
+  queuedFromOpsChannel,
+  replyTo,
+  viewReply,
+} from '../support/unit-listener-jobs';
 import { visible } from '../support/visible-text';
 
 /** The changes to a connector that open a form: the command and the title of its modal. */
@@ -53,10 +59,7 @@ describe('change command listeners', () => {
       expect(visible(ack)).toContain('Change requests need `APPROVAL_CHANNEL` and `APPROVERS` to be set.');
       expect(harness.jobs.single('record-refusal')).toEqual({
         kind: 'record-refusal',
-        action: 'change.request',
-        outcome: 'denied',
-        reason: 'changes-not-configured',
-        voiceConnectorId: CONNECTOR,
+        ...connectorRefusal('change.request', 'denied', 'changes-not-configured'),
         region: 'us-east-1',
         ...queuedFromOpsChannel(replyTo(command)),
       });

@@ -1,6 +1,6 @@
 import type { Actor, ReplyTarget } from '../../src/jobs/job';
 import { APPROVER, CONNECTOR, REQUESTER, TEAM } from './change-fixtures';
-import { OPS_CHANNEL } from './slack-payloads';
+import { APPROVALS_CHANNEL, OPS_CHANNEL } from './slack-payloads';
 
 /** The actor of every job {@link REQUESTER_USER}'s payloads queue. */
 export const REQUESTER_ACTOR: Actor = { userId: REQUESTER, teamId: TEAM, userName: 'rita' };
@@ -35,4 +35,28 @@ export function replyTo(payload: { response_url: string }): ReplyTarget {
 /** The reply that updates a modal. */
 export function viewReply(viewId: string): ReplyTarget {
   return { kind: 'view', viewId };
+}
+
+/**
+ * What the listeners audit when they refuse something about {@link CONNECTOR}: the action
+ * refused, how (`denied`, `invalid`) and why, as the `record-refusal` job carries it.
+ */
+export function connectorRefusal(
+  action: string,
+  outcome: string,
+  reason: string,
+): { action: string; outcome: string; reason: string; voiceConnectorId: string } {
+  return { action, outcome, reason, voiceConnectorId: CONNECTOR };
+}
+
+/**
+ * The members of a job queued by a click in {@link APPROVALS_CHANNEL} ({@link APPROVER_ACTOR}'s
+ * unless told otherwise): the answer is an ephemeral message there.
+ */
+export function queuedFromApprovalsChannel(actor: Actor = APPROVER_ACTOR): {
+  actor: Actor;
+  channelId: string;
+  reply: ReplyTarget;
+} {
+  return { actor, channelId: APPROVALS_CHANNEL.id, reply: { kind: 'ephemeral', channelId: APPROVALS_CHANNEL.id } };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CONNECTOR } from '../../support/change-fixtures';
 import { sendToNewHarness } from '../../support/listener-harness';
 import { slashCommand } from '../../support/slack-payloads';
-import { queuedFromOpsChannel, replyTo } from '../../support/unit-listener-jobs';
+import { connectorRefusal, queuedFromOpsChannel, replyTo } from '../../support/unit-listener-jobs';
 import { visible } from '../../support/visible-text';
 
 // /chime audit verify without a connector ID: read-listeners.test.ts, with the reads' refusals.
@@ -44,12 +44,9 @@ describe('audit listeners', () => {
 
     // Assess
     expect(visible(ack)).toContain('`--limit` needs a whole number from 1 to 50.');
-    expect(harness.jobs.single('record-refusal')).toMatchObject({
-      action: 'command',
-      outcome: 'invalid',
-      reason: 'audit: bad-limit',
-      voiceConnectorId: CONNECTOR,
-    });
+    expect(harness.jobs.single('record-refusal')).toMatchObject(
+      connectorRefusal('command', 'invalid', 'audit: bad-limit'),
+    );
   });
 
   it('acknowledges /chime audit verify <id> with "Checking the audit chain" and queues the check', async () => {

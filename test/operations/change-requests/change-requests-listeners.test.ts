@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ActionId, BlockId, CallbackId } from '../../../src/blocks/ids';
 import { rejectReasonModal } from '../../../src/blocks/reject-reason-modal';
-import { APPROVER, originationRequest, REQUESTER, TEAM } from '../../support/change-fixtures';
+import { APPROVER, originationRequest } from '../../support/change-fixtures';
 import { createListenerHarness, sendToNewHarness } from '../../support/listener-harness';
 import { rejectReasonValues } from '../../support/modal-state-values';
 import { InMemorySlackDirectory } from '../../support/slack-directory-double';
@@ -16,9 +16,15 @@ import {
   viewOutput,
   viewSubmission,
 } from '../../support/slack-payloads';
+import {
+  queuedFromApprovalsChannel,
+  queuedFromOpsChannel,
+  REQUESTER_ACTOR,
+  replyTo,
+  viewReply,
+} from '../../support/unit-listener-jobs';
 
 const REQUEST_ID = originationRequest().id;
-const APPROVER_ACTOR = { userId: APPROVER, teamId: TEAM, userName: 'arne' };
 
 /** A click on one of the approval message's buttons. */
 function clickOnApprovalMessage(actionId: string, options: { value?: string; user?: typeof APPROVER_USER } = {}) {
@@ -47,9 +53,7 @@ describe('change request listeners', () => {
       changeRequestId: REQUEST_ID,
       interactionId: click.actions[0]?.action_ts,
       source: { channelId: APPROVALS_CHANNEL.id, ts: click.message?.ts },
-      actor: APPROVER_ACTOR,
-      channelId: APPROVALS_CHANNEL.id,
-      reply: { kind: 'ephemeral', channelId: APPROVALS_CHANNEL.id },
+      ...queuedFromApprovalsChannel(),
     });
     expect(harness.timeline).toEqual(['ack', 'job:decide']);
   });
@@ -92,9 +96,7 @@ describe('change request listeners', () => {
       action: 'change.approve',
       outcome: 'invalid',
       reason: 'malformed-button-value',
-      actor: APPROVER_ACTOR,
-      channelId: APPROVALS_CHANNEL.id,
-      reply: { kind: 'ephemeral', channelId: APPROVALS_CHANNEL.id },
+      ...queuedFromApprovalsChannel(),
     });
     expect(harness.slack.calls).toEqual([]);
     expect(harness.slack.responseUrlPosts).toEqual([]);
@@ -200,9 +202,7 @@ describe('change request listeners', () => {
       interactionId: expect.any(String),
       source: null,
       reason: 'Wrong SBC',
-      actor: APPROVER_ACTOR,
-      channelId: APPROVALS_CHANNEL.id,
-      reply: { kind: 'ephemeral', channelId: APPROVALS_CHANNEL.id },
+      ...queuedFromApprovalsChannel(),
     });
   });
 
@@ -224,9 +224,8 @@ describe('change request listeners', () => {
       action: 'change.reject',
       outcome: 'invalid',
       reason: 'invalid: reason',
-      actor: APPROVER_ACTOR,
-      channelId: APPROVALS_CHANNEL.id,
-      reply: { kind: 'view', viewId: submission.view.id },
+      ...queuedFromApprovalsChannel(),
+      reply: viewReply(submission.view.id),
     });
   });
 
@@ -264,9 +263,7 @@ describe('change request listeners', () => {
       decision: 'cancel',
       changeRequestId: REQUEST_ID,
       interactionId: click.actions[0]?.action_ts,
-      actor: { userId: REQUESTER, teamId: TEAM, userName: 'rita' },
-      channelId: OPS_CHANNEL.id,
-      reply: { kind: 'response_url', responseUrl: click.response_url },
+      ...queuedFromOpsChannel(replyTo(click)),
     });
     expect(harness.slack.responseUrlPosts).toEqual([]);
   });
@@ -279,9 +276,7 @@ describe('change request listeners', () => {
     expect(harness.jobs.single('revert')).toEqual({
       kind: 'revert',
       changeRequestId: REQUEST_ID,
-      actor: { userId: REQUESTER, teamId: TEAM, userName: 'rita' },
-      channelId: APPROVALS_CHANNEL.id,
-      reply: { kind: 'ephemeral', channelId: APPROVALS_CHANNEL.id },
+      ...queuedFromApprovalsChannel(REQUESTER_ACTOR),
     });
   });
 

@@ -4,13 +4,10 @@ import { CONNECTOR } from '../../support/change-fixtures';
 import { sendToNewHarness } from '../../support/listener-harness';
 import { menuSubmission } from '../../support/menu-submission';
 import { slashCommand } from '../../support/slack-payloads';
-import { connectorRef, viewReply } from '../../support/unit-listener-jobs';
+import { connectorRef, connectorRefusal, viewReply } from '../../support/unit-listener-jobs';
 import { visible } from '../../support/visible-text';
 
 const SESSION = '1a2b3c4d5e6f7g8h9i0j';
-
-/** What the refusal of an incomplete session request records, besides where it answers. */
-const INVALID_SESSION_REQUEST = { action: 'command', outcome: 'invalid', voiceConnectorId: CONNECTOR } as const;
 
 // The command's acknowledgement and job: read-listeners.test.ts, with the other reads.
 describe('proxy session listeners', () => {
@@ -20,10 +17,9 @@ describe('proxy session listeners', () => {
 
     // Assess
     expect(visible(ack)).toContain('`session` needs a voice connector ID and a proxy session ID.');
-    expect(harness.jobs.single('record-refusal')).toMatchObject({
-      ...INVALID_SESSION_REQUEST,
-      reason: 'session: missing-proxy-session-id',
-    });
+    expect(harness.jobs.single('record-refusal')).toMatchObject(
+      connectorRefusal('command', 'invalid', 'session: missing-proxy-session-id'),
+    );
   });
 
   it('queues the proxy session read from its menu entry with the session ID typed in the menu', async () => {
@@ -51,8 +47,7 @@ describe('proxy session listeners', () => {
       errors: { [BlockId.MenuProxySession]: 'Enter the proxy session ID (1–128 characters, not only spaces or dots).' },
     });
     expect(harness.jobs.single('record-refusal')).toMatchObject({
-      ...INVALID_SESSION_REQUEST,
-      reason: 'menu invalid: session',
+      ...connectorRefusal('command', 'invalid', 'menu invalid: session'),
       region: 'us-east-1',
       reply: viewReply(submission.view.id),
     });
