@@ -37,6 +37,11 @@ function clickOnApprovalMessage(actionId: string, options: { value?: string; use
   });
 }
 
+/** The `decide` job's own members for a click on a request's button: which request, and which click. */
+function decisionOf(decision: string, click: { actions: { action_ts: string }[] }) {
+  return { kind: 'decide', decision, changeRequestId: REQUEST_ID, interactionId: click.actions[0]?.action_ts };
+}
+
 describe('change request listeners', () => {
   it('queues an approval with the click’s action_ts, so a redelivery is told from a second click', async () => {
     // Prepare
@@ -48,10 +53,7 @@ describe('change request listeners', () => {
     // Assess
     expect(ack).toBeUndefined();
     expect(harness.jobs.single('decide')).toEqual({
-      kind: 'decide',
-      decision: 'approve',
-      changeRequestId: REQUEST_ID,
-      interactionId: click.actions[0]?.action_ts,
+      ...decisionOf('approve', click),
       source: { channelId: APPROVALS_CHANNEL.id, ts: click.message?.ts },
       ...queuedFromApprovalsChannel(),
     });
@@ -259,10 +261,7 @@ describe('change request listeners', () => {
     // Assess
     expect(ack).toBeUndefined();
     expect(harness.jobs.single('decide')).toEqual({
-      kind: 'decide',
-      decision: 'cancel',
-      changeRequestId: REQUEST_ID,
-      interactionId: click.actions[0]?.action_ts,
+      ...decisionOf('cancel', click),
       ...queuedFromOpsChannel(replyTo(click)),
     });
     expect(harness.slack.responseUrlPosts).toEqual([]);

@@ -13,7 +13,7 @@ import { menuSubmission } from '../../support/menu-submission';
 import { credentialsFormValues } from '../../support/modal-state-values';
 import { modalButtonClick, OPS_CHANNEL, slashCommand, viewOutput, viewSubmission } from '../../support/slack-payloads';
 import { editFormRows, legacyFormMetadata } from '../../support/unit-change-forms';
-import { connectorRefusal } from '../../support/unit-listener-jobs';
+import { connectorRefusal, viewReply } from '../../support/unit-listener-jobs';
 import { visible } from '../../support/visible-text';
 
 const REF = { voiceConnectorId: CONNECTOR, region: 'us-east-1' } as const;
@@ -161,11 +161,8 @@ describe('credentials listeners', () => {
       },
     });
     expect(harness.jobs.single('record-refusal')).toMatchObject({
-      action: 'change.request',
-      outcome: 'invalid',
-      reason: 'invalid: password, username',
-      voiceConnectorId: CONNECTOR,
-      reply: { kind: 'view', viewId: submission.view.id },
+      ...connectorRefusal('change.request', 'invalid', 'invalid: password, username'),
+      reply: viewReply(submission.view.id),
     });
     expect(everythingSent(harness, ack)).not.toContain(PASSWORD);
   });

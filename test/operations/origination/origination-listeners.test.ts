@@ -15,7 +15,7 @@ import { menuSubmission } from '../../support/menu-submission';
 import { originationFormValues, type RouteRow } from '../../support/modal-state-values';
 import { modalButtonClick, OPS_CHANNEL, viewOutput, viewSubmission } from '../../support/slack-payloads';
 import { editFormRows, legacyFormMetadata } from '../../support/unit-change-forms';
-import { queuedFromOpsChannel, viewReply } from '../../support/unit-listener-jobs';
+import { connectorRefusal, queuedFromOpsChannel, viewReply } from '../../support/unit-listener-jobs';
 import { visible } from '../../support/visible-text';
 
 const REF = { voiceConnectorId: CONNECTOR, region: 'us-east-1' } as const;
@@ -140,10 +140,7 @@ describe('origination listeners', () => {
     });
     expect(harness.jobs.single('record-refusal')).toEqual({
       kind: 'record-refusal',
-      action: 'change.request',
-      outcome: 'invalid',
-      reason: 'invalid: host, justification, port',
-      voiceConnectorId: CONNECTOR,
+      ...connectorRefusal('change.request', 'invalid', 'invalid: host, justification, port'),
       region: 'us-east-1',
       ...queuedFromOpsChannel(viewReply(submission.view.id)),
     });
