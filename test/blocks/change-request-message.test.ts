@@ -5,31 +5,16 @@ import {
   changeRequestMessage,
 } from '../../src/blocks/change-request-message';
 import { rejectReasonModal } from '../../src/blocks/reject-reason-modal';
-import type { OriginationRoute } from '../../src/chime/voice-connector';
 import { presentationOf } from '../../src/operations/change-requests/change-presentation';
 import { credentialsModule } from '../../src/operations/credentials';
 import { originationModule } from '../../src/operations/origination';
 import { MAX_ORIGINATION_ROUTES } from '../../src/operations/origination/origination-rules';
 import { expectWithinSlackLimits } from '../support/block-kit-limits';
-import { credentialsRequest, originationRequest } from '../support/change-fixtures';
+import { credentialsRequest, longHostRoute, originationRequest } from '../support/change-fixtures';
+import { jsonText } from '../support/visible-text';
 
 const ORIGINATION = presentationOf(originationModule);
 const CREDENTIALS = presentationOf(credentialsModule);
-
-function route(index: number, overrides: Partial<OriginationRoute> = {}): OriginationRoute {
-  return {
-    host: `sbc${index}.a-rather-long-subdomain-name-for-testing.voice.example.com`,
-    port: 5060,
-    protocol: 'UDP',
-    priority: index,
-    weight: 100,
-    ...overrides,
-  };
-}
-
-function text(subject: unknown): string {
-  return JSON.stringify(subject);
-}
 
 describe('change request message', () => {
   it('shows who asks, why, the connector and a field-by-field diff, with confirmed Approve and Reject', () => {
@@ -38,17 +23,20 @@ describe('change request message', () => {
       request: originationRequest({
         before: {
           kind: 'origination',
-          origination: { routes: [route(1), route(2), route(3)], disabled: false },
+          origination: { routes: [longHostRoute(1), longHostRoute(2), longHostRoute(3)], disabled: false },
         },
         proposed: {
           kind: 'origination',
-          origination: { routes: [route(1, { port: 5061, protocol: 'TCP' }), route(4)], disabled: true },
+          origination: {
+            routes: [longHostRoute(1, { port: 5061, protocol: 'TCP' }), longHostRoute(4)],
+            disabled: true,
+          },
         },
       }),
     });
 
     expectWithinSlackLimits(message, 'message');
-    const shown = text(message);
+    const shown = jsonText(message);
     expect(shown).toContain('<@U0REQUESTER>');
     expect(shown).toContain('Add the second SBC');
     expect(shown).toContain('abcdef1234567890abcdef');
@@ -65,8 +53,10 @@ describe('change request message', () => {
   });
 
   it('stays within limits for the largest diff: ten routes replaced by ten others', () => {
-    const before = Array.from({ length: MAX_ORIGINATION_ROUTES }, (_, index) => route(index + 1));
-    const after = before.map((_, index) => route(index + 1, { host: `new-${index}.${'x'.repeat(200)}.example.com` }));
+    const before = Array.from({ length: MAX_ORIGINATION_ROUTES }, (_, index) => longHostRoute(index + 1));
+    const after = before.map((_, index) =>
+      longHostRoute(index + 1, { host: `new-${index}.${'x'.repeat(200)}.example.com` }),
+    );
     const message = changeRequestMessage({
       change: ORIGINATION,
       request: originationRequest({
@@ -85,7 +75,7 @@ describe('change request message', () => {
       request: originationRequest({
         status: 'applied',
         approverId: 'U0APPROVER',
-        after: { routes: [route(9)], disabled: false },
+        after: { routes: [longHostRoute(9)], disabled: false },
       }),
     });
     const rejected = changeRequestMessage({
@@ -93,23 +83,23 @@ describe('change request message', () => {
       request: originationRequest({ status: 'rejected', deciderId: 'U0APPROVER', reason: 'wrong SBC' }),
     });
 
-    expect(text(applied)).toContain('Applied');
-    expect(text(applied)).toContain('sbc9.');
-    expect(text(applied)).not.toContain('change_approve');
-    expect(text(applied)).toContain('change_revert');
-    expect(text(rejected)).toContain('wrong SBC');
-    expect(text(rejected)).not.toContain('change_revert');
-    expect(text(rejected)).not.toContain('change_approve');
+    expect(jsonText(applied)).toContain('Applied');
+    expect(jsonText(applied)).toContain('sbc9.');
+    expect(jsonText(applied)).not.toContain('change_approve');
+    expect(jsonText(applied)).toContain('change_revert');
+    expect(jsonText(rejected)).toContain('wrong SBC');
+    expect(jsonText(rejected)).not.toContain('change_revert');
+    expect(jsonText(rejected)).not.toContain('change_approve');
   });
 
   it('shows credentials as usernames added and replaced, never a password', () => {
     const message = changeRequestMessage({ change: CREDENTIALS, request: credentialsRequest() });
 
     expectWithinSlackLimits(message, 'message');
-    expect(text(message)).toContain('Usernames added');
-    expect(text(message)).toContain('pbx-2');
-    expect(text(message)).toContain('Passwords replaced');
-    expect(text(message)).not.toContain('v1.sealed');
+    expect(jsonText(message)).toContain('Usernames added');
+    expect(jsonText(message)).toContain('pbx-2');
+    expect(jsonText(message)).toContain('Passwords replaced');
+    expect(jsonText(message)).not.toContain('v1.sealed');
   });
 
   it('confirms to the requester with a link and a confirmed Cancel, and notifies the outcome', () => {
@@ -123,10 +113,10 @@ describe('change request message', () => {
     const notice = changeOutcomeNotice({ ...request, status: 'expired' }, ORIGINATION);
 
     expectWithinSlackLimits(confirmation, 'message');
-    expect(text(confirmation)).toContain('<#C0APPROVALS>');
-    expect(text(confirmation)).toContain('"url":"https://example.slack.com/archives/C0APPROVALS/p1"');
-    expect(text(confirmation)).toContain('"action_id":"change_cancel"');
-    expect(text(notice)).toContain('Expired');
+    expect(jsonText(confirmation)).toContain('<#C0APPROVALS>');
+    expect(jsonText(confirmation)).toContain('"url":"https://example.slack.com/archives/C0APPROVALS/p1"');
+    expect(jsonText(confirmation)).toContain('"action_id":"change_cancel"');
+    expect(jsonText(notice)).toContain('Expired');
   });
 });
 
@@ -136,6 +126,6 @@ describe('reject reason modal', () => {
 
     expectWithinSlackLimits(view, 'modal');
     expect(JSON.parse(view.private_metadata ?? '{}')).toEqual({ id: 'CR-ABCDEFGH', ch: 'C0APPROVALS' });
-    expect(text(view)).toContain('Reason');
+    expect(jsonText(view)).toContain('Reason');
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type ChangeRequest, newChangeRequestId } from '../../src/changes/change-request';
-import type { Origination } from '../../src/chime/voice-connector';
+import type { Origination, OriginationRoute } from '../../src/chime/voice-connector';
 import type { ChangeFormMetadata } from '../../src/operations/change-requests/change-form-metadata';
 import type { FormServices } from '../../src/operations/operation';
 import { originationHash } from '../../src/operations/origination/origination-change';
@@ -26,6 +26,21 @@ export const PROPOSED_ORIGINATION: Origination = {
   ],
   disabled: false,
 };
+
+/**
+ * Origination route `index` (its priority too) to a host with a long name, as near Slack's text
+ * limits as a real one gets: for tests of many routes in one message or modal.
+ */
+export function longHostRoute(index: number, overrides: Partial<OriginationRoute> = {}): OriginationRoute {
+  return {
+    host: `sbc${index}.a-rather-long-subdomain-name-for-testing.voice.example.com`,
+    port: 5060,
+    protocol: 'UDP',
+    priority: index,
+    weight: 100,
+    ...overrides,
+  };
+}
 
 /** A pending origination change request, as the service would store it; override what a test needs. */
 export function originationRequest(overrides: Partial<ChangeRequest> = {}): ChangeRequest {

@@ -167,6 +167,22 @@ export function createListenerHarness(options: ListenerHarnessOptions = {}): Lis
 }
 
 /**
+ * Sends one payload to a new harness (built with `options`): what it acknowledged, and the harness
+ * to look at what else happened.
+ *
+ * @example
+ * const { harness, ack } = await sendToNewHarness(slashCommand({ text: 'health' }));
+ */
+export async function sendToNewHarness(
+  body: SlackRequestBody,
+  options: ListenerHarnessOptions = {},
+): Promise<{ harness: ListenerHarness; ack: Acknowledgement | undefined }> {
+  const harness = createListenerHarness(options);
+  const ack = await harness.send(body);
+  return { harness, ack };
+}
+
+/**
  * What a listener may acknowledge with: a command's ephemeral message, a view submission's
  * response action, a suggestion's options. Strict, so a misspelt key fails the test instead of
  * being ignored by Slack.

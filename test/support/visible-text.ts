@@ -8,3 +8,8 @@
 export function visible(message: { text?: string; blocks?: readonly unknown[] } | undefined): string {
   return message === undefined ? '' : `${message.text ?? ''}\n${JSON.stringify(message.blocks ?? [])}`;
 }
+
+/** Everything a message, a modal or a block carries, as JSON text to search. */
+export function jsonText(subject: unknown): string {
+  return JSON.stringify(subject);
+}

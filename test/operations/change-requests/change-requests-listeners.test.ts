@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ActionId, BlockId, CallbackId } from '../../../src/blocks/ids';
 import { rejectReasonModal } from '../../../src/blocks/reject-reason-modal';
-import { APPROVER, originationRequest, REQUESTER, TEAM } from '../../support/change-fixtures';
-import { createListenerHarness } from '../../support/listener-harness';
+import { APPROVER, originationRequest } from '../../support/change-fixtures';
+import { createListenerHarness, sendToNewHarness } from '../../support/listener-harness';
 import { rejectReasonValues } from '../../support/modal-state-values';
 import { InMemorySlackDirectory } from '../../support/slack-directory-double';
 import {
@@ -16,9 +16,15 @@ import {
   viewOutput,
   viewSubmission,
 } from '../../support/slack-payloads';
+import {
+  queuedFromApprovalsChannel,
+  queuedFromOpsChannel,
+  REQUESTER_ACTOR,
+  replyTo,
+  viewReply,
+} from '../../support/unit-listener-jobs';
 
 const REQUEST_ID = originationRequest().id;
-const APPROVER_ACTOR = { userId: APPROVER, teamId: TEAM, userName: 'arne' };
 
 /** A click on one of the approval message's buttons. */
 function clickOnApprovalMessage(actionId: string, options: { value?: string; user?: typeof APPROVER_USER } = {}) {
@@ -31,33 +37,31 @@ function clickOnApprovalMessage(actionId: string, options: { value?: string; use
   });
 }
 
+/** The `decide` job's own members for a click on a request's button: which request, and which click. */
+function decisionOf(decision: string, click: { actions: { action_ts: string }[] }) {
+  return { kind: 'decide', decision, changeRequestId: REQUEST_ID, interactionId: click.actions[0]?.action_ts };
+}
+
 describe('change request listeners', () => {
   it('queues an approval with the click’s action_ts, so a redelivery is told from a second click', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const click = clickOnApprovalMessage(ActionId.Approve);
 
     // Act
-    const ack = await harness.send(click);
+    const { harness, ack } = await sendToNewHarness(click);
 
     // Assess
     expect(ack).toBeUndefined();
     expect(harness.jobs.single('decide')).toEqual({
-      kind: 'decide',
-      decision: 'approve',
-      changeRequestId: REQUEST_ID,
-      interactionId: click.actions[0]?.action_ts,
+      ...decisionOf('approve', click),
       source: { channelId: APPROVALS_CHANNEL.id, ts: click.message?.ts },
-      actor: APPROVER_ACTOR,
-      channelId: APPROVALS_CHANNEL.id,
-      reply: { kind: 'ephemeral', channelId: APPROVALS_CHANNEL.id },
+      ...queuedFromApprovalsChannel(),
     });
     expect(harness.timeline).toEqual(['ack', 'job:decide']);
   });
 
   it('answers an approval clicked on the Home tab by DM, never by replacing the Home view', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const home = {
       ...viewOutput({ type: 'modal', title: { type: 'plain_text', text: 'x' }, blocks: [] }),
       type: 'home',
@@ -71,7 +75,7 @@ describe('change request listeners', () => {
     });
 
     // Act
-    await harness.send(click);
+    const { harness } = await sendToNewHarness(click);
 
     // Assess
     expect(harness.jobs.single('decide')).toMatchObject({
@@ -82,11 +86,10 @@ describe('change request listeners', () => {
   });
 
   it('refuses a forged button value: an audited refusal and nothing else', async () => {
-    // Prepare
-    const harness = createListenerHarness();
-
     // Act
-    const ack = await harness.send(clickOnApprovalMessage(ActionId.Approve, { value: 'CR-1"; DROP TABLE' }));
+    const { harness, ack } = await sendToNewHarness(
+      clickOnApprovalMessage(ActionId.Approve, { value: 'CR-1"; DROP TABLE' }),
+    );
 
     // Assess
     expect(ack).toBeUndefined();
@@ -95,9 +98,7 @@ describe('change request listeners', () => {
       action: 'change.approve',
       outcome: 'invalid',
       reason: 'malformed-button-value',
-      actor: APPROVER_ACTOR,
-      channelId: APPROVALS_CHANNEL.id,
-      reply: { kind: 'ephemeral', channelId: APPROVALS_CHANNEL.id },
+      ...queuedFromApprovalsChannel(),
     });
     expect(harness.slack.calls).toEqual([]);
     expect(harness.slack.responseUrlPosts).toEqual([]);
@@ -123,11 +124,10 @@ describe('change request listeners', () => {
 
   it('tells someone who may not reject at once, through the response_url, and audits the refusal', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const click = clickOnApprovalMessage(ActionId.Reject, { user: OUTSIDER_USER });
 
     // Act
-    const ack = await harness.send(click);
+    const { harness, ack } = await sendToNewHarness(click);
 
     // Assess
     expect(ack).toBeUndefined();
@@ -152,11 +152,10 @@ describe('change request listeners', () => {
 
   it('opens the reason modal for an approver, with the request and the channel in its metadata', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const click = clickOnApprovalMessage(ActionId.Reject);
 
     // Act
-    await harness.send(click);
+    const { harness } = await sendToNewHarness(click);
 
     // Assess
     const [open, ...others] = harness.slack.calls;
@@ -189,11 +188,10 @@ describe('change request listeners', () => {
 
   it('queues the rejection with its trimmed reason, answered in the approval channel', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const form = rejectReasonModal({ id: REQUEST_ID, ch: APPROVALS_CHANNEL.id });
 
     // Act
-    const ack = await harness.send(
+    const { harness, ack } = await sendToNewHarness(
       viewSubmission({ view: form, values: rejectReasonValues('  Wrong SBC  '), user: APPROVER_USER }),
     );
 
@@ -206,15 +204,12 @@ describe('change request listeners', () => {
       interactionId: expect.any(String),
       source: null,
       reason: 'Wrong SBC',
-      actor: APPROVER_ACTOR,
-      channelId: APPROVALS_CHANNEL.id,
-      reply: { kind: 'ephemeral', channelId: APPROVALS_CHANNEL.id },
+      ...queuedFromApprovalsChannel(),
     });
   });
 
   it('asks for a reason inline when none is given, and audits the refusal', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const submission = viewSubmission({
       view: rejectReasonModal({ id: REQUEST_ID, ch: APPROVALS_CHANNEL.id }),
       values: rejectReasonValues('   '),
@@ -222,7 +217,7 @@ describe('change request listeners', () => {
     });
 
     // Act
-    const ack = await harness.send(submission);
+    const { harness, ack } = await sendToNewHarness(submission);
 
     // Assess
     expect(ack).toEqual({ response_action: 'errors', errors: { [BlockId.RejectReason]: 'Say why you reject it.' } });
@@ -231,19 +226,17 @@ describe('change request listeners', () => {
       action: 'change.reject',
       outcome: 'invalid',
       reason: 'invalid: reason',
-      actor: APPROVER_ACTOR,
-      channelId: APPROVALS_CHANNEL.id,
-      reply: { kind: 'view', viewId: submission.view.id },
+      ...queuedFromApprovalsChannel(),
+      reply: viewReply(submission.view.id),
     });
   });
 
   it('says the reason modal is out of date when its metadata is forged', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const form = { ...rejectReasonModal({ id: REQUEST_ID }), private_metadata: '{"id":"CR-../../etc"}' };
 
     // Act
-    const ack = await harness.send(
+    const { harness, ack } = await sendToNewHarness(
       viewSubmission({ view: form, values: rejectReasonValues('Wrong SBC'), user: APPROVER_USER }),
     );
 
@@ -254,7 +247,6 @@ describe('change request listeners', () => {
 
   it('queues a cancel that answers through the confirmation’s response_url, leaving no live button', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const click = messageButtonClick({
       actionId: ActionId.Cancel,
       value: REQUEST_ID,
@@ -264,45 +256,32 @@ describe('change request listeners', () => {
     });
 
     // Act
-    const ack = await harness.send(click);
+    const { harness, ack } = await sendToNewHarness(click);
 
     // Assess
     expect(ack).toBeUndefined();
     expect(harness.jobs.single('decide')).toEqual({
-      kind: 'decide',
-      decision: 'cancel',
-      changeRequestId: REQUEST_ID,
-      interactionId: click.actions[0]?.action_ts,
-      actor: { userId: REQUESTER, teamId: TEAM, userName: 'rita' },
-      channelId: OPS_CHANNEL.id,
-      reply: { kind: 'response_url', responseUrl: click.response_url },
+      ...decisionOf('cancel', click),
+      ...queuedFromOpsChannel(replyTo(click)),
     });
     expect(harness.slack.responseUrlPosts).toEqual([]);
   });
 
   it('queues a revert of an applied request', async () => {
-    // Prepare
-    const harness = createListenerHarness();
-
     // Act
-    await harness.send(clickOnApprovalMessage(ActionId.Revert, { user: REQUESTER_USER }));
+    const { harness } = await sendToNewHarness(clickOnApprovalMessage(ActionId.Revert, { user: REQUESTER_USER }));
 
     // Assess
     expect(harness.jobs.single('revert')).toEqual({
       kind: 'revert',
       changeRequestId: REQUEST_ID,
-      actor: { userId: REQUESTER, teamId: TEAM, userName: 'rita' },
-      channelId: APPROVALS_CHANNEL.id,
-      reply: { kind: 'ephemeral', channelId: APPROVALS_CHANNEL.id },
+      ...queuedFromApprovalsChannel(REQUESTER_ACTOR),
     });
   });
 
   it('acknowledges a link button and does nothing else', async () => {
-    // Prepare
-    const harness = createListenerHarness();
-
     // Act
-    const ack = await harness.send(messageButtonClick({ actionId: ActionId.OpenLink }));
+    const { harness, ack } = await sendToNewHarness(messageButtonClick({ actionId: ActionId.OpenLink }));
 
     // Assess
     expect(ack).toBeUndefined();

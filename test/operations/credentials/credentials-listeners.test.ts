@@ -1,16 +1,19 @@
+import type { ViewSubmitAction } from '@slack/bolt';
 import type { InputBlock, ModalView } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { BlockId, CallbackId } from '../../../src/blocks/ids';
+import { BlockId } from '../../../src/blocks/ids';
 import { parseChangeFormMetadata } from '../../../src/operations/change-requests/change-form-metadata';
 import { credentialsModule } from '../../../src/operations/credentials';
 import { credentialsHash } from '../../../src/operations/credentials/credentials-change';
 import { CredentialsIds, credentialFieldBlock } from '../../../src/operations/credentials/ids';
 import { expectWithinSlackLimits } from '../../support/block-kit-limits';
-import { CONNECTOR, formServices, REQUESTER, TEAM } from '../../support/change-fixtures';
-import { createListenerHarness, type ListenerHarness } from '../../support/listener-harness';
+import { CONNECTOR, formServices } from '../../support/change-fixtures';
+import { createListenerHarness, type ListenerHarness, sendToNewHarness } from '../../support/listener-harness';
 import { menuSubmission } from '../../support/menu-submission';
 import { credentialsFormValues } from '../../support/modal-state-values';
 import { modalButtonClick, OPS_CHANNEL, slashCommand, viewOutput, viewSubmission } from '../../support/slack-payloads';
+import { editFormRows, legacyFormMetadata } from '../../support/unit-change-forms';
+import { connectorRefusal, viewReply } from '../../support/unit-listener-jobs';
 import { visible } from '../../support/visible-text';
 
 const REF = { voiceConnectorId: CONNECTOR, region: 'us-east-1' } as const;
@@ -42,8 +45,8 @@ async function credentialsFormWithRows(rows: string[]): Promise<ModalView> {
   return { ...form, private_metadata: JSON.stringify({ ...metadata, rows, nextRow: rows.length }) };
 }
 
-/** Everything that left the listener: the acknowledgement, every job, Web API call, response and log line. */
-function everythingSent(harness: ListenerHarness, ack: unknown): string {
+/** Everything that left the listener: the acknowledgement (none for a bare one), every job, Web API call, response and log line. */
+function everythingSent(harness: ListenerHarness, ack?: unknown): string {
   return JSON.stringify([
     ack,
     harness.jobs.payloads,
@@ -51,6 +54,14 @@ function everythingSent(harness: ListenerHarness, ack: unknown): string {
     harness.slack.responseUrlPosts,
     harness.logLines,
   ]);
+}
+
+/** The form with these pairs typed in (its rows are theirs), as Slack hands it over on submit. */
+async function submittedForm(pairs: Parameters<typeof credentialsFormValues>[0]): Promise<ViewSubmitAction> {
+  return viewSubmission({
+    view: await credentialsFormWithRows(Object.keys(pairs)),
+    values: credentialsFormValues(pairs),
+  });
 }
 
 function passwordInputs(view: ModalView | undefined) {
@@ -61,60 +72,21 @@ function passwordInputs(view: ModalView | undefined) {
     );
 }
 
+// The command's loading modal and its refusal without approvers: change-listeners.test.ts.
 describe('credentials listeners', () => {
-  it('opens a loading modal for /chime credentials at once and queues the job that fills it', async () => {
-    // Prepare
-    const harness = createListenerHarness();
-    const command = slashCommand({ text: `credentials ${CONNECTOR}` });
-
-    // Act
-    const ack = await harness.send(command);
-
-    // Assess
-    expect(ack).toBeUndefined();
-    expect(harness.slack.callsTo('views.open')[0]?.args).toMatchObject({
-      trigger_id: command.trigger_id,
-      view: { callback_id: CallbackId.LoadingModal, title: { text: 'Credentials change' } },
-    });
-    expect(harness.jobs.single('open-change')).toEqual({
-      kind: 'open-change',
-      change: 'credentials',
-      ref: REF,
-      actor: { userId: REQUESTER, teamId: TEAM, userName: 'rita' },
-      channelId: OPS_CHANNEL.id,
-      reply: { kind: 'view', viewId: 'V0OPENED1' },
-    });
-  });
-
   it('says credentials changes need SEAL_KEY when no key is configured, and audits the refusal', async () => {
-    // Prepare
-    const harness = createListenerHarness({ env: { SEAL_KEY: '' } });
-
     // Act
-    const ack = await harness.send(slashCommand({ text: `credentials ${CONNECTOR}` }));
+    const { harness, ack } = await sendToNewHarness(slashCommand({ text: `credentials ${CONNECTOR}` }), {
+      env: { SEAL_KEY: '' },
+    });
 
     // Assess
     expect(visible(ack)).toContain('Changes are not configured');
     expect(visible(ack)).toContain('Credentials changes need `KMS_KEY_ID` (in AWS) or `SEAL_KEY` (elsewhere)');
-    expect(harness.jobs.single('record-refusal')).toMatchObject({
-      action: 'change.request',
-      outcome: 'denied',
-      reason: 'changes-not-configured',
-      voiceConnectorId: CONNECTOR,
-    });
+    expect(harness.jobs.single('record-refusal')).toMatchObject(
+      connectorRefusal('change.request', 'denied', 'changes-not-configured'),
+    );
     expect(harness.slack.calls).toEqual([]);
-  });
-
-  it('says changes are not configured without APPROVAL_CHANNEL and APPROVERS, even with a key', async () => {
-    // Prepare
-    const harness = createListenerHarness({ env: { APPROVAL_CHANNEL: '', APPROVERS: '' } });
-
-    // Act
-    const ack = await harness.send(slashCommand({ text: `credentials ${CONNECTOR}` }));
-
-    // Assess
-    expect(visible(ack)).toContain('Change requests need `APPROVAL_CHANNEL` and `APPROVERS` to be set.');
-    expect(harness.jobs.single('record-refusal').reason).toBe('changes-not-configured');
   });
 
   it('refuses its menu entry inline without SEAL_KEY, and opens the loading modal with one', async () => {
@@ -140,17 +112,13 @@ describe('credentials listeners', () => {
 
   it('seals the passwords of a valid form: the job carries usernames and sealedSecrets, and no password anywhere', async () => {
     // Prepare
-    const harness = createListenerHarness();
-    const submission = viewSubmission({
-      view: await credentialsFormWithRows(['0', '1']),
-      values: credentialsFormValues({
-        '0': { username: 'pbx-main', password: PASSWORD },
-        '1': { username: 'pbx-backup', password: OTHER_PASSWORD },
-      }),
+    const submission = await submittedForm({
+      '0': { username: 'pbx-main', password: PASSWORD },
+      '1': { username: 'pbx-backup', password: OTHER_PASSWORD },
     });
 
     // Act
-    const ack = await harness.send(submission);
+    const { harness, ack } = await sendToNewHarness(submission);
 
     // Assess
     expect(ack?.response_action).toBe('update');
@@ -176,17 +144,13 @@ describe('credentials listeners', () => {
 
   it('shows invalid pairs inline without repeating a password, and audits the refusal by field name', async () => {
     // Prepare
-    const harness = createListenerHarness();
-    const submission = viewSubmission({
-      view: await credentialsFormWithRows(['0', '1']),
-      values: credentialsFormValues({
-        '0': { username: 'pbx:main', password: PASSWORD },
-        '1': { username: 'pbx-backup', password: null },
-      }),
+    const submission = await submittedForm({
+      '0': { username: 'pbx:main', password: PASSWORD },
+      '1': { username: 'pbx-backup', password: null },
     });
 
     // Act
-    const ack = await harness.send(submission);
+    const { harness, ack } = await sendToNewHarness(submission);
 
     // Assess
     expect(ack).toEqual({
@@ -197,11 +161,8 @@ describe('credentials listeners', () => {
       },
     });
     expect(harness.jobs.single('record-refusal')).toMatchObject({
-      action: 'change.request',
-      outcome: 'invalid',
-      reason: 'invalid: password, username',
-      voiceConnectorId: CONNECTOR,
-      reply: { kind: 'view', viewId: submission.view.id },
+      ...connectorRefusal('change.request', 'invalid', 'invalid: password, username'),
+      reply: viewReply(submission.view.id),
     });
     expect(everythingSent(harness, ack)).not.toContain(PASSWORD);
   });
@@ -228,18 +189,10 @@ describe('credentials listeners', () => {
 
   it('still accepts a form opened before the metadata keys were spelled out ({c,r,ch,h,k,n})', async () => {
     // Prepare
-    const harness = createListenerHarness();
-    const legacy = JSON.stringify({
-      c: CONNECTOR,
-      r: 'us-east-1',
-      ch: OPS_CHANNEL.id,
-      h: SNAPSHOT_HASH,
-      k: ['0'],
-      n: 1,
-    });
+    const legacy = legacyFormMetadata(SNAPSHOT_HASH);
 
     // Act
-    await harness.send(
+    const { harness } = await sendToNewHarness(
       viewSubmission({
         view: { ...(await credentialsForm()), private_metadata: legacy },
         values: credentialsFormValues({ '0': { username: 'pbx-main', password: PASSWORD } }),
@@ -257,29 +210,24 @@ describe('credentials listeners', () => {
 
   it('adds a pair with views.update on the form’s hash, echoing no password and keeping the existing usernames', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const form = viewOutput(await credentialsForm(), {
       hash: 'hash-of-the-form',
       values: credentialsFormValues({ '0': { username: 'pbx-main', password: PASSWORD } }),
     });
 
     // Act
-    const ack = await harness.send(modalButtonClick({ actionId: CredentialsIds.addPair, value: 'add', view: form }));
+    const { harness, view } = await editFormRows(
+      modalButtonClick({ actionId: CredentialsIds.addPair, value: 'add', view: form }),
+    );
 
     // Assess
-    expect(ack).toBeUndefined();
-    const [update, ...others] = harness.slack.calls;
-    expect(others).toEqual([]);
-    expect(update?.method).toBe('views.update');
-    expect(update?.args).toMatchObject({ view_id: form.id, hash: 'hash-of-the-form' });
-    const view = update?.args.view;
     expect(parseChangeFormMetadata(view?.private_metadata)?.rows).toEqual(['0', '1']);
     expect(passwordInputs(view).map((block) => block.label.text)).toEqual([
       'Credential 1 · Password',
       'Credential 2 · Password',
     ]);
     expect(visible(view)).toContain('pbx-main');
-    expect(everythingSent(harness, ack)).not.toContain(PASSWORD);
+    expect(everythingSent(harness)).not.toContain(PASSWORD);
     expect(passwordInputs(view).some((block) => 'initial_value' in block.element)).toBe(false);
   });
 

@@ -9,18 +9,13 @@ import {
 import { originationModule } from '../../../src/operations/origination';
 import { OriginationIds, routeFieldBlock } from '../../../src/operations/origination/ids';
 import { originationHash } from '../../../src/operations/origination/origination-change';
-import {
-  CONNECTOR,
-  CURRENT_ORIGINATION,
-  formServices,
-  PROPOSED_ORIGINATION,
-  REQUESTER,
-  TEAM,
-} from '../../support/change-fixtures';
-import { createListenerHarness } from '../../support/listener-harness';
+import { CONNECTOR, CURRENT_ORIGINATION, formServices, PROPOSED_ORIGINATION } from '../../support/change-fixtures';
+import { createListenerHarness, sendToNewHarness } from '../../support/listener-harness';
 import { menuSubmission } from '../../support/menu-submission';
 import { originationFormValues, type RouteRow } from '../../support/modal-state-values';
-import { modalButtonClick, OPS_CHANNEL, slashCommand, viewOutput, viewSubmission } from '../../support/slack-payloads';
+import { modalButtonClick, OPS_CHANNEL, viewOutput, viewSubmission } from '../../support/slack-payloads';
+import { editFormRows, legacyFormMetadata } from '../../support/unit-change-forms';
+import { connectorRefusal, queuedFromOpsChannel, viewReply } from '../../support/unit-listener-jobs';
 import { visible } from '../../support/visible-text';
 
 const REF = { voiceConnectorId: CONNECTOR, region: 'us-east-1' } as const;
@@ -58,67 +53,14 @@ function rowsOf(view: ModalView | undefined) {
   };
 }
 
+// The command's loading modal and its refusal without approvers: change-listeners.test.ts.
 describe('origination listeners', () => {
-  it('opens a loading modal for /chime origination at once and queues the job that fills it', async () => {
-    // Prepare
-    const harness = createListenerHarness();
-    const command = slashCommand({ text: `origination ${CONNECTOR}` });
-
-    // Act
-    const ack = await harness.send(command);
-
-    // Assess
-    expect(ack).toBeUndefined();
-    const [open] = harness.slack.callsTo('views.open');
-    expect(open?.args.trigger_id).toBe(command.trigger_id);
-    expect(open?.args.view).toMatchObject({
-      callback_id: CallbackId.LoadingModal,
-      title: { text: 'Origination change' },
-    });
-    expect(harness.jobs.single('open-change')).toEqual({
-      kind: 'open-change',
-      change: 'origination',
-      ref: REF,
-      actor: { userId: REQUESTER, teamId: TEAM, userName: 'rita' },
-      channelId: OPS_CHANNEL.id,
-      reply: { kind: 'view', viewId: 'V0OPENED1' },
-    });
-    expect(harness.timeline).toEqual(['ack', 'api:views.open', 'job:open-change']);
-  });
-
-  it('says changes are not configured, naming the variables, and audits the refusal without opening a form', async () => {
-    // Prepare
-    const harness = createListenerHarness({ env: { APPROVAL_CHANNEL: '', APPROVERS: '' } });
-    const command = slashCommand({ text: `origination ${CONNECTOR}` });
-
-    // Act
-    const ack = await harness.send(command);
-
-    // Assess
-    expect(ack?.response_type).toBe('ephemeral');
-    expect(visible(ack)).toContain('Changes are not configured');
-    expect(visible(ack)).toContain('Change requests need `APPROVAL_CHANNEL` and `APPROVERS` to be set.');
-    expect(harness.jobs.single('record-refusal')).toEqual({
-      kind: 'record-refusal',
-      action: 'change.request',
-      outcome: 'denied',
-      reason: 'changes-not-configured',
-      voiceConnectorId: CONNECTOR,
-      region: 'us-east-1',
-      actor: { userId: REQUESTER, teamId: TEAM, userName: 'rita' },
-      channelId: OPS_CHANNEL.id,
-      reply: { kind: 'response_url', responseUrl: command.response_url },
-    });
-    expect(harness.slack.calls).toEqual([]);
-  });
-
   it('replaces the menu with a loading modal from its menu entry and queues the job that fills it', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const submission = menuSubmission({ operation: 'origination', connector: `${CONNECTOR}@us-east-1` });
 
     // Act
-    const ack = await harness.send(submission);
+    const { harness, ack } = await sendToNewHarness(submission);
 
     // Assess
     expect(ack?.response_action).toBe('update');
@@ -133,14 +75,13 @@ describe('origination listeners', () => {
 
   it('files a valid form as a submit-change job and shows "Submitting" in its place', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const submission = viewSubmission({
       view: await originationForm(),
       values: originationFormValues({ '0': { ...CURRENT_ROUTE, port: '5070' } }, { justification: ' Move to 5070 ' }),
     });
 
     // Act
-    const ack = await harness.send(submission);
+    const { harness, ack } = await sendToNewHarness(submission);
 
     // Assess
     expect(ack?.response_action).toBe('update');
@@ -157,20 +98,17 @@ describe('origination listeners', () => {
           disabled: false,
         },
       },
-      actor: { userId: REQUESTER, teamId: TEAM, userName: 'rita' },
-      channelId: OPS_CHANNEL.id,
-      reply: { kind: 'view', viewId: submission.view.id },
+      ...queuedFromOpsChannel(viewReply(submission.view.id)),
     });
     expect(harness.timeline).toEqual(['ack', 'job:submit-change']);
   });
 
   it('carries the request a revert form reverts into the job', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const form = await originationForm({ revertOf: 'CR-7K3M9Q2A' });
 
     // Act
-    await harness.send(
+    const { harness } = await sendToNewHarness(
       viewSubmission({ view: form, values: originationFormValues({ '0': { ...CURRENT_ROUTE, weight: '5' } }) }),
     );
 
@@ -180,7 +118,6 @@ describe('origination listeners', () => {
 
   it('shows every invalid field inline, with its message, and audits the refusal by field name only', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const submission = viewSubmission({
       view: await originationForm(),
       values: originationFormValues(
@@ -190,7 +127,7 @@ describe('origination listeners', () => {
     });
 
     // Act
-    const ack = await harness.send(submission);
+    const { harness, ack } = await sendToNewHarness(submission);
 
     // Assess
     expect(ack).toEqual({
@@ -203,24 +140,16 @@ describe('origination listeners', () => {
     });
     expect(harness.jobs.single('record-refusal')).toEqual({
       kind: 'record-refusal',
-      action: 'change.request',
-      outcome: 'invalid',
-      reason: 'invalid: host, justification, port',
-      voiceConnectorId: CONNECTOR,
+      ...connectorRefusal('change.request', 'invalid', 'invalid: host, justification, port'),
       region: 'us-east-1',
-      actor: { userId: REQUESTER, teamId: TEAM, userName: 'rita' },
-      channelId: OPS_CHANNEL.id,
-      reply: { kind: 'view', viewId: submission.view.id },
+      ...queuedFromOpsChannel(viewReply(submission.view.id)),
     });
     expect(JSON.stringify(harness.jobs.payloads)).not.toContain('not a host');
   });
 
   it('refuses a form identical to the connector it was filled from, before any job', async () => {
-    // Prepare
-    const harness = createListenerHarness();
-
     // Act
-    const ack = await harness.send(
+    const { harness, ack } = await sendToNewHarness(
       viewSubmission({ view: await originationForm(), values: originationFormValues({ '0': CURRENT_ROUTE }) }),
     );
 
@@ -236,19 +165,11 @@ describe('origination listeners', () => {
 
   it('still accepts a form opened before the metadata keys were spelled out ({c,r,ch,h,k,n})', async () => {
     // Prepare
-    const harness = createListenerHarness();
-    const legacy = JSON.stringify({
-      c: CONNECTOR,
-      r: 'us-east-1',
-      ch: OPS_CHANNEL.id,
-      h: SNAPSHOT_HASH,
-      k: ['0'],
-      n: 1,
-    });
+    const legacy = legacyFormMetadata(SNAPSHOT_HASH);
     const view = { ...(await originationForm()), private_metadata: legacy };
 
     // Act
-    const ack = await harness.send(
+    const { harness, ack } = await sendToNewHarness(
       viewSubmission({ view, values: originationFormValues({ '0': { ...CURRENT_ROUTE, port: '5070' } }) }),
     );
 
@@ -264,11 +185,12 @@ describe('origination listeners', () => {
 
   it('says a form whose metadata does not parse is out of date, and files nothing', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const view = { ...(await originationForm()), private_metadata: '{"voiceConnectorId":"x"}' };
 
     // Act
-    const ack = await harness.send(viewSubmission({ view, values: originationFormValues({ '0': SECOND_ROUTE }) }));
+    const { harness, ack } = await sendToNewHarness(
+      viewSubmission({ view, values: originationFormValues({ '0': SECOND_ROUTE }) }),
+    );
 
     // Assess
     expect(ack).toEqual({
@@ -280,7 +202,6 @@ describe('origination listeners', () => {
 
   it('adds a route with views.update on the form’s hash, keeping what was typed in route 1', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const form = viewOutput(await originationForm(), {
       id: 'V0FORM',
       hash: 'hash-of-the-form',
@@ -288,56 +209,46 @@ describe('origination listeners', () => {
     });
 
     // Act
-    const ack = await harness.send(modalButtonClick({ actionId: OriginationIds.addRoute, value: 'add', view: form }));
+    const { harness, view } = await editFormRows(
+      modalButtonClick({ actionId: OriginationIds.addRoute, value: 'add', view: form }),
+    );
 
     // Assess
-    expect(ack).toBeUndefined();
-    const [update, ...others] = harness.slack.calls;
-    expect(others).toEqual([]);
-    expect(update?.method).toBe('views.update');
-    expect(update?.args).toMatchObject({ view_id: 'V0FORM', hash: 'hash-of-the-form' });
-    expect(rowsOf(update?.args.view)).toEqual({ rows: ['0', '1'], hosts: ['Route 1 · Host', 'Route 2 · Host'] });
-    expect(visible(update?.args.view)).toContain('"initial_value":"sbc9.example.com"');
+    expect(rowsOf(view)).toEqual({ rows: ['0', '1'], hosts: ['Route 1 · Host', 'Route 2 · Host'] });
+    expect(visible(view)).toContain('"initial_value":"sbc9.example.com"');
     expect(harness.jobs.jobs).toEqual([]);
   });
 
   it('removes the route whose Remove was clicked, and leaves the others', async () => {
     // Prepare
-    const harness = createListenerHarness();
     const form = viewOutput(await originationForm({ origination: PROPOSED_ORIGINATION }), {
       hash: 'hash-of-the-form',
       values: originationFormValues({ '0': CURRENT_ROUTE, '1': SECOND_ROUTE }),
     });
 
     // Act
-    await harness.send(modalButtonClick({ actionId: OriginationIds.removeRoute, value: '0', view: form }));
+    const { view } = await editFormRows(
+      modalButtonClick({ actionId: OriginationIds.removeRoute, value: '0', view: form }),
+    );
 
     // Assess
-    const [update] = harness.slack.callsTo('views.update');
-    expect(update?.args).toMatchObject({ view_id: form.id, hash: 'hash-of-the-form' });
-    expect(rowsOf(update?.args.view)).toEqual({ rows: ['1'], hosts: ['Route 1 · Host'] });
-    expect(visible(update?.args.view)).toContain('"initial_value":"sbc2.example.com"');
-    expect(visible(update?.args.view)).not.toContain('"initial_value":"sbc1.example.com"');
+    expect(rowsOf(view)).toEqual({ rows: ['1'], hosts: ['Route 1 · Host'] });
+    expect(visible(view)).toContain('"initial_value":"sbc2.example.com"');
+    expect(visible(view)).not.toContain('"initial_value":"sbc1.example.com"');
   });
 
   it('moves a form opened with the old short metadata keys to the spelled-out ones on a row edit', async () => {
     // Prepare
-    const harness = createListenerHarness();
-    const legacy = JSON.stringify({
-      c: CONNECTOR,
-      r: 'us-east-1',
-      ch: OPS_CHANNEL.id,
-      h: SNAPSHOT_HASH,
-      k: ['0'],
-      n: 1,
-    });
+    const legacy = legacyFormMetadata(SNAPSHOT_HASH);
     const form = viewOutput(
       { ...(await originationForm()), private_metadata: legacy },
       { values: originationFormValues({ '0': CURRENT_ROUTE }) },
     );
 
     // Act
-    await harness.send(modalButtonClick({ actionId: OriginationIds.addRoute, value: 'add', view: form }));
+    const { harness } = await sendToNewHarness(
+      modalButtonClick({ actionId: OriginationIds.addRoute, value: 'add', view: form }),
+    );
 
     // Assess
     const [update] = harness.slack.callsTo('views.update');

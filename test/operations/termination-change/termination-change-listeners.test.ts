@@ -7,7 +7,7 @@ import { TerminationChangeIds } from '../../../src/operations/termination-change
 import { terminationHash } from '../../../src/operations/termination-change/termination-change';
 import type { TerminationSettings } from '../../../src/operations/termination-change/termination-rules';
 import { CONNECTOR, formServices } from '../../support/change-fixtures';
-import { createListenerHarness } from '../../support/listener-harness';
+import { createListenerHarness, sendToNewHarness } from '../../support/listener-harness';
 import {
   messageButtonClick,
   OPS_CHANNEL,
@@ -74,11 +74,8 @@ function breakGlassState(checked: string[]) {
 
 describe('termination change listeners', () => {
   it('opens a loading modal for /chime change termination and queues open-change', async () => {
-    // Prepare
-    const harness = createListenerHarness();
-
     // Act
-    await harness.send(slashCommand({ text: `change termination ${CONNECTOR}` }));
+    const { harness } = await sendToNewHarness(slashCommand({ text: `change termination ${CONNECTOR}` }));
 
     // Assess
     expect(harness.slack.callsTo('views.open')).toHaveLength(1);
@@ -86,11 +83,8 @@ describe('termination change listeners', () => {
   });
 
   it('refuses 0.0.0.0/0 and an unknown country inline, and queues only the refusal', async () => {
-    // Prepare
-    const harness = createListenerHarness();
-
     // Act
-    const ack = await harness.send(
+    const { harness, ack } = await sendToNewHarness(
       viewSubmission({
         view: await terminationForm(),
         values: values({ cidrAllowedList: '0.0.0.0/0', callingRegions: 'US, XX' }),
@@ -107,11 +101,8 @@ describe('termination change listeners', () => {
   });
 
   it('says there is nothing to change when the settings are the same as now', async () => {
-    // Prepare
-    const harness = createListenerHarness();
-
     // Act
-    const ack = await harness.send(viewSubmission({ view: await terminationForm(), values: values({}) }));
+    const { ack } = await sendToNewHarness(viewSubmission({ view: await terminationForm(), values: values({}) }));
 
     // Assess
     expect(ack?.errors?.[TerminationChangeIds.disabled]).toBe(
@@ -120,11 +111,8 @@ describe('termination change listeners', () => {
   });
 
   it('queues a valid change with every field of the setting', async () => {
-    // Prepare
-    const harness = createListenerHarness();
-
     // Act
-    const ack = await harness.send(
+    const { harness, ack } = await sendToNewHarness(
       viewSubmission({ view: await terminationForm(), values: values({ callingRegions: 'us ca gb', cpsLimit: '12' }) }),
     );
 
@@ -190,11 +178,8 @@ describe('termination change listeners', () => {
   });
 
   it('still asks for the justification when Break glass is checked', async () => {
-    // Prepare
-    const harness = createListenerHarness();
-
     // Act
-    const ack = await harness.send(
+    const { harness, ack } = await sendToNewHarness(
       viewSubmission({
         view: withBreakGlassCheckbox(await terminationForm()),
         values: {
