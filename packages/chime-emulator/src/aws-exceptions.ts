@@ -7,29 +7,32 @@ type ExceptionShapeName = {
 }[ShapeName];
 
 /**
- * The `ErrorCode` value the emulator puts in the body's `Code` for each exception of the model, and
- * its usual wording (the model has no such mapping; these are the obvious pairs, see the digest §1).
+ * The usual wording of each exception of the model (the model has none; these are the obvious ones,
+ * see the digest §1).
  */
-const EXCEPTION_WORDING = {
-  BadRequestException: { code: 'BadRequest', message: "The input parameters don't match the service's restrictions." },
-  ResourceLimitExceededException: { code: 'ResourceLimitExceeded', message: 'The request exceeds the resource limit.' },
-  UnauthorizedClientException: {
-    code: 'Unauthorized',
-    message: 'The client is not currently authorized to make the request.',
-  },
-  ForbiddenException: { code: 'Forbidden', message: 'The client is permanently forbidden from making the request.' },
-  AccessDeniedException: { code: 'AccessDenied', message: 'You do not have permission to perform this action.' },
-  NotFoundException: { code: 'NotFound', message: 'The requested resource does not exist.' },
-  ConflictException: { code: 'Conflict', message: 'Multiple instances of the same request were made simultaneously.' },
-  GoneException: { code: 'Gone', message: 'Access to the target resource is no longer available.' },
-  UnprocessableEntityException: { code: 'Unprocessable', message: 'A well-formed request could not be processed.' },
-  ThrottledClientException: {
-    code: 'Throttled',
-    message: 'The number of customer requests exceeds the request rate limit.',
-  },
-  ServiceFailureException: { code: 'ServiceFailure', message: 'The service encountered an unexpected error.' },
-  ServiceUnavailableException: { code: 'ServiceUnavailable', message: 'The service is currently unavailable.' },
-} as const satisfies Record<ExceptionShapeName, { code: string; message: string }>;
+const EXCEPTION_MESSAGES = {
+  BadRequestException: "The input parameters don't match the service's restrictions.",
+  ResourceLimitExceededException: 'The request exceeds the resource limit.',
+  UnauthorizedClientException: 'The client is not currently authorized to make the request.',
+  ForbiddenException: 'The client is permanently forbidden from making the request.',
+  AccessDeniedException: 'You do not have permission to perform this action.',
+  NotFoundException: 'The requested resource does not exist.',
+  ConflictException: 'Multiple instances of the same request were made simultaneously.',
+  GoneException: 'Access to the target resource is no longer available.',
+  UnprocessableEntityException: 'A well-formed request could not be processed.',
+  ThrottledClientException: 'The number of customer requests exceeds the request rate limit.',
+  ServiceFailureException: 'The service encountered an unexpected error.',
+  ServiceUnavailableException: 'The service is currently unavailable.',
+} as const satisfies Record<ExceptionShapeName, string>;
+
+/**
+ * The `ErrorCode` value the emulator puts in the body's `Code` for an exception of the model (the
+ * model has no such mapping): its name without `Exception`, and without the `Client` or `Entity` that
+ * the model's ErrorCode values leave out (`Unauthorized`, `Throttled`, `Unprocessable`).
+ */
+function errorCodeOf(name: ExceptionShapeName): string {
+  return name.replace(/(Client|Entity)?Exception$/, '');
+}
 
 export interface ChimeException {
   /** The HTTP status the model gives the exception. */
@@ -40,9 +43,13 @@ export interface ChimeException {
 
 /** Every exception of the Chime SDK Voice model, with its status from the model and its `Code` and wording. */
 export const CHIME_EXCEPTIONS = Object.fromEntries(
-  Object.entries(EXCEPTION_WORDING).map(([name, wording]) => [
+  Object.entries(EXCEPTION_MESSAGES).map(([name, message]) => [
     name,
-    { status: MODEL_SHAPES[name as ExceptionShapeName].httpStatus, ...wording },
+    {
+      status: MODEL_SHAPES[name as ExceptionShapeName].httpStatus,
+      code: errorCodeOf(name as ExceptionShapeName),
+      message,
+    },
   ]),
 ) as Record<ExceptionShapeName, ChimeException>;
 

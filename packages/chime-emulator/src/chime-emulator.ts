@@ -202,6 +202,9 @@ export interface ChimeEmulator {
   close(): Promise<void>;
 }
 
+/** What a control request (`/_emulator/...`) is answered: a status and a JSON body. */
+type ControlAnswer = { status: number; body: unknown };
+
 const MAX_BODY_BYTES = 1024 * 1024;
 const CONTROL_PREFIX = '/_emulator';
 
@@ -833,7 +836,7 @@ class ChimeEmulatorServer implements ChimeEmulator {
     this.#send(response, status, body);
   }
 
-  #controlAnswer(route: string, text: string): { status: number; body: unknown } {
+  #controlAnswer(route: string, text: string): ControlAnswer {
     const ok = { status: 200, body: { ok: true } };
     let json: unknown;
     try {
@@ -842,6 +845,17 @@ class ChimeEmulatorServer implements ChimeEmulator {
       return { status: 400, body: { message: 'The body must be JSON.' } };
     }
     const invalid = (error: z.ZodError) => ({ status: 400, body: { message: z.prettifyError(error) } });
+    /** Runs `apply` on a body that `schema` accepts and gives `answer` (default `ok`); a 400 for any other body. */
+    const withBody = <S extends z.ZodType>(
+      schema: S,
+      apply: (body: z.output<S>) => void,
+      answer: () => ControlAnswer = () => ok,
+    ): ControlAnswer => {
+      const parsed = schema.safeParse(json);
+      if (!parsed.success) return invalid(parsed.error);
+      apply(parsed.data);
+      return answer();
+    };
     switch (route) {
       case 'GET /health':
         return ok;
@@ -856,31 +870,14 @@ class ChimeEmulatorServer implements ChimeEmulator {
       case 'POST /reset':
         this.reset();
         return ok;
-      case 'POST /seed': {
-        const parsed = SeedControlSchema.safeParse(json);
-        if (!parsed.success) return invalid(parsed.error);
-        this.seed('seed' in parsed.data ? parsed.data.seed : parsed.data);
-        return ok;
-      }
-      case 'PUT /latency': {
-        const parsed = LatencyControlSchema.safeParse(json);
-        if (!parsed.success) return invalid(parsed.error);
-        this.setLatency(parsed.data.operation, parsed.data.ms);
-        return ok;
-      }
-      case 'POST /faults': {
-        const parsed = FaultControlSchema.safeParse(json);
-        if (!parsed.success) return invalid(parsed.error);
-        const { operation, ...fault } = parsed.data;
-        this.failOperation(operation, fault);
-        return ok;
-      }
-      case 'PUT /throttling': {
-        const parsed = ThrottlingControlSchema.safeParse(json);
-        if (!parsed.success) return invalid(parsed.error);
-        this.setThrottling(parsed.data.operation, parsed.data.fraction);
-        return ok;
-      }
+      case 'POST /seed':
+        return withBody(SeedControlSchema, (body) => this.seed('seed' in body ? body.seed : body));
+      case 'PUT /latency':
+        return withBody(LatencyControlSchema, ({ operation, ms }) => this.setLatency(operation, ms));
+      case 'POST /faults':
+        return withBody(FaultControlSchema, ({ operation, ...fault }) => this.failOperation(operation, fault));
+      case 'PUT /throttling':
+        return withBody(ThrottlingControlSchema, ({ operation, fraction }) => this.setThrottling(operation, fraction));
       case 'DELETE /faults':
         this.clearFaults();
         return ok;
@@ -896,24 +893,18 @@ class ChimeEmulatorServer implements ChimeEmulator {
       }
       case 'GET /changes':
         return { status: 200, body: { changes: this.#changes } };
-      case 'PUT /cloudtrail-delivery-delay': {
-        const parsed = DeliveryDelayControlSchema.safeParse(json);
-        if (!parsed.success) return invalid(parsed.error);
-        this.setCloudTrailDeliveryDelay(parsed.data.ms);
-        return ok;
-      }
-      case 'POST /clock': {
-        const parsed = ClockControlSchema.safeParse(json);
-        if (!parsed.success) return invalid(parsed.error);
-        this.advanceClock(parsed.data.advanceMs);
-        return { status: 200, body: { now: this.now().toISOString() } };
-      }
-      case 'PUT /principals': {
-        const parsed = PrincipalControlSchema.safeParse(json);
-        if (!parsed.success) return invalid(parsed.error);
-        this.setPrincipal(parsed.data.accessKeyId, parsed.data.principal);
-        return ok;
-      }
+      case 'PUT /cloudtrail-delivery-delay':
+        return withBody(DeliveryDelayControlSchema, ({ ms }) => this.setCloudTrailDeliveryDelay(ms));
+      case 'POST /clock':
+        return withBody(
+          ClockControlSchema,
+          ({ advanceMs }) => this.advanceClock(advanceMs),
+          () => ({ status: 200, body: { now: this.now().toISOString() } }),
+        );
+      case 'PUT /principals':
+        return withBody(PrincipalControlSchema, ({ accessKeyId, principal }) =>
+          this.setPrincipal(accessKeyId, principal),
+        );
       default:
         return { status: 404, body: { message: `The emulator has no control ${route}.` } };
     }

@@ -73,6 +73,27 @@ function touch(connector: StoredVoiceConnector, context: OperationContext): void
   connector.voiceConnector.UpdatedTimestamp = context.now.toISOString();
 }
 
+/** The settings of a connector that a Put replaces whole. */
+type ReplaceableSetting = 'termination' | 'origination' | 'proxy' | 'loggingConfiguration';
+
+/** Replaces one of a connector's settings, marks the connector updated, and returns the new setting. */
+function replaceSetting<K extends ReplaceableSetting>(
+  context: OperationContext,
+  voiceConnectorId: string,
+  setting: K,
+  value: NonNullable<StoredVoiceConnector[K]>,
+): NonNullable<StoredVoiceConnector[K]> {
+  const connector = connectorIn(context, voiceConnectorId);
+  connector[setting] = value;
+  touch(connector, context);
+  return value;
+}
+
+/** `{ [name]: value }`, or `{}` when there is no value: an optional member left out of the JSON. */
+function memberIfSet<K extends string, V>(name: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [name]: value } as Record<K, V>);
+}
+
 const NextTokenSchema = z.object({ offset: z.int().min(0) });
 
 function encodeNextToken(offset: number): string {
@@ -102,7 +123,7 @@ const OPERATION_HANDLERS: { [O in EmulatedOperation]: OperationHandler<O> } = {
         CreatedTimestamp: timestamp,
         UpdatedTimestamp: timestamp,
         VoiceConnectorArn: `arn:aws:chime:${region}:${EMULATOR_ACCOUNT_ID}:vc/${id}`,
-        ...(request.IntegrationType === undefined ? {} : { IntegrationType: request.IntegrationType }),
+        ...memberIfSet('IntegrationType', request.IntegrationType),
         NetworkType: request.NetworkType ?? 'IPV4_ONLY',
       },
       proxySessions: new Map(),
@@ -151,27 +172,19 @@ const OPERATION_HANDLERS: { [O in EmulatedOperation]: OperationHandler<O> } = {
   },
 
   GetVoiceConnectorTermination(request, context) {
-    const { termination } = connectorIn(context, request.VoiceConnectorId);
-    return termination === undefined ? {} : { Termination: termination };
+    return memberIfSet('Termination', connectorIn(context, request.VoiceConnectorId).termination);
   },
 
   PutVoiceConnectorTermination(request, context) {
-    const connector = connectorIn(context, request.VoiceConnectorId);
-    connector.termination = request.Termination;
-    touch(connector, context);
-    return { Termination: connector.termination };
+    return { Termination: replaceSetting(context, request.VoiceConnectorId, 'termination', request.Termination) };
   },
 
   GetVoiceConnectorOrigination(request, context) {
-    const { origination } = connectorIn(context, request.VoiceConnectorId);
-    return origination === undefined ? {} : { Origination: origination };
+    return memberIfSet('Origination', connectorIn(context, request.VoiceConnectorId).origination);
   },
 
   PutVoiceConnectorOrigination(request, context) {
-    const connector = connectorIn(context, request.VoiceConnectorId);
-    connector.origination = request.Origination;
-    touch(connector, context);
-    return { Origination: connector.origination };
+    return { Origination: replaceSetting(context, request.VoiceConnectorId, 'origination', request.Origination) };
   },
 
   ListVoiceConnectorTerminationCredentials(request, context) {
@@ -231,27 +244,24 @@ const OPERATION_HANDLERS: { [O in EmulatedOperation]: OperationHandler<O> } = {
 
   /** Replaces the whole configuration; a flag left out is off, and the echo carries what was sent. */
   PutVoiceConnectorLoggingConfiguration(request, context) {
-    const connector = connectorIn(context, request.VoiceConnectorId);
-    connector.loggingConfiguration = request.LoggingConfiguration;
-    touch(connector, context);
-    return { LoggingConfiguration: connector.loggingConfiguration };
+    const { VoiceConnectorId, LoggingConfiguration } = request;
+    return {
+      LoggingConfiguration: replaceSetting(context, VoiceConnectorId, 'loggingConfiguration', LoggingConfiguration),
+    };
   },
 
   GetVoiceConnectorProxy(request, context) {
-    const { proxy } = connectorIn(context, request.VoiceConnectorId);
-    return proxy === undefined ? {} : { Proxy: proxy };
+    return memberIfSet('Proxy', connectorIn(context, request.VoiceConnectorId).proxy);
   },
 
   PutVoiceConnectorProxy(request, context) {
-    const connector = connectorIn(context, request.VoiceConnectorId);
-    connector.proxy = {
+    const proxy = {
       DefaultSessionExpiryMinutes: request.DefaultSessionExpiryMinutes,
       Disabled: request.Disabled ?? false,
-      ...(request.FallBackPhoneNumber === undefined ? {} : { FallBackPhoneNumber: request.FallBackPhoneNumber }),
+      ...memberIfSet('FallBackPhoneNumber', request.FallBackPhoneNumber),
       PhoneNumberCountries: request.PhoneNumberPoolCountries,
     };
-    touch(connector, context);
-    return { Proxy: connector.proxy };
+    return { Proxy: replaceSetting(context, request.VoiceConnectorId, 'proxy', proxy) };
   },
 
   CreateProxySession(request, context) {
@@ -269,9 +279,9 @@ const OPERATION_HANDLERS: { [O in EmulatedOperation]: OperationHandler<O> } = {
     const session: ModelValue<'ProxySession'> & { ProxySessionId: string } = {
       VoiceConnectorId: request.VoiceConnectorId,
       ProxySessionId: randomUUID(),
-      ...(request.Name === undefined ? {} : { Name: request.Name }),
+      ...memberIfSet('Name', request.Name),
       Status: 'Open',
-      ...(expiryMinutes === undefined ? {} : { ExpiryMinutes: expiryMinutes }),
+      ...memberIfSet('ExpiryMinutes', expiryMinutes),
       Capabilities: request.Capabilities,
       CreatedTimestamp: timestamp,
       UpdatedTimestamp: timestamp,
@@ -279,11 +289,9 @@ const OPERATION_HANDLERS: { [O in EmulatedOperation]: OperationHandler<O> } = {
         PhoneNumber: phoneNumber,
         ProxyPhoneNumber: EMULATOR_PROXY_PHONE_NUMBER,
       })),
-      ...(request.NumberSelectionBehavior === undefined
-        ? {}
-        : { NumberSelectionBehavior: request.NumberSelectionBehavior }),
-      ...(request.GeoMatchLevel === undefined ? {} : { GeoMatchLevel: request.GeoMatchLevel }),
-      ...(request.GeoMatchParams === undefined ? {} : { GeoMatchParams: request.GeoMatchParams }),
+      ...memberIfSet('NumberSelectionBehavior', request.NumberSelectionBehavior),
+      ...memberIfSet('GeoMatchLevel', request.GeoMatchLevel),
+      ...memberIfSet('GeoMatchParams', request.GeoMatchParams),
     };
     connector.proxySessions.set(session.ProxySessionId, session);
     return { ProxySession: session };

@@ -17,9 +17,9 @@ import {
   PutVoiceConnectorTerminationCredentialsCommand,
   paginateListVoiceConnectors,
 } from '@aws-sdk/client-chime-sdk-voice';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHIME_EXCEPTION_NAMES, CHIME_EXCEPTIONS } from '../src/aws-exceptions';
-import { type ChimeEmulator, startChimeEmulator } from '../src/chime-emulator';
+import { startChimeEmulator } from '../src/chime-emulator';
 import type { EmulatorSeed } from '../src/emulator-seed';
 import { satisfiesModelShape } from '../src/model-validation';
 import {
@@ -32,33 +32,21 @@ import {
   SEED_OPEN_PROXY_SESSION_ID,
 } from '../src/seed';
 import { chimeClientFor, rawRequest, rejectionOf, TEST_CREDENTIALS } from './chime-test-client';
+import { useChimeEmulator } from './support/emulator-fixture';
 
 const CONTACT_CENTER = SEED_CONTACT_CENTER_CONNECTOR_ID;
 const SEEDED_PASSWORDS = DEFAULT_SEED.VoiceConnectors.flatMap((entry) =>
   (entry.Credentials ?? []).map((credential) => credential.Password),
 );
 
-let emulator: ChimeEmulator;
-let client: ChimeSDKVoiceClient;
-
-beforeAll(async () => {
-  emulator = await startChimeEmulator();
-  client = chimeClientFor(emulator);
-});
-
-afterEach(() => {
-  emulator.reset();
-});
-
-afterAll(async () => {
-  client.destroy();
-  await emulator.close();
-});
+const chime = useChimeEmulator();
 
 describe('read operations', () => {
   it('answers GetVoiceConnectorTermination with the seeded termination', async () => {
     // Act
-    const output = await client.send(new GetVoiceConnectorTerminationCommand({ VoiceConnectorId: CONTACT_CENTER }));
+    const output = await chime.client.send(
+      new GetVoiceConnectorTerminationCommand({ VoiceConnectorId: CONTACT_CENTER }),
+    );
 
     // Assess
     expect(output.$metadata.httpStatusCode).toBe(200);
@@ -74,7 +62,7 @@ describe('read operations', () => {
 
   it('answers GetVoiceConnectorProxy with the seeded proxy settings', async () => {
     // Act
-    const output = await client.send(new GetVoiceConnectorProxyCommand({ VoiceConnectorId: CONTACT_CENTER }));
+    const output = await chime.client.send(new GetVoiceConnectorProxyCommand({ VoiceConnectorId: CONTACT_CENTER }));
 
     // Assess
     expect(output.Proxy).toEqual({
@@ -87,7 +75,7 @@ describe('read operations', () => {
 
   it('answers an empty body for a connector with no proxy configured', async () => {
     // Act
-    const output = await client.send(
+    const output = await chime.client.send(
       new GetVoiceConnectorProxyCommand({ VoiceConnectorId: SEED_BRANCH_OFFICES_CONNECTOR_ID }),
     );
 
@@ -98,7 +86,7 @@ describe('read operations', () => {
 
   it('answers GetProxySession with timestamps the client parses as ISO-8601', async () => {
     // Act
-    const output = await client.send(
+    const output = await chime.client.send(
       new GetProxySessionCommand({ VoiceConnectorId: CONTACT_CENTER, ProxySessionId: SEED_CLOSED_PROXY_SESSION_ID }),
     );
 
@@ -114,7 +102,7 @@ describe('read operations', () => {
 
   it('sends timestamps on the wire as ISO-8601 strings', async () => {
     // Act
-    const response = await rawRequest(emulator, {
+    const response = await rawRequest(chime.emulator, {
       path: `/voice-connectors/${CONTACT_CENTER}/proxy-sessions/${SEED_OPEN_PROXY_SESSION_ID}`,
     });
 
@@ -125,7 +113,9 @@ describe('read operations', () => {
 
   it('answers GetVoiceConnectorOrigination with both SBC routes', async () => {
     // Act
-    const output = await client.send(new GetVoiceConnectorOriginationCommand({ VoiceConnectorId: CONTACT_CENTER }));
+    const output = await chime.client.send(
+      new GetVoiceConnectorOriginationCommand({ VoiceConnectorId: CONTACT_CENTER }),
+    );
 
     // Assess
     expect(output.Origination).toEqual({
@@ -139,7 +129,7 @@ describe('read operations', () => {
 
   it('answers ListVoiceConnectorTerminationCredentials with usernames only', async () => {
     // Act
-    const output = await client.send(
+    const output = await chime.client.send(
       new ListVoiceConnectorTerminationCredentialsCommand({ VoiceConnectorId: CONTACT_CENTER }),
     );
 
@@ -149,7 +139,7 @@ describe('read operations', () => {
 
   it('answers GetVoiceConnector with the connector in its region', async () => {
     // Act
-    const output = await chimeClientFor(emulator, 'eu-west-2').send(
+    const output = await chimeClientFor(chime.emulator, 'eu-west-2').send(
       new GetVoiceConnectorCommand({ VoiceConnectorId: SEED_LONDON_TRADING_CONNECTOR_ID }),
     );
 
@@ -167,8 +157,10 @@ describe('read operations', () => {
 describe('ListVoiceConnectors', () => {
   it('pages with NextToken and leaves it out of the last page', async () => {
     // Act
-    const first = await client.send(new ListVoiceConnectorsCommand({ MaxResults: 1 }));
-    const second = await client.send(new ListVoiceConnectorsCommand({ MaxResults: 1, NextToken: first.NextToken }));
+    const first = await chime.client.send(new ListVoiceConnectorsCommand({ MaxResults: 1 }));
+    const second = await chime.client.send(
+      new ListVoiceConnectorsCommand({ MaxResults: 1, NextToken: first.NextToken }),
+    );
 
     // Assess
     expect(first.VoiceConnectors?.map((connector) => connector.VoiceConnectorId)).toEqual([CONTACT_CENTER]);
@@ -177,7 +169,7 @@ describe('ListVoiceConnectors', () => {
       SEED_BRANCH_OFFICES_CONNECTOR_ID,
     ]);
     expect(second.NextToken).toBeUndefined();
-    expect(emulator.requestsFor('ListVoiceConnectors').map((request) => request.query)).toEqual([
+    expect(chime.emulator.requestsFor('ListVoiceConnectors').map((request) => request.query)).toEqual([
       { 'max-results': '1' },
       { 'max-results': '1', 'next-token': first.NextToken },
     ]);
@@ -185,8 +177,8 @@ describe('ListVoiceConnectors', () => {
 
   it("lists only the connectors of the request's region", async () => {
     // Act
-    const london = await chimeClientFor(emulator, 'eu-west-2').send(new ListVoiceConnectorsCommand({}));
-    const sydney = await chimeClientFor(emulator, 'ap-southeast-2').send(new ListVoiceConnectorsCommand({}));
+    const london = await chimeClientFor(chime.emulator, 'eu-west-2').send(new ListVoiceConnectorsCommand({}));
+    const sydney = await chimeClientFor(chime.emulator, 'ap-southeast-2').send(new ListVoiceConnectorsCommand({}));
 
     // Assess
     expect(london.VoiceConnectors?.map((connector) => connector.VoiceConnectorId)).toEqual([
@@ -201,7 +193,7 @@ describe('ListVoiceConnectors', () => {
     const ids: string[] = [];
 
     // Act
-    for await (const page of paginateListVoiceConnectors({ client, pageSize: 1 }, {})) {
+    for await (const page of paginateListVoiceConnectors({ client: chime.client, pageSize: 1 }, {})) {
       for (const connector of page.VoiceConnectors ?? []) ids.push(connector.VoiceConnectorId ?? '');
     }
 
@@ -211,7 +203,7 @@ describe('ListVoiceConnectors', () => {
 
   it('refuses a NextToken it did not issue', async () => {
     // Act
-    const error = await rejectionOf(client.send(new ListVoiceConnectorsCommand({ NextToken: 'not-a-token' })));
+    const error = await rejectionOf(chime.client.send(new ListVoiceConnectorsCommand({ NextToken: 'not-a-token' })));
 
     // Assess
     expect(error.name).toBe('BadRequestException');
@@ -228,15 +220,15 @@ describe('write operations', () => {
     };
 
     // Act
-    const output = await client.send(
+    const output = await chime.client.send(
       new PutVoiceConnectorOriginationCommand({ VoiceConnectorId: CONTACT_CENTER, Origination: origination }),
     );
 
     // Assess
     expect(output.$metadata.httpStatusCode).toBe(200);
     expect(output.Origination).toEqual(origination);
-    expect(emulator.getOrigination(CONTACT_CENTER)).toEqual(origination);
-    expect(emulator.requestsFor('PutVoiceConnectorOrigination')).toEqual([
+    expect(chime.emulator.getOrigination(CONTACT_CENTER)).toEqual(origination);
+    expect(chime.emulator.requestsFor('PutVoiceConnectorOrigination')).toEqual([
       expect.objectContaining({
         method: 'PUT',
         path: `/voice-connectors/${CONTACT_CENTER}/origination`,
@@ -249,21 +241,21 @@ describe('write operations', () => {
 
   it('adds termination credentials with 204 and an empty body, keeping the password to itself', async () => {
     // Act
-    const output = await client.send(
+    const output = await chime.client.send(
       new PutVoiceConnectorTerminationCredentialsCommand({
         VoiceConnectorId: CONTACT_CENTER,
         Credentials: [{ Username: 'sbc-tertiary', Password: 'correct horse battery staple' }],
       }),
     );
-    const listed = await client.send(
+    const listed = await chime.client.send(
       new ListVoiceConnectorTerminationCredentialsCommand({ VoiceConnectorId: CONTACT_CENTER }),
     );
 
     // Assess
     expect(output.$metadata.httpStatusCode).toBe(204);
     expect(listed.Usernames).toEqual(['sbc-primary', 'sbc-backup', 'sbc-tertiary']);
-    expect(emulator.hasCredential(CONTACT_CENTER, 'sbc-tertiary', 'correct horse battery staple')).toBe(true);
-    expect(emulator.requestsFor('PutVoiceConnectorTerminationCredentials')[0]).toMatchObject({
+    expect(chime.emulator.hasCredential(CONTACT_CENTER, 'sbc-tertiary', 'correct horse battery staple')).toBe(true);
+    expect(chime.emulator.requestsFor('PutVoiceConnectorTerminationCredentials')[0]).toMatchObject({
       query: { operation: 'put' },
       body: { Credentials: [{ Username: 'sbc-tertiary', Password: 'correct horse battery staple' }] },
     });
@@ -271,7 +263,7 @@ describe('write operations', () => {
 
   it('replaces the password of an existing username', async () => {
     // Act
-    await client.send(
+    await chime.client.send(
       new PutVoiceConnectorTerminationCredentialsCommand({
         VoiceConnectorId: CONTACT_CENTER,
         Credentials: [{ Username: 'sbc-primary', Password: 'rotated-2024-06' }],
@@ -279,13 +271,13 @@ describe('write operations', () => {
     );
 
     // Assess
-    expect(emulator.getCredentialUsernames(CONTACT_CENTER)).toEqual(['sbc-primary', 'sbc-backup']);
-    expect(emulator.hasCredential(CONTACT_CENTER, 'sbc-primary', 'rotated-2024-06')).toBe(true);
+    expect(chime.emulator.getCredentialUsernames(CONTACT_CENTER)).toEqual(['sbc-primary', 'sbc-backup']);
+    expect(chime.emulator.hasCredential(CONTACT_CENTER, 'sbc-primary', 'rotated-2024-06')).toBe(true);
   });
 
   it('deletes termination credentials by username with 204', async () => {
     // Act
-    const output = await client.send(
+    const output = await chime.client.send(
       new DeleteVoiceConnectorTerminationCredentialsCommand({
         VoiceConnectorId: CONTACT_CENTER,
         Usernames: ['sbc-backup'],
@@ -294,8 +286,8 @@ describe('write operations', () => {
 
     // Assess
     expect(output.$metadata.httpStatusCode).toBe(204);
-    expect(emulator.getCredentialUsernames(CONTACT_CENTER)).toEqual(['sbc-primary']);
-    expect(emulator.requestsFor('DeleteVoiceConnectorTerminationCredentials')[0]?.query).toEqual({
+    expect(chime.emulator.getCredentialUsernames(CONTACT_CENTER)).toEqual(['sbc-primary']);
+    expect(chime.emulator.requestsFor('DeleteVoiceConnectorTerminationCredentials')[0]?.query).toEqual({
       operation: 'delete',
     });
   });
@@ -305,18 +297,18 @@ describe('write operations', () => {
     const termination = { CpsLimit: 2, CallingRegions: ['US'], CidrAllowedList: ['192.0.2.0/24'], Disabled: false };
 
     // Act
-    const output = await client.send(
+    const output = await chime.client.send(
       new PutVoiceConnectorTerminationCommand({ VoiceConnectorId: CONTACT_CENTER, Termination: termination }),
     );
 
     // Assess
     expect(output.Termination).toEqual(termination);
-    expect(emulator.getTermination(CONTACT_CENTER)).toEqual(termination);
+    expect(chime.emulator.getTermination(CONTACT_CENTER)).toEqual(termination);
   });
 
   it('stores a proxy put, answering the pool countries as PhoneNumberCountries', async () => {
     // Act
-    const output = await client.send(
+    const output = await chime.client.send(
       new PutVoiceConnectorProxyCommand({
         VoiceConnectorId: SEED_BRANCH_OFFICES_CONNECTOR_ID,
         DefaultSessionExpiryMinutes: 30,
@@ -324,7 +316,7 @@ describe('write operations', () => {
         FallBackPhoneNumber: '+13125550199',
       }),
     );
-    const read = await client.send(
+    const read = await chime.client.send(
       new GetVoiceConnectorProxyCommand({ VoiceConnectorId: SEED_BRANCH_OFFICES_CONNECTOR_ID }),
     );
 
@@ -340,7 +332,7 @@ describe('write operations', () => {
 
   it('creates a proxy session with 201 that can then be read', async () => {
     // Act
-    const created = await client.send(
+    const created = await chime.client.send(
       new CreateProxySessionCommand({
         VoiceConnectorId: CONTACT_CENTER,
         ParticipantPhoneNumbers: ['+12065550101', '+14255550102'],
@@ -348,7 +340,7 @@ describe('write operations', () => {
         Name: 'Order 77',
       }),
     );
-    const read = await client.send(
+    const read = await chime.client.send(
       new GetProxySessionCommand({
         VoiceConnectorId: CONTACT_CENTER,
         ProxySessionId: created.ProxySession?.ProxySessionId,
@@ -373,7 +365,7 @@ describe('write operations', () => {
   it('refuses a proxy session on a connector without proxy settings', async () => {
     // Act
     const error = await rejectionOf(
-      client.send(
+      chime.client.send(
         new CreateProxySessionCommand({
           VoiceConnectorId: SEED_BRANCH_OFFICES_CONNECTOR_ID,
           ParticipantPhoneNumbers: ['+12065550101', '+14255550102'],
@@ -388,11 +380,11 @@ describe('write operations', () => {
 
   it('creates a voice connector with 201, a model-valid ID, in the requested region', async () => {
     // Act
-    const created = await client.send(
+    const created = await chime.client.send(
       new CreateVoiceConnectorCommand({ Name: 'Lab Connector', RequireEncryption: false, AwsRegion: 'us-east-1' }),
     );
     const id = created.VoiceConnector?.VoiceConnectorId ?? '';
-    const found = await client.send(new GetVoiceConnectorCommand({ VoiceConnectorId: id }));
+    const found = await chime.client.send(new GetVoiceConnectorCommand({ VoiceConnectorId: id }));
 
     // Assess
     expect(created.$metadata.httpStatusCode).toBe(201);
@@ -408,13 +400,13 @@ describe('write operations', () => {
 
   it('creates a voice connector in us-east-1 when no AwsRegion is given, as documented', async () => {
     // Act
-    const created = await chimeClientFor(emulator, 'eu-west-2').send(
+    const created = await chimeClientFor(chime.emulator, 'eu-west-2').send(
       new CreateVoiceConnectorCommand({ Name: 'Defaulted', RequireEncryption: true }),
     );
 
     // Assess
     expect(created.VoiceConnector?.AwsRegion).toBe('us-east-1');
-    expect(emulator.listVoiceConnectorIds('us-east-1')).toContain(created.VoiceConnector?.VoiceConnectorId);
+    expect(chime.emulator.listVoiceConnectorIds('us-east-1')).toContain(created.VoiceConnector?.VoiceConnectorId);
   });
 });
 
@@ -422,7 +414,7 @@ describe('not found', () => {
   it('answers NotFoundException for an unknown connector, as the client names it', async () => {
     // Act
     const error = await rejectionOf(
-      client.send(new GetVoiceConnectorTerminationCommand({ VoiceConnectorId: 'zzzzzzzzzzzzzzzzzzzzzz' })),
+      chime.client.send(new GetVoiceConnectorTerminationCommand({ VoiceConnectorId: 'zzzzzzzzzzzzzzzzzzzzzz' })),
     );
 
     // Assess
@@ -436,7 +428,9 @@ describe('not found', () => {
   it('does not find a connector asked for in another region', async () => {
     // Act
     const error = await rejectionOf(
-      client.send(new GetVoiceConnectorTerminationCommand({ VoiceConnectorId: SEED_LONDON_TRADING_CONNECTOR_ID })),
+      chime.client.send(
+        new GetVoiceConnectorTerminationCommand({ VoiceConnectorId: SEED_LONDON_TRADING_CONNECTOR_ID }),
+      ),
     );
 
     // Assess
@@ -446,7 +440,9 @@ describe('not found', () => {
   it('answers NotFoundException for an unknown proxy session', async () => {
     // Act
     const error = await rejectionOf(
-      client.send(new GetProxySessionCommand({ VoiceConnectorId: CONTACT_CENTER, ProxySessionId: 'no-such-session' })),
+      chime.client.send(
+        new GetProxySessionCommand({ VoiceConnectorId: CONTACT_CENTER, ProxySessionId: 'no-such-session' }),
+      ),
     );
 
     // Assess
@@ -479,7 +475,7 @@ describe('not found', () => {
   ] as const)('answers NotFoundException from %s for an unknown connector', async (_operation, command) => {
     // Act
     // biome-ignore lint/suspicious/noExplicitAny: each row builds a different command type; send accepts any of them
-    const error = await rejectionOf(client.send(command() as any));
+    const error = await rejectionOf(chime.client.send(command() as any));
 
     // Assess
     expect(error.name).toBe('NotFoundException');
@@ -489,7 +485,7 @@ describe('not found', () => {
 describe('the wire format of errors', () => {
   it('sends x-amzn-ErrorType and a {Code, Message} body with the status of the exception', async () => {
     // Act
-    const response = await rawRequest(emulator, { path: '/voice-connectors/zzzzzzzzzzzzzzzzzzzzzz/termination' });
+    const response = await rawRequest(chime.emulator, { path: '/voice-connectors/zzzzzzzzzzzzzzzzzzzzzz/termination' });
 
     // Assess
     expect(response.status).toBe(404);
@@ -503,7 +499,7 @@ describe('the wire format of errors', () => {
 
   it('refuses an unsigned request as AWS does', async () => {
     // Act
-    const response = await rawRequest(emulator, {
+    const response = await rawRequest(chime.emulator, {
       path: `/voice-connectors/${CONTACT_CENTER}/termination`,
       unsigned: true,
     });
@@ -516,7 +512,7 @@ describe('the wire format of errors', () => {
 
   it("refuses a signature scoped to another service than 'chime'", async () => {
     // Act
-    const response = await rawRequest(emulator, {
+    const response = await rawRequest(chime.emulator, {
       path: `/voice-connectors/${CONTACT_CENTER}/termination`,
       service: 'voice-chime',
     });
@@ -530,7 +526,7 @@ describe('the wire format of errors', () => {
     // Prepare
     const ohio = new ChimeSDKVoiceClient({
       region: 'us-east-2',
-      endpoint: emulator.url,
+      endpoint: chime.emulator.url,
       credentials: TEST_CREDENTIALS,
       maxAttempts: 1,
     });
@@ -547,18 +543,20 @@ describe('the wire format of errors', () => {
 
   it('answers a model operation it does not implement with a clear error naming it', async () => {
     // Act
-    const error = await rejectionOf(client.send(new DeleteVoiceConnectorCommand({ VoiceConnectorId: CONTACT_CENTER })));
+    const error = await rejectionOf(
+      chime.client.send(new DeleteVoiceConnectorCommand({ VoiceConnectorId: CONTACT_CENTER })),
+    );
 
     // Assess
     expect(error.name).toBe('NotImplementedException');
     expect(error.$metadata?.httpStatusCode).toBe(501);
     expect(error.message).toMatch(/^The Chime emulator does not implement DeleteVoiceConnector;/);
-    expect(emulator.getVoiceConnector(CONTACT_CENTER)).toBeDefined();
+    expect(chime.emulator.getVoiceConnector(CONTACT_CENTER)).toBeDefined();
   });
 
   it('answers a path that is no operation of the model with UnknownOperationException', async () => {
     // Act
-    const response = await rawRequest(emulator, { path: '/voice-connectors/x/y/z' });
+    const response = await rawRequest(chime.emulator, { path: '/voice-connectors/x/y/z' });
 
     // Assess
     expect(response.status).toBe(404);
@@ -567,7 +565,7 @@ describe('the wire format of errors', () => {
 
   it('answers a body that is not JSON with BadRequestException', async () => {
     // Act
-    const response = await rawRequest(emulator, {
+    const response = await rawRequest(chime.emulator, {
       method: 'PUT',
       path: `/voice-connectors/${CONTACT_CENTER}/origination`,
       body: '{"Origination":',
@@ -583,8 +581,8 @@ describe('the wire format of errors', () => {
 describe('injected faults and latency', () => {
   it('throttles exactly the share of calls asked for, with a 429 the SDK reads as ThrottledClientException', async () => {
     // Prepare
-    emulator.setThrottling('*', 0.5);
-    const call = () => client.send(new GetVoiceConnectorTerminationCommand({ VoiceConnectorId: CONTACT_CENTER }));
+    chime.emulator.setThrottling('*', 0.5);
+    const call = () => chime.client.send(new GetVoiceConnectorTerminationCommand({ VoiceConnectorId: CONTACT_CENTER }));
 
     // Act
     const outcomes = await Promise.all(
@@ -599,15 +597,15 @@ describe('injected faults and latency', () => {
     // Assess
     expect(outcomes.filter((outcome) => outcome === 'ThrottledClientException')).toHaveLength(5);
     expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(5);
-    expect(emulator.throttledCount).toBe(5);
-    emulator.clearFaults();
+    expect(chime.emulator.throttledCount).toBe(5);
+    chime.emulator.clearFaults();
     expect((await call()).Termination?.CpsLimit).toBe(10);
   });
 
   it('answers the injected error the next `times` calls, then recovers', async () => {
     // Prepare
-    emulator.failOperation('GetVoiceConnectorTermination', { errorName: 'ThrottledClientException', times: 2 });
-    const call = () => client.send(new GetVoiceConnectorTerminationCommand({ VoiceConnectorId: CONTACT_CENTER }));
+    chime.emulator.failOperation('GetVoiceConnectorTermination', { errorName: 'ThrottledClientException', times: 2 });
+    const call = () => chime.client.send(new GetVoiceConnectorTerminationCommand({ VoiceConnectorId: CONTACT_CENTER }));
 
     // Act
     const first = await rejectionOf(call());
@@ -622,15 +620,15 @@ describe('injected faults and latency', () => {
 
   it('keeps failing until the faults are cleared', async () => {
     // Prepare
-    emulator.failOperation('GetVoiceConnectorProxy', {
+    chime.emulator.failOperation('GetVoiceConnectorProxy', {
       errorName: 'ServiceUnavailableException',
       message: 'Down for maintenance',
     });
-    const call = () => client.send(new GetVoiceConnectorProxyCommand({ VoiceConnectorId: CONTACT_CENTER }));
+    const call = () => chime.client.send(new GetVoiceConnectorProxyCommand({ VoiceConnectorId: CONTACT_CENTER }));
 
     // Act
     const errors = [await rejectionOf(call()), await rejectionOf(call()), await rejectionOf(call())];
-    emulator.clearFaults();
+    chime.emulator.clearFaults();
     const recovered = await call();
 
     // Assess
@@ -642,11 +640,11 @@ describe('injected faults and latency', () => {
 
   it.each(CHIME_EXCEPTION_NAMES)('injects %s with its modelled status, as the client names it', async (errorName) => {
     // Prepare
-    emulator.failOperation('GetVoiceConnectorOrigination', { errorName, times: 1 });
+    chime.emulator.failOperation('GetVoiceConnectorOrigination', { errorName, times: 1 });
 
     // Act
     const error = await rejectionOf(
-      client.send(new GetVoiceConnectorOriginationCommand({ VoiceConnectorId: CONTACT_CENTER })),
+      chime.client.send(new GetVoiceConnectorOriginationCommand({ VoiceConnectorId: CONTACT_CENTER })),
     );
 
     // Assess
@@ -657,12 +655,12 @@ describe('injected faults and latency', () => {
 
   it("fails every operation with '*'", async () => {
     // Prepare
-    emulator.failOperation('*', { errorName: 'ForbiddenException' });
+    chime.emulator.failOperation('*', { errorName: 'ForbiddenException' });
 
     // Act
     const errors = await Promise.all([
-      rejectionOf(client.send(new GetVoiceConnectorProxyCommand({ VoiceConnectorId: CONTACT_CENTER }))),
-      rejectionOf(client.send(new ListVoiceConnectorsCommand({}))),
+      rejectionOf(chime.client.send(new GetVoiceConnectorProxyCommand({ VoiceConnectorId: CONTACT_CENTER }))),
+      rejectionOf(chime.client.send(new ListVoiceConnectorsCommand({}))),
     ]);
 
     // Assess
@@ -671,10 +669,12 @@ describe('injected faults and latency', () => {
 
   it('answers a raw body instead when told to, for testing malformed responses', async () => {
     // Prepare
-    emulator.answerWith('GetVoiceConnectorTermination', { body: { Termination: { CpsLimit: 'ten' } }, times: 1 });
+    chime.emulator.answerWith('GetVoiceConnectorTermination', { body: { Termination: { CpsLimit: 'ten' } }, times: 1 });
 
     // Act
-    const output = await client.send(new GetVoiceConnectorTerminationCommand({ VoiceConnectorId: CONTACT_CENTER }));
+    const output = await chime.client.send(
+      new GetVoiceConnectorTerminationCommand({ VoiceConnectorId: CONTACT_CENTER }),
+    );
 
     // Assess
     expect(output.Termination?.CpsLimit).toBe('ten');
@@ -682,10 +682,10 @@ describe('injected faults and latency', () => {
 
   it('holds the answer back by the set latency, long enough for a client timeout to fire', async () => {
     // Prepare
-    emulator.setLatency('GetVoiceConnectorTermination', 2_000);
+    chime.emulator.setLatency('GetVoiceConnectorTermination', 2_000);
     const impatient = new ChimeSDKVoiceClient({
       region: 'us-east-1',
-      endpoint: emulator.url,
+      endpoint: chime.emulator.url,
       credentials: TEST_CREDENTIALS,
       maxAttempts: 1,
       requestHandler: { requestTimeout: 100, throwOnRequestTimeout: true },
@@ -707,7 +707,7 @@ describe('injected faults and latency', () => {
 describe('state, seeds and the request record', () => {
   it('records the operation, method, path, query, region and body of every request', async () => {
     // Act
-    await chimeClientFor(emulator, 'eu-west-2').send(
+    await chimeClientFor(chime.emulator, 'eu-west-2').send(
       new PutVoiceConnectorOriginationCommand({
         VoiceConnectorId: SEED_LONDON_TRADING_CONNECTOR_ID,
         Origination: { Disabled: true },
@@ -715,7 +715,7 @@ describe('state, seeds and the request record', () => {
     );
 
     // Assess
-    expect(emulator.requests).toEqual([
+    expect(chime.emulator.requests).toEqual([
       {
         operation: 'PutVoiceConnectorOrigination',
         method: 'PUT',
@@ -731,18 +731,20 @@ describe('state, seeds and the request record', () => {
 
   it('resets to the start-up seed, forgetting changes, faults and requests', async () => {
     // Prepare
-    await client.send(
+    await chime.client.send(
       new PutVoiceConnectorOriginationCommand({ VoiceConnectorId: CONTACT_CENTER, Origination: { Disabled: true } }),
     );
-    emulator.failOperation('GetVoiceConnectorOrigination', { errorName: 'ServiceFailureException' });
+    chime.emulator.failOperation('GetVoiceConnectorOrigination', { errorName: 'ServiceFailureException' });
 
     // Act
-    emulator.reset();
-    const output = await client.send(new GetVoiceConnectorOriginationCommand({ VoiceConnectorId: CONTACT_CENTER }));
+    chime.emulator.reset();
+    const output = await chime.client.send(
+      new GetVoiceConnectorOriginationCommand({ VoiceConnectorId: CONTACT_CENTER }),
+    );
 
     // Assess
     expect(output.Origination?.Routes).toHaveLength(2);
-    expect(emulator.requests).toHaveLength(1);
+    expect(chime.emulator.requests).toHaveLength(1);
   });
 
   it("starts empty with seed 'none' and takes a custom seed", async () => {
@@ -792,7 +794,7 @@ describe('state, seeds and the request record', () => {
     };
 
     // Act
-    const attempt = () => emulator.seed(seed);
+    const attempt = () => chime.emulator.seed(seed);
 
     // Assess
     expect(attempt).toThrow(/VoiceConnectorId/);
@@ -800,15 +802,15 @@ describe('state, seeds and the request record', () => {
 
   it('has three seeded connectors in two regions, with 22-character IDs', () => {
     // Act
-    const usEast = emulator.listVoiceConnectorIds('us-east-1');
-    const london = emulator.listVoiceConnectorIds('eu-west-2');
+    const usEast = chime.emulator.listVoiceConnectorIds('us-east-1');
+    const london = chime.emulator.listVoiceConnectorIds('eu-west-2');
 
     // Assess
     expect(usEast).toEqual([CONTACT_CENTER, SEED_BRANCH_OFFICES_CONNECTOR_ID]);
     expect(london).toEqual([SEED_LONDON_TRADING_CONNECTOR_ID]);
     for (const id of [...usEast, ...london]) expect(id).toMatch(/^[a-z0-9]{22}$/);
-    expect(emulator.getTermination(SEED_BRANCH_OFFICES_CONNECTOR_ID)?.Disabled).toBe(true);
-    expect(emulator.getOrigination(SEED_BRANCH_OFFICES_CONNECTOR_ID)?.Disabled).toBe(true);
+    expect(chime.emulator.getTermination(SEED_BRANCH_OFFICES_CONNECTOR_ID)?.Disabled).toBe(true);
+    expect(chime.emulator.getOrigination(SEED_BRANCH_OFFICES_CONNECTOR_ID)?.Disabled).toBe(true);
   });
 
   it('never sends a password back, whatever is read', async () => {
@@ -828,11 +830,11 @@ describe('state, seeds and the request record', () => {
     // Act
     const bodies: string[] = [];
     for (const region of regions) {
-      for (const path of readPaths) bodies.push((await rawRequest(emulator, { path, region })).text);
+      for (const path of readPaths) bodies.push((await rawRequest(chime.emulator, { path, region })).text);
     }
     bodies.push(
       (
-        await rawRequest(emulator, {
+        await rawRequest(chime.emulator, {
           method: 'POST',
           path: `/voice-connectors/${CONTACT_CENTER}/termination/credentials?operation=put`,
           body: JSON.stringify({ Credentials: [{ Username: 'new-user', Password: 'fresh-secret-42' }] }),
@@ -840,7 +842,7 @@ describe('state, seeds and the request record', () => {
       ).text,
     );
     bodies.push(
-      (await rawRequest(emulator, { path: `/voice-connectors/${CONTACT_CENTER}/termination/credentials` })).text,
+      (await rawRequest(chime.emulator, { path: `/voice-connectors/${CONTACT_CENTER}/termination/credentials` })).text,
     );
 
     // Assess
@@ -854,11 +856,11 @@ describe('state, seeds and the request record', () => {
 describe('the HTTP control API', () => {
   it('injects a fault and clears it over HTTP', async () => {
     // Prepare
-    const inject = await fetch(`${emulator.url}/_emulator/faults`, {
+    const inject = await fetch(`${chime.emulator.url}/_emulator/faults`, {
       method: 'POST',
       body: JSON.stringify({ operation: 'GetVoiceConnectorTermination', errorName: 'AccessDeniedException', times: 1 }),
     });
-    const call = () => client.send(new GetVoiceConnectorTerminationCommand({ VoiceConnectorId: CONTACT_CENTER }));
+    const call = () => chime.client.send(new GetVoiceConnectorTerminationCommand({ VoiceConnectorId: CONTACT_CENTER }));
 
     // Act
     const error = await rejectionOf(call());
@@ -872,7 +874,7 @@ describe('the HTTP control API', () => {
 
   it('lists recorded requests over HTTP with every password redacted', async () => {
     // Prepare
-    await client.send(
+    await chime.client.send(
       new PutVoiceConnectorTerminationCredentialsCommand({
         VoiceConnectorId: CONTACT_CENTER,
         Credentials: [{ Username: 'sbc-x', Password: 'never-over-http' }],
@@ -880,7 +882,7 @@ describe('the HTTP control API', () => {
     );
 
     // Act
-    const response = await fetch(`${emulator.url}/_emulator/requests`);
+    const response = await fetch(`${chime.emulator.url}/_emulator/requests`);
     const text = await response.text();
 
     // Assess
@@ -890,7 +892,7 @@ describe('the HTTP control API', () => {
 
   it('refuses a control request it cannot understand', async () => {
     // Act
-    const response = await fetch(`${emulator.url}/_emulator/faults`, {
+    const response = await fetch(`${chime.emulator.url}/_emulator/faults`, {
       method: 'POST',
       body: JSON.stringify({ operation: 'GetVoiceConnectorTermination', errorName: 'NoSuchException' }),
     });
@@ -901,14 +903,14 @@ describe('the HTTP control API', () => {
 
   it('sets latency and resets over HTTP', async () => {
     // Act
-    const latency = await fetch(`${emulator.url}/_emulator/latency`, {
+    const latency = await fetch(`${chime.emulator.url}/_emulator/latency`, {
       method: 'PUT',
       body: JSON.stringify({ operation: '*', ms: 0 }),
     });
-    const reset = await fetch(`${emulator.url}/_emulator/reset`, { method: 'POST' });
+    const reset = await fetch(`${chime.emulator.url}/_emulator/reset`, { method: 'POST' });
 
     // Assess
     expect([latency.status, reset.status]).toEqual([200, 200]);
-    expect(emulator.requests).toEqual([]);
+    expect(chime.emulator.requests).toEqual([]);
   });
 });

@@ -1,5 +1,4 @@
 import {
-  type ChimeSDKVoiceClient,
   GetProxySessionCommand,
   type GetProxySessionCommandInput,
   GetVoiceConnectorLoggingConfigurationCommand,
@@ -12,31 +11,16 @@ import {
   PutVoiceConnectorTerminationCredentialsCommand,
   type PutVoiceConnectorTerminationCredentialsCommandInput,
 } from '@aws-sdk/client-chime-sdk-voice';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ChimeEmulator, startChimeEmulator } from '../src/chime-emulator';
+import { describe, expect, it } from 'vitest';
 import { SEED_CONTACT_CENTER_CONNECTOR_ID, SEED_OPEN_PROXY_SESSION_ID } from '../src/seed';
-import { chimeClientFor, rejectionOf, unchecked } from './chime-test-client';
+import { rejectionOf, unchecked } from './chime-test-client';
+import { useChimeEmulator } from './support/emulator-fixture';
 
 const CONTACT_CENTER = SEED_CONTACT_CENTER_CONNECTOR_ID;
 const ID_PATTERN_MESSAGE =
   "Value at 'VoiceConnectorId' failed to satisfy constraint: Member must satisfy regular expression pattern: ([a-z0-9]{21,22}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})";
 
-let emulator: ChimeEmulator;
-let client: ChimeSDKVoiceClient;
-
-beforeAll(async () => {
-  emulator = await startChimeEmulator();
-  client = chimeClientFor(emulator);
-});
-
-afterEach(() => {
-  emulator.reset();
-});
-
-afterAll(async () => {
-  client.destroy();
-  await emulator.close();
-});
+const chime = useChimeEmulator();
 
 /** Invalid voice connector IDs: too short, too long, upper case, a UUID in upper case, padded, empty. */
 const INVALID_IDS = [
@@ -98,7 +82,7 @@ describe.each([
   it.each(INVALID_IDS)('refuses %s with BadRequestException naming VoiceConnectorId', async (_case, id) => {
     // Act
     // biome-ignore lint/suspicious/noExplicitAny: the rows build different command types, all of which send accepts
-    const call = client.send(command(id) as any);
+    const call = chime.client.send(command(id) as any);
 
     // Assess
     await expectBadRequest(call, ID_PATTERN_MESSAGE);
@@ -107,7 +91,7 @@ describe.each([
   it.each(VALID_UNKNOWN_IDS)('accepts %s and answers NotFoundException', async (_case, id) => {
     // Act
     // biome-ignore lint/suspicious/noExplicitAny: as above
-    const error = await rejectionOf(client.send(command(id) as any));
+    const error = await rejectionOf(chime.client.send(command(id) as any));
 
     // Assess
     expect(error.name).toBe('NotFoundException');
@@ -116,7 +100,7 @@ describe.each([
 
 describe('GetProxySession: the proxySessionId label', () => {
   const get = (proxySessionId: string) =>
-    client.send(
+    chime.client.send(
       new GetProxySessionCommand(
         unchecked<GetProxySessionCommandInput>({ VoiceConnectorId: CONTACT_CENTER, ProxySessionId: proxySessionId }),
       ),
@@ -169,13 +153,15 @@ describe('GetProxySession: the proxySessionId label', () => {
 
     // Assess
     expect(error.name).toBe('NotFoundException');
-    expect(emulator.requests.at(-1)?.path).toBe(`/voice-connectors/${CONTACT_CENTER}/proxy-sessions/order%2042%2Fb`);
+    expect(chime.emulator.requests.at(-1)?.path).toBe(
+      `/voice-connectors/${CONTACT_CENTER}/proxy-sessions/order%2042%2Fb`,
+    );
   });
 });
 
 describe('PutVoiceConnectorOrigination: the body', () => {
   const put = (origination: unknown) =>
-    client.send(
+    chime.client.send(
       new PutVoiceConnectorOriginationCommand(
         unchecked<PutVoiceConnectorOriginationCommandInput>({
           VoiceConnectorId: CONTACT_CENTER,
@@ -217,7 +203,7 @@ describe('PutVoiceConnectorOrigination: the body', () => {
       call,
       `Value at 'Origination.Routes[0].${member}' failed to satisfy constraint: ${constraint}`,
     );
-    expect(emulator.getOrigination(CONTACT_CENTER)?.Routes).toHaveLength(2);
+    expect(chime.emulator.getOrigination(CONTACT_CENTER)?.Routes).toHaveLength(2);
   });
 
   it.each([
@@ -293,7 +279,7 @@ describe('PutVoiceConnectorOrigination: the body', () => {
 
 describe('PutVoiceConnectorTerminationCredentials: the body', () => {
   const putCredentials = (credentials: unknown) =>
-    client.send(
+    chime.client.send(
       new PutVoiceConnectorTerminationCredentialsCommand(
         unchecked<PutVoiceConnectorTerminationCredentialsCommandInput>({
           VoiceConnectorId: CONTACT_CENTER,
@@ -347,7 +333,7 @@ describe('PutVoiceConnectorTerminationCredentials: the body', () => {
       expect(error.name).toBe('BadRequestException');
       expect(error.message).toContain(`Credentials[0].${member}`);
       expect(error.message).not.toContain('secret-x');
-      expect(emulator.getCredentialUsernames(CONTACT_CENTER)).toEqual(['sbc-primary', 'sbc-backup']);
+      expect(chime.emulator.getCredentialUsernames(CONTACT_CENTER)).toEqual(['sbc-primary', 'sbc-backup']);
     },
   );
 
@@ -357,7 +343,7 @@ describe('PutVoiceConnectorTerminationCredentials: the body', () => {
 
     // Assess
     expect(output.$metadata.httpStatusCode).toBe(204);
-    expect(emulator.getCredentialUsernames(CONTACT_CENTER)).toEqual(['sbc-primary', 'sbc-backup']);
-    expect(emulator.requests.at(-1)?.body).toEqual({});
+    expect(chime.emulator.getCredentialUsernames(CONTACT_CENTER)).toEqual(['sbc-primary', 'sbc-backup']);
+    expect(chime.emulator.requests.at(-1)?.body).toEqual({});
   });
 });

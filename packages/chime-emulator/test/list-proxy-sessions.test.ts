@@ -1,11 +1,9 @@
 import {
-  type ChimeSDKVoiceClient,
   CreateProxySessionCommand,
   ListProxySessionsCommand,
   type ListProxySessionsCommandInput,
 } from '@aws-sdk/client-chime-sdk-voice';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ChimeEmulator, startChimeEmulator } from '../src/chime-emulator';
+import { describe, expect, it } from 'vitest';
 import {
   EMULATOR_PROXY_PHONE_NUMBER,
   SEED_BRANCH_OFFICES_CONNECTOR_ID,
@@ -15,26 +13,12 @@ import {
   SEED_LONDON_TRADING_CONNECTOR_ID,
   SEED_OPEN_PROXY_SESSION_ID,
 } from '../src/seed';
-import { chimeClientFor, rejectionOf, unchecked } from './chime-test-client';
+import { rejectionOf, unchecked } from './chime-test-client';
+import { useChimeEmulator } from './support/emulator-fixture';
 
 const CONTACT_CENTER = SEED_CONTACT_CENTER_CONNECTOR_ID;
 
-let emulator: ChimeEmulator;
-let client: ChimeSDKVoiceClient;
-
-beforeAll(async () => {
-  emulator = await startChimeEmulator();
-  client = chimeClientFor(emulator);
-});
-
-afterEach(() => {
-  emulator.reset();
-});
-
-afterAll(async () => {
-  client.destroy();
-  await emulator.close();
-});
+const chime = useChimeEmulator();
 
 function idsOf(output: { ProxySessions?: { ProxySessionId?: string }[] }): (string | undefined)[] {
   return (output.ProxySessions ?? []).map((session) => session.ProxySessionId);
@@ -44,7 +28,7 @@ function idsOf(output: { ProxySessions?: { ProxySessionId?: string }[] }): (stri
 async function openSessions(count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let index = 0; index < count; index += 1) {
-    const created = await client.send(
+    const created = await chime.client.send(
       new CreateProxySessionCommand({
         VoiceConnectorId: CONTACT_CENTER,
         ParticipantPhoneNumbers: ['+12065550101', '+14255550102'],
@@ -60,7 +44,7 @@ async function openSessions(count: number): Promise<string[]> {
 describe('ListProxySessions', () => {
   it("lists the connector's sessions, each as GetProxySession answers it", async () => {
     // Act
-    const output = await client.send(new ListProxySessionsCommand({ VoiceConnectorId: CONTACT_CENTER }));
+    const output = await chime.client.send(new ListProxySessionsCommand({ VoiceConnectorId: CONTACT_CENTER }));
 
     // Assess
     expect(output.$metadata.httpStatusCode).toBe(200);
@@ -80,7 +64,7 @@ describe('ListProxySessions', () => {
         { PhoneNumber: '+14255550111', ProxyPhoneNumber: EMULATOR_PROXY_PHONE_NUMBER },
       ],
     });
-    expect(emulator.requestsFor('ListProxySessions').at(-1)).toMatchObject({
+    expect(chime.emulator.requestsFor('ListProxySessions').at(-1)).toMatchObject({
       method: 'GET',
       path: `/voice-connectors/${CONTACT_CENTER}/proxy-sessions`,
       status: 200,
@@ -93,20 +77,22 @@ describe('ListProxySessions', () => {
     ['Closed', SEED_CLOSED_PROXY_SESSION_ID],
   ] as const)('keeps only the sessions of Status %s, sent as the status query parameter', async (status, id) => {
     // Act
-    const output = await client.send(
+    const output = await chime.client.send(
       new ListProxySessionsCommand({ VoiceConnectorId: CONTACT_CENTER, Status: status }),
     );
 
     // Assess
     expect(idsOf(output)).toEqual([id]);
     expect(output.ProxySessions?.[0]?.Status).toBe(status);
-    expect(emulator.requestsFor('ListProxySessions').at(-1)?.query).toEqual({ status });
+    expect(chime.emulator.requestsFor('ListProxySessions').at(-1)?.query).toEqual({ status });
   });
 
   it('pages with MaxResults and NextToken, and leaves NextToken out of the last page', async () => {
     // Act
-    const first = await client.send(new ListProxySessionsCommand({ VoiceConnectorId: CONTACT_CENTER, MaxResults: 2 }));
-    const second = await client.send(
+    const first = await chime.client.send(
+      new ListProxySessionsCommand({ VoiceConnectorId: CONTACT_CENTER, MaxResults: 2 }),
+    );
+    const second = await chime.client.send(
       new ListProxySessionsCommand({ VoiceConnectorId: CONTACT_CENTER, MaxResults: 2, NextToken: first.NextToken }),
     );
 
@@ -115,7 +101,7 @@ describe('ListProxySessions', () => {
     expect(first.NextToken).toEqual(expect.any(String));
     expect(idsOf(second)).toEqual([SEED_CLOSED_PROXY_SESSION_ID]);
     expect(second.NextToken).toBeUndefined();
-    expect(emulator.requestsFor('ListProxySessions').map((request) => request.query)).toEqual([
+    expect(chime.emulator.requestsFor('ListProxySessions').map((request) => request.query)).toEqual([
       { 'max-results': '2' },
       { 'max-results': '2', 'next-token': first.NextToken },
     ]);
@@ -126,10 +112,10 @@ describe('ListProxySessions', () => {
     const created = await openSessions(10);
 
     // Act
-    const first = await client.send(
+    const first = await chime.client.send(
       new ListProxySessionsCommand({ VoiceConnectorId: CONTACT_CENTER, Status: 'Open', MaxResults: 10 }),
     );
-    const second = await client.send(
+    const second = await chime.client.send(
       new ListProxySessionsCommand({
         VoiceConnectorId: CONTACT_CENTER,
         Status: 'Open',
@@ -149,8 +135,8 @@ describe('ListProxySessions', () => {
     const created = await openSessions(9);
 
     // Act
-    const first = await client.send(new ListProxySessionsCommand({ VoiceConnectorId: CONTACT_CENTER }));
-    const second = await client.send(
+    const first = await chime.client.send(new ListProxySessionsCommand({ VoiceConnectorId: CONTACT_CENTER }));
+    const second = await chime.client.send(
       new ListProxySessionsCommand({ VoiceConnectorId: CONTACT_CENTER, NextToken: first.NextToken }),
     );
 
@@ -163,7 +149,7 @@ describe('ListProxySessions', () => {
 
   it('answers an empty list for a connector without sessions', async () => {
     // Act
-    const output = await client.send(
+    const output = await chime.client.send(
       new ListProxySessionsCommand({ VoiceConnectorId: SEED_BRANCH_OFFICES_CONNECTOR_ID }),
     );
 
@@ -175,10 +161,10 @@ describe('ListProxySessions', () => {
   it('answers NotFoundException for an unknown connector, and for one in another region', async () => {
     // Act
     const unknown = await rejectionOf(
-      client.send(new ListProxySessionsCommand({ VoiceConnectorId: 'zzzzzzzzzzzzzzzzzzzzzz' })),
+      chime.client.send(new ListProxySessionsCommand({ VoiceConnectorId: 'zzzzzzzzzzzzzzzzzzzzzz' })),
     );
     const elsewhere = await rejectionOf(
-      client.send(new ListProxySessionsCommand({ VoiceConnectorId: SEED_LONDON_TRADING_CONNECTOR_ID })),
+      chime.client.send(new ListProxySessionsCommand({ VoiceConnectorId: SEED_LONDON_TRADING_CONNECTOR_ID })),
     );
 
     // Assess
@@ -196,7 +182,7 @@ describe('ListProxySessions', () => {
   ])('refuses %s with BadRequestException, as the model says', async (_case, members, message) => {
     // Act
     const error = await rejectionOf(
-      client.send(
+      chime.client.send(
         new ListProxySessionsCommand(
           unchecked<ListProxySessionsCommandInput>({ VoiceConnectorId: CONTACT_CENTER, ...members }),
         ),
@@ -211,8 +197,10 @@ describe('ListProxySessions', () => {
 
   it('accepts MaxResults 1 and 100, the ends of the model’s range', async () => {
     // Act
-    const one = await client.send(new ListProxySessionsCommand({ VoiceConnectorId: CONTACT_CENTER, MaxResults: 1 }));
-    const hundred = await client.send(
+    const one = await chime.client.send(
+      new ListProxySessionsCommand({ VoiceConnectorId: CONTACT_CENTER, MaxResults: 1 }),
+    );
+    const hundred = await chime.client.send(
       new ListProxySessionsCommand({ VoiceConnectorId: CONTACT_CENTER, MaxResults: 100 }),
     );
 
@@ -224,7 +212,7 @@ describe('ListProxySessions', () => {
   it('refuses a NextToken it did not issue', async () => {
     // Act
     const error = await rejectionOf(
-      client.send(new ListProxySessionsCommand({ VoiceConnectorId: CONTACT_CENTER, NextToken: 'not-a-token' })),
+      chime.client.send(new ListProxySessionsCommand({ VoiceConnectorId: CONTACT_CENTER, NextToken: 'not-a-token' })),
     );
 
     // Assess

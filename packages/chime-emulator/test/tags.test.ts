@@ -1,52 +1,38 @@
 import {
-  type ChimeSDKVoiceClient,
   CreateVoiceConnectorCommand,
   GetVoiceConnectorCommand,
   ListTagsForResourceCommand,
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-chime-sdk-voice';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ChimeEmulator, startChimeEmulator } from '../src/chime-emulator';
+import { describe, expect, it } from 'vitest';
 import {
   EMULATOR_ACCOUNT_ID,
   SEED_BRANCH_OFFICES_CONNECTOR_ID,
   SEED_CONTACT_CENTER_CONNECTOR_ID,
   SEED_LONDON_TRADING_CONNECTOR_ID,
 } from '../src/seed';
-import { chimeClientFor, rejectionOf, unchecked } from './chime-test-client';
+import { rejectionOf, unchecked } from './chime-test-client';
+import { useChimeEmulator } from './support/emulator-fixture';
 
-let emulator: ChimeEmulator;
-let client: ChimeSDKVoiceClient;
-
-beforeAll(async () => {
-  emulator = await startChimeEmulator();
-  client = chimeClientFor(emulator);
-});
-
-afterEach(() => {
-  emulator.reset();
-});
-
-afterAll(async () => {
-  client.destroy();
-  await emulator.close();
-});
+const chime = useChimeEmulator();
 
 async function arnOf(voiceConnectorId: string): Promise<string> {
-  const { VoiceConnector } = await client.send(new GetVoiceConnectorCommand({ VoiceConnectorId: voiceConnectorId }));
+  const { VoiceConnector } = await chime.client.send(
+    new GetVoiceConnectorCommand({ VoiceConnectorId: voiceConnectorId }),
+  );
   return VoiceConnector?.VoiceConnectorArn ?? '';
 }
 
 describe('ListTagsForResource, TagResource and UntagResource', () => {
   it("lists a seeded connector's tags by the ARN GetVoiceConnector gives", async () => {
     const ResourceARN = await arnOf(SEED_CONTACT_CENTER_CONNECTOR_ID);
-    const { Tags } = await client.send(new ListTagsForResourceCommand({ ResourceARN }));
+    const { Tags } = await chime.client.send(new ListTagsForResourceCommand({ ResourceARN }));
     expect(Tags).toEqual([
       { Key: 'Environment', Value: 'prod' },
       { Key: 'Team', Value: 'contact-centre' },
     ]);
-    const branch = await client.send(
+    const branch = await chime.client.send(
       new ListTagsForResourceCommand({ ResourceARN: await arnOf(SEED_BRANCH_OFFICES_CONNECTOR_ID) }),
     );
     expect(branch.Tags).toEqual([{ Key: 'Environment', Value: 'branch' }]);
@@ -54,7 +40,7 @@ describe('ListTagsForResource, TagResource and UntagResource', () => {
 
   it('tags and untags a connector, replacing the value of a key it already has', async () => {
     const ResourceARN = await arnOf(SEED_BRANCH_OFFICES_CONNECTOR_ID);
-    await client.send(
+    await chime.client.send(
       new TagResourceCommand({
         ResourceARN,
         Tags: [
@@ -63,20 +49,20 @@ describe('ListTagsForResource, TagResource and UntagResource', () => {
         ],
       }),
     );
-    expect((await client.send(new ListTagsForResourceCommand({ ResourceARN }))).Tags).toEqual([
+    expect((await chime.client.send(new ListTagsForResourceCommand({ ResourceARN }))).Tags).toEqual([
       { Key: 'Environment', Value: 'staging' },
       { Key: 'Owner', Value: 'voice-ops' },
     ]);
-    await client.send(new UntagResourceCommand({ ResourceARN, TagKeys: ['Environment', 'Missing'] }));
-    expect((await client.send(new ListTagsForResourceCommand({ ResourceARN }))).Tags).toEqual([
+    await chime.client.send(new UntagResourceCommand({ ResourceARN, TagKeys: ['Environment', 'Missing'] }));
+    expect((await chime.client.send(new ListTagsForResourceCommand({ ResourceARN }))).Tags).toEqual([
       { Key: 'Owner', Value: 'voice-ops' },
     ]);
-    await client.send(new UntagResourceCommand({ ResourceARN, TagKeys: ['Owner'] }));
-    expect((await client.send(new ListTagsForResourceCommand({ ResourceARN }))).Tags ?? []).toEqual([]);
+    await chime.client.send(new UntagResourceCommand({ ResourceARN, TagKeys: ['Owner'] }));
+    expect((await chime.client.send(new ListTagsForResourceCommand({ ResourceARN }))).Tags ?? []).toEqual([]);
   });
 
   it('keeps the tags CreateVoiceConnector was given', async () => {
-    const { VoiceConnector } = await client.send(
+    const { VoiceConnector } = await chime.client.send(
       new CreateVoiceConnectorCommand({
         Name: 'Lab',
         RequireEncryption: true,
@@ -84,7 +70,7 @@ describe('ListTagsForResource, TagResource and UntagResource', () => {
         Tags: [{ Key: 'Environment', Value: 'lab' }],
       }),
     );
-    const { Tags } = await client.send(
+    const { Tags } = await chime.client.send(
       new ListTagsForResourceCommand({ ResourceARN: VoiceConnector?.VoiceConnectorArn ?? '' }),
     );
     expect(Tags).toEqual([{ Key: 'Environment', Value: 'lab' }]);
@@ -92,7 +78,7 @@ describe('ListTagsForResource, TagResource and UntagResource', () => {
 
   it('answers NotFoundException for an unknown connector or one in another region', async () => {
     const unknown = await rejectionOf(
-      client.send(
+      chime.client.send(
         new ListTagsForResourceCommand({
           ResourceARN: `arn:aws:chime:us-east-1:${EMULATOR_ACCOUNT_ID}:vc/abcdefghijklmnopqrstuv`,
         }),
@@ -100,7 +86,7 @@ describe('ListTagsForResource, TagResource and UntagResource', () => {
     );
     expect(unknown.name).toBe('NotFoundException');
     const london = await rejectionOf(
-      client.send(
+      chime.client.send(
         new ListTagsForResourceCommand({
           ResourceARN: `arn:aws:chime:eu-west-2:${EMULATOR_ACCOUNT_ID}:vc/${SEED_LONDON_TRADING_CONNECTOR_ID}`,
         }),
@@ -111,13 +97,13 @@ describe('ListTagsForResource, TagResource and UntagResource', () => {
 
   it('validates the input against the model (an empty tag list, a bad ARN)', async () => {
     const ResourceARN = await arnOf(SEED_CONTACT_CENTER_CONNECTOR_ID);
-    const empty = await rejectionOf(client.send(new TagResourceCommand({ ResourceARN, Tags: [] })));
+    const empty = await rejectionOf(chime.client.send(new TagResourceCommand({ ResourceARN, Tags: [] })));
     expect(empty.name).toBe('BadRequestException');
     const missingValue = await rejectionOf(
-      client.send(new TagResourceCommand({ ResourceARN, Tags: unchecked([{ Key: 'Environment' }]) })),
+      chime.client.send(new TagResourceCommand({ ResourceARN, Tags: unchecked([{ Key: 'Environment' }]) })),
     );
     expect(missingValue.name).toBe('BadRequestException');
-    const badArn = await rejectionOf(client.send(new ListTagsForResourceCommand({ ResourceARN: 'not an arn' })));
+    const badArn = await rejectionOf(chime.client.send(new ListTagsForResourceCommand({ ResourceARN: 'not an arn' })));
     expect(badArn.name).toBe('BadRequestException');
   });
 });

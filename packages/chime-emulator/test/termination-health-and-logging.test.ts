@@ -1,13 +1,11 @@
 import {
-  type ChimeSDKVoiceClient,
   CreateVoiceConnectorCommand,
   GetVoiceConnectorLoggingConfigurationCommand,
   GetVoiceConnectorTerminationHealthCommand,
   PutVoiceConnectorLoggingConfigurationCommand,
   type PutVoiceConnectorLoggingConfigurationCommandInput,
 } from '@aws-sdk/client-chime-sdk-voice';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ChimeEmulator, startChimeEmulator } from '../src/chime-emulator';
+import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SEED,
   SEED_BRANCH_OFFICES_CONNECTOR_ID,
@@ -20,25 +18,11 @@ import {
   SEED_LONDON_TRADING_PING_SOURCE,
 } from '../src/seed';
 import { chimeClientFor, rawRequest, rejectionOf, unchecked } from './chime-test-client';
+import { useChimeEmulator } from './support/emulator-fixture';
 
 const CONTACT_CENTER = SEED_CONTACT_CENTER_CONNECTOR_ID;
 
-let emulator: ChimeEmulator;
-let client: ChimeSDKVoiceClient;
-
-beforeAll(async () => {
-  emulator = await startChimeEmulator();
-  client = chimeClientFor(emulator);
-});
-
-afterEach(() => {
-  emulator.reset();
-});
-
-afterAll(async () => {
-  client.destroy();
-  await emulator.close();
-});
+const chime = useChimeEmulator();
 
 /** Whether an IPv4 `address[:port]` lies in one of the CIDR blocks (enough for the seed's documentation ranges). */
 function inAllowList(source: string, blocks: readonly string[]): boolean {
@@ -59,13 +43,13 @@ function allowListOf(voiceConnectorId: string): string[] {
 }
 
 function ageInSeconds(timestamp: Date | undefined): number {
-  return (emulator.now().getTime() - (timestamp?.getTime() ?? Number.NaN)) / 1000;
+  return (chime.emulator.now().getTime() - (timestamp?.getTime() ?? Number.NaN)) / 1000;
 }
 
 describe('GetVoiceConnectorTerminationHealth', () => {
   it("answers the contact center's recent ping, from inside its allow list, with a port", async () => {
     // Act
-    const output = await client.send(
+    const output = await chime.client.send(
       new GetVoiceConnectorTerminationHealthCommand({ VoiceConnectorId: CONTACT_CENTER }),
     );
 
@@ -81,7 +65,9 @@ describe('GetVoiceConnectorTerminationHealth', () => {
 
   it('sends the ping on the wire as an ISO-8601 timestamp and a source string', async () => {
     // Act
-    const response = await rawRequest(emulator, { path: `/voice-connectors/${CONTACT_CENTER}/termination/health` });
+    const response = await rawRequest(chime.emulator, {
+      path: `/voice-connectors/${CONTACT_CENTER}/termination/health`,
+    });
 
     // Assess
     expect(response.status).toBe(200);
@@ -91,7 +77,7 @@ describe('GetVoiceConnectorTerminationHealth', () => {
         Source: SEED_CONTACT_CENTER_PING_SOURCE,
       },
     });
-    expect(emulator.requestsFor('GetVoiceConnectorTerminationHealth')[0]).toMatchObject({
+    expect(chime.emulator.requestsFor('GetVoiceConnectorTerminationHealth')[0]).toMatchObject({
       method: 'GET',
       path: `/voice-connectors/${CONTACT_CENTER}/termination/health`,
       status: 200,
@@ -100,10 +86,10 @@ describe('GetVoiceConnectorTerminationHealth', () => {
 
   it("keeps the contact center's ping fresh however far the clock moves, as a PBX that keeps pinging", async () => {
     // Prepare
-    emulator.advanceClock(5 * 3600 * 1000);
+    chime.emulator.advanceClock(5 * 3600 * 1000);
 
     // Act
-    const output = await client.send(
+    const output = await chime.client.send(
       new GetVoiceConnectorTerminationHealthCommand({ VoiceConnectorId: CONTACT_CENTER }),
     );
 
@@ -115,7 +101,7 @@ describe('GetVoiceConnectorTerminationHealth', () => {
 
   it("answers the branch offices' last ping, hours old", async () => {
     // Act
-    const output = await client.send(
+    const output = await chime.client.send(
       new GetVoiceConnectorTerminationHealthCommand({ VoiceConnectorId: SEED_BRANCH_OFFICES_CONNECTOR_ID }),
     );
 
@@ -130,7 +116,7 @@ describe('GetVoiceConnectorTerminationHealth', () => {
 
   it("answers London's ping from an address outside London's allow list", async () => {
     // Act
-    const output = await chimeClientFor(emulator, 'eu-west-2').send(
+    const output = await chimeClientFor(chime.emulator, 'eu-west-2').send(
       new GetVoiceConnectorTerminationHealthCommand({ VoiceConnectorId: SEED_LONDON_TRADING_CONNECTOR_ID }),
     );
 
@@ -142,12 +128,14 @@ describe('GetVoiceConnectorTerminationHealth', () => {
 
   it('answers NotFoundException, worded apart from an unknown connector, when no ping was ever received', async () => {
     // Prepare
-    const created = await client.send(new CreateVoiceConnectorCommand({ Name: 'Quiet', RequireEncryption: true }));
+    const created = await chime.client.send(
+      new CreateVoiceConnectorCommand({ Name: 'Quiet', RequireEncryption: true }),
+    );
     const id = created.VoiceConnector?.VoiceConnectorId ?? '';
 
     // Act
     const error = await rejectionOf(
-      client.send(new GetVoiceConnectorTerminationHealthCommand({ VoiceConnectorId: id })),
+      chime.client.send(new GetVoiceConnectorTerminationHealthCommand({ VoiceConnectorId: id })),
     );
 
     // Assess
@@ -159,7 +147,7 @@ describe('GetVoiceConnectorTerminationHealth', () => {
   it('answers NotFoundException naming the connector and region for an unknown connector', async () => {
     // Act
     const error = await rejectionOf(
-      client.send(
+      chime.client.send(
         new GetVoiceConnectorTerminationHealthCommand({ VoiceConnectorId: SEED_LONDON_TRADING_CONNECTOR_ID }),
       ),
     );
@@ -171,11 +159,11 @@ describe('GetVoiceConnectorTerminationHealth', () => {
 
   it('answers the ping a test sets, and lets it age with the clock', async () => {
     // Prepare
-    emulator.setTerminationHealth(CONTACT_CENTER, { Source: '203.0.113.10:5060' });
-    emulator.advanceClock(11 * 60 * 1000);
+    chime.emulator.setTerminationHealth(CONTACT_CENTER, { Source: '203.0.113.10:5060' });
+    chime.emulator.advanceClock(11 * 60 * 1000);
 
     // Act
-    const output = await client.send(
+    const output = await chime.client.send(
       new GetVoiceConnectorTerminationHealthCommand({ VoiceConnectorId: CONTACT_CENTER }),
     );
 
@@ -186,15 +174,18 @@ describe('GetVoiceConnectorTerminationHealth', () => {
 
   it('takes a ping at a given instant, as a Date or an ISO string, or some seconds ago', () => {
     // Act
-    emulator.setTerminationHealth(CONTACT_CENTER, {
+    chime.emulator.setTerminationHealth(CONTACT_CENTER, {
       Source: '198.51.100.1',
       Timestamp: new Date('2026-01-02T03:04:05Z'),
     });
-    const fromDate = emulator.getTerminationHealth(CONTACT_CENTER);
-    emulator.setTerminationHealth(CONTACT_CENTER, { Source: '198.51.100.2', Timestamp: '2026-01-02T03:04:06.000Z' });
-    const fromString = emulator.getTerminationHealth(CONTACT_CENTER);
-    emulator.setTerminationHealth(CONTACT_CENTER, { Source: '198.51.100.3', SecondsAgo: 90 });
-    const fromAge = emulator.getTerminationHealth(CONTACT_CENTER);
+    const fromDate = chime.emulator.getTerminationHealth(CONTACT_CENTER);
+    chime.emulator.setTerminationHealth(CONTACT_CENTER, {
+      Source: '198.51.100.2',
+      Timestamp: '2026-01-02T03:04:06.000Z',
+    });
+    const fromString = chime.emulator.getTerminationHealth(CONTACT_CENTER);
+    chime.emulator.setTerminationHealth(CONTACT_CENTER, { Source: '198.51.100.3', SecondsAgo: 90 });
+    const fromAge = chime.emulator.getTerminationHealth(CONTACT_CENTER);
 
     // Assess
     expect(fromDate).toEqual({ Timestamp: '2026-01-02T03:04:05.000Z', Source: '198.51.100.1' });
@@ -204,13 +195,13 @@ describe('GetVoiceConnectorTerminationHealth', () => {
 
   it('forgets the ping when a test removes it, and refuses a ping for a connector it does not have', async () => {
     // Prepare
-    emulator.setTerminationHealth(CONTACT_CENTER, undefined);
+    chime.emulator.setTerminationHealth(CONTACT_CENTER, undefined);
 
     // Act
     const error = await rejectionOf(
-      client.send(new GetVoiceConnectorTerminationHealthCommand({ VoiceConnectorId: CONTACT_CENTER })),
+      chime.client.send(new GetVoiceConnectorTerminationHealthCommand({ VoiceConnectorId: CONTACT_CENTER })),
     );
-    const unknown = () => emulator.setTerminationHealth('zzzzzzzzzzzzzzzzzzzzzz', { Source: '192.0.2.1' });
+    const unknown = () => chime.emulator.setTerminationHealth('zzzzzzzzzzzzzzzzzzzzzz', { Source: '192.0.2.1' });
 
     // Assess
     expect(error.name).toBe('NotFoundException');
@@ -220,7 +211,7 @@ describe('GetVoiceConnectorTerminationHealth', () => {
   it('refuses a ping given two ways at once', () => {
     // Act
     const attempt = () =>
-      emulator.setTerminationHealth(CONTACT_CENTER, { Source: '192.0.2.1', SecondsAgo: 5, EverySeconds: 30 });
+      chime.emulator.setTerminationHealth(CONTACT_CENTER, { Source: '192.0.2.1', SecondsAgo: 5, EverySeconds: 30 });
 
     // Assess
     expect(attempt).toThrow(/at most one of Timestamp, SecondsAgo and EverySeconds/);
@@ -228,40 +219,40 @@ describe('GetVoiceConnectorTerminationHealth', () => {
 
   it('sets a ping over the HTTP control API', async () => {
     // Act
-    const response = await fetch(`${emulator.url}/_emulator/termination-health`, {
+    const response = await fetch(`${chime.emulator.url}/_emulator/termination-health`, {
       method: 'PUT',
       body: JSON.stringify({ voiceConnectorId: CONTACT_CENTER, health: { Source: '192.0.2.9:5062', SecondsAgo: 30 } }),
     });
-    const removal = await fetch(`${emulator.url}/_emulator/termination-health`, {
+    const removal = await fetch(`${chime.emulator.url}/_emulator/termination-health`, {
       method: 'PUT',
       body: JSON.stringify({ voiceConnectorId: SEED_BRANCH_OFFICES_CONNECTOR_ID, health: null }),
     });
 
     // Assess
     expect([response.status, removal.status]).toEqual([200, 200]);
-    expect(emulator.getTerminationHealth(CONTACT_CENTER)?.Source).toBe('192.0.2.9:5062');
-    expect(emulator.getTerminationHealth(SEED_BRANCH_OFFICES_CONNECTOR_ID)).toBeUndefined();
+    expect(chime.emulator.getTerminationHealth(CONTACT_CENTER)?.Source).toBe('192.0.2.9:5062');
+    expect(chime.emulator.getTerminationHealth(SEED_BRANCH_OFFICES_CONNECTOR_ID)).toBeUndefined();
   });
 
   it('gives the seeded pings back on reset', () => {
     // Prepare
-    emulator.setTerminationHealth(CONTACT_CENTER, undefined);
+    chime.emulator.setTerminationHealth(CONTACT_CENTER, undefined);
 
     // Act
-    emulator.reset();
+    chime.emulator.reset();
 
     // Assess
-    expect(emulator.getTerminationHealth(CONTACT_CENTER)?.Source).toBe(SEED_CONTACT_CENTER_PING_SOURCE);
+    expect(chime.emulator.getTerminationHealth(CONTACT_CENTER)?.Source).toBe(SEED_CONTACT_CENTER_PING_SOURCE);
   });
 });
 
 describe('voice connector logging configuration', () => {
   it('answers the seeded configuration of the contact center and London', async () => {
     // Act
-    const contactCenter = await client.send(
+    const contactCenter = await chime.client.send(
       new GetVoiceConnectorLoggingConfigurationCommand({ VoiceConnectorId: CONTACT_CENTER }),
     );
-    const london = await chimeClientFor(emulator, 'eu-west-2').send(
+    const london = await chimeClientFor(chime.emulator, 'eu-west-2').send(
       new GetVoiceConnectorLoggingConfigurationCommand({ VoiceConnectorId: SEED_LONDON_TRADING_CONNECTOR_ID }),
     );
 
@@ -272,7 +263,7 @@ describe('voice connector logging configuration', () => {
 
   it('answers both kinds off for a connector whose logging was never configured', async () => {
     // Act
-    const response = await rawRequest(emulator, {
+    const response = await rawRequest(chime.emulator, {
       path: `/voice-connectors/${SEED_BRANCH_OFFICES_CONNECTOR_ID}/logging-configuration`,
     });
 
@@ -281,18 +272,18 @@ describe('voice connector logging configuration', () => {
     expect(JSON.parse(response.text)).toEqual({
       LoggingConfiguration: { EnableSIPLogs: false, EnableMediaMetricLogs: false },
     });
-    expect(emulator.getLoggingConfiguration(SEED_BRANCH_OFFICES_CONNECTOR_ID)).toBeUndefined();
+    expect(chime.emulator.getLoggingConfiguration(SEED_BRANCH_OFFICES_CONNECTOR_ID)).toBeUndefined();
   });
 
   it('stores a put, echoes it with 200, and answers it on the next read', async () => {
     // Act
-    const output = await client.send(
+    const output = await chime.client.send(
       new PutVoiceConnectorLoggingConfigurationCommand({
         VoiceConnectorId: SEED_BRANCH_OFFICES_CONNECTOR_ID,
         LoggingConfiguration: { EnableSIPLogs: true, EnableMediaMetricLogs: false },
       }),
     );
-    const read = await client.send(
+    const read = await chime.client.send(
       new GetVoiceConnectorLoggingConfigurationCommand({ VoiceConnectorId: SEED_BRANCH_OFFICES_CONNECTOR_ID }),
     );
 
@@ -300,7 +291,7 @@ describe('voice connector logging configuration', () => {
     expect(output.$metadata.httpStatusCode).toBe(200);
     expect(output.LoggingConfiguration).toEqual({ EnableSIPLogs: true, EnableMediaMetricLogs: false });
     expect(read.LoggingConfiguration).toEqual({ EnableSIPLogs: true, EnableMediaMetricLogs: false });
-    expect(emulator.requestsFor('PutVoiceConnectorLoggingConfiguration')).toEqual([
+    expect(chime.emulator.requestsFor('PutVoiceConnectorLoggingConfiguration')).toEqual([
       expect.objectContaining({
         method: 'PUT',
         path: `/voice-connectors/${SEED_BRANCH_OFFICES_CONNECTOR_ID}/logging-configuration`,
@@ -312,7 +303,7 @@ describe('voice connector logging configuration', () => {
 
   it('replaces the whole configuration: a flag left out is no longer set', async () => {
     // Act
-    await client.send(
+    await chime.client.send(
       new PutVoiceConnectorLoggingConfigurationCommand({
         VoiceConnectorId: CONTACT_CENTER,
         LoggingConfiguration: { EnableSIPLogs: false },
@@ -320,20 +311,20 @@ describe('voice connector logging configuration', () => {
     );
 
     // Assess
-    expect(emulator.getLoggingConfiguration(CONTACT_CENTER)).toEqual({ EnableSIPLogs: false });
+    expect(chime.emulator.getLoggingConfiguration(CONTACT_CENTER)).toEqual({ EnableSIPLogs: false });
   });
 
   it('refuses a put without LoggingConfiguration, or with a flag that is no boolean, as the model says', async () => {
     // Act
     const missing = await rejectionOf(
-      client.send(
+      chime.client.send(
         new PutVoiceConnectorLoggingConfigurationCommand(
           unchecked<PutVoiceConnectorLoggingConfigurationCommandInput>({ VoiceConnectorId: CONTACT_CENTER }),
         ),
       ),
     );
     const notBoolean = await rejectionOf(
-      client.send(
+      chime.client.send(
         new PutVoiceConnectorLoggingConfigurationCommand(
           unchecked<PutVoiceConnectorLoggingConfigurationCommandInput>({
             VoiceConnectorId: CONTACT_CENTER,
@@ -351,7 +342,7 @@ describe('voice connector logging configuration', () => {
     expect(notBoolean.message).toBe(
       "1 validation error detected: Value at 'LoggingConfiguration.EnableSIPLogs' failed to satisfy constraint: Member must be a boolean",
     );
-    expect(emulator.getLoggingConfiguration(CONTACT_CENTER)).toEqual({
+    expect(chime.emulator.getLoggingConfiguration(CONTACT_CENTER)).toEqual({
       EnableSIPLogs: true,
       EnableMediaMetricLogs: true,
     });
@@ -360,7 +351,7 @@ describe('voice connector logging configuration', () => {
   it('answers NotFoundException for a connector in another region', async () => {
     // Act
     const error = await rejectionOf(
-      client.send(
+      chime.client.send(
         new PutVoiceConnectorLoggingConfigurationCommand({
           VoiceConnectorId: SEED_LONDON_TRADING_CONNECTOR_ID,
           LoggingConfiguration: { EnableSIPLogs: true },
