@@ -1,15 +1,13 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { expect, it } from 'vitest';
 import { headKeyFor } from '../../src/audit/audit-chain';
-import type { AuditEntryInput } from '../../src/audit/audit-entry';
 import { DynamoDbAuditLog } from '../../src/audit/dynamodb-audit-log';
 import { countDynamoDbWrites } from '../../src/storage/dynamodb-write-counter';
 import { ensureTables } from '../../src/storage/ensure-tables';
+import { CONNECTOR, readInput } from '../support/audit-entries';
 import { auditTables } from '../support/audit-tables';
 import { type DynamoDbTestEngine, describeEachDynamoDbEngine, uniqueTableName } from '../support/dynamodb';
 import previousVersionItems from './legacy/previous-version-items.json';
-
-const CONNECTOR = 'abcdef1234567890abcdef';
 
 /**
  * What the previous version's writer (before the counter-based appends, commit e98cb4d) stored for
@@ -17,18 +15,6 @@ const CONNECTOR = 'abcdef1234567890abcdef';
  * (`head#<chain>`, seq 0), read back with a Scan. Recorded, so that the old writer need not be kept.
  */
 const PREVIOUS_VERSION_ITEMS: Record<string, unknown>[] = previousVersionItems;
-
-function readInput(overrides: Partial<AuditEntryInput> = {}): AuditEntryInput {
-  return {
-    actorUserId: 'U111',
-    actorTeamId: 'T1',
-    action: 'read.termination',
-    voiceConnectorId: CONNECTOR,
-    region: 'us-east-1',
-    outcome: 'ok',
-    ...overrides,
-  };
-}
 
 /** The 22-character connector id of chain number `index`. */
 function connectorNumber(index: number): string {
