@@ -1,27 +1,20 @@
-import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { expect, it } from 'vitest';
 import { headKeyFor } from '../../src/audit/audit-chain';
-import type { AuditEntryInput } from '../../src/audit/audit-entry';
 import { DynamoDbAuditLog } from '../../src/audit/dynamodb-audit-log';
 import { countDynamoDbWrites } from '../../src/storage/dynamodb-write-counter';
 import { ensureTables } from '../../src/storage/ensure-tables';
+import { CONNECTOR, readInput } from '../support/audit-entries';
 import { auditTables } from '../support/audit-tables';
 import { type DynamoDbTestEngine, describeEachDynamoDbEngine, uniqueTableName } from '../support/dynamodb';
-import { LegacyDynamoDbAuditLog } from './legacy/legacy-dynamodb-audit-log';
+import previousVersionItems from './legacy/previous-version-items.json';
 
-const CONNECTOR = 'abcdef1234567890abcdef';
-
-function readInput(overrides: Partial<AuditEntryInput> = {}): AuditEntryInput {
-  return {
-    actorUserId: 'U111',
-    actorTeamId: 'T1',
-    action: 'read.termination',
-    voiceConnectorId: CONNECTOR,
-    region: 'us-east-1',
-    outcome: 'ok',
-    ...overrides,
-  };
-}
+/**
+ * What the previous version's writer (before the counter-based appends, commit e98cb4d) stored for
+ * four entries of CONNECTOR and one of workspace T1: the entries and its head record per chain
+ * (`head#<chain>`, seq 0), read back with a Scan. Recorded, so that the old writer need not be kept.
+ */
+const PREVIOUS_VERSION_ITEMS: Record<string, unknown>[] = previousVersionItems;
 
 /** The 22-character connector id of chain number `index`. */
 function connectorNumber(index: number): string {
@@ -147,23 +140,25 @@ describeEachDynamoDbEngine('audit appends without a race', (engine) => {
   }, 60_000);
 
   it('migrates a table written by the previous version: history kept as it was, appends continue after it', async () => {
-    // Prepare: the previous version's writer, with its head records.
+    // Prepare: the items the previous version's writer left (entries and a head record per chain).
     const tableName = await freshTable(engine);
     const documentClient = engine.documentClient();
-    const legacy = new LegacyDynamoDbAuditLog({ documentClient, tableName });
-    const old = [];
-    for (let index = 0; index < 4; index++) old.push(await legacy.append(readInput({ details: { old: index } })));
-    await legacy.append(readInput({ voiceConnectorId: undefined, action: 'command', outcome: 'invalid' }));
+    for (const item of PREVIOUS_VERSION_ITEMS)
+      await documentClient.send(new PutCommand({ TableName: tableName, Item: item }));
+    const old = PREVIOUS_VERSION_ITEMS.filter((item) => item.chain === `vc:${CONNECTOR}`);
     const headBefore = await documentClient.send(
       new GetCommand({ TableName: tableName, Key: { chain: headKeyFor(`vc:${CONNECTOR}`), seq: 0 } }),
     );
 
     // Act
     const auditLog = new DynamoDbAuditLog({ documentClient, tableName });
+    const listedBefore = await auditLog.recentForConnector(CONNECTOR, 10);
     const appended = await Promise.all(Array.from({ length: 5 }, () => auditLog.append(readInput())));
     const workspace = await auditLog.append(readInput({ voiceConnectorId: undefined, action: 'command' }));
 
     // Assess: the old entries are untouched (same items, same hashes), the new ones continue the chain.
+    expect(old).toHaveLength(4);
+    expect(listedBefore).toEqual([...old].reverse());
     for (const entry of old) {
       const { Item } = await documentClient.send(
         new GetCommand({ TableName: tableName, Key: { chain: entry.chain, seq: entry.seq }, ConsistentRead: true }),

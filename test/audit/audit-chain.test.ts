@@ -10,29 +10,16 @@ import {
   sealEntry,
   verifyChainRecords,
 } from '../../src/audit/audit-chain';
-import type { AuditEntry, AuditEntryInput, JsonValue } from '../../src/audit/audit-entry';
+import type { AuditEntry, JsonValue } from '../../src/audit/audit-entry';
 import { AuditEntryRejectedError, parseAuditEntryInput } from '../../src/audit/audit-entry-validation';
-
-const CONNECTOR = 'abcdef1234567890abcdef';
-
-function input(overrides: Partial<AuditEntryInput> = {}): AuditEntryInput {
-  return {
-    actorUserId: 'U111',
-    actorTeamId: 'T1',
-    action: 'read.termination',
-    voiceConnectorId: CONNECTOR,
-    region: 'us-east-1',
-    outcome: 'ok',
-    ...overrides,
-  };
-}
+import { CONNECTOR, readInput } from '../support/audit-entries';
 
 /** A chain of `length` entries as an append would build it, and the head it would leave. */
 function buildChain(length: number): { records: AuditEntry[]; head: ChainHead } {
   const records: AuditEntry[] = [];
   for (let seq = 1; seq <= length; seq++) {
     records.push(
-      sealEntry(input({ latencyMs: seq }), {
+      sealEntry(readInput({ latencyMs: seq }), {
         id: `id-${seq}`,
         time: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(),
         chain: `vc:${CONNECTOR}`,
@@ -54,7 +41,7 @@ function placementOf(record: AuditEntry | undefined): EntryPlacement {
 describe('audit chain', () => {
   it('hashes the RFC 8785 form of every field but hash, so sha256sum of that text gives the hash', () => {
     // Prepare
-    const entry = sealEntry(input({ details: { zeta: 1, alpha: 'é', nested: { b: 2.5, a: [true, null] } } }), {
+    const entry = sealEntry(readInput({ details: { zeta: 1, alpha: 'é', nested: { b: 2.5, a: [true, null] } } }), {
       id: 'id-1',
       time: '2026-01-01T00:00:00.000Z',
       chain: `vc:${CONNECTOR}`,
@@ -81,14 +68,14 @@ describe('audit chain', () => {
   });
 
   it('puts entries naming a connector in its chain and the others in their workspace chain', () => {
-    expect(chainNameFor(input())).toBe(`vc:${CONNECTOR}`);
-    expect(chainNameFor(input({ voiceConnectorId: undefined }))).toBe('ws:T1');
+    expect(chainNameFor(readInput())).toBe(`vc:${CONNECTOR}`);
+    expect(chainNameFor(readInput({ voiceConnectorId: undefined }))).toBe('ws:T1');
   });
 
   it('leaves out members that are undefined instead of hashing them as null', () => {
     // Prepare
     const withUndefined = parseAuditEntryInput(
-      input({ reason: undefined, details: { kept: 1, dropped: undefined as unknown as JsonValue } }),
+      readInput({ reason: undefined, details: { kept: 1, dropped: undefined as unknown as JsonValue } }),
     );
 
     // Act
@@ -101,7 +88,7 @@ describe('audit chain', () => {
 
   it('refuses a password-like key anywhere in an entry, without echoing its value', () => {
     // Prepare
-    const nested = input({ after: { credentials: [{ username: 'sip-user', Password: 'hunter2' }] } });
+    const nested = readInput({ after: { credentials: [{ username: 'sip-user', Password: 'hunter2' }] } });
 
     // Act
     const attempt = () => parseAuditEntryInput(nested);
@@ -110,14 +97,14 @@ describe('audit chain', () => {
     expect(attempt).toThrow(AuditEntryRejectedError);
     expect(attempt).toThrow('after.credentials[0].Password');
     expect(attempt).not.toThrow('hunter2');
-    expect(() => parseAuditEntryInput(input({ details: { newPasswd: 'x' } }))).toThrow(AuditEntryRejectedError);
+    expect(() => parseAuditEntryInput(readInput({ details: { newPasswd: 'x' } }))).toThrow(AuditEntryRejectedError);
   });
 
   it('refuses values that are not JSON', () => {
-    expect(() => parseAuditEntryInput(input({ latencyMs: Number.NaN }))).toThrow(AuditEntryRejectedError);
-    expect(() => parseAuditEntryInput(input({ details: { big: 2 ** 60 } }))).toThrow(AuditEntryRejectedError);
+    expect(() => parseAuditEntryInput(readInput({ latencyMs: Number.NaN }))).toThrow(AuditEntryRejectedError);
+    expect(() => parseAuditEntryInput(readInput({ details: { big: 2 ** 60 } }))).toThrow(AuditEntryRejectedError);
     // biome-ignore lint/suspicious/noExplicitAny: a Date is what a careless caller would pass; the type forbids it.
-    expect(() => parseAuditEntryInput(input({ before: new Date() as any }))).toThrow(AuditEntryRejectedError);
+    expect(() => parseAuditEntryInput(readInput({ before: new Date() as any }))).toThrow(AuditEntryRejectedError);
   });
 
   describe('verifyChainRecords', () => {
@@ -148,7 +135,7 @@ describe('audit chain', () => {
     it('names an entry that was rewritten and re-hashed, by the link from its successor', () => {
       // Prepare
       const { records, head } = buildChain(4);
-      const forged = sealEntry(input({ outcome: 'denied' }), placementOf(records[1]));
+      const forged = sealEntry(readInput({ outcome: 'denied' }), placementOf(records[1]));
       records[1] = forged;
 
       // Act
@@ -162,7 +149,7 @@ describe('audit chain', () => {
     it('names the newest entry when it was rewritten and re-hashed, by the hash in the head', () => {
       // Prepare
       const { records, head } = buildChain(3);
-      records[2] = sealEntry(input({ outcome: 'failed' }), placementOf(records[2]));
+      records[2] = sealEntry(readInput({ outcome: 'failed' }), placementOf(records[2]));
 
       // Act
       const verdict = verifyChainRecords(`vc:${CONNECTOR}`, records, head);

@@ -4,29 +4,15 @@ import { join } from 'node:path';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditCheckpoints, type CheckpointStreamCatchUp } from '../../src/audit/audit-checkpoints';
-import type { AuditEntryInput } from '../../src/audit/audit-entry';
 import { AuditSequence } from '../../src/audit/audit-sequence';
 import { readCheckpointArchive } from '../../src/audit/checkpoint-archive';
 import { LocalCheckpointSigner } from '../../src/audit/checkpoint-signer';
 import { DirectoryCheckpointStore } from '../../src/audit/checkpoint-store';
 import { DynamoDbAuditLog } from '../../src/audit/dynamodb-audit-log';
 import { ensureTables } from '../../src/storage/ensure-tables';
+import { CONNECTOR, OTHER_CONNECTOR, readInput } from '../support/audit-entries';
 import { auditTables } from '../support/audit-tables';
 import { createTestDynamoDbClient, type RunningDynamoDb, startDynalite, uniqueTableName } from '../support/dynamodb';
-
-const CONNECTOR = 'abcdef1234567890abcdef';
-const OTHER = '0123456789abcdefghijkl';
-
-function readInput(voiceConnectorId = CONNECTOR): AuditEntryInput {
-  return {
-    actorUserId: 'U111',
-    actorTeamId: 'T1',
-    action: 'read.termination',
-    voiceConnectorId,
-    region: 'us-east-1',
-    outcome: 'ok',
-  };
-}
 
 describe('checkpoints in a directory, signed with a local key', () => {
   let dynamo: RunningDynamoDb;
@@ -66,7 +52,7 @@ describe('checkpoints in a directory, signed with a local key', () => {
     const { auditLog, checkpoints, store, signer, directory } = await deployment();
     await auditLog.append(readInput());
     await checkpoints.write();
-    await auditLog.append(readInput(OTHER));
+    await auditLog.append(readInput({ voiceConnectorId: OTHER_CONNECTOR }));
     await checkpoints.write();
 
     // Act
@@ -76,7 +62,7 @@ describe('checkpoints in a directory, signed with a local key', () => {
     expect(await readFile(join(directory, 'public-key.pem'), 'utf8')).toBe(await signer.publicKeyPem());
     expect(archive.problems).toEqual([]);
     expect(archive.checkpoints.map((checkpoint) => checkpoint.number)).toEqual([1, 2]);
-    expect(archive.vouchersByChain.get(`vc:${OTHER}`)?.map((voucher) => voucher.number)).toEqual([2]);
+    expect(archive.vouchersByChain.get(`vc:${OTHER_CONNECTOR}`)?.map((voucher) => voucher.number)).toEqual([2]);
   });
 
   it('reports a checkpoint whose signature fails, and one that is missing', async () => {
@@ -109,7 +95,7 @@ describe('checkpoints in a directory, signed with a local key', () => {
     // Prepare
     const { auditLog, checkpoints, documentClient, tableName } = await deployment();
     const entry = await auditLog.append(readInput());
-    await auditLog.append(readInput(OTHER));
+    await auditLog.append(readInput({ voiceConnectorId: OTHER_CONNECTOR }));
     await documentClient.send(new PutCommand({ TableName: tableName, Item: { ...entry, outcome: 'denied' } }));
 
     // Act

@@ -1,15 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEntryInput } from '../../src/audit/audit-entry';
 import { systemClock } from '../../src/clock';
 import { createAuditServices } from '../../src/composition-root';
 import { loadConfig } from '../../src/config/config';
 import { createLogger } from '../../src/logging/logger';
 import { ensureTables } from '../../src/storage/ensure-tables';
+import { runAuditCli } from '../support/audit-cli';
+import { CONNECTOR, OTHER_CONNECTOR, readInput } from '../support/audit-entries';
 import { auditTables } from '../support/audit-tables';
 import {
   createTestDynamoDbClient,
@@ -21,42 +21,7 @@ import {
 import { type KmsStandIn, startKmsStandIn } from '../support/kms-stand-in';
 import { type S3StandIn, startS3StandIn } from '../support/s3-stand-in';
 
-const PROJECT_ROOT = join(import.meta.dirname, '../..');
-const CONNECTOR = 'abcdef1234567890abcdef';
-const OTHER = '0123456789abcdefghijkl';
 const KEY_ALIAS = 'alias/chime-voice-ops-audit-checkpoints';
-
-interface CliRun {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], environment: Record<string, string>): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      'npx',
-      ['tsx', 'src/audit/cli.ts', ...args],
-      { cwd: PROJECT_ROOT, env: { ...process.env, ...environment }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const exitCode = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ exitCode, stdout, stderr });
-      },
-    );
-  });
-}
-
-function readInput(overrides: Partial<AuditEntryInput> = {}): AuditEntryInput {
-  return {
-    actorUserId: 'U111',
-    actorTeamId: 'T1',
-    action: 'read.termination',
-    voiceConnectorId: CONNECTOR,
-    region: 'us-east-1',
-    outcome: 'ok',
-    ...overrides,
-  };
-}
 
 describe('the audit CLI with signed checkpoints', () => {
   let dynamo: RunningDynamoDb;
@@ -97,7 +62,7 @@ describe('the audit CLI with signed checkpoints', () => {
     Object.assign(process.env, environment);
     const services = createAuditServices(loadConfig(environment), documentClient, systemClock, createLogger('silent'));
     for (let index = 0; index < 4; index++) await services.auditLog.append(readInput());
-    await services.auditLog.append(readInput({ voiceConnectorId: OTHER }));
+    await services.auditLog.append(readInput({ voiceConnectorId: OTHER_CONNECTOR }));
     const checkpoint = await services.checkpoints?.write();
     services.close();
     process.env = saved;
@@ -110,9 +75,9 @@ describe('the audit CLI with signed checkpoints', () => {
     const directory = join(workDirectory, 'intact');
 
     // Act
-    const exported = await runCli(['export', '--with-checkpoints', directory], environment);
+    const exported = await runAuditCli(['export', '--with-checkpoints', directory], environment);
     // Nothing but the directory: no endpoint, no table, no credentials.
-    const verified = await runCli(['verify', '--offline', directory], { AWS_ACCESS_KEY_ID: '', AUDIT_TABLE: '' });
+    const verified = await runAuditCli(['verify', '--offline', directory], { AWS_ACCESS_KEY_ID: '', AUDIT_TABLE: '' });
 
     // Assess
     expect(exported.exitCode).toBe(0);
@@ -120,7 +85,7 @@ describe('the audit CLI with signed checkpoints', () => {
     expect(await readdir(join(directory, 'checkpoints'))).toEqual(['000000000001.json']);
     expect(verified.exitCode).toBe(0);
     expect(verified.stdout.trim().split('\n')).toEqual([
-      `vc:${OTHER}: intact (1 entry; checkpoint 1 vouches for entries 1–1)`,
+      `vc:${OTHER_CONNECTOR}: intact (1 entry; checkpoint 1 vouches for entries 1–1)`,
       `vc:${CONNECTOR}: intact (4 entries; checkpoint 1 vouches for entries 1–4)`,
     ]);
   }, 120_000);
@@ -129,12 +94,12 @@ describe('the audit CLI with signed checkpoints', () => {
     // Prepare
     const { environment } = await deployment();
     const directory = join(workDirectory, 'tampered');
-    await runCli(['export', '--with-checkpoints', directory], environment);
+    await runAuditCli(['export', '--with-checkpoints', directory], environment);
     const lines = (await readFile(join(directory, 'export.jsonl'), 'utf8')).trim().split('\n');
     const newest = lines.findLastIndex((line) => line.includes(`"vc:${CONNECTOR}"`));
     const cut = lines.filter((_, index) => index !== newest);
     const edited = join(workDirectory, 'edited');
-    await runCli(['export', '--with-checkpoints', edited], environment);
+    await runAuditCli(['export', '--with-checkpoints', edited], environment);
     await writeFile(
       join(edited, 'export.jsonl'),
       `${lines.map((line) => line.replace('"outcome":"ok"', '"outcome":"denied"')).join('\n')}\n`,
@@ -142,8 +107,8 @@ describe('the audit CLI with signed checkpoints', () => {
     await writeFile(join(directory, 'export.jsonl'), `${cut.join('\n')}\n`);
 
     // Act
-    const truncated = await runCli(['verify', '--offline', directory], {});
-    const modified = await runCli(['verify', '--offline', edited], {});
+    const truncated = await runAuditCli(['verify', '--offline', directory], {});
+    const modified = await runAuditCli(['verify', '--offline', edited], {});
 
     // Assess
     expect(truncated.exitCode).toBe(1);
@@ -169,14 +134,14 @@ describe('the audit CLI with signed checkpoints', () => {
     );
 
     // Act
-    const run = await runCli(['verify'], environment);
+    const run = await runAuditCli(['verify'], environment);
 
     // Assess
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain(
       `vc:${CONNECTOR}: broken after entry 3: the newest entry 4 was removed (checkpoint 1 of ${checkpoint?.time} vouches for entry 4)`,
     );
-    expect(run.stdout).toContain(`vc:${OTHER}: intact (1 entry; checkpoint 1 vouches for entries 1–1)`);
+    expect(run.stdout).toContain(`vc:${OTHER_CONNECTOR}: intact (1 entry; checkpoint 1 vouches for entries 1–1)`);
     expect(run.stderr).toContain('Compared with 1 signed checkpoints');
   }, 120_000);
 });

@@ -1,56 +1,23 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import canonicalize from 'canonicalize';
 import { describe, expect, it, vi } from 'vitest';
 import type { AuditEntryInput } from '../../src/audit/audit-entry';
 import { DynamoDbAuditLog } from '../../src/audit/dynamodb-audit-log';
 import { ensureTables } from '../../src/storage/ensure-tables';
+import { runAuditCli } from '../support/audit-cli';
+import { CONNECTOR, OTHER_CONNECTOR, readInput } from '../support/audit-entries';
 import { auditTables } from '../support/audit-tables';
 import { type DynamoDbTestEngine, describeEachDynamoDbEngine, uniqueTableName } from '../support/dynamodb';
 
-const PROJECT_ROOT = join(import.meta.dirname, '../..');
-
-// Each test runs the CLI in a process of its own (`npx tsx`, up to 60 s, runCli's timeout): on a
+// Each test runs the CLI in a process of its own (`npx tsx`, up to 60 s, runAuditCli's timeout): on a
 // loaded machine that alone can pass the suite's 30 s (it did on CI under Node.js 22 and 24), so
 // the tests wait longer than their processes may take.
 vi.setConfig({ testTimeout: 90_000 });
-const CONNECTOR = 'abcdef1234567890abcdef';
-const OTHER_CONNECTOR = '0123456789abcdefghijkl';
 
-interface CliRun {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI as an operator would, in its own process, with only the given variables changed. */
-function runCli(args: string[], environment: Record<string, string>): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      'npx',
-      ['tsx', 'src/audit/cli.ts', ...args],
-      { cwd: PROJECT_ROOT, env: { ...process.env, ...environment }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const exitCode = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ exitCode, stdout, stderr });
-      },
-    );
-  });
-}
-
+/** A read whose details need care in JSON: non-ASCII text and a fraction. */
 function entry(overrides: Partial<AuditEntryInput> = {}): AuditEntryInput {
-  return {
-    actorUserId: 'U111',
-    actorTeamId: 'T1',
-    action: 'read.termination',
-    voiceConnectorId: CONNECTOR,
-    region: 'us-east-1',
-    outcome: 'ok',
-    details: { note: 'Zürich → 東京', ratio: 0.1 },
-    ...overrides,
-  };
+  return readInput({ details: { note: 'Zürich → 東京', ratio: 0.1 }, ...overrides });
 }
 
 async function seedTable(engine: DynamoDbTestEngine) {
@@ -76,7 +43,7 @@ describeEachDynamoDbEngine('audit CLI', (engine) => {
     const { environment } = await seedTable(engine);
 
     // Act
-    const run = await runCli(['export'], environment);
+    const run = await runAuditCli(['export'], environment);
 
     // Assess
     expect(run.exitCode).toBe(0);
@@ -106,7 +73,7 @@ describeEachDynamoDbEngine('audit CLI', (engine) => {
     const { environment } = await seedTable(engine);
 
     // Act
-    const run = await runCli(['export', '--connector', CONNECTOR, '--since', '2026-05-02'], environment);
+    const run = await runAuditCli(['export', '--connector', CONNECTOR, '--since', '2026-05-02'], environment);
 
     // Assess
     expect(run.exitCode).toBe(0);
@@ -125,7 +92,7 @@ describeEachDynamoDbEngine('audit CLI', (engine) => {
     const { environment } = await seedTable(engine);
 
     // Act
-    const run = await runCli(['verify'], environment);
+    const run = await runAuditCli(['verify'], environment);
 
     // Assess
     expect(run.exitCode).toBe(0);
@@ -139,13 +106,13 @@ describeEachDynamoDbEngine('audit CLI', (engine) => {
   it('exits non-zero and says where a tampered chain breaks', async () => {
     // Prepare
     const { environment, documentClient, tableName } = await seedTable(engine);
-    const exported = await runCli(['export', '--connector', CONNECTOR], environment);
+    const exported = await runAuditCli(['export', '--connector', CONNECTOR], environment);
     const second = JSON.parse(exported.stdout.split('\n')[1] ?? '{}');
     await documentClient.send(new PutCommand({ TableName: tableName, Item: { ...second, outcome: 'denied' } }));
 
     // Act
-    const all = await runCli(['verify'], environment);
-    const one = await runCli(['verify', '--connector', CONNECTOR], environment);
+    const all = await runAuditCli(['verify'], environment);
+    const one = await runAuditCli(['verify', '--connector', CONNECTOR], environment);
 
     // Assess
     expect(all.exitCode).toBe(1);
@@ -163,7 +130,7 @@ describeEachDynamoDbEngine('audit CLI', (engine) => {
 describe('audit CLI without an engine', () => {
   it('stops with a message naming a bad environment variable', async () => {
     // Act
-    const run = await runCli(['verify'], { AWS_REGION: 'moon', AUDIT_TABLE: 'audit' });
+    const run = await runAuditCli(['verify'], { AWS_REGION: 'moon', AUDIT_TABLE: 'audit' });
 
     // Assess
     expect(run.exitCode).toBe(2);
@@ -173,7 +140,7 @@ describe('audit CLI without an engine', () => {
 
   it('explains its commands with --help', async () => {
     // Act
-    const run = await runCli(['--help'], {});
+    const run = await runAuditCli(['--help'], {});
 
     // Assess
     expect(run.exitCode).toBe(0);
@@ -183,7 +150,7 @@ describe('audit CLI without an engine', () => {
 
   it('refuses an unreadable --since date', async () => {
     // Act
-    const run = await runCli(['export', '--since', 'yesterday'], {});
+    const run = await runAuditCli(['export', '--since', 'yesterday'], {});
 
     // Assess
     expect(run.exitCode).toBe(2);

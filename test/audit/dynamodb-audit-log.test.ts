@@ -7,6 +7,7 @@ import { type AuditEntry, type AuditEntryInput, AuditUnavailableError } from '..
 import { AuditEntryRejectedError } from '../../src/audit/audit-entry-validation';
 import { DynamoDbAuditLog } from '../../src/audit/dynamodb-audit-log';
 import { ensureTables } from '../../src/storage/ensure-tables';
+import { readInput as baseReadInput, CONNECTOR, OTHER_CONNECTOR, steppingClock } from '../support/audit-entries';
 import { auditTables } from '../support/audit-tables';
 import {
   closedPortEndpoint,
@@ -16,28 +17,9 @@ import {
   uniqueTableName,
 } from '../support/dynamodb';
 
-const CONNECTOR = 'abcdef1234567890abcdef';
-const OTHER_CONNECTOR = '0123456789abcdefghijkl';
-
+/** A read with every optional field the bot fills in: its name, the channel and the latency. */
 function readInput(overrides: Partial<AuditEntryInput> = {}): AuditEntryInput {
-  return {
-    actorUserId: 'U111',
-    actorName: 'Ada',
-    actorTeamId: 'T1',
-    channelId: 'C1',
-    action: 'read.termination',
-    voiceConnectorId: CONNECTOR,
-    region: 'us-east-1',
-    outcome: 'ok',
-    latencyMs: 84,
-    ...overrides,
-  };
-}
-
-/** A clock that moves one second per reading, so that every entry has its own time. */
-function steppingClock(): { now(): number } {
-  let tick = 0;
-  return { now: () => Date.UTC(2026, 0, 1) + 1000 * tick++ };
+  return baseReadInput({ actorName: 'Ada', channelId: 'C1', latencyMs: 84, ...overrides });
 }
 
 async function createAuditLog(engine: DynamoDbTestEngine) {

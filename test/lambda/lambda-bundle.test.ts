@@ -33,6 +33,7 @@ import {
   TEST_AWS_REGION,
 } from '../support/dynamodb';
 import { type AwsJsonStandIn, startAwsJsonStandIn } from './aws-json-stand-in';
+import { slackHttpApiEvent } from './slack-http-api-event';
 
 /**
  * The bundles `npm run build` makes, run as Lambda runs them: a fresh `node` process imports one
@@ -294,11 +295,7 @@ describe('the Lambda bundles', () => {
       trigger_id: workspace.issueTrigger(USER_ID),
     }).toString();
     const timestamp = Math.floor(Date.now() / 1000);
-    return {
-      version: '2.0',
-      routeKey: 'POST /slack/events',
-      rawPath: '/slack/events',
-      rawQueryString: '',
+    return slackHttpApiEvent({
       headers: {
         'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
         'content-length': String(Buffer.byteLength(body)),
@@ -325,7 +322,7 @@ describe('the Lambda bundles', () => {
       },
       body: Buffer.from(body, 'utf8').toString('base64'),
       isBase64Encoded: true,
-    };
+    });
   }
 
   function sqsEvent(messageId: string, body: string): SQSEvent {

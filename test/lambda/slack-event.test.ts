@@ -5,27 +5,41 @@ import type { AwsEvent, AwsEventV2, AwsHandler } from '@slack/bolt/dist/receiver
 import { describe, expect, it } from 'vitest';
 import { normalisingSlackHandler } from '../../src/lambda/slack-event';
 import type { SlackRequestGuard } from '../../src/slack/slack-envelope';
+import { slackHttpApiEvent } from './slack-http-api-event';
 
 const NOW_MS = Date.UTC(2026, 3, 7, 12, 0, 0);
 const NOW_SECONDS = Math.floor(NOW_MS / 1000);
 
-/** An API Gateway HTTP API (payload 2.0) event, as the Slack function receives it. */
+/** A slash command's event at NOW_MS, its signature not checked by the tests that use it. */
 function apiGatewayEvent(overrides: Partial<AwsEventV2> = {}): AwsEventV2 {
-  return {
-    version: '2.0',
-    routeKey: 'POST /slack/events',
-    rawPath: '/slack/events',
-    rawQueryString: '',
+  return slackHttpApiEvent({
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
       'x-slack-request-timestamp': String(NOW_SECONDS),
       'x-slack-signature': 'v0=signature',
     },
-    requestContext: { http: { method: 'POST', path: '/slack/events' } },
     body: 'command=%2Fchime&text=help',
-    isBase64Encoded: false,
     ...overrides,
-  };
+  });
+}
+
+/** An event whose `body` is signed with `signingSecret` at the real clock's time, which Bolt's signature check reads. */
+function signedEvent(
+  signingSecret: string,
+  body: string,
+  contentType: string,
+  overrides: Partial<AwsEventV2> = {},
+): AwsEventV2 {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return apiGatewayEvent({
+    headers: {
+      'content-type': contentType,
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': slackSignature(signingSecret, timestamp, body),
+    },
+    body,
+    ...overrides,
+  });
 }
 
 /** A stand-in for Bolt's handler that remembers what it was given. */
@@ -120,13 +134,7 @@ describe('normalisingSlackHandler', () => {
       await ack();
     });
     const body = new URLSearchParams({ command: '/chime', text: 'help', user_name: 'renée' }).toString();
-    const timestamp = Math.floor(Date.now() / 1000);
-    const event = apiGatewayEvent({
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
-        'x-slack-request-timestamp': String(timestamp),
-        'x-slack-signature': slackSignature(signingSecret, timestamp, body),
-      },
+    const event = signedEvent(signingSecret, body, 'application/x-www-form-urlencoded; charset=utf-8', {
       body: Buffer.from(body, 'utf8').toString('base64'),
       isBase64Encoded: true,
     });
@@ -156,17 +164,7 @@ describe('normalisingSlackHandler', () => {
         refused.push(refusal.reason);
       },
     };
-    const body = 'payload=null';
-    // Bolt's signature check reads the real clock.
-    const timestamp = Math.floor(Date.now() / 1000);
-    const event = apiGatewayEvent({
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-slack-request-timestamp': String(timestamp),
-        'x-slack-signature': slackSignature(signingSecret, timestamp, body),
-      },
-      body,
-    });
+    const event = signedEvent(signingSecret, 'payload=null', 'application/x-www-form-urlencoded');
 
     // Act
     const response = await normalisingSlackHandler(handler, Date.now, guard)(event, {});

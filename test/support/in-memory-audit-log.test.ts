@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { type AuditEntryInput, AuditUnavailableError } from '../../src/audit/audit-entry';
 import { AuditEntryRejectedError } from '../../src/audit/audit-entry-validation';
+import { CONNECTOR, readInput, steppingClock } from './audit-entries';
 import { InMemoryAuditLog } from './in-memory-audit-log';
 
-const CONNECTOR = 'abcdef1234567890abcdef';
-
+/** A change request CR1 on CONNECTOR, still pending. */
 function input(overrides: Partial<AuditEntryInput> = {}): AuditEntryInput {
-  return {
-    actorUserId: 'U111',
-    actorTeamId: 'T1',
-    action: 'change.request',
-    voiceConnectorId: CONNECTOR,
-    region: 'us-east-1',
-    outcome: 'pending',
-    changeRequestId: 'CR1',
-    ...overrides,
-  };
-}
-
-function steppingClock(): { now(): number } {
-  let tick = 0;
-  return { now: () => Date.UTC(2026, 0, 1) + 1000 * tick++ };
+  return readInput({ action: 'change.request', outcome: 'pending', changeRequestId: 'CR1', ...overrides });
 }
 
 describe('InMemoryAuditLog', () => {
