@@ -1,16 +1,24 @@
 import { z } from 'zod';
 import { EXAMPLE_CONNECTOR } from '../../blocks/help-message';
 import { noticeMessage } from '../../blocks/notice-message';
+import { ChimeError, ChimeErrorCode } from '../../chime/chime-errors';
+import { CHIME_REGIONS } from '../../chime/regions';
+import type { VoiceConnectorRef } from '../../chime/voice-connector';
 import { reportableFailure } from '../../handlers/failure-message';
 import { authorise } from '../../handlers/jobs/authorise';
 import type { WorkerDependencies } from '../../handlers/jobs/worker-dependencies';
 import { jobCommon } from '../../jobs/job';
+import type { ApprovalPolicy } from '../../policy/approval-policy';
+import { CONNECTOR_TAGS_CHIME_ACTIONS, readConnectorTags } from '../../policy/connector-tags';
+import { policyNeeds } from '../../policy/policy-rules';
 import { defineJob, defineOperation } from '../operation';
-import { policyMessage } from './policy-message';
+import { type PolicyConnector, policyMessage } from './policy-message';
 
 export const PolicyJobSchema = z.object({
   kind: z.literal('policy'),
   voiceConnectorId: z.string().max(64).optional(),
+  /** Where to look the connector up (its name and tags); absent in jobs queued before it was added. */
+  region: z.enum(CHIME_REGIONS).optional(),
   share: z.boolean(),
   ...jobCommon,
 });
@@ -20,12 +28,22 @@ async function runPolicyJob(job: z.infer<typeof PolicyJobSchema>, deps: WorkerDe
   const context = await authorise(deps, job, 'read', 'command', { voiceConnectorId: job.voiceConnectorId });
   if (context === undefined) return;
   try {
-    const freezeNow = await deps.changes.currentFreeze();
+    const policy = deps.config.approvalPolicy?.policy;
+    const [freezeNow, connector] = await Promise.all([
+      deps.changes.currentFreeze(),
+      policy !== undefined && job.voiceConnectorId !== undefined
+        ? learnConnector(deps, policy, {
+            voiceConnectorId: job.voiceConnectorId,
+            region: job.region ?? deps.config.awsRegion,
+          })
+        : undefined,
+    ]);
     const message = policyMessage({
-      policy: deps.config.approvalPolicy?.policy,
+      policy,
       source: deps.config.approvalPolicy?.source,
       approvers: deps.config.approvers,
       voiceConnectorId: job.voiceConnectorId,
+      connector,
       freezeNow,
       kindNoun: (kind) => deps.registry.changeModules.get(kind)?.kind.noun ?? kind,
     });
@@ -37,9 +55,59 @@ async function runPolicyJob(job: z.infer<typeof PolicyJobSchema>, deps: WorkerDe
   }
 }
 
+/**
+ * What the rules may match on of this connector, read only when some rule asks for it: its name
+ * (ListVoiceConnectors) and its tags (GetVoiceConnector, ListTagsForResource). What cannot be read
+ * is said, and the rules that need it are shown as ones that might apply.
+ */
+async function learnConnector(
+  deps: WorkerDependencies,
+  policy: ApprovalPolicy,
+  ref: VoiceConnectorRef,
+): Promise<PolicyConnector> {
+  const needs = policyNeeds(policy);
+  const [name, tags] = await Promise.all([
+    needs.name
+      ? deps.voiceConnectors.listVoiceConnectors(ref.region).then(
+          (connectors) => ({
+            value: connectors.find((found) => found.voiceConnectorId === ref.voiceConnectorId)?.name,
+          }),
+          (error: unknown) => ({ unreadable: unreadableReason(error) }),
+        )
+      : undefined,
+    needs.tags
+      ? readConnectorTags(deps.voiceConnectors, ref).then(
+          (value) => ({ value }),
+          (error: unknown) => ({ unreadable: unreadableReason(error) }),
+        )
+      : undefined,
+  ]);
+  return {
+    region: ref.region,
+    ...(name !== undefined ? { name } : {}),
+    ...(tags !== undefined ? { tags } : {}),
+  };
+}
+
+function unreadableReason(error: unknown): string {
+  if (!(error instanceof ChimeError)) return 'an unexpected error';
+  switch (error.code) {
+    case ChimeErrorCode.NotFound:
+      return 'no such connector in this region';
+    case ChimeErrorCode.AccessDenied:
+      return 'access denied';
+    case ChimeErrorCode.Throttled:
+      return 'Chime throttled the request';
+    default:
+      return 'Chime did not answer';
+  }
+}
+
 /** `/chime policy [<voice-connector-id>]`: who must approve what, the freezes and break-glass, in plain words. */
 export const policy = defineOperation({
   name: 'policy',
+  // A connector's name and tags, for the rules that match on them.
+  chimeActions: ['ListVoiceConnectors', ...CONNECTOR_TAGS_CHIME_ACTIONS],
   commands: [
     {
       words: ['policy'],
@@ -55,6 +123,7 @@ export const policy = defineOperation({
         await deps.jobs.enqueue({
           kind: 'policy',
           voiceConnectorId: args.voiceConnectorId,
+          region: args.region,
           share: args.share,
           actor,
           channelId,

@@ -4,7 +4,7 @@ import { escapeMrkdwn, headerBlock, sectionBlock, truncateMrkdwn } from '../../b
 import { composeMessage, type SlackMessage } from '../../blocks/slack-message';
 import type { ApprovalPolicy, FreezeWindow, PolicyRule } from '../../policy/approval-policy';
 import type { Freeze } from '../../policy/change-freeze';
-import { describeMatch } from '../../policy/policy-rules';
+import { describeMatch, globMatches } from '../../policy/policy-rules';
 
 /** Rules shown, one section each; a policy with more is cut with a note (a message holds 50 blocks). */
 const MAX_RULES = 30;
@@ -16,10 +16,20 @@ export interface PolicyMessageModel {
   approvers: { userIds: readonly string[]; groupIds: readonly string[] };
   /** Only the rules that can apply to this connector. */
   voiceConnectorId?: string;
+  /** What was learnt of that connector for rules that match on its name or tags. */
+  connector?: PolicyConnector;
   freezeNow?: Freeze;
   /** The kinds' nouns, for "origination or credentials changes". */
   kindNoun?: (kind: string) => string;
 }
+
+/** A connector's name and tags, each read only when some rule matches on it; `unreadable` says why not. */
+export interface PolicyConnector {
+  region: string;
+  name?: Learnt<string | undefined>;
+  tags?: Learnt<Readonly<Record<string, string>>>;
+}
+type Learnt<T> = { value: T } | { unreadable: string };
 
 /**
  * `/chime policy [<voice-connector-id>]`: the effective approval rules in plain words, in the
@@ -45,7 +55,9 @@ export function policyMessage(model: PolicyMessageModel): SlackMessage {
   }
   const rules = policy.rules
     .map((rule, index) => ({ rule, index }))
-    .filter(({ rule }) => model.voiceConnectorId === undefined || canApplyTo(rule, model.voiceConnectorId));
+    .filter(
+      ({ rule }) => model.voiceConnectorId === undefined || canApplyTo(rule, model.voiceConnectorId, model.connector),
+    );
   const blocks: KnownBlock[] = [
     headerBlock('Approval policy'),
     sectionBlock(
@@ -55,6 +67,9 @@ export function policyMessage(model: PolicyMessageModel): SlackMessage {
       ),
     ),
   ];
+  if (model.voiceConnectorId !== undefined && model.connector !== undefined) {
+    blocks.push(sectionBlock(truncateMrkdwn(connectorText(model.voiceConnectorId, model.connector), 2900)));
+  }
   for (const { rule, index } of rules.slice(0, MAX_RULES)) {
     blocks.push(sectionBlock(truncateMrkdwn(ruleText(rule, index, model.kindNoun), 2900)));
   }
@@ -74,8 +89,47 @@ export function policyMessage(model: PolicyMessageModel): SlackMessage {
   return composeMessage(`Approval policy: ${rules.length} rules`, blocks);
 }
 
-function canApplyTo(rule: PolicyRule, voiceConnectorId: string): boolean {
-  return rule.match?.connectors === undefined || rule.match.connectors.includes(voiceConnectorId);
+/** Whether the rule may decide a change to the connector: what is unknown of it does not rule a rule out. */
+function canApplyTo(rule: PolicyRule, voiceConnectorId: string, connector: PolicyConnector | undefined): boolean {
+  const match = rule.match;
+  if (match === undefined) return true;
+  if (match.connectors !== undefined && !match.connectors.includes(voiceConnectorId)) return false;
+  const name = connector?.name;
+  if (match.connectorNames !== undefined && name !== undefined && 'value' in name) {
+    const known = name.value;
+    if (known === undefined || !match.connectorNames.some((glob) => globMatches(glob, known))) return false;
+  }
+  const tags = connector?.tags;
+  if (match.tags !== undefined && tags !== undefined && 'value' in tags) {
+    if (Object.entries(match.tags).some(([key, value]) => tags.value[key] !== value)) return false;
+  }
+  return true;
+}
+
+/** "`abc…` is named *prod-cc* and tagged `Environment=prod`." or why that could not be learnt. */
+function connectorText(voiceConnectorId: string, connector: PolicyConnector): string {
+  const facts: string[] = [];
+  const unknown: string[] = [];
+  if (connector.name !== undefined) {
+    if ('unreadable' in connector.name) unknown.push(`its name (${connector.name.unreadable})`);
+    else if (connector.name.value === undefined) facts.push(`is not among the connectors of ${connector.region}`);
+    else facts.push(`is named *${escapeMrkdwn(connector.name.value)}*`);
+  }
+  if (connector.tags !== undefined) {
+    if ('unreadable' in connector.tags) unknown.push(`its tags (${connector.tags.unreadable})`);
+    else {
+      const tags = Object.entries(connector.tags.value).map(([key, value]) => inlineCode(`${key}=${value}`));
+      facts.push(tags.length === 0 ? 'has no tags' : `is tagged ${tags.join(', ')}`);
+    }
+  }
+  const lines: string[] = [];
+  if (facts.length > 0) lines.push(`${inlineCode(voiceConnectorId)} ${facts.join(' and ')}.`);
+  if (unknown.length > 0) {
+    lines.push(
+      `⚠️ Could not read ${unknown.join(' or ')} of ${inlineCode(voiceConnectorId)} in ${connector.region}: the rules that match on them are shown as ones that might apply, and a change request for it cannot be filed until they can be read.`,
+    );
+  }
+  return lines.join('\n');
 }
 
 function ruleText(rule: PolicyRule, index: number, kindNoun?: (kind: string) => string): string {
