@@ -11,7 +11,7 @@ import previousVersionItems from './legacy/previous-version-items.json';
 
 /**
  * What the previous version's writer (before the counter-based appends, commit e98cb4d) stored for
- * four entries of CONNECTOR and one of workspace T1: the entries and its head record per chain
+ * four entries of CONNECTOR and one of workspace T1: the entries and a head record per chain
  * (`head#<chain>`, seq 0), read back with a Scan. Recorded, so that the old writer need not be kept.
  */
 const PREVIOUS_VERSION_ITEMS: Record<string, unknown>[] = previousVersionItems;
