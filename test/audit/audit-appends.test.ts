@@ -11,7 +11,7 @@ import previousVersionItems from './legacy/previous-version-items.json';
 
 /**
  * What the previous version's writer (before the counter-based appends, commit e98cb4d) stored for
- * four entries of CONNECTOR and one of workspace T1: the entries and its head record per chain
+ * four entries of CONNECTOR and one of workspace T1: the entries and a head record per chain
  * (`head#<chain>`, seq 0), read back with a Scan. Recorded, so that the old writer need not be kept.
  */
 const PREVIOUS_VERSION_ITEMS: Record<string, unknown>[] = previousVersionItems;
@@ -25,6 +25,14 @@ async function freshTable(engine: DynamoDbTestEngine) {
   const tableName = uniqueTableName('audit');
   await ensureTables(engine.client(), auditTables(tableName));
   return tableName;
+}
+
+/** A fresh table and a way to open writers on it with the given deadline, each standing for a process of its own. */
+async function freshTableWithWriters(engine: DynamoDbTestEngine, writeDeadlineMs: number) {
+  const tableName = await freshTable(engine);
+  const documentClient = engine.documentClient();
+  const openWriter = () => new DynamoDbAuditLog({ documentClient, tableName, writeDeadlineMs });
+  return { tableName, documentClient, openWriter };
 }
 
 describeEachDynamoDbEngine('audit appends without a race', (engine) => {
@@ -94,15 +102,14 @@ describeEachDynamoDbEngine('audit appends without a race', (engine) => {
 
   it('voids a position whose writer stopped after reserving it, once its deadline passed, and says so', async () => {
     // Prepare: a writer reserves position 2 and dies before writing it.
-    const tableName = await freshTable(engine);
-    const documentClient = engine.documentClient();
-    const auditLog = new DynamoDbAuditLog({ documentClient, tableName, writeDeadlineMs: 300 });
+    const { tableName, documentClient, openWriter } = await freshTableWithWriters(engine, 300);
+    const auditLog = openWriter();
     await auditLog.append(readInput());
-    const dead = new DynamoDbAuditLog({ documentClient, tableName, writeDeadlineMs: 300 });
+    const dead = openWriter();
     await dead.sequence.reserve(`vc:${CONNECTOR}`, 1, 0, new Date());
 
     // Act: another process appends, waits for position 2 until its deadline, then voids it.
-    const other = new DynamoDbAuditLog({ documentClient, tableName, writeDeadlineMs: 300 });
+    const other = openWriter();
     const third = await other.append(readInput({ outcome: 'failed' }));
 
     // Assess
@@ -121,14 +128,13 @@ describeEachDynamoDbEngine('audit appends without a race', (engine) => {
   it('does not void an entry deleted behind its writer’s back: the gap is reported as a removal', async () => {
     // Prepare: entry 2 is written, then deleted, and a writer of another process appends after it
     // once entry 2's deadline is long past (nobody was waiting for it).
-    const tableName = await freshTable(engine);
-    const documentClient = engine.documentClient();
-    const writer = new DynamoDbAuditLog({ documentClient, tableName, writeDeadlineMs: 100 });
+    const { tableName, documentClient, openWriter } = await freshTableWithWriters(engine, 100);
+    const writer = openWriter();
     await writer.append(readInput());
     await writer.append(readInput());
     await documentClient.send(new DeleteCommand({ TableName: tableName, Key: { chain: `vc:${CONNECTOR}`, seq: 2 } }));
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const other = new DynamoDbAuditLog({ documentClient, tableName, writeDeadlineMs: 100 });
+    const other = openWriter();
 
     // Act
     const next = await other.append(readInput());

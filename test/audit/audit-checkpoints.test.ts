@@ -1,74 +1,49 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealEntry } from '../../src/audit/audit-chain';
-import type { AuditEntry, AuditEntryInput } from '../../src/audit/audit-entry';
+import type { AuditEntry } from '../../src/audit/audit-entry';
 import { readSignedCheckpoint } from '../../src/audit/checkpoint';
 import { CheckpointExistsError, S3CheckpointStore } from '../../src/audit/checkpoint-store';
 import { systemClock } from '../../src/clock';
 import { createAuditServices } from '../../src/composition-root';
 import { loadConfig } from '../../src/config/config';
 import { createLogger } from '../../src/logging/logger';
-import { ensureTables } from '../../src/storage/ensure-tables';
-import { auditTables } from '../support/audit-tables';
-import { createTestDynamoDbClient, type RunningDynamoDb, startDynalite, uniqueTableName } from '../support/dynamodb';
-import { type KmsStandIn, startKmsStandIn } from '../support/kms-stand-in';
-import { type S3StandIn, startS3StandIn } from '../support/s3-stand-in';
+import {
+  CHECKPOINT_KEY_ALIAS,
+  type CheckpointBackends,
+  createCheckpointedAuditTable,
+  startCheckpointBackends,
+} from '../support/audit-checkpoint-backends';
+import { CONNECTOR, OTHER_CONNECTOR, readInput } from '../support/audit-entries';
+import { deleteNewestEntries } from '../support/audit-tampering';
 
-const CONNECTOR = 'abcdef1234567890abcdef';
-const OTHER = '0123456789abcdefghijkl';
 const BUCKET = 'audit-checkpoints';
 
-function readInput(overrides: Partial<AuditEntryInput> = {}): AuditEntryInput {
-  return {
-    actorUserId: 'U111',
-    actorTeamId: 'T1',
-    action: 'read.termination',
-    voiceConnectorId: CONNECTOR,
-    region: 'us-east-1',
-    outcome: 'ok',
-    ...overrides,
-  };
-}
-
 describe('signed checkpoints in S3 with Object Lock, signed by KMS', () => {
-  let dynamo: RunningDynamoDb;
-  let s3: S3StandIn;
-  let kms: KmsStandIn;
-  let keyArn: string;
+  let backends: CheckpointBackends;
   const saved = { ...process.env };
 
   beforeAll(async () => {
-    [dynamo, s3, kms] = await Promise.all([startDynalite(), startS3StandIn(), startKmsStandIn()]);
-    keyArn = kms.createSigningKey('alias/chime-voice-ops-audit-checkpoints').arn;
+    backends = await startCheckpointBackends();
     // The standard variables, as an operator sets them: the SDK finds the stand-ins by itself.
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_S3: s3.url,
-      AWS_ENDPOINT_URL_KMS: kms.url,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST',
-      AWS_SECRET_ACCESS_KEY: 'local-test-secret',
-    });
+    Object.assign(process.env, backends.environment);
   });
   afterAll(async () => {
     process.env = saved;
-    await Promise.all([dynamo?.stop(), s3?.close(), kms?.close()]);
+    await backends?.stop();
   });
 
   /** A table, a bucket (versioning and Object Lock) and the services over them, as one deployment has. */
   async function services() {
-    const auditTable = uniqueTableName('audit');
-    const bucket = `${BUCKET}-${auditTable.slice(-8)}`;
-    s3.createBucket(bucket, { objectLock: { mode: 'COMPLIANCE', days: 365 } });
+    const storage = await createCheckpointedAuditTable(backends, { prefix: BUCKET, retentionDays: 365 });
+    const { table: auditTable, bucket, client, documentClient } = storage;
     const config = loadConfig({
       AUDIT_TABLE: auditTable,
       AUDIT_CHECKPOINT_BUCKET: bucket,
-      AUDIT_SIGNING_KEY_ID: 'alias/chime-voice-ops-audit-checkpoints',
-      AWS_ENDPOINT_URL_S3: s3.url,
+      AUDIT_SIGNING_KEY_ID: CHECKPOINT_KEY_ALIAS,
+      AWS_ENDPOINT_URL_S3: backends.s3.url,
     });
-    const client = createTestDynamoDbClient(dynamo.endpoint);
-    await ensureTables(client, auditTables(auditTable));
-    const documentClient = DynamoDBDocumentClient.from(client);
     const audit = createAuditServices(config, documentClient, systemClock, createLogger('silent'));
     if (!audit.checkpoints) throw new Error('checkpoints are configured');
     return { ...audit, checkpoints: audit.checkpoints, documentClient, auditTable, client, bucket };
@@ -78,17 +53,17 @@ describe('signed checkpoints in S3 with Object Lock, signed by KMS', () => {
     // Prepare
     const { auditLog, checkpoints, close, bucket } = await services();
     const entries = [await auditLog.append(readInput()), await auditLog.append(readInput())];
-    const other = await auditLog.append(readInput({ voiceConnectorId: OTHER }));
-    const before = s3.requests.length;
+    const other = await auditLog.append(readInput({ voiceConnectorId: OTHER_CONNECTOR }));
+    const before = backends.s3.requests.length;
 
     // Act
     const result = await checkpoints.write();
 
     // Assess
-    const put = s3.requests.slice(before).find((request) => request.method === 'PUT');
+    const put = backends.s3.requests.slice(before).find((request) => request.method === 'PUT');
     expect(put?.path).toBe(`/${bucket}/${result.key}`);
     expect(put?.headers['if-none-match']).toBe('*');
-    const [version] = s3.versionsOf(bucket, result.key);
+    const [version] = backends.s3.versionsOf(bucket, result.key);
     expect(version?.retention?.mode).toBe('COMPLIANCE');
     const reading = readSignedCheckpoint(version?.body ?? Buffer.alloc(0), await checkpoints.publicKeyPem());
     expect(reading.ok).toBe(true);
@@ -97,10 +72,10 @@ describe('signed checkpoints in S3 with Object Lock, signed by KMS', () => {
     expect(reading.checkpoint.chains).toEqual(
       expect.arrayContaining([
         { chain: `vc:${CONNECTOR}`, seq: 2, hash: entries[1]?.hash },
-        { chain: `vc:${OTHER}`, seq: 1, hash: other.hash },
+        { chain: `vc:${OTHER_CONNECTOR}`, seq: 1, hash: other.hash },
       ]),
     );
-    expect(keyArn).toContain(':key/');
+    expect(backends.keyArn).toContain(':key/');
     close();
   });
 
@@ -108,7 +83,7 @@ describe('signed checkpoints in S3 with Object Lock, signed by KMS', () => {
     // Prepare
     const { auditLog, checkpoints, close } = await services();
     await auditLog.append(readInput());
-    await auditLog.append(readInput({ voiceConnectorId: OTHER }));
+    await auditLog.append(readInput({ voiceConnectorId: OTHER_CONNECTOR }));
     const first = await checkpoints.write();
     const newest = await auditLog.append(readInput());
 
@@ -138,7 +113,7 @@ describe('signed checkpoints in S3 with Object Lock, signed by KMS', () => {
 
     // Assess
     await expect(overwrite).rejects.toBeInstanceOf(CheckpointExistsError);
-    const versions = s3.versionsOf(bucket, written.key);
+    const versions = backends.s3.versionsOf(bucket, written.key);
     expect(versions).toHaveLength(1);
     expect(versions[0]?.body.toString()).not.toContain('forged');
     close();
@@ -149,18 +124,11 @@ describe('signed checkpoints in S3 with Object Lock, signed by KMS', () => {
     const { auditLog, checkpoints, documentClient, auditTable, close } = await services();
     for (let index = 0; index < 5; index++) await auditLog.append(readInput());
     const checkpoint = await checkpoints.write();
-    for (const seq of [4, 5]) {
-      await documentClient.send(new DeleteCommand({ TableName: auditTable, Key: { chain: `vc:${CONNECTOR}`, seq } }));
-    }
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: `${auditTable}-sequence`,
-        Key: { chain: `vc:${CONNECTOR}` },
-        UpdateExpression: 'SET #next = :three, blockStart = :three',
-        ExpressionAttributeNames: { '#next': 'next' },
-        ExpressionAttributeValues: { ':three': 3 },
-      }),
-    );
+    await deleteNewestEntries(documentClient, auditTable, `vc:${CONNECTOR}`, {
+      seqs: [4, 5],
+      next: 3,
+      rewindBlockStart: true,
+    });
 
     // Act
     const verdict = await auditLog.verifyConnector(CONNECTOR);

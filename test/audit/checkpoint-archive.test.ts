@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,25 +12,24 @@ import { ensureTables } from '../../src/storage/ensure-tables';
 import { CONNECTOR, OTHER_CONNECTOR, readInput } from '../support/audit-entries';
 import { auditTables } from '../support/audit-tables';
 import { createTestDynamoDbClient, type RunningDynamoDb, startDynalite, uniqueTableName } from '../support/dynamodb';
+import { useTemporaryDirectory } from './temporary-directory';
 
 describe('checkpoints in a directory, signed with a local key', () => {
   let dynamo: RunningDynamoDb;
-  let root: string;
+  const root = useTemporaryDirectory('checkpoint-archive-');
 
   beforeAll(async () => {
     dynamo = await startDynalite();
-    root = await mkdtemp(join(tmpdir(), 'checkpoint-archive-'));
   });
   afterAll(async () => {
     await dynamo?.stop();
-    await rm(root, { recursive: true, force: true });
   });
 
   async function deployment(timer?: { now(): number }, stream?: CheckpointStreamCatchUp) {
     const tableName = uniqueTableName('audit');
     await ensureTables(createTestDynamoDbClient(dynamo.endpoint), auditTables(tableName));
     const documentClient = DynamoDBDocumentClient.from(createTestDynamoDbClient(dynamo.endpoint));
-    const directory = join(root, tableName);
+    const directory = join(root(), tableName);
     const store = new DirectoryCheckpointStore(directory);
     const signer = LocalCheckpointSigner.generate();
     const checkpoints = new AuditCheckpoints({

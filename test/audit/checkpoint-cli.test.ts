@@ -1,63 +1,37 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock';
 import { createAuditServices } from '../../src/composition-root';
 import { loadConfig } from '../../src/config/config';
 import { createLogger } from '../../src/logging/logger';
-import { ensureTables } from '../../src/storage/ensure-tables';
+import {
+  CHECKPOINT_KEY_ALIAS,
+  createCheckpointedAuditTable,
+  useCheckpointBackends,
+} from '../support/audit-checkpoint-backends';
 import { runAuditCli } from '../support/audit-cli';
 import { CONNECTOR, OTHER_CONNECTOR, readInput } from '../support/audit-entries';
-import { auditTables } from '../support/audit-tables';
-import {
-  createTestDynamoDbClient,
-  type RunningDynamoDb,
-  startDynalite,
-  TEST_AWS_CREDENTIALS,
-  uniqueTableName,
-} from '../support/dynamodb';
-import { type KmsStandIn, startKmsStandIn } from '../support/kms-stand-in';
-import { type S3StandIn, startS3StandIn } from '../support/s3-stand-in';
-
-const KEY_ALIAS = 'alias/chime-voice-ops-audit-checkpoints';
+import { deleteNewestEntries } from '../support/audit-tampering';
+import { useTemporaryDirectory } from './temporary-directory';
 
 describe('the audit CLI with signed checkpoints', () => {
-  let dynamo: RunningDynamoDb;
-  let s3: S3StandIn;
-  let kms: KmsStandIn;
-  let workDirectory: string;
-
-  beforeAll(async () => {
-    [dynamo, s3, kms] = await Promise.all([startDynalite(), startS3StandIn(), startKmsStandIn()]);
-    kms.createSigningKey(KEY_ALIAS);
-    workDirectory = await mkdtemp(join(tmpdir(), 'audit-cli-'));
-  });
-  afterAll(async () => {
-    await Promise.all([dynamo?.stop(), s3?.close(), kms?.close()]);
-    await rm(workDirectory, { recursive: true, force: true });
-  });
+  const backends = useCheckpointBackends();
+  const workDirectory = useTemporaryDirectory('audit-cli-');
 
   /** A deployment's table and bucket with 4 entries on one connector, 1 on another, and a checkpoint of them. */
   async function deployment() {
-    const table = uniqueTableName('audit');
-    const bucket = `checkpoints-${table.slice(-8)}`;
-    s3.createBucket(bucket, { objectLock: { mode: 'COMPLIANCE', days: 30 } });
+    const { table, bucket, documentClient } = await createCheckpointedAuditTable(backends(), {
+      prefix: 'checkpoints',
+      retentionDays: 30,
+    });
     const environment = {
+      ...backends().environment,
       AUDIT_TABLE: table,
       AUDIT_CHECKPOINT_BUCKET: bucket,
-      AUDIT_SIGNING_KEY_ID: KEY_ALIAS,
+      AUDIT_SIGNING_KEY_ID: CHECKPOINT_KEY_ALIAS,
       AWS_REGION: 'us-east-1',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_ENDPOINT_URL_S3: s3.url,
-      AWS_ENDPOINT_URL_KMS: kms.url,
-      AWS_ACCESS_KEY_ID: TEST_AWS_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_AWS_CREDENTIALS.secretAccessKey,
     };
-    const client = createTestDynamoDbClient(dynamo.endpoint);
-    await ensureTables(client, auditTables(table));
-    const documentClient = DynamoDBDocumentClient.from(client);
     const saved = { ...process.env };
     Object.assign(process.env, environment);
     const services = createAuditServices(loadConfig(environment), documentClient, systemClock, createLogger('silent'));
@@ -72,7 +46,7 @@ describe('the audit CLI with signed checkpoints', () => {
   it('exports an auditor’s directory that verifies offline with the public key alone', async () => {
     // Prepare
     const { environment } = await deployment();
-    const directory = join(workDirectory, 'intact');
+    const directory = join(workDirectory(), 'intact');
 
     // Act
     const exported = await runAuditCli(['export', '--with-checkpoints', directory], environment);
@@ -93,12 +67,12 @@ describe('the audit CLI with signed checkpoints', () => {
   it('fails offline on an export whose newest entry was left out, or whose entry was edited', async () => {
     // Prepare
     const { environment } = await deployment();
-    const directory = join(workDirectory, 'tampered');
+    const directory = join(workDirectory(), 'tampered');
     await runAuditCli(['export', '--with-checkpoints', directory], environment);
     const lines = (await readFile(join(directory, 'export.jsonl'), 'utf8')).trim().split('\n');
     const newest = lines.findLastIndex((line) => line.includes(`"vc:${CONNECTOR}"`));
     const cut = lines.filter((_, index) => index !== newest);
-    const edited = join(workDirectory, 'edited');
+    const edited = join(workDirectory(), 'edited');
     await runAuditCli(['export', '--with-checkpoints', edited], environment);
     await writeFile(
       join(edited, 'export.jsonl'),
@@ -122,16 +96,7 @@ describe('the audit CLI with signed checkpoints', () => {
   it('verify reports the newest entries deleted with the counter rewritten, naming the checkpoint', async () => {
     // Prepare
     const { environment, documentClient, table, checkpoint } = await deployment();
-    await documentClient.send(new DeleteCommand({ TableName: table, Key: { chain: `vc:${CONNECTOR}`, seq: 4 } }));
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: `${table}-sequence`,
-        Key: { chain: `vc:${CONNECTOR}` },
-        UpdateExpression: 'SET #next = :three',
-        ExpressionAttributeNames: { '#next': 'next' },
-        ExpressionAttributeValues: { ':three': 3 },
-      }),
-    );
+    await deleteNewestEntries(documentClient, table, `vc:${CONNECTOR}`, { seqs: [4], next: 3 });
 
     // Act
     const run = await runAuditCli(['verify'], environment);

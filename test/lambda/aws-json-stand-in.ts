@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { awsCoralError, awsJsonResult, startAwsJsonServer } from '../support/aws-stand-in-server';
 
 /**
  * Just enough of SQS and SSM, over their JSON protocols, for the Lambda bundle (and the approval
@@ -55,102 +54,63 @@ export async function startAwsJsonStandIn(options: {
   const calls: AwsJsonStandIn['calls'] = [];
   let queueUrl = '';
 
-  const server = createServer((request, response) => {
-    void readBody(request).then((body) => {
-      const target = String(request.headers['x-amz-target'] ?? '');
-      const contentType = String(request.headers['content-type'] ?? '');
-      calls.push({ target, contentType });
-      if (target === 'AmazonSQS.SendMessage' && contentType === 'application/x-amz-json-1.0') {
-        const input = SendMessageInput.safeParse(parseJson(body));
-        if (!input.success || input.data.QueueUrl !== queueUrl) {
-          return answerError(response, '1.0', 'QueueDoesNotExist', 'The specified queue does not exist.');
-        }
-        const messageId = randomUUID();
-        sentMessages.push({ messageId, body: input.data.MessageBody });
-        // The client checks this digest and throws InvalidChecksumError on a mismatch.
-        const md5 = createHash('md5').update(input.data.MessageBody, 'utf8').digest('hex');
-        return answer(response, '1.0', 200, { MessageId: messageId, MD5OfMessageBody: md5 });
+  const server = await startAwsJsonServer(({ target, contentType, input: json }) => {
+    calls.push({ target, contentType });
+    if (target === 'AmazonSQS.SendMessage' && contentType === 'application/x-amz-json-1.0') {
+      const input = SendMessageInput.safeParse(json);
+      if (!input.success || input.data.QueueUrl !== queueUrl) {
+        return awsCoralError('1.0', 'QueueDoesNotExist', 'The specified queue does not exist.');
       }
-      if (target === 'AmazonSSM.GetParameters' && contentType === 'application/x-amz-json-1.1') {
-        const input = GetParametersInput.safeParse(parseJson(body));
-        if (!input.success) return answerError(response, '1.1', 'ValidationException', 'Invalid GetParameters input');
-        const known = input.data.Names.filter((name) => options.parameters[name] !== undefined);
-        return answer(response, '1.1', 200, {
-          Parameters: known.map((name) => ({
-            Name: name,
-            Type: 'SecureString',
-            Value: input.data.WithDecryption ? options.parameters[name] : 'AQICAH-encrypted',
-            Version: 1,
-            DataType: 'text',
-          })),
-          InvalidParameters: input.data.Names.filter((name) => !known.includes(name)),
-        });
+      const messageId = randomUUID();
+      sentMessages.push({ messageId, body: input.data.MessageBody });
+      // The client checks this digest and throws InvalidChecksumError on a mismatch.
+      const md5 = createHash('md5').update(input.data.MessageBody, 'utf8').digest('hex');
+      return awsJsonResult('1.0', { MessageId: messageId, MD5OfMessageBody: md5 });
+    }
+    if (target === 'AmazonSSM.GetParameters' && contentType === 'application/x-amz-json-1.1') {
+      const input = GetParametersInput.safeParse(json);
+      if (!input.success) return awsCoralError('1.1', 'ValidationException', 'Invalid GetParameters input');
+      const known = input.data.Names.filter((name) => options.parameters[name] !== undefined);
+      return awsJsonResult('1.1', {
+        Parameters: known.map((name) => ({
+          Name: name,
+          Type: 'SecureString',
+          Value: input.data.WithDecryption ? options.parameters[name] : 'AQICAH-encrypted',
+          Version: 1,
+          DataType: 'text',
+        })),
+        InvalidParameters: input.data.Names.filter((name) => !known.includes(name)),
+      });
+    }
+    if (target === 'AmazonSSM.GetParameter' && contentType === 'application/x-amz-json-1.1') {
+      const input = GetParameterInput.safeParse(json);
+      const value = input.success ? options.parameters[input.data.Name] : undefined;
+      if (!input.success || value === undefined) {
+        return awsCoralError('1.1', 'ParameterNotFound', 'Parameter not found');
       }
-      if (target === 'AmazonSSM.GetParameter' && contentType === 'application/x-amz-json-1.1') {
-        const input = GetParameterInput.safeParse(parseJson(body));
-        const value = input.success ? options.parameters[input.data.Name] : undefined;
-        if (!input.success || value === undefined) {
-          return answerError(response, '1.1', 'ParameterNotFound', 'Parameter not found');
-        }
-        return answer(response, '1.1', 200, {
-          Parameter: { Name: input.data.Name, Type: 'String', Value: value, Version: 1, DataType: 'text' },
-        });
+      return awsJsonResult('1.1', {
+        Parameter: { Name: input.data.Name, Type: 'String', Value: value, Version: 1, DataType: 'text' },
+      });
+    }
+    if (target === 'AmazonSSM.GetCalendarState' && contentType === 'application/x-amz-json-1.1') {
+      const input = GetCalendarStateInput.safeParse(json);
+      const states = input.success ? input.data.CalendarNames.map((name) => options.calendars?.[name]) : [];
+      if (!input.success || states.some((state) => state === undefined)) {
+        return awsCoralError('1.1', 'InvalidDocument', 'The calendar does not exist');
       }
-      if (target === 'AmazonSSM.GetCalendarState' && contentType === 'application/x-amz-json-1.1') {
-        const input = GetCalendarStateInput.safeParse(parseJson(body));
-        const states = input.success ? input.data.CalendarNames.map((name) => options.calendars?.[name]) : [];
-        if (!input.success || states.some((state) => state === undefined)) {
-          return answerError(response, '1.1', 'InvalidDocument', 'The calendar does not exist');
-        }
-        // Several calendars: closed if any is.
-        const closed = states.find((state) => state?.State === 'CLOSED');
-        return answer(response, '1.1', 200, { ...(closed ?? states[0]), AtTime: new Date().toISOString() });
-      }
-      return answerError(response, '1.0', 'UnknownOperationException', `Not served here: ${target}`);
-    });
+      // Several calendars: closed if any is.
+      const closed = states.find((state) => state?.State === 'CLOSED');
+      return awsJsonResult('1.1', { ...(closed ?? states[0]), AtTime: new Date().toISOString() });
+    }
+    return awsCoralError('1.0', 'UnknownOperationException', `Not served here: ${target}`);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url } = server;
   queueUrl = `${url}/000000000000/chime-voice-ops-test-jobs`;
   return {
     url,
     queueUrl,
     sentMessages,
     calls,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: server.close,
   };
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function answer(response: ServerResponse, version: '1.0' | '1.1', status: number, body: unknown): void {
-  response
-    .writeHead(status, { 'Content-Type': `application/x-amz-json-${version}`, 'x-amzn-RequestId': randomUUID() })
-    .end(JSON.stringify(body));
-}
-
-function answerError(response: ServerResponse, version: '1.0' | '1.1', type: string, message: string): void {
-  answer(response, version, 400, { __type: `com.amazonaws.coral.service#${type}`, message });
 }

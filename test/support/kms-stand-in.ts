@@ -1,7 +1,6 @@
 import { createHash, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { type AwsJsonReply, awsJsonError, awsJsonResult, startAwsJsonServer } from './aws-stand-in-server';
 
 /**
  * Just enough of AWS KMS (awsJson1_1, `TrentService.*`) for the checkpoint signer: `Sign`, `Verify`
@@ -55,55 +54,56 @@ export async function startKmsStandIn(options: { region?: string; account?: stri
     return keys.get(id);
   };
 
-  const server = createServer((request, response) => {
-    void readBody(request).then((body) => {
-      const target = String(request.headers['x-amz-target'] ?? '');
-      calls.push(target);
-      const json = parseJson(body);
-      if (target === 'TrentService.Sign') {
-        const input = SignInput.safeParse(json);
-        if (!input.success) return answerError(response, 'ValidationException', 'Invalid Sign input');
-        const key = find(input.data.KeyId);
-        if (!key) return answerError(response, 'NotFoundException', `Key '${input.data.KeyId}' does not exist`);
-        const digest = digestOf(input.data.Message, input.data.MessageType);
-        if (!digest) return answerError(response, 'ValidationException', 'A DIGEST must be 32 bytes');
-        return answer(response, {
-          KeyId: key.arn,
-          Signature: signDigest(digest, key.d).toString('base64'),
-          SigningAlgorithm: 'ECDSA_SHA_256',
-        });
-      }
-      if (target === 'TrentService.Verify') {
-        const input = VerifyInput.safeParse(json);
-        if (!input.success) return answerError(response, 'ValidationException', 'Invalid Verify input');
-        const key = find(input.data.KeyId);
-        if (!key) return answerError(response, 'NotFoundException', `Key '${input.data.KeyId}' does not exist`);
-        const digest = digestOf(input.data.Message, input.data.MessageType);
-        const valid = digest !== undefined && verifyDigest(digest, Buffer.from(input.data.Signature, 'base64'), key.q);
-        if (!valid) return answerError(response, 'KMSInvalidSignatureException', 'The signature is not valid');
-        return answer(response, { KeyId: key.arn, SignatureValid: true, SigningAlgorithm: 'ECDSA_SHA_256' });
-      }
-      if (target === 'TrentService.GetPublicKey') {
-        const input = GetPublicKeyInput.safeParse(json);
-        const key = input.success ? find(input.data.KeyId) : undefined;
-        if (!key) return answerError(response, 'NotFoundException', 'Key does not exist');
-        return answer(response, {
-          KeyId: key.arn,
-          PublicKey: createPublicKey(key.privateKey).export({ format: 'der', type: 'spki' }).toString('base64'),
-          KeySpec: 'ECC_NIST_P256',
-          KeyUsage: 'SIGN_VERIFY',
-          SigningAlgorithms: ['ECDSA_SHA_256'],
-        });
-      }
-      return answerError(response, 'UnknownOperationException', `Not served here: ${target}`);
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+  /** The input, key and digest of a Sign or Verify call, or the error KMS answers it with. */
+  const signingCall = <T extends z.infer<typeof SignInput>>(
+    schema: z.ZodType<T>,
+    json: unknown,
+    operation: string,
+  ): { error: AwsJsonReply } | { input: T; key: StoredKey; digest: Buffer | undefined } => {
+    const input = schema.safeParse(json);
+    if (!input.success) return { error: kmsError('ValidationException', `Invalid ${operation} input`) };
+    const key = find(input.data.KeyId);
+    if (!key) return { error: kmsError('NotFoundException', `Key '${input.data.KeyId}' does not exist`) };
+    return { input: input.data, key, digest: digestOf(input.data.Message, input.data.MessageType) };
+  };
+
+  const server = await startAwsJsonServer(({ target, input: json }) => {
+    calls.push(target);
+    if (target === 'TrentService.Sign') {
+      const call = signingCall(SignInput, json, 'Sign');
+      if ('error' in call) return call.error;
+      const { key, digest } = call;
+      if (!digest) return kmsError('ValidationException', 'A DIGEST must be 32 bytes');
+      return kmsResult({
+        KeyId: key.arn,
+        Signature: signDigest(digest, key.d).toString('base64'),
+        SigningAlgorithm: 'ECDSA_SHA_256',
+      });
+    }
+    if (target === 'TrentService.Verify') {
+      const call = signingCall(VerifyInput, json, 'Verify');
+      if ('error' in call) return call.error;
+      const { input, key, digest } = call;
+      const valid = digest !== undefined && verifyDigest(digest, Buffer.from(input.Signature, 'base64'), key.q);
+      if (!valid) return kmsError('KMSInvalidSignatureException', 'The signature is not valid');
+      return kmsResult({ KeyId: key.arn, SignatureValid: true, SigningAlgorithm: 'ECDSA_SHA_256' });
+    }
+    if (target === 'TrentService.GetPublicKey') {
+      const input = GetPublicKeyInput.safeParse(json);
+      const key = input.success ? find(input.data.KeyId) : undefined;
+      if (!key) return kmsError('NotFoundException', 'Key does not exist');
+      return kmsResult({
+        KeyId: key.arn,
+        PublicKey: createPublicKey(key.privateKey).export({ format: 'der', type: 'spki' }).toString('base64'),
+        KeySpec: 'ECC_NIST_P256',
+        KeyUsage: 'SIGN_VERIFY',
+        SigningAlgorithms: ['ECDSA_SHA_256'],
+      });
+    }
+    return kmsError('UnknownOperationException', `Not served here: ${target}`);
   });
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: server.url,
     calls,
     createSigningKey(alias) {
       const keyId = randomUUID();
@@ -119,11 +119,7 @@ export async function startKmsStandIn(options: { region?: string; account?: stri
         publicKeyPem: createPublicKey(privateKey).export({ format: 'pem', type: 'spki' }).toString(),
       };
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: server.close,
   };
 }
 
@@ -231,29 +227,10 @@ function fromBase64Url(text: string): bigint {
   return BigInt(`0x${Buffer.from(text, 'base64url').toString('hex')}`);
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
+function kmsResult(body: unknown): AwsJsonReply {
+  return awsJsonResult('1.1', body);
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function answer(response: ServerResponse, body: unknown, status = 200): void {
-  response
-    .writeHead(status, { 'Content-Type': 'application/x-amz-json-1.1', 'x-amzn-RequestId': randomUUID() })
-    .end(JSON.stringify(body));
-}
-
-function answerError(response: ServerResponse, type: string, message: string): void {
-  answer(response, { __type: type, message }, 400);
+function kmsError(type: string, message: string): AwsJsonReply {
+  return awsJsonError('1.1', type, message);
 }

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startStandInServer } from './aws-stand-in-server';
 
 /**
  * Just enough of S3 (REST, path-style: `/<bucket>/<key>`) for write-once checkpoints, since no
@@ -44,130 +44,120 @@ export async function startS3StandIn(options: { now?: () => number } = {}): Prom
   const buckets = new Map<string, Bucket>();
   const requests: S3StandIn['requests'] = [];
 
-  const server = createServer((request, response) => {
-    void readBody(request).then((raw) => {
-      const url = new URL(request.url ?? '/', 'http://localhost');
-      requests.push({ method: request.method ?? '', path: url.pathname, query: url.search, headers: request.headers });
-      const [, bucketName = '', ...keyParts] = url.pathname.split('/');
-      const key = decodeURIComponent(keyParts.join('/'));
-      const bucket = buckets.get(bucketName);
-      if (!bucket) return answerError(response, 404, 'NoSuchBucket', 'The specified bucket does not exist');
-      const versions = bucket.objects.get(key) ?? [];
-      const current = versions.at(-1);
+  const server = await startStandInServer((request, raw, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    requests.push({ method: request.method ?? '', path: url.pathname, query: url.search, headers: request.headers });
+    const [, bucketName = '', ...keyParts] = url.pathname.split('/');
+    const key = decodeURIComponent(keyParts.join('/'));
+    const bucket = buckets.get(bucketName);
+    if (!bucket) return answerError(response, 404, 'NoSuchBucket', 'The specified bucket does not exist');
+    const versions = bucket.objects.get(key) ?? [];
+    const current = versions.at(-1);
 
-      if (request.method === 'GET' && key === '' && url.searchParams.get('list-type') === '2') {
-        const prefix = url.searchParams.get('prefix') ?? '';
-        const contents = [...bucket.objects.entries()]
-          .filter(([name, stored]) => name.startsWith(prefix) && stored.at(-1)?.deleteMarker === false)
-          .sort(([a], [b]) => (a < b ? -1 : 1))
-          .map(([name, stored]) => {
-            const latest = stored.at(-1) as StoredVersion;
-            return `<Contents><Key>${escapeXml(name)}</Key><LastModified>${latest.lastModified.toISOString()}</LastModified><ETag>"${etag(latest.body)}"</ETag><Size>${latest.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
-          });
-        return answerXml(
+    if (request.method === 'GET' && key === '' && url.searchParams.get('list-type') === '2') {
+      const prefix = url.searchParams.get('prefix') ?? '';
+      const contents = [...bucket.objects.entries()]
+        .filter(([name, stored]) => name.startsWith(prefix) && stored.at(-1)?.deleteMarker === false)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([name, stored]) => {
+          const latest = stored.at(-1) as StoredVersion;
+          return `<Contents><Key>${escapeXml(name)}</Key><LastModified>${latest.lastModified.toISOString()}</LastModified><ETag>"${etag(latest.body)}"</ETag><Size>${latest.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
+        });
+      return answerXml(
+        response,
+        200,
+        `<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${bucketName}</Name><Prefix>${escapeXml(prefix)}</Prefix><KeyCount>${contents.length}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents.join('')}</ListBucketResult>`,
+      );
+    }
+    if (request.method === 'PUT' && key !== '') {
+      if (request.headers['if-none-match'] === '*' && current && !current.deleteMarker) {
+        return answerError(
           response,
-          200,
-          `<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${bucketName}</Name><Prefix>${escapeXml(prefix)}</Prefix><KeyCount>${contents.length}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents.join('')}</ListBucketResult>`,
+          412,
+          'PreconditionFailed',
+          'At least one of the pre-conditions you specified did not hold',
         );
       }
-      if (request.method === 'PUT' && key !== '') {
-        if (request.headers['if-none-match'] === '*' && current && !current.deleteMarker) {
-          return answerError(
-            response,
-            412,
-            'PreconditionFailed',
-            'At least one of the pre-conditions you specified did not hold',
-          );
-        }
-        const body = decodeBody(raw, request.headers);
-        const mode =
-          (request.headers['x-amz-object-lock-mode'] as 'COMPLIANCE' | 'GOVERNANCE' | undefined) ??
-          bucket.objectLock?.mode;
-        const until = request.headers['x-amz-object-lock-retain-until-date'];
-        const retainUntil =
-          typeof until === 'string'
-            ? new Date(until)
-            : bucket.objectLock
-              ? new Date(now() + bucket.objectLock.days * 86_400_000)
-              : undefined;
-        const version: StoredVersion = {
+      const body = decodeBody(raw, request.headers);
+      const mode =
+        (request.headers['x-amz-object-lock-mode'] as 'COMPLIANCE' | 'GOVERNANCE' | undefined) ??
+        bucket.objectLock?.mode;
+      const until = request.headers['x-amz-object-lock-retain-until-date'];
+      const retainUntil =
+        typeof until === 'string'
+          ? new Date(until)
+          : bucket.objectLock
+            ? new Date(now() + bucket.objectLock.days * 86_400_000)
+            : undefined;
+      const version: StoredVersion = {
+        versionId: randomUUID().replaceAll('-', ''),
+        body,
+        deleteMarker: false,
+        lastModified: new Date(now()),
+        ...(mode && retainUntil ? { retention: { mode, retainUntil } } : {}),
+      };
+      bucket.objects.set(key, [...versions, version]);
+      response.writeHead(200, { ETag: `"${etag(body)}"`, 'x-amz-version-id': version.versionId }).end();
+      return;
+    }
+    if (request.method === 'GET' && key !== '' && url.searchParams.has('retention')) {
+      const version = pick(versions, url.searchParams.get('versionId'));
+      if (!version?.retention) return answerError(response, 404, 'NoSuchObjectLockConfiguration', 'No retention');
+      return answerXml(
+        response,
+        200,
+        `<Retention xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Mode>${version.retention.mode}</Mode><RetainUntilDate>${version.retention.retainUntil.toISOString()}</RetainUntilDate></Retention>`,
+      );
+    }
+    if ((request.method === 'GET' || request.method === 'HEAD') && key !== '') {
+      const version = pick(versions, url.searchParams.get('versionId'));
+      if (!version || version.deleteMarker)
+        return answerError(response, 404, 'NoSuchKey', 'The specified key does not exist.');
+      response
+        .writeHead(200, {
+          'Content-Type': 'application/json',
+          'Content-Length': String(version.body.length),
+          ETag: `"${etag(version.body)}"`,
+          'Last-Modified': version.lastModified.toUTCString(),
+          'x-amz-version-id': version.versionId,
+        })
+        .end(request.method === 'HEAD' ? undefined : version.body);
+      return;
+    }
+    if (request.method === 'DELETE' && key !== '') {
+      const versionId = url.searchParams.get('versionId');
+      if (versionId === null) {
+        const marker: StoredVersion = {
           versionId: randomUUID().replaceAll('-', ''),
-          body,
-          deleteMarker: false,
+          body: Buffer.alloc(0),
+          deleteMarker: true,
           lastModified: new Date(now()),
-          ...(mode && retainUntil ? { retention: { mode, retainUntil } } : {}),
         };
-        bucket.objects.set(key, [...versions, version]);
-        response.writeHead(200, { ETag: `"${etag(body)}"`, 'x-amz-version-id': version.versionId }).end();
+        bucket.objects.set(key, [...versions, marker]);
+        response.writeHead(204, { 'x-amz-delete-marker': 'true', 'x-amz-version-id': marker.versionId }).end();
         return;
       }
-      if (request.method === 'GET' && key !== '' && url.searchParams.has('retention')) {
-        const version = pick(versions, url.searchParams.get('versionId'));
-        if (!version?.retention) return answerError(response, 404, 'NoSuchObjectLockConfiguration', 'No retention');
-        return answerXml(
-          response,
-          200,
-          `<Retention xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Mode>${version.retention.mode}</Mode><RetainUntilDate>${version.retention.retainUntil.toISOString()}</RetainUntilDate></Retention>`,
-        );
+      const version = versions.find((candidate) => candidate.versionId === versionId);
+      if (version?.retention && version.retention.retainUntil.getTime() > now()) {
+        return answerError(response, 403, 'AccessDenied', 'Access Denied because object protected by object lock.');
       }
-      if ((request.method === 'GET' || request.method === 'HEAD') && key !== '') {
-        const version = pick(versions, url.searchParams.get('versionId'));
-        if (!version || version.deleteMarker)
-          return answerError(response, 404, 'NoSuchKey', 'The specified key does not exist.');
-        response
-          .writeHead(200, {
-            'Content-Type': 'application/json',
-            'Content-Length': String(version.body.length),
-            ETag: `"${etag(version.body)}"`,
-            'Last-Modified': version.lastModified.toUTCString(),
-            'x-amz-version-id': version.versionId,
-          })
-          .end(request.method === 'HEAD' ? undefined : version.body);
-        return;
-      }
-      if (request.method === 'DELETE' && key !== '') {
-        const versionId = url.searchParams.get('versionId');
-        if (versionId === null) {
-          const marker: StoredVersion = {
-            versionId: randomUUID().replaceAll('-', ''),
-            body: Buffer.alloc(0),
-            deleteMarker: true,
-            lastModified: new Date(now()),
-          };
-          bucket.objects.set(key, [...versions, marker]);
-          response.writeHead(204, { 'x-amz-delete-marker': 'true', 'x-amz-version-id': marker.versionId }).end();
-          return;
-        }
-        const version = versions.find((candidate) => candidate.versionId === versionId);
-        if (version?.retention && version.retention.retainUntil.getTime() > now()) {
-          return answerError(response, 403, 'AccessDenied', 'Access Denied because object protected by object lock.');
-        }
-        bucket.objects.set(
-          key,
-          versions.filter((candidate) => candidate.versionId !== versionId),
-        );
-        response.writeHead(204).end();
-        return;
-      }
-      return answerError(response, 501, 'NotImplemented', `Not served here: ${request.method} ${url.pathname}`);
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+      bucket.objects.set(
+        key,
+        versions.filter((candidate) => candidate.versionId !== versionId),
+      );
+      response.writeHead(204).end();
+      return;
+    }
+    return answerError(response, 501, 'NotImplemented', `Not served here: ${request.method} ${url.pathname}`);
   });
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: server.url,
     requests,
     createBucket(name, bucketOptions = {}) {
       buckets.set(name, { objectLock: bucketOptions.objectLock, objects: new Map() });
     },
     versionsOf: (bucket, key) => [...(buckets.get(bucket)?.objects.get(key) ?? [])],
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: server.close,
   };
 }
 
@@ -198,15 +188,6 @@ function etag(body: Buffer): string {
 
 function escapeXml(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 }
 
 function answerXml(response: ServerResponse, status: number, xml: string): void {

@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { awsCoralError, awsJsonResult, startAwsJsonServer } from './aws-stand-in-server';
 
 /**
  * One SQS FIFO queue over the JSON protocol (`AmazonSQS.SendMessage`, awsJson1_0, as
@@ -51,83 +50,45 @@ export async function startSqsFifoStandIn(
   let sequence = 0n;
   let queueUrl = '';
 
-  const server = createServer((request, response) => {
-    void readBody(request).then((body) => {
-      const target = String(request.headers['x-amz-target'] ?? '');
-      if (target !== 'AmazonSQS.SendMessage') {
-        return answerError(response, 'UnsupportedOperation', `Not served here: ${target}`);
-      }
-      const input = SendMessageInput.safeParse(parseJson(body));
-      if (!input.success)
-        return answerError(response, 'MissingParameter', 'A FIFO message needs a group and a deduplication id');
-      if (input.data.QueueUrl !== queueUrl)
-        return answerError(response, 'QueueDoesNotExist', 'The specified queue does not exist.');
-      const md5 = createHash('md5').update(input.data.MessageBody, 'utf8').digest('hex');
-      const previous = seen.get(input.data.MessageDeduplicationId);
-      if (previous && now() - previous.at < DEDUPLICATION_WINDOW_MS) {
-        accepted.push({ ...messageOf(input.data), sequenceNumber: previous.sequenceNumber });
-        return answer(response, {
-          MessageId: previous.messageId,
-          MD5OfMessageBody: md5,
-          SequenceNumber: previous.sequenceNumber,
-        });
-      }
-      sequence += 1n;
-      const sequenceNumber = sequence.toString().padStart(20, '0');
-      const messageId = randomUUID();
-      seen.set(input.data.MessageDeduplicationId, { at: now(), messageId, sequenceNumber });
-      const message = { ...messageOf(input.data), sequenceNumber };
-      accepted.push(message);
-      delivered.push(message);
-      return answer(response, { MessageId: messageId, MD5OfMessageBody: md5, SequenceNumber: sequenceNumber });
-    });
+  const server = await startAwsJsonServer(({ target, input: json }) => {
+    if (target !== 'AmazonSQS.SendMessage') {
+      return awsCoralError('1.0', 'UnsupportedOperation', `Not served here: ${target}`);
+    }
+    const input = SendMessageInput.safeParse(json);
+    if (!input.success)
+      return awsCoralError('1.0', 'MissingParameter', 'A FIFO message needs a group and a deduplication id');
+    if (input.data.QueueUrl !== queueUrl)
+      return awsCoralError('1.0', 'QueueDoesNotExist', 'The specified queue does not exist.');
+    const md5 = createHash('md5').update(input.data.MessageBody, 'utf8').digest('hex');
+    const previous = seen.get(input.data.MessageDeduplicationId);
+    if (previous && now() - previous.at < DEDUPLICATION_WINDOW_MS) {
+      accepted.push({ ...messageOf(input.data), sequenceNumber: previous.sequenceNumber });
+      return awsJsonResult('1.0', {
+        MessageId: previous.messageId,
+        MD5OfMessageBody: md5,
+        SequenceNumber: previous.sequenceNumber,
+      });
+    }
+    sequence += 1n;
+    const sequenceNumber = sequence.toString().padStart(20, '0');
+    const messageId = randomUUID();
+    seen.set(input.data.MessageDeduplicationId, { at: now(), messageId, sequenceNumber });
+    const message = { ...messageOf(input.data), sequenceNumber };
+    accepted.push(message);
+    delivered.push(message);
+    return awsJsonResult('1.0', { MessageId: messageId, MD5OfMessageBody: md5, SequenceNumber: sequenceNumber });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url } = server;
   queueUrl = `${url}/000000000000/${queueName}`;
   return {
     url,
     queueUrl,
     delivered,
     accepted,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: server.close,
   };
 }
 
 function messageOf(input: z.infer<typeof SendMessageInput>) {
   return { body: input.MessageBody, groupId: input.MessageGroupId, deduplicationId: input.MessageDeduplicationId };
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function answer(response: ServerResponse, body: unknown, status = 200): void {
-  response
-    .writeHead(status, { 'Content-Type': 'application/x-amz-json-1.0', 'x-amzn-RequestId': randomUUID() })
-    .end(JSON.stringify(body));
-}
-
-function answerError(response: ServerResponse, type: string, message: string): void {
-  answer(response, { __type: `com.amazonaws.coral.service#${type}`, message }, 400);
 }
