@@ -1,9 +1,9 @@
 import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock';
-import { settle, useBotHarness } from '../support/bot-harness';
-import { changeRequests, requestIdOf } from '../support/e2e-change-requests';
-import { SECURITY, workspaceWithSecurity, writePolicy } from '../support/policy-fixtures';
+import { settle } from '../support/bot-harness';
+import { changeRequests, requestIdOf, useBotHarnessWithPolicy } from '../support/e2e-change-requests';
+import { SECURITY, workspaceWithSecurity } from '../support/policy-fixtures';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
 
@@ -15,11 +15,10 @@ const POLICY = `rules:
 `;
 
 describe('a redelivered approval under a quorum', () => {
-  const harness = useBotHarness(() => ({
+  const harness = useBotHarnessWithPolicy(POLICY, {
     clock: new ManualClock(Date.now()),
     workspace: workspaceWithSecurity(),
-    env: { APPROVERS: '', APPROVAL_POLICY: writePolicy(POLICY) },
-  }));
+  });
   const { requestPortChange, approve } = changeRequests(harness);
 
   it('does nothing visible, while the quorum waits and after it applied', async () => {
