@@ -1,9 +1,8 @@
 import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock';
 import { visibleTopView } from '../support/bot-harness';
-import { APPROVALS, changeRequests, portChange, useBotHarnessWithPolicy } from '../support/e2e-change-requests';
-import { SECURITY, workspaceWithSecurity } from '../support/policy-fixtures';
+import { APPROVALS, changeRequests, portChange, useBotHarnessWithSecurityGroup } from '../support/e2e-change-requests';
+import { SECURITY } from '../support/policy-fixtures';
 import { visible } from '../support/visible-text';
 
 /** Seeded with `Environment=prod`. */
@@ -24,8 +23,7 @@ const POLICY = `rules:
 `;
 
 describe('approval policy: rules matching on connector tags (ListTagsForResource)', () => {
-  const clock = new ManualClock(Date.now());
-  const harness = useBotHarnessWithPolicy(POLICY, { clock, workspace: workspaceWithSecurity() });
+  const { harness } = useBotHarnessWithSecurityGroup(POLICY);
   const requests = changeRequests(harness);
   const { requestPortChange, submitForm, approve, approvalMessage } = requests;
   const putsTo = requests.originationPutsTo;
@@ -54,11 +52,8 @@ describe('approval policy: rules matching on connector tags (ListTagsForResource
   });
 
   it('a connector tagged otherwise falls to the next rule: one approval applies', async () => {
-    await requests.expectAppliedOnOneApproval(
-      '5091',
-      BRANCH,
-      'Policy rule *everything-else* (rule 2 of the policy) applies',
-    );
+    const applies = 'Policy rule *everything-else* (rule 2 of the policy) applies';
+    await requests.expectAppliedOnOneApproval('5091', BRANCH, applies);
   });
 
   it('fails closed when the tags cannot be read: refused, audited, never the next rule', async () => {

@@ -1,9 +1,8 @@
 import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock';
 import { settle } from '../support/bot-harness';
-import { changeRequests, requestIdOf, useBotHarnessWithPolicy } from '../support/e2e-change-requests';
-import { SECURITY, workspaceWithSecurity } from '../support/policy-fixtures';
+import { changeRequests, requestIdOf, useBotHarnessWithSecurityGroup } from '../support/e2e-change-requests';
+import { SECURITY } from '../support/policy-fixtures';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
 
@@ -15,10 +14,7 @@ const POLICY = `rules:
 `;
 
 describe('a redelivered approval under a quorum', () => {
-  const harness = useBotHarnessWithPolicy(POLICY, {
-    clock: new ManualClock(Date.now()),
-    workspace: workspaceWithSecurity(),
-  });
+  const { harness } = useBotHarnessWithSecurityGroup(POLICY);
   const { requestPortChange, approve } = changeRequests(harness);
 
   it('does nothing visible, while the quorum waits and after it applied', async () => {

@@ -6,9 +6,10 @@ import type {
   ViewSubmissionOutcome,
 } from '@chime-voice-ops/slack-sandbox';
 import { expect } from 'vitest';
+import { ManualClock } from '../../src/clock';
 import type { JobPayload } from '../../src/jobs/job';
 import { type BotHarness, type BotHarnessOptions, COMMAND, settle, useBotHarness } from './bot-harness';
-import { writePolicy } from './policy-fixtures';
+import { workspaceWithSecurity, writePolicy } from './policy-fixtures';
 import { visible } from './visible-text';
 
 /** The channel the harness's bot posts change requests in (its APPROVAL_CHANNEL). */
@@ -212,4 +213,13 @@ export function useBotHarnessWithPolicy(policy: string, options: BotHarnessOptio
     ...options,
     env: { ...options.env, APPROVERS: '', APPROVAL_POLICY: writePolicy(policy) },
   }));
+}
+
+/**
+ * The bot with the approval policy `policy`, for rules that need an approval from @security: in the
+ * workspace that has that group (S0SECURITY, see `workspaceWithSecurity`), on a clock the tests move.
+ */
+export function useBotHarnessWithSecurityGroup(policy: string): { harness: BotHarness; clock: ManualClock } {
+  const clock = new ManualClock(Date.now());
+  return { harness: useBotHarnessWithPolicy(policy, { clock, workspace: workspaceWithSecurity() }), clock };
 }
