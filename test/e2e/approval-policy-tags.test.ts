@@ -1,9 +1,8 @@
 import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock';
-import { useBotHarness, visibleTopView } from '../support/bot-harness';
-import { APPROVALS, changeRequests, portChange } from '../support/e2e-change-requests';
-import { SECURITY, workspaceWithSecurity, writePolicy } from '../support/policy-fixtures';
+import { visibleTopView } from '../support/bot-harness';
+import { APPROVALS, changeRequests, portChange, useBotHarnessWithSecurityGroup } from '../support/e2e-change-requests';
+import { SECURITY } from '../support/policy-fixtures';
 import { visible } from '../support/visible-text';
 
 /** Seeded with `Environment=prod`. */
@@ -24,19 +23,10 @@ const POLICY = `rules:
 `;
 
 describe('approval policy: rules matching on connector tags (ListTagsForResource)', () => {
-  const clock = new ManualClock(Date.now());
-  const harness = useBotHarness(() => ({
-    clock,
-    workspace: workspaceWithSecurity(),
-    env: { APPROVERS: '', APPROVAL_POLICY: writePolicy(POLICY) },
-  }));
-  const {
-    requestPortChange,
-    submitForm,
-    approve,
-    approvalMessage,
-    originationPutsTo: putsTo,
-  } = changeRequests(harness);
+  const { harness } = useBotHarnessWithSecurityGroup(POLICY);
+  const requests = changeRequests(harness);
+  const { requestPortChange, submitForm, approve, approvalMessage } = requests;
+  const putsTo = requests.originationPutsTo;
 
   it('the tagged connector falls under the tag rule and needs two approvals, one from @security', async () => {
     // Prepare
@@ -62,13 +52,8 @@ describe('approval policy: rules matching on connector tags (ListTagsForResource
   });
 
   it('a connector tagged otherwise falls to the next rule: one approval applies', async () => {
-    const message = await requestPortChange('5091', BRANCH);
-    expect(visible(message)).toContain('Policy rule *everything-else* (rule 2 of the policy) applies');
-
-    await approve(message, 'U0APPROVER2');
-
-    expect(putsTo(BRANCH)).toHaveLength(1);
-    expect(visible(approvalMessage(message.ts))).toContain('Applied');
+    const applies = 'Policy rule *everything-else* (rule 2 of the policy) applies';
+    await requests.expectAppliedOnOneApproval('5091', BRANCH, applies);
   });
 
   it('fails closed when the tags cannot be read: refused, audited, never the next rule', async () => {

@@ -1,9 +1,8 @@
 import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock';
-import { lastEphemeral, runCommand, settle, useBotHarness } from '../support/bot-harness';
-import { APPROVALS, changeRequests, requestIdOf } from '../support/e2e-change-requests';
-import { SECURITY, workspaceWithSecurity, writePolicy } from '../support/policy-fixtures';
+import { lastEphemeral, runCommand, settle } from '../support/bot-harness';
+import { APPROVALS, changeRequests, requestIdOf, useBotHarnessWithSecurityGroup } from '../support/e2e-change-requests';
+import { SECURITY } from '../support/policy-fixtures';
 import { visible } from '../support/visible-text';
 
 const TWO_PERSON = SEED_CONTACT_CENTER_CONNECTOR_ID;
@@ -23,20 +22,10 @@ const POLICY = `rules:
 `;
 
 describe('approval policy: quorum through Slack payloads', () => {
-  const clock = new ManualClock(Date.now());
-  const harness = useBotHarness(() => ({
-    clock,
-    workspace: workspaceWithSecurity(),
-    env: { APPROVERS: '', APPROVAL_POLICY: writePolicy(POLICY) },
-  }));
-  const {
-    requestPortChange,
-    approvalMessage,
-    click,
-    approve,
-    reject,
-    originationPutsTo: putsTo,
-  } = changeRequests(harness);
+  const { harness, clock } = useBotHarnessWithSecurityGroup(POLICY);
+  const requests = changeRequests(harness);
+  const { requestPortChange, approvalMessage, click, approve, reject } = requests;
+  const putsTo = requests.originationPutsTo;
 
   it('says which rule applied and why, and needs two distinct approvals, one from @security', async () => {
     // Prepare
@@ -102,13 +91,8 @@ describe('approval policy: quorum through Slack payloads', () => {
   });
 
   it('on the other connector one approval applies, as without a policy', async () => {
-    const message = await requestPortChange('5091', ONE_PERSON);
-    expect(visible(message)).toContain('Policy rule *branch-offices* (rule 2 of the policy) applies');
-
-    await approve(message, 'U0APPROVER2');
-
-    expect(putsTo(ONE_PERSON)).toHaveLength(1);
-    expect(visible(approvalMessage(message.ts))).toContain('Applied');
+    const applies = 'Policy rule *branch-offices* (rule 2 of the policy) applies';
+    await requests.expectAppliedOnOneApproval('5091', ONE_PERSON, applies);
   });
 
   it('refuses someone the rule does not list, even an approver of another rule', async () => {

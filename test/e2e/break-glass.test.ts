@@ -2,9 +2,8 @@ import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } fr
 import type { ChannelMessage } from '@chime-voice-ops/slack-sandbox';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock';
-import { COMMAND, lastEphemeral, runCommand, settle, useBotHarness, visibleTopView } from '../support/bot-harness';
-import { APPROVALS, changeRequests, requestIdOf } from '../support/e2e-change-requests';
-import { writePolicy } from '../support/policy-fixtures';
+import { COMMAND, lastEphemeral, runCommand, settle, visibleTopView } from '../support/bot-harness';
+import { APPROVALS, changeRequests, requestIdOf, useBotHarnessWithPolicy } from '../support/e2e-change-requests';
 import { visible } from '../support/visible-text';
 
 const HOUR = 3_600_000;
@@ -26,22 +25,14 @@ breakGlass:
   members: [U0REQUESTER]
   reviewWithinHours: 12
 `;
-  const harness = useBotHarness(() => ({
-    clock,
-    env: { APPROVERS: '', APPROVAL_POLICY: writePolicy(policy) },
-  }));
-  const {
-    approvalMessage,
-    clickAndSettle,
-    openForm,
-    submitForm,
-    submitChangeForm,
-    originationPutsTo: putsTo,
-  } = changeRequests(harness);
+  const harness = useBotHarnessWithPolicy(policy, { clock });
+  const requests = changeRequests(harness);
+  const { approvalMessage } = requests;
+  const putsTo = requests.originationPutsTo;
 
   /** Alice moves route 1 of `connector` to `port` by break-glass; the message that announces it. */
   async function breakGlassPortChange(connector: string, port: string, justification: string) {
-    await submitForm(`origination ${connector} --break-glass`, {
+    await requests.submitForm(`origination ${connector} --break-glass`, {
       'Route 1 · Port': port,
       Justification: justification,
     });
@@ -54,12 +45,12 @@ breakGlass:
   it('a listed member applies at once, exactly once, during a freeze, loudly, audited, and reviewed afterwards', async () => {
     // Prepare
     const alice = harness.slack.userAgent('U0REQUESTER');
-    await openForm(`origination ${SEED_CONTACT_CENTER_CONNECTOR_ID} --break-glass`);
+    await requests.openForm(`origination ${SEED_CONTACT_CENTER_CONNECTOR_ID} --break-glass`);
     const form = harness.slack.workspace.topView('U0REQUESTER');
     expect(JSON.stringify(form?.blocks)).toContain('Break glass.');
 
     // Act
-    const message = await submitChangeForm({
+    const message = await requests.submitChangeForm({
       'Route 1 · Port': '5099',
       Justification: 'PBX down, moving to the standby SBC port',
     });
@@ -116,7 +107,7 @@ breakGlass:
 
   it('refuses --break-glass to anyone the list does not name, and changes nothing', async () => {
     const before = harness.slack.workspace.messagesIn(APPROVALS).length;
-    await submitForm(
+    await requests.submitForm(
       `origination ${SEED_BRANCH_OFFICES_CONNECTOR_ID} --break-glass`,
       { 'Route 1 · Port': '5098', Justification: 'I would like to skip approval' },
       { userId: 'U0OBSERVER' },
@@ -136,7 +127,7 @@ breakGlass:
     const message = await breakGlassPortChange(SEED_BRANCH_OFFICES_CONNECTOR_ID, '5097', 'Branch PBX moved, urgent');
     const id = requestIdOf(message);
 
-    await clickAndSettle('U0APPROVER', 'change_revert', message);
+    await requests.clickAndSettle('U0APPROVER', 'change_revert', message);
 
     expect((await harness.core.changes.get(id))?.review).toMatchObject({ reviewedBy: 'U0APPROVER', outcome: 'revert' });
     expect(visible(approvalMessage(message.ts))).toContain('who asked for a revert');

@@ -18,17 +18,8 @@ describe('change approvals through Slack payloads', () => {
   const clock = new ManualClock(Date.now());
   const harness = useBotHarness({ clock });
   const requests = changeRequests(harness);
-  const {
-    approvalMessage,
-    latestApprovalMessage,
-    click,
-    clickAndSettle,
-    approve,
-    reject,
-    openForm,
-    submitChangeForm,
-    originationPutsTo: putsTo,
-  } = requests;
+  const { approvalMessage, click, approve, reject } = requests;
+  const putsTo = requests.originationPutsTo;
 
   /** Alice opens the origination form, changes route 1's port, and submits. */
   function requestPortChange(port: string, connector = CONNECTOR): Promise<ChannelMessage> {
@@ -147,7 +138,7 @@ describe('change approvals through Slack payloads', () => {
 
   it('refuses a second open request for the same connector and points to the first', async () => {
     const first = await requestPortChange('5073');
-    await openForm(`origination ${CONNECTOR}`);
+    await requests.openForm(`origination ${CONNECTOR}`);
     expect(visibleTopView(harness, 'U0REQUESTER')).toMatch(/still open/);
     await harness.slack.userAgent('U0REQUESTER').submitView({ 'Route 1 · Port': '5074', Justification: 'second try' });
     await settle(harness);
@@ -161,7 +152,7 @@ describe('change approvals through Slack payloads', () => {
   it('tells someone who may not reject at once, without asking them for a reason', async () => {
     const message = await requestPortChange('5085', SEED_BRANCH_OFFICES_CONNECTOR_ID);
 
-    await clickAndSettle('U0OBSERVER', 'change_reject', message);
+    await requests.clickAndSettle('U0OBSERVER', 'change_reject', message);
 
     expect(harness.slack.workspace.topView('U0OBSERVER')).toBeUndefined();
     expect(lastEphemeral(harness, 'U0OBSERVER')).toContain('APPROVERS');
@@ -175,7 +166,7 @@ describe('change approvals through Slack payloads', () => {
     const message = await requestPortChange('5075');
     const before = putsTo(CONNECTOR).length;
 
-    await clickAndSettle('U0APPROVER', 'change_reject', message);
+    await requests.clickAndSettle('U0APPROVER', 'change_reject', message);
     expect(harness.slack.workspace.topView('U0APPROVER')?.callbackId).toBe('chime_reject_reason');
     await harness.slack.userAgent('U0APPROVER').submitView({ Reason: 'Wrong SBC: use the backup pair' });
     await settle(harness);
@@ -326,7 +317,7 @@ describe('change approvals through Slack payloads', () => {
       // Prepare: bob decided, and the job ran to its end.
       const message = await requestPortChange(decision === 'approve' ? '5086' : '5087');
       const id = requestIdOf(message);
-      await clickAndSettle('U0APPROVER', `change_${decision}`, message);
+      await requests.clickAndSettle('U0APPROVER', `change_${decision}`, message);
       if (decision === 'reject') {
         await harness.slack.userAgent('U0APPROVER').submitView({ Reason: 'not this week' });
         await settle(harness);
@@ -414,24 +405,11 @@ describe('change approvals through Slack payloads', () => {
 
   it('resolves a claim whose worker died by re-reading the connector, never by a second put', async () => {
     // Prepare: a request approved by bob whose worker claimed it and died before the Put.
-    const message = await requestPortChange('5081');
-    const id = requestIdOf(message);
-    await documents().send(
-      new UpdateCommand({
-        TableName: harness.core.config.changesTable,
-        Key: { pk: `request#${id}` },
-        UpdateExpression:
-          'SET #status = :applying, approverId = :bob, claimToken = :token, claimedAt = :then REMOVE pendingIndex',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':applying': 'applying',
-          ':bob': 'U0APPROVER',
-          ':token': 'dead-worker',
-          ':then': clock.now(),
-        },
-      }),
+    const { message, id } = await requestLeftBehindByWorker(
+      '5081',
+      'SET #status = :applying, approverId = :bob, claimToken = :token, claimedAt = :then REMOVE pendingIndex',
+      { ':applying': 'applying', ':bob': 'U0APPROVER', ':token': 'dead-worker', ':then': clock.now() },
     );
-    clock.advance(5 * 60_000);
     const before = putsTo(CONNECTOR).length;
 
     // Act: SQS redelivers the approval.
@@ -447,18 +425,11 @@ describe('change approvals through Slack payloads', () => {
 
   it('the sweep finishes an approved request whose worker never got to it', async () => {
     // Prepare: bob approved, and the job that should have applied it was lost.
-    const message = await requestPortChange('5084');
-    const id = requestIdOf(message);
-    await documents().send(
-      new UpdateCommand({
-        TableName: harness.core.config.changesTable,
-        Key: { pk: `request#${id}` },
-        UpdateExpression: 'SET #status = :approved, openStatus = :approved, approverId = :bob, updatedAt = :then',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':approved': 'approved', ':bob': 'U0APPROVER', ':then': clock.now() },
-      }),
+    const { message, id } = await requestLeftBehindByWorker(
+      '5084',
+      'SET #status = :approved, openStatus = :approved, approverId = :bob, updatedAt = :then',
+      { ':approved': 'approved', ':bob': 'U0APPROVER', ':then': clock.now() },
     );
-    clock.advance(5 * 60_000);
     const before = putsTo(CONNECTOR).length;
 
     // Act
@@ -475,7 +446,7 @@ describe('change approvals through Slack payloads', () => {
   it('shows every invalid field inline and stores nothing', async () => {
     const alice = harness.slack.userAgent('U0REQUESTER');
     const messagesBefore = harness.slack.workspace.messagesIn(APPROVALS).length;
-    await openForm(`origination ${CONNECTOR}`);
+    await requests.openForm(`origination ${CONNECTOR}`);
     // The refusal below is then alice's newest entry on its own (the test clock stands still otherwise).
     clock.advance(1_000);
 
@@ -515,7 +486,7 @@ describe('change approvals through Slack payloads', () => {
 
   it('refuses an origination identical to the one it was filled from, without a Chime call', async () => {
     const alice = harness.slack.userAgent('U0REQUESTER');
-    await openForm(`origination ${SEED_BRANCH_OFFICES_CONNECTOR_ID}`);
+    await requests.openForm(`origination ${SEED_BRANCH_OFFICES_CONNECTOR_ID}`);
     const calls = harness.chime.requests.length;
 
     const outcome = await alice.submitView({ Justification: 'no-op' });
@@ -531,9 +502,9 @@ describe('change approvals through Slack payloads', () => {
     await approve(message);
     const approvalsBefore = harness.slack.workspace.messagesIn(APPROVALS).length;
 
-    await clickAndSettle('U0REQUESTER', 'change_revert', approvalMessage(message.ts));
+    await requests.clickAndSettle('U0REQUESTER', 'change_revert', approvalMessage(message.ts));
 
-    const revert = latestApprovalMessage();
+    const revert = requests.latestApprovalMessage();
     expect(harness.slack.workspace.messagesIn(APPROVALS).length).toBe(approvalsBefore + 1);
     expect(visible(revert)).toContain('5082 → *');
     expect(visible(revert)).toContain('Revert of CR-');
@@ -590,10 +561,10 @@ describe('change approvals through Slack payloads', () => {
 
     it('reaches Chime intact after approval, and the password appears nowhere else', async () => {
       // Prepare
-      await openForm(`credentials ${CONNECTOR}`, { callbackId: 'chime_credentials' });
+      await requests.openForm(`credentials ${CONNECTOR}`, { callbackId: 'chime_credentials' });
       await harness.slack.userAgent('U0REQUESTER').clickButton('credentials_add_pair');
       await settle(harness);
-      const message = await submitChangeForm({
+      const message = await requests.submitChangeForm({
         'Credential 1 · Username': 'pbx-new',
         'Credential 1 · Password': PASSWORD,
         'Credential 2 · Username': 'pbx-spare',
@@ -631,7 +602,7 @@ describe('change approvals through Slack payloads', () => {
       const firstPassword = 'Rw1!kP7#first-row-only';
       const secondPassword = 'Rw2!mQ4#second-row-only';
       const alice = harness.slack.userAgent('U0REQUESTER');
-      await openForm(`credentials ${CONNECTOR}`);
+      await requests.openForm(`credentials ${CONNECTOR}`);
       alice.fillView({ 'Credential 1 · Username': 'pbx-row-one', 'Credential 1 · Password': firstPassword });
       const updatesBefore = harness.slack.workspace.callsTo('views.update').length;
 
@@ -652,7 +623,7 @@ describe('change approvals through Slack payloads', () => {
       for (const input of passwordInputs) expect(input).not.toHaveProperty('initial_value');
 
       // Act: alice fills the new row and submits; bob approves.
-      const message = await submitChangeForm({
+      const message = await requests.submitChangeForm({
         'Credential 2 · Username': 'pbx-row-two',
         'Credential 2 · Password': secondPassword,
         Justification: 'Second trunk',
@@ -671,7 +642,7 @@ describe('change approvals through Slack payloads', () => {
 
     it('refuses a username with a colon and an empty password inline', async () => {
       const alice = harness.slack.userAgent('U0REQUESTER');
-      await openForm(`credentials ${CONNECTOR}`);
+      await requests.openForm(`credentials ${CONNECTOR}`);
 
       const outcome = await alice.submitView(
         { 'Credential 1 · Username': 'pbx:main', 'Credential 1 · Password': '   ', Justification: 'x' },
@@ -688,6 +659,25 @@ describe('change approvals through Slack payloads', () => {
 
   function documents() {
     return DynamoDBDocumentClient.from(harness.core.dynamoDb);
+  }
+  /**
+   * Alice's port change to `port`, whose stored request is then rewritten behind the bot's back
+   * (`#status` names its status) as a worker that was lost or died left it, five minutes ago.
+   */
+  async function requestLeftBehindByWorker(port: string, updateExpression: string, values: Record<string, unknown>) {
+    const message = await requestPortChange(port);
+    const id = requestIdOf(message);
+    await documents().send(
+      new UpdateCommand({
+        TableName: harness.core.config.changesTable,
+        Key: { pk: `request#${id}` },
+        UpdateExpression: updateExpression,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: values,
+      }),
+    );
+    clock.advance(5 * 60_000);
+    return { message, id };
   }
   function chimeClient() {
     return new ChimeSDKVoiceClient({ region: 'us-east-1', endpoint: harness.chime.url, maxAttempts: 1 });

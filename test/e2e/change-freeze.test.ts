@@ -2,9 +2,8 @@ import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } fr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock';
 import { type AwsJsonStandIn, type CalendarState, startAwsJsonStandIn } from '../lambda/aws-json-stand-in';
-import { settle, useBotHarness } from '../support/bot-harness';
-import { changeRequests } from '../support/e2e-change-requests';
-import { writePolicy } from '../support/policy-fixtures';
+import { settle } from '../support/bot-harness';
+import { changeRequests, useBotHarnessWithPolicy } from '../support/e2e-change-requests';
 import { visible } from '../support/visible-text';
 
 const HOUR = 3_600_000;
@@ -40,10 +39,7 @@ freezes:
 changeCalendar: voice-calendar
 duringFreeze: hold
 `;
-  const harness = useBotHarness(() => ({
-    clock,
-    env: { APPROVERS: '', APPROVAL_POLICY: writePolicy(policy) },
-  }));
+  const harness = useBotHarnessWithPolicy(policy, { clock });
   const { requestPortChange, approvalMessage, approve, originationPutsTo: putsTo } = changeRequests(harness);
 
   it('holds an approved change inside a freeze window, says until when, and applies it after the freeze', async () => {

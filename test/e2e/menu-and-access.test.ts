@@ -1,13 +1,6 @@
 import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import { describe, expect, it } from 'vitest';
-import {
-  COMMAND,
-  lastEphemeral,
-  settle,
-  slashCommandBody,
-  useBotHarness,
-  withBotHarness,
-} from '../support/bot-harness';
+import { COMMAND, runCommand, settle, slashCommandBody, useBotHarness, withBotHarness } from '../support/bot-harness';
 import { visible } from '../support/visible-text';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
@@ -71,25 +64,20 @@ describe('who may use the bot', () => {
   });
 
   it('refuses someone not in READERS, says which variable, and audits the refusal', async () => {
-    const carol = harness.slack.userAgent('U0OBSERVER');
     const calls = harness.chime.requests.length;
 
-    await carol.runSlashCommand(COMMAND, `termination ${CONNECTOR}`);
-    await settle(harness);
+    const refusal = await runCommand(harness, 'U0OBSERVER', `termination ${CONNECTOR}`);
 
-    expect(lastEphemeral(harness, 'U0OBSERVER')).toContain('READERS');
+    expect(refusal).toContain('READERS');
     expect(harness.chime.requests.length).toBe(calls);
     const entries = await harness.core.auditLog.recentForActor('U0OBSERVER', 5);
     expect(entries[0]).toMatchObject({ action: 'read.termination', outcome: 'denied', reason: 'not-a-reader' });
   });
 
   it('refuses a guest account even when a group would let them in', async () => {
-    const erin = harness.slack.userAgent('U0GUEST');
+    const refusal = await runCommand(harness, 'U0GUEST', `termination ${CONNECTOR}`, { channelId: 'C0OPS' });
 
-    await erin.runSlashCommand(COMMAND, `termination ${CONNECTOR}`, { channelId: 'C0OPS' });
-    await settle(harness);
-
-    expect(lastEphemeral(harness, 'U0GUEST')).toMatch(/Guest accounts/);
+    expect(refusal).toMatch(/Guest accounts/);
   });
 
   it('refuses a request from another workspace before any listener runs', async () => {
@@ -118,18 +106,12 @@ describe('who may use the bot', () => {
   });
 
   it('tells the person when AWS throttles, and names the missing IAM action when access is denied', async () => {
-    const alice = harness.slack.userAgent('U0REQUESTER');
-
     harness.chime.failOperation('GetVoiceConnectorTermination', { errorName: 'ThrottledClientException', times: 10 });
-    await alice.runSlashCommand(COMMAND, `termination ${CONNECTOR}`);
-    await settle(harness);
-    expect(lastEphemeral(harness, 'U0REQUESTER')).toMatch(/throttling/i);
+    expect(await runCommand(harness, 'U0REQUESTER', `termination ${CONNECTOR}`)).toMatch(/throttling/i);
 
     harness.chime.clearFaults();
     harness.chime.failOperation('GetVoiceConnectorProxy', { errorName: 'AccessDeniedException', times: 1 });
-    await alice.runSlashCommand(COMMAND, `proxy ${CONNECTOR}`);
-    await settle(harness);
-    expect(lastEphemeral(harness, 'U0REQUESTER')).toContain('chime:GetVoiceConnectorProxy');
+    expect(await runCommand(harness, 'U0REQUESTER', `proxy ${CONNECTOR}`)).toContain('chime:GetVoiceConnectorProxy');
     harness.chime.clearFaults();
   });
 

@@ -1,9 +1,8 @@
 import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock';
-import { settle, useBotHarness } from '../support/bot-harness';
-import { changeRequests, requestIdOf } from '../support/e2e-change-requests';
-import { SECURITY, workspaceWithSecurity, writePolicy } from '../support/policy-fixtures';
+import { settle } from '../support/bot-harness';
+import { changeRequests, requestIdOf, useBotHarnessWithSecurityGroup } from '../support/e2e-change-requests';
+import { SECURITY } from '../support/policy-fixtures';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
 
@@ -15,11 +14,7 @@ const POLICY = `rules:
 `;
 
 describe('a redelivered approval under a quorum', () => {
-  const harness = useBotHarness(() => ({
-    clock: new ManualClock(Date.now()),
-    workspace: workspaceWithSecurity(),
-    env: { APPROVERS: '', APPROVAL_POLICY: writePolicy(POLICY) },
-  }));
+  const { harness } = useBotHarnessWithSecurityGroup(POLICY);
   const { requestPortChange, approve } = changeRequests(harness);
 
   it('does nothing visible, while the quorum waits and after it applied', async () => {

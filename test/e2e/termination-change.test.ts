@@ -14,21 +14,13 @@ const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
 
 describe('termination changes through Slack payloads', () => {
   const harness = useBotHarness();
-  const {
-    approvalMessage,
-    latestApprovalMessage,
-    click,
-    clickAndSettle,
-    approve,
-    reject,
-    openForm,
-    fileChangeRequest,
-  } = changeRequests(harness);
+  const requests = changeRequests(harness);
+  const { approvalMessage, click, approve, reject } = requests;
 
   /** Alice opens the termination form with `/chime change termination`, edits it and submits. */
   function requestTerminationChange(values: Record<string, string>, connector = CONNECTOR): Promise<ChannelMessage> {
     // `connector` may carry options (`<id> --region eu-west-2`).
-    return fileChangeRequest(
+    return requests.fileChangeRequest(
       `change termination ${connector}`,
       { Justification: 'Termination change under test', ...values },
       { callbackId: 'chime_termination_change' },
@@ -41,7 +33,7 @@ describe('termination changes through Slack payloads', () => {
 
   it('fills the form from Chime and puts every field exactly once, only after another person approves', async () => {
     // Prepare
-    await openForm(`change termination ${CONNECTOR}`);
+    await requests.openForm(`change termination ${CONNECTOR}`);
     const form = JSON.stringify(harness.slack.workspace.topView('U0REQUESTER')?.blocks);
     expect(form).toContain('"initial_value":"10"');
     expect(form).toContain('"initial_value":"US, CA"');
@@ -52,7 +44,7 @@ describe('termination changes through Slack payloads', () => {
       Justification: 'Add the backup PBX',
     });
     await settle(harness);
-    const message = latestApprovalMessage();
+    const message = requests.latestApprovalMessage();
     expect(visible(message)).toContain('*CPS limit:* 10 → *12*');
     expect(visible(message)).toContain('➕ *Allowed* `192.0.2.0/28`');
     expect(visible(message)).not.toContain('*Risks*');
@@ -80,7 +72,7 @@ describe('termination changes through Slack payloads', () => {
   it('refuses the whole address space inline, and stores nothing', async () => {
     // Prepare
     const before = harness.slack.workspace.messagesIn(APPROVALS).length;
-    await openForm(`change termination ${SEED_BRANCH_OFFICES_CONNECTOR_ID}`);
+    await requests.openForm(`change termination ${SEED_BRANCH_OFFICES_CONNECTOR_ID}`);
 
     // Act
     const outcome = await harness.slack
@@ -115,7 +107,7 @@ describe('termination changes through Slack payloads', () => {
     expect(visible(harness.slack.workspace.ephemeralsFor('U0APPROVER').at(-1))).toContain('Approve despite risks');
 
     // Approve despite risks: the modal names the risk; its submit approves and applies once.
-    await clickAndSettle('U0APPROVER', 'change_approve_risky', message);
+    await requests.clickAndSettle('U0APPROVER', 'change_approve_risky', message);
     const modal = harness.slack.workspace.topView('U0APPROVER');
     expect(modal?.callbackId).toBe('chime_approve_risks');
     expect(visible({ text: '', blocks: modal?.blocks ?? [] })).toContain('GB (United Kingdom)');
@@ -147,10 +139,10 @@ describe('termination changes through Slack payloads', () => {
     expect(visible(approvalMessage(message.ts))).toContain('change_revert');
 
     // Act
-    await clickAndSettle('U0REQUESTER', 'change_revert', approvalMessage(message.ts));
+    await requests.clickAndSettle('U0REQUESTER', 'change_revert', approvalMessage(message.ts));
 
     // Assess
-    const revert = latestApprovalMessage();
+    const revert = requests.latestApprovalMessage();
     expect(revert.ts).not.toBe(message.ts);
     expect(visible(revert)).toContain(`*CPS limit:* ${(before?.CpsLimit ?? 1) + 1} → *${before?.CpsLimit}*`);
     expect(visible(revert)).toContain('Reverts CR-');

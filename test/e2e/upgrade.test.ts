@@ -1,8 +1,9 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { credentialsHash } from '../../src/operations/credentials/credentials-change';
-import { type BotHarness, COMMAND, settle, startBotHarness } from '../support/bot-harness';
+import { settle, useBotHarness } from '../support/bot-harness';
+import { APPROVALS, changeRequests, requestIdOf } from '../support/e2e-change-requests';
 
 /**
  * A deploy of this version over the previous one: what the previous version left in the change
@@ -11,17 +12,14 @@ import { type BotHarness, COMMAND, settle, startBotHarness } from '../support/bo
  * metadata), field names included.
  */
 describe('a deploy over the previous version', () => {
-  let harness: BotHarness;
+  const harness = useBotHarness();
+  const { openForm } = changeRequests(harness);
   let documents: DynamoDBDocumentClient;
 
-  beforeAll(async () => {
-    harness = await startBotHarness();
+  beforeAll(() => {
     documents = DynamoDBDocumentClient.from(harness.core.dynamoDb, {
       marshallOptions: { removeUndefinedValues: true },
     });
-  });
-  afterAll(async () => {
-    await harness?.close();
   });
 
   it('applies a pending credentials request stored with the old field names, once approved', async () => {
@@ -167,7 +165,7 @@ describe('a deploy over the previous version', () => {
     if (sealer === undefined) throw new Error('the harness configures SEAL_KEY');
     const viewId = 'V0OLDSUBMIT';
     const sealed = await sealer.seal([{ username: 'pbx-queued', password: 'Queued-Pa55!' }], viewId);
-    const before = harness.slack.workspace.messagesIn('C0APPROVALS').length;
+    const before = harness.slack.workspace.messagesIn(APPROVALS).length;
 
     // Act
     await harness.server.jobs.enqueue({
@@ -183,18 +181,16 @@ describe('a deploy over the previous version', () => {
     await settle(harness);
 
     // Assess
-    const posted = harness.slack.workspace.messagesIn('C0APPROVALS').slice(before);
+    const posted = harness.slack.workspace.messagesIn(APPROVALS).slice(before);
     expect(posted).toHaveLength(1);
     expect(JSON.stringify(posted[0]?.blocks)).toContain('pbx-queued');
-    const id = /CR-[0-9A-Z]{8}/.exec(posted[0]?.text ?? '')?.[0] as string;
+    const id = requestIdOf(posted[0]);
     expect((await harness.core.changes.get(id))?.sealedSecrets).toBe(sealed);
   });
 
   it('submits an origination form opened before the deploy, whose metadata has the short keys', async () => {
     // Prepare: a form opened now, its metadata rewritten as the previous version wrote it.
-    const alice = harness.slack.userAgent('U0REQUESTER');
-    await alice.runSlashCommand(COMMAND, `origination ${SEED_CONTACT_CENTER_CONNECTOR_ID}`);
-    await settle(harness);
+    await openForm(`origination ${SEED_CONTACT_CENTER_CONNECTOR_ID}`);
     const view = harness.slack.workspace.topView('U0REQUESTER');
     if (view === undefined) throw new Error('the form did not open');
     const current = JSON.parse(view.privateMetadata) as Record<string, unknown>;
@@ -206,15 +202,17 @@ describe('a deploy over the previous version', () => {
       k: current.rows,
       n: current.nextRow,
     });
-    const before = harness.slack.workspace.messagesIn('C0APPROVALS').length;
+    const before = harness.slack.workspace.messagesIn(APPROVALS).length;
 
     // Act
-    const submitted = await alice.submitView({ 'Route 1 · Port': '5099', Justification: 'Opened before the deploy' });
+    const submitted = await harness.slack
+      .userAgent('U0REQUESTER')
+      .submitView({ 'Route 1 · Port': '5099', Justification: 'Opened before the deploy' });
     await settle(harness);
 
     // Assess
     expect(submitted.sent && submitted.responseAction).toBe('update');
-    const posted = harness.slack.workspace.messagesIn('C0APPROVALS').slice(before);
+    const posted = harness.slack.workspace.messagesIn(APPROVALS).slice(before);
     expect(posted).toHaveLength(1);
     expect(JSON.stringify(posted[0]?.blocks)).toContain('*5099*');
   });

@@ -172,11 +172,16 @@ export function visibleTopView(harness: BotHarness, userId: string): string {
 }
 
 /**
- * `userId` types `/chime <text>`; once the bot's jobs are done, what they see of its newest
- * ephemeral message (the card that answers a read).
+ * `userId` types `/chime <text>` (in `options.channelId`, default their first channel); once the
+ * bot's jobs are done, what they see of its newest ephemeral message (the card that answers a read).
  */
-export async function runCommand(harness: BotHarness, userId: string, text: string): Promise<string> {
-  await harness.slack.userAgent(userId).runSlashCommand(COMMAND, text);
+export async function runCommand(
+  harness: BotHarness,
+  userId: string,
+  text: string,
+  options: { channelId?: string } = {},
+): Promise<string> {
+  await harness.slack.userAgent(userId).runSlashCommand(COMMAND, text, options);
   await settle(harness);
   return lastEphemeral(harness, userId);
 }

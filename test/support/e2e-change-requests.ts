@@ -6,8 +6,11 @@ import type {
   ViewSubmissionOutcome,
 } from '@chime-voice-ops/slack-sandbox';
 import { expect } from 'vitest';
+import { ManualClock } from '../../src/clock';
 import type { JobPayload } from '../../src/jobs/job';
-import { type BotHarness, COMMAND, settle } from './bot-harness';
+import { type BotHarness, type BotHarnessOptions, COMMAND, settle, useBotHarness } from './bot-harness';
+import { workspaceWithSecurity, writePolicy } from './policy-fixtures';
+import { visible } from './visible-text';
 
 /** The channel the harness's bot posts change requests in (its APPROVAL_CHANNEL). */
 export const APPROVALS = 'C0APPROVALS';
@@ -100,18 +103,27 @@ export function changeRequests(harness: BotHarness) {
     return submitted;
   }
 
+  function approvalMessageCount(): number {
+    return harness.slack.workspace.messagesIn(APPROVALS).length;
+  }
+
+  /** The form said the request was filed, and exactly one approval message was posted since `before`: that one. */
+  function expectFiled(submitted: ViewSubmissionOutcome, before: number): ChannelMessage {
+    expect(submitted.sent && submitted.responseAction).toBe('update');
+    const messages = harness.slack.workspace.messagesIn(APPROVALS);
+    expect(messages.length).toBe(before + 1);
+    return messages.at(-1) as ChannelMessage;
+  }
+
   /**
    * Submits the change form `userId` (default: alice) has open with `values`: the form must say the
    * request was filed, and exactly one approval message be posted, which is returned.
    */
   async function submitChangeForm(values: ViewInputValues, userId = 'U0REQUESTER'): Promise<ChannelMessage> {
-    const before = harness.slack.workspace.messagesIn(APPROVALS).length;
+    const before = approvalMessageCount();
     const submitted = await harness.slack.userAgent(userId).submitView(values);
-    expect(submitted.sent && submitted.responseAction).toBe('update');
     await settle(harness);
-    const messages = harness.slack.workspace.messagesIn(APPROVALS);
-    expect(messages.length).toBe(before + 1);
-    return messages.at(-1) as ChannelMessage;
+    return expectFiled(submitted, before);
   }
 
   /** Files a change request: `/chime <command>`, the form submitted with `values`; its approval message. */
@@ -120,8 +132,8 @@ export function changeRequests(harness: BotHarness) {
     values: ViewInputValues,
     options: ChangeFormOptions = {},
   ): Promise<ChannelMessage> {
-    await openForm(command, options);
-    return submitChangeForm(values, options.userId);
+    const before = approvalMessageCount();
+    return expectFiled(await submitForm(command, values, options), before);
   }
 
   /** Alice asks to move route 1 of `connector` to `port`, from the origination form. */
@@ -132,6 +144,26 @@ export function changeRequests(harness: BotHarness) {
   /** The origination Puts the Chime emulator received for `connector`: what an approved port change applies. */
   function originationPutsTo(connector: string) {
     return chimeCallsFor(harness, 'PutVoiceConnectorOrigination', connector);
+  }
+
+  /**
+   * Alice moves route 1 of `connector` to `port`; the approval message names `rule`, the policy rule
+   * that applies, and one approval by `approverId` (default: dave, through @approvers) applies it: the
+   * connector's one origination Put, the message saying Applied.
+   */
+  async function expectAppliedOnOneApproval(
+    port: string,
+    connector: string,
+    rule: string,
+    approverId = 'U0APPROVER2',
+  ): Promise<void> {
+    const message = await requestPortChange(port, connector);
+    expect(visible(message)).toContain(rule);
+
+    await approve(message, approverId);
+
+    expect(originationPutsTo(connector)).toHaveLength(1);
+    expect(visible(approvalMessage(message.ts))).toContain('Applied');
   }
 
   return {
@@ -147,6 +179,7 @@ export function changeRequests(harness: BotHarness) {
     fileChangeRequest,
     requestPortChange,
     originationPutsTo,
+    expectAppliedOnOneApproval,
   };
 }
 
@@ -169,4 +202,24 @@ export function approveJob(changeRequestId: string, interactionId?: string): Job
     channelId: APPROVALS,
     reply: { kind: 'ephemeral', channelId: APPROVALS },
   };
+}
+
+/**
+ * The bot for the tests of the enclosing `describe` (see {@link useBotHarness}), with the approval
+ * policy `policy` (its YAML) in place of the harness's APPROVERS.
+ */
+export function useBotHarnessWithPolicy(policy: string, options: BotHarnessOptions = {}): BotHarness {
+  return useBotHarness(() => ({
+    ...options,
+    env: { ...options.env, APPROVERS: '', APPROVAL_POLICY: writePolicy(policy) },
+  }));
+}
+
+/**
+ * The bot with the approval policy `policy`, for rules that need an approval from @security: in the
+ * workspace that has that group (S0SECURITY, see `workspaceWithSecurity`), on a clock the tests move.
+ */
+export function useBotHarnessWithSecurityGroup(policy: string): { harness: BotHarness; clock: ManualClock } {
+  const clock = new ManualClock(Date.now());
+  return { harness: useBotHarnessWithPolicy(policy, { clock, workspace: workspaceWithSecurity() }), clock };
 }
