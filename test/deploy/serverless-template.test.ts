@@ -324,6 +324,17 @@ describe('npm run package', () => {
     expect(targets(kms ?? { Effect: 'Allow' }, 'PendingCredentialsKey')).toBe(true);
   });
 
+  it.each(['slack', 'worker', 'sweep', 'drift'] as const)(
+    'lets the %s function read the approval policy parameter, which every cold start reads',
+    (suffix) => {
+      const statement = roleStatements(template, suffix).find(
+        (candidate) => actionsOf(candidate).includes('ssm:GetParameter') && candidate.Sid === 'ReadApprovalPolicy',
+      );
+      expect(functionNamed(template, suffix).properties.Environment.Variables.APPROVAL_POLICY_PARAMETER).toBeDefined();
+      expect(JSON.stringify(statement?.Resource)).toContain(':parameter');
+    },
+  );
+
   it('declares both tables exactly as the bot creates them locally', () => {
     // Prepare
     const audit = TablePropertiesSchema.parse(resource(template, 'AuditTable').Properties);
