@@ -219,7 +219,10 @@ const EnvSchema = z.object({
     (value) => value === undefined || /^\/[a-zA-Z0-9_.\-/]{1,1010}$/.test(value),
     { message: 'expected an SSM parameter path such as /chime-voice-ops/prod/approval-policy' },
   ),
-  CHANGE_CALENDAR: optionalText,
+  CHANGE_CALENDAR: optionalText.refine(
+    (value) => value === undefined || /^[A-Za-z0-9_.-]{3,128}$/.test(value),
+    "expected the Change Calendar's name, not its ARN (the IAM statement is built from it)",
+  ),
   REQUESTERS: principals,
   READERS: principals,
   ALLOWED_TEAMS: z
@@ -453,7 +456,9 @@ export function policyProblems(
   loaded: LoadedApprovalPolicy,
   deployment: { changeCalendar?: string; onLambda: boolean },
 ): string[] {
-  const named = loaded.policy.changeCalendar;
+  const given = loaded.policy.changeCalendar;
+  // The policy may give the calendar's ARN or its name; the deployment grants it by name.
+  const named = given?.replace(/^arn:[^:]+:ssm:[^:]*:\d*:document\//, '');
   if (named === undefined || named === deployment.changeCalendar) return [];
   if (deployment.changeCalendar !== undefined) {
     return [

@@ -157,6 +157,23 @@ describe('APPROVAL_POLICY in the configuration', () => {
     expect((await load({ APPROVAL_POLICY: path, CHANGE_CALENDAR: 'my-change-calendar' })).approvalPolicy).toBeDefined();
   });
 
+  it('takes the Change Calendar by ARN in the policy as the same calendar the deployment grants by name', async () => {
+    const path = write(
+      'calendar-arn.yml',
+      ISSUE_EXAMPLE.replace(
+        'changeCalendar: my-change-calendar',
+        'changeCalendar: arn:aws:ssm:us-east-1:111122223333:document/my-change-calendar',
+      ),
+    );
+    expect((await load({ APPROVAL_POLICY: path, CHANGE_CALENDAR: 'my-change-calendar' })).approvalPolicy).toBeDefined();
+    await expect(load({ APPROVAL_POLICY: path, CHANGE_CALENDAR: 'other-calendar' })).rejects.toThrow(
+      /names my-change-calendar, but this deployment may read only other-calendar/,
+    );
+    expect(() =>
+      loadConfig({ CHANGE_CALENDAR: 'arn:aws:ssm:us-east-1:111122223333:document/my-change-calendar' }),
+    ).toThrow("CHANGE_CALENDAR: expected the Change Calendar's name, not its ARN");
+  });
+
   it('refuses to build the services from a configuration whose policy was never read', () => {
     const config = loadConfig({ APPROVAL_POLICY: write('unread.yml', ISSUE_EXAMPLE) });
     expect(config.approvalPolicy).toBeUndefined();
