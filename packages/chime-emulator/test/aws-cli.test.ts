@@ -2,13 +2,12 @@ import { execFile, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ChimeEmulator, startChimeEmulator } from '../src/chime-emulator';
 import {
-  SEED_CONTACT_CENTER_CONNECTOR_ID,
   SEED_CONTACT_CENTER_PING_SOURCE,
   SEED_IN_PROGRESS_PROXY_SESSION_ID,
   SEED_OPEN_PROXY_SESSION_ID,
 } from '../src/seed';
+import { CONTACT_CENTER } from './support/seed-fixtures';
 
-const CONTACT_CENTER = SEED_CONTACT_CENTER_CONNECTOR_ID;
 const CLI_KEY = 'AKIACLIEXAMPLE000001';
 
 // A test runs up to three `aws` processes (Python, slow to start when the cores are busy) of up to

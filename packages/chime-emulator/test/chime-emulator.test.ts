@@ -27,14 +27,13 @@ import {
   EMULATOR_PROXY_PHONE_NUMBER,
   SEED_BRANCH_OFFICES_CONNECTOR_ID,
   SEED_CLOSED_PROXY_SESSION_ID,
-  SEED_CONTACT_CENTER_CONNECTOR_ID,
   SEED_LONDON_TRADING_CONNECTOR_ID,
   SEED_OPEN_PROXY_SESSION_ID,
 } from '../src/seed';
 import { chimeClientFor, rawRequest, rejectionOf, TEST_CREDENTIALS } from './chime-test-client';
 import { useChimeEmulator } from './support/emulator-fixture';
+import { CONTACT_CENTER } from './support/seed-fixtures';
 
-const CONTACT_CENTER = SEED_CONTACT_CENTER_CONNECTOR_ID;
 const SEEDED_PASSWORDS = DEFAULT_SEED.VoiceConnectors.flatMap((entry) =>
   (entry.Credentials ?? []).map((credential) => credential.Password),
 );

@@ -15,8 +15,8 @@ import { describe, expect, it } from 'vitest';
 import { SEED_CONTACT_CENTER_CONNECTOR_ID, SEED_OPEN_PROXY_SESSION_ID } from '../src/seed';
 import { rejectionOf, unchecked } from './chime-test-client';
 import { useChimeEmulator } from './support/emulator-fixture';
+import { CONTACT_CENTER } from './support/seed-fixtures';
 
-const CONTACT_CENTER = SEED_CONTACT_CENTER_CONNECTOR_ID;
 const ID_PATTERN_MESSAGE =
   "Value at 'VoiceConnectorId' failed to satisfy constraint: Member must satisfy regular expression pattern: ([a-z0-9]{21,22}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})";
 

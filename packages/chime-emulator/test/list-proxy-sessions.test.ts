@@ -8,15 +8,13 @@ import {
   EMULATOR_PROXY_PHONE_NUMBER,
   SEED_BRANCH_OFFICES_CONNECTOR_ID,
   SEED_CLOSED_PROXY_SESSION_ID,
-  SEED_CONTACT_CENTER_CONNECTOR_ID,
   SEED_IN_PROGRESS_PROXY_SESSION_ID,
   SEED_LONDON_TRADING_CONNECTOR_ID,
   SEED_OPEN_PROXY_SESSION_ID,
 } from '../src/seed';
 import { rejectionOf, unchecked } from './chime-test-client';
 import { useChimeEmulator } from './support/emulator-fixture';
-
-const CONTACT_CENTER = SEED_CONTACT_CENTER_CONNECTOR_ID;
+import { CONTACT_CENTER } from './support/seed-fixtures';
 
 const chime = useChimeEmulator();
 

@@ -11,7 +11,6 @@ import {
   SEED_BRANCH_OFFICES_CONNECTOR_ID,
   SEED_BRANCH_OFFICES_PING_AGE_SECONDS,
   SEED_BRANCH_OFFICES_PING_SOURCE,
-  SEED_CONTACT_CENTER_CONNECTOR_ID,
   SEED_CONTACT_CENTER_PING_INTERVAL_SECONDS,
   SEED_CONTACT_CENTER_PING_SOURCE,
   SEED_LONDON_TRADING_CONNECTOR_ID,
@@ -19,8 +18,7 @@ import {
 } from '../src/seed';
 import { chimeClientFor, rawRequest, rejectionOf, unchecked } from './chime-test-client';
 import { useChimeEmulator } from './support/emulator-fixture';
-
-const CONTACT_CENTER = SEED_CONTACT_CENTER_CONNECTOR_ID;
+import { CONTACT_CENTER } from './support/seed-fixtures';
 
 const chime = useChimeEmulator();
 
