@@ -61,15 +61,15 @@ function aws(args: string[]): Promise<unknown> {
   });
 }
 
+/** `aws chime-sdk-voice <command> --voice-connector-id <the contact center> [options]`. */
+function chimeSdkVoiceOnContactCenter(command: string, ...options: string[]): Promise<unknown> {
+  return aws(['chime-sdk-voice', command, '--voice-connector-id', CONTACT_CENTER, ...options]);
+}
+
 describe.skipIf(!hasAwsCli)('the AWS CLI against the emulator', () => {
   it('reads the termination health ping', async () => {
     // Act
-    const output = await aws([
-      'chime-sdk-voice',
-      'get-voice-connector-termination-health',
-      '--voice-connector-id',
-      CONTACT_CENTER,
-    ]);
+    const output = await chimeSdkVoiceOnContactCenter('get-voice-connector-termination-health');
 
     // Assess
     expect(output).toEqual({
@@ -88,20 +88,12 @@ describe.skipIf(!hasAwsCli)('the AWS CLI against the emulator', () => {
 
   it('puts a logging configuration, and LookupEvents then names the CLI as the client and its key as the principal', async () => {
     // Act
-    const put = await aws([
-      'chime-sdk-voice',
+    const put = await chimeSdkVoiceOnContactCenter(
       'put-voice-connector-logging-configuration',
-      '--voice-connector-id',
-      CONTACT_CENTER,
       '--logging-configuration',
       'EnableSIPLogs=false,EnableMediaMetricLogs=true',
-    ]);
-    const read = await aws([
-      'chime-sdk-voice',
-      'get-voice-connector-logging-configuration',
-      '--voice-connector-id',
-      CONTACT_CENTER,
-    ]);
+    );
+    const read = await chimeSdkVoiceOnContactCenter('get-voice-connector-logging-configuration');
     const events = (await aws([
       'cloudtrail',
       'lookup-events',
@@ -139,22 +131,14 @@ describe.skipIf(!hasAwsCli)('the AWS CLI against the emulator', () => {
 
   it('lists the proxy sessions of one status, and pages', async () => {
     // Act
-    const inProgress = (await aws([
-      'chime-sdk-voice',
-      'list-proxy-sessions',
-      '--voice-connector-id',
-      CONTACT_CENTER,
-      '--status',
-      'InProgress',
-    ])) as { ProxySessions: { ProxySessionId: string; Status: string }[]; NextToken?: string };
-    const firstPage = (await aws([
-      'chime-sdk-voice',
-      'list-proxy-sessions',
-      '--voice-connector-id',
-      CONTACT_CENTER,
-      '--max-results',
-      '2',
-    ])) as { ProxySessions: { ProxySessionId: string }[]; NextToken?: string };
+    const inProgress = (await chimeSdkVoiceOnContactCenter('list-proxy-sessions', '--status', 'InProgress')) as {
+      ProxySessions: { ProxySessionId: string; Status: string }[];
+      NextToken?: string;
+    };
+    const firstPage = (await chimeSdkVoiceOnContactCenter('list-proxy-sessions', '--max-results', '2')) as {
+      ProxySessions: { ProxySessionId: string }[];
+      NextToken?: string;
+    };
 
     // Assess
     expect(inProgress.ProxySessions.map((session) => [session.ProxySessionId, session.Status])).toEqual([

@@ -129,9 +129,25 @@ describe('npm run emulator', () => {
     expect(output.Origination).toEqual({ Disabled: true });
   });
 
-  it('refuses an unknown seed with its usage', async () => {
+  it.each([
+    {
+      refuses: 'an unknown seed with its usage',
+      args: ['--seed', 'everything'],
+      messages: ['--seed must be default or none, not everything.', 'Usage: npm run emulator --'],
+    },
+    {
+      refuses: 'a delivery delay that is not a whole number of seconds',
+      args: ['--cloudtrail-delay-seconds', '1.5'],
+      messages: ['--cloudtrail-delay-seconds must be a whole number from 0 to 86400.'],
+    },
+    {
+      refuses: 'a port above 65535',
+      args: ['--port', '70000'],
+      messages: ['--port must be a whole number from 0 to 65535.'],
+    },
+  ])('refuses $refuses', async ({ args, messages }) => {
     // Prepare
-    const child = startCli(['--seed', 'everything']);
+    const child = startCli(args);
     let errors = '';
     child.stderr.on('data', (chunk: Buffer) => {
       errors += chunk.toString('utf8');
@@ -142,39 +158,6 @@ describe('npm run emulator', () => {
 
     // Assess
     expect(code).toBe(2);
-    expect(errors).toContain('--seed must be default or none, not everything.');
-    expect(errors).toContain('Usage: npm run emulator --');
-  });
-
-  it('refuses a delivery delay that is not a whole number of seconds', async () => {
-    // Prepare
-    const child = startCli(['--cloudtrail-delay-seconds', '1.5']);
-    let errors = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      errors += chunk.toString('utf8');
-    });
-
-    // Act
-    const [code] = await once(child, 'exit');
-
-    // Assess
-    expect(code).toBe(2);
-    expect(errors).toContain('--cloudtrail-delay-seconds must be a whole number from 0 to 86400.');
-  });
-
-  it('refuses a port above 65535', async () => {
-    // Prepare
-    const child = startCli(['--port', '70000']);
-    let errors = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      errors += chunk.toString('utf8');
-    });
-
-    // Act
-    const [code] = await once(child, 'exit');
-
-    // Assess
-    expect(code).toBe(2);
-    expect(errors).toContain('--port must be a whole number from 0 to 65535.');
+    for (const message of messages) expect(errors).toContain(message);
   });
 });
