@@ -5,13 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  ChimeSDKVoiceClient,
   GetVoiceConnectorOriginationCommand,
   PutVoiceConnectorOriginationCommand,
 } from '@aws-sdk/client-chime-sdk-voice';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../src/seed';
-import { TEST_CREDENTIALS } from './chime-test-client';
+import { chimeClientFor } from './chime-test-client';
 
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 const running: ChildProcessWithoutNullStreams[] = [];
@@ -93,12 +92,7 @@ describe('npm run emulator', () => {
     const directory = mkdtempSync(join(tmpdir(), 'chime-emulator-cli-'));
     const stateFile = join(directory, 'emulator.json');
     const first = await startListening(['--port', '0', '--state-file', stateFile]);
-    const writer = new ChimeSDKVoiceClient({
-      region: 'us-east-1',
-      endpoint: first.url,
-      credentials: TEST_CREDENTIALS,
-      maxAttempts: 1,
-    });
+    const writer = chimeClientFor(first);
     await writer.send(
       new PutVoiceConnectorOriginationCommand({
         VoiceConnectorId: SEED_CONTACT_CENTER_CONNECTOR_ID,
@@ -110,12 +104,7 @@ describe('npm run emulator', () => {
 
     // Act
     const second = await startListening(['--port', '0', '--state-file', stateFile]);
-    const reader = new ChimeSDKVoiceClient({
-      region: 'us-east-1',
-      endpoint: second.url,
-      credentials: TEST_CREDENTIALS,
-      maxAttempts: 1,
-    });
+    const reader = chimeClientFor(second);
     const output = await reader.send(
       new GetVoiceConnectorOriginationCommand({ VoiceConnectorId: SEED_CONTACT_CENTER_CONNECTOR_ID }),
     );
