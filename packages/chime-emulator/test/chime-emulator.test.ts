@@ -20,6 +20,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { CHIME_EXCEPTION_NAMES, CHIME_EXCEPTIONS } from '../src/aws-exceptions';
 import { startChimeEmulator } from '../src/chime-emulator';
+import { MODEL_SHAPES } from '../src/chime-sdk-voice-model.generated';
 import type { EmulatorSeed } from '../src/emulator-seed';
 import { satisfiesModelShape } from '../src/model-validation';
 import {
@@ -635,6 +636,10 @@ describe('injected faults and latency', () => {
       Array(3).fill(['ServiceUnavailableException', 'Down for maintenance', 'server']),
     );
     expect(recovered.Proxy).toBeDefined();
+  });
+
+  it.each(CHIME_EXCEPTION_NAMES)('gives %s a Code among the ErrorCode values of the model', (errorName) => {
+    expect(MODEL_SHAPES.ErrorCode.enum).toContain(CHIME_EXCEPTIONS[errorName].code);
   });
 
   it.each(CHIME_EXCEPTION_NAMES)('injects %s with its modelled status, as the client names it', async (errorName) => {
