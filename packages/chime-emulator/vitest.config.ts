@@ -1,11 +1,11 @@
 import { defineConfig } from 'vitest/config';
+import projectConfig from '../../vitest.config';
 
+/**
+ * `npm test` in this package runs its own tests alone, with the project's settings (its tests start
+ * real servers on two shared cores, hence the project's timeouts and few workers).
+ */
 export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    // Each test file starts its own emulator; two cores are shared with everything else.
-    maxWorkers: 2,
-  },
+  ...projectConfig,
+  test: { ...projectConfig.test, include: ['test/**/*.test.ts'] },
 });

@@ -2,13 +2,12 @@ import { execFile, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ChimeEmulator, startChimeEmulator } from '../src/chime-emulator';
 import {
-  SEED_CONTACT_CENTER_CONNECTOR_ID,
   SEED_CONTACT_CENTER_PING_SOURCE,
   SEED_IN_PROGRESS_PROXY_SESSION_ID,
   SEED_OPEN_PROXY_SESSION_ID,
 } from '../src/seed';
+import { CONTACT_CENTER } from './support/seed-fixtures';
 
-const CONTACT_CENTER = SEED_CONTACT_CENTER_CONNECTOR_ID;
 const CLI_KEY = 'AKIACLIEXAMPLE000001';
 
 // A test runs up to three `aws` processes (Python, slow to start when the cores are busy) of up to
@@ -62,15 +61,15 @@ function aws(args: string[]): Promise<unknown> {
   });
 }
 
+/** `aws chime-sdk-voice <command> --voice-connector-id <the contact center> [options]`. */
+function chimeSdkVoiceOnContactCenter(command: string, ...options: string[]): Promise<unknown> {
+  return aws(['chime-sdk-voice', command, '--voice-connector-id', CONTACT_CENTER, ...options]);
+}
+
 describe.skipIf(!hasAwsCli)('the AWS CLI against the emulator', () => {
   it('reads the termination health ping', async () => {
     // Act
-    const output = await aws([
-      'chime-sdk-voice',
-      'get-voice-connector-termination-health',
-      '--voice-connector-id',
-      CONTACT_CENTER,
-    ]);
+    const output = await chimeSdkVoiceOnContactCenter('get-voice-connector-termination-health');
 
     // Assess
     expect(output).toEqual({
@@ -89,20 +88,12 @@ describe.skipIf(!hasAwsCli)('the AWS CLI against the emulator', () => {
 
   it('puts a logging configuration, and LookupEvents then names the CLI as the client and its key as the principal', async () => {
     // Act
-    const put = await aws([
-      'chime-sdk-voice',
+    const put = await chimeSdkVoiceOnContactCenter(
       'put-voice-connector-logging-configuration',
-      '--voice-connector-id',
-      CONTACT_CENTER,
       '--logging-configuration',
       'EnableSIPLogs=false,EnableMediaMetricLogs=true',
-    ]);
-    const read = await aws([
-      'chime-sdk-voice',
-      'get-voice-connector-logging-configuration',
-      '--voice-connector-id',
-      CONTACT_CENTER,
-    ]);
+    );
+    const read = await chimeSdkVoiceOnContactCenter('get-voice-connector-logging-configuration');
     const events = (await aws([
       'cloudtrail',
       'lookup-events',
@@ -140,22 +131,14 @@ describe.skipIf(!hasAwsCli)('the AWS CLI against the emulator', () => {
 
   it('lists the proxy sessions of one status, and pages', async () => {
     // Act
-    const inProgress = (await aws([
-      'chime-sdk-voice',
-      'list-proxy-sessions',
-      '--voice-connector-id',
-      CONTACT_CENTER,
-      '--status',
-      'InProgress',
-    ])) as { ProxySessions: { ProxySessionId: string; Status: string }[]; NextToken?: string };
-    const firstPage = (await aws([
-      'chime-sdk-voice',
-      'list-proxy-sessions',
-      '--voice-connector-id',
-      CONTACT_CENTER,
-      '--max-results',
-      '2',
-    ])) as { ProxySessions: { ProxySessionId: string }[]; NextToken?: string };
+    const inProgress = (await chimeSdkVoiceOnContactCenter('list-proxy-sessions', '--status', 'InProgress')) as {
+      ProxySessions: { ProxySessionId: string; Status: string }[];
+      NextToken?: string;
+    };
+    const firstPage = (await chimeSdkVoiceOnContactCenter('list-proxy-sessions', '--max-results', '2')) as {
+      ProxySessions: { ProxySessionId: string }[];
+      NextToken?: string;
+    };
 
     // Assess
     expect(inProgress.ProxySessions.map((session) => [session.ProxySessionId, session.Status])).toEqual([

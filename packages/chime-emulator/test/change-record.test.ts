@@ -7,24 +7,18 @@ import {
   PutVoiceConnectorTerminationCommand,
   PutVoiceConnectorTerminationCredentialsCommand,
 } from '@aws-sdk/client-chime-sdk-voice';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HIDDEN_VALUE, VOICE_CONNECTOR_RESOURCE_TYPE } from '../src/change-record';
-import { type ChimeEmulator, startChimeEmulator } from '../src/chime-emulator';
 import { syntheticPrincipal } from '../src/principals';
-import {
-  EMULATOR_ACCOUNT_ID,
-  SEED_BRANCH_OFFICES_CONNECTOR_ID,
-  SEED_CONTACT_CENTER_CONNECTOR_ID,
-  SEED_LONDON_TRADING_CONNECTOR_ID,
-} from '../src/seed';
+import { EMULATOR_ACCOUNT_ID, SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_LONDON_TRADING_CONNECTOR_ID } from '../src/seed';
 import { chimeClientFor, rawRequest, rejectionOf } from './chime-test-client';
+import { useChimeEmulator } from './support/emulator-fixture';
+import { CONTACT_CENTER, MALLORY, MALLORY_KEY } from './support/seed-fixtures';
 
-const CONTACT_CENTER = SEED_CONTACT_CENTER_CONNECTOR_ID;
-const MALLORY_KEY = 'AKIAMALLORYEXAMPLE01';
 const ALICE_ROLE_KEY = 'ASIAALICEEXAMPLE0001';
 const ROOT_KEY = 'AKIAROOTEXAMPLE00001';
 const PRINCIPALS = {
-  [MALLORY_KEY]: { arn: `arn:aws:iam::${EMULATOR_ACCOUNT_ID}:user/mallory`, userName: 'mallory', type: 'IAMUser' },
+  [MALLORY_KEY]: MALLORY,
   [ALICE_ROLE_KEY]: {
     arn: `arn:aws:sts::${EMULATOR_ACCOUNT_ID}:assumed-role/NetworkAdmin/alice`,
     userName: 'alice',
@@ -33,28 +27,16 @@ const PRINCIPALS = {
   [ROOT_KEY]: { arn: `arn:aws:iam::${EMULATOR_ACCOUNT_ID}:root`, userName: 'root', type: 'Root' },
 } as const;
 
-let emulator: ChimeEmulator;
-
-beforeAll(async () => {
-  emulator = await startChimeEmulator({ principals: PRINCIPALS });
-});
-
-afterEach(() => {
-  emulator.reset();
-});
-
-afterAll(async () => {
-  await emulator.close();
-});
+const chime = useChimeEmulator({ principals: PRINCIPALS });
 
 function clientAs(accessKeyId: string, region = 'us-east-1') {
-  return chimeClientFor(emulator, region, { accessKeyId, secretAccessKey: 'not-checked' });
+  return chimeClientFor(chime.emulator, region, { accessKeyId, secretAccessKey: 'not-checked' });
 }
 
 describe('the record of accepted changes', () => {
   it('records a put with who made it, when, from where, with which client, and what was asked', async () => {
     // Prepare
-    const before = emulator.now();
+    const before = chime.emulator.now();
 
     // Act
     await clientAs(MALLORY_KEY).send(
@@ -68,9 +50,9 @@ describe('the record of accepted changes', () => {
     );
 
     // Assess
-    const [change] = emulator.recordedChanges;
-    const request = emulator.requestsFor('PutVoiceConnectorOrigination')[0];
-    expect(emulator.recordedChanges).toHaveLength(1);
+    const [change] = chime.emulator.recordedChanges;
+    const request = chime.emulator.requestsFor('PutVoiceConnectorOrigination')[0];
+    expect(chime.emulator.recordedChanges).toHaveLength(1);
     expect(change?.record).toEqual({
       eventVersion: '1.09',
       userIdentity: {
@@ -131,14 +113,14 @@ describe('the record of accepted changes', () => {
     }
 
     // Assess
-    const identities = emulator.recordedChanges.map((change) => change.record.userIdentity);
+    const identities = chime.emulator.recordedChanges.map((change) => change.record.userIdentity);
     expect(identities[0]).toEqual(identities[1]);
     expect(identities[0]).toMatchObject({
       type: 'IAMUser',
       arn: `arn:aws:iam::${EMULATOR_ACCOUNT_ID}:user/emulator-AKIAUNKNOWNEXAMPLE01`,
       userName: 'emulator-AKIAUNKNOWNEXAMPLE01',
     });
-    expect(emulator.principalFor('AKIAUNKNOWNEXAMPLE01')).toEqual(syntheticPrincipal('AKIAUNKNOWNEXAMPLE01'));
+    expect(chime.emulator.principalFor('AKIAUNKNOWNEXAMPLE01')).toEqual(syntheticPrincipal('AKIAUNKNOWNEXAMPLE01'));
   });
 
   it('writes an assumed role session and the root as CloudTrail does', async () => {
@@ -151,7 +133,7 @@ describe('the record of accepted changes', () => {
     );
 
     // Assess
-    const [role, root] = emulator.recordedChanges;
+    const [role, root] = chime.emulator.recordedChanges;
     expect(role?.record.userIdentity).toEqual({
       type: 'AssumedRole',
       principalId: expect.stringMatching(/^AROA[A-Z2-7]{17}:alice$/),
@@ -182,37 +164,41 @@ describe('the record of accepted changes', () => {
 
   it('takes a principal set by a test, and refuses one whose ARN is no IAM principal', () => {
     // Act
-    emulator.setPrincipal('AKIANEWEXAMPLE000001', {
+    chime.emulator.setPrincipal('AKIANEWEXAMPLE000001', {
       arn: `arn:aws:iam::${EMULATOR_ACCOUNT_ID}:user/erin`,
       userName: 'erin',
       type: 'IAMUser',
     });
     const wrong = () =>
-      emulator.setPrincipal('AKIABADEXAMPLE000001', { arn: 'arn:aws:s3:::bucket', userName: 'x', type: 'IAMUser' });
+      chime.emulator.setPrincipal('AKIABADEXAMPLE000001', {
+        arn: 'arn:aws:s3:::bucket',
+        userName: 'x',
+        type: 'IAMUser',
+      });
 
     // Assess
-    expect(emulator.principalFor('AKIANEWEXAMPLE000001').userName).toBe('erin');
+    expect(chime.emulator.principalFor('AKIANEWEXAMPLE000001').userName).toBe('erin');
     expect(wrong).toThrow(/IAM user, assumed-role session or root ARN/);
   });
 
   it('takes a principal over the HTTP control API, and refuses one it cannot read', async () => {
     // Act
-    const taken = await fetch(`${emulator.url}/_emulator/principals`, {
+    const taken = await fetch(`${chime.emulator.url}/_emulator/principals`, {
       method: 'PUT',
       body: JSON.stringify({
         accessKeyId: 'AKIAHTTPEXAMPLE00001',
         principal: { arn: `arn:aws:iam::${EMULATOR_ACCOUNT_ID}:user/dave`, userName: 'dave', type: 'IAMUser' },
       }),
     });
-    const refused = await fetch(`${emulator.url}/_emulator/principals`, {
+    const refused = await fetch(`${chime.emulator.url}/_emulator/principals`, {
       method: 'PUT',
       body: JSON.stringify({ accessKeyId: 'AKIAHTTPEXAMPLE00002', principal: { userName: 'nobody' } }),
     });
 
     // Assess
     expect([taken.status, refused.status]).toEqual([200, 400]);
-    expect(emulator.principalFor('AKIAHTTPEXAMPLE00001').userName).toBe('dave');
-    expect(emulator.principalFor('AKIAHTTPEXAMPLE00002').userName).toBe('emulator-AKIAHTTPEXAMPLE00002');
+    expect(chime.emulator.principalFor('AKIAHTTPEXAMPLE00001').userName).toBe('dave');
+    expect(chime.emulator.principalFor('AKIAHTTPEXAMPLE00002').userName).toBe('emulator-AKIAHTTPEXAMPLE00002');
   });
 
   it('records the user agent and the forwarded source address exactly as sent (the console, say)', async () => {
@@ -220,7 +206,7 @@ describe('the record of accepted changes', () => {
     const consoleAgent = 'AWS Internal';
 
     // Act
-    const response = await rawRequest(emulator, {
+    const response = await rawRequest(chime.emulator, {
       method: 'PUT',
       path: `/voice-connectors/${CONTACT_CENTER}/origination`,
       body: JSON.stringify({ Origination: { Disabled: true } }),
@@ -230,7 +216,7 @@ describe('the record of accepted changes', () => {
 
     // Assess
     expect(response.status).toBe(200);
-    expect(emulator.recordedChanges[0]?.record).toMatchObject({
+    expect(chime.emulator.recordedChanges[0]?.record).toMatchObject({
       userAgent: consoleAgent,
       sourceIPAddress: '203.0.113.50',
     });
@@ -258,7 +244,7 @@ describe('the record of accepted changes', () => {
     );
 
     // Assess
-    const [put, remove, termination] = emulator.recordedChanges.map((change) => change.record);
+    const [put, remove, termination] = chime.emulator.recordedChanges.map((change) => change.record);
     expect(put?.requestParameters).toEqual({
       voiceConnectorId: CONTACT_CENTER,
       credentials: [{ username: HIDDEN_VALUE, password: HIDDEN_VALUE }],
@@ -269,7 +255,7 @@ describe('the record of accepted changes', () => {
       voiceConnectorId: CONTACT_CENTER,
       termination: { cpsLimit: 2, defaultPhoneNumber: HIDDEN_VALUE, callingRegions: ['US'], disabled: false },
     });
-    const everything = JSON.stringify(emulator.recordedChanges);
+    const everything = JSON.stringify(chime.emulator.recordedChanges);
     for (const secret of ['never-in-cloudtrail-7f3a', 'sbc-new', '+12065550100'])
       expect(everything).not.toContain(secret);
   });
@@ -282,7 +268,7 @@ describe('the record of accepted changes', () => {
 
     // Assess
     const id = created.VoiceConnector?.VoiceConnectorId ?? '';
-    const [change] = emulator.recordedChanges;
+    const [change] = chime.emulator.recordedChanges;
     expect(change?.record).toMatchObject({
       eventName: 'CreateVoiceConnector',
       awsRegion: 'eu-west-2',
@@ -307,8 +293,8 @@ describe('the record of accepted changes', () => {
     );
 
     // Assess
-    expect(emulator.recordedChanges.map((change) => change.record.eventName)).toEqual(['CreateProxySession']);
-    expect(emulator.recordedChanges[0]?.record.requestParameters).toMatchObject({
+    expect(chime.emulator.recordedChanges.map((change) => change.record.eventName)).toEqual(['CreateProxySession']);
+    expect(chime.emulator.recordedChanges[0]?.record.requestParameters).toMatchObject({
       participantPhoneNumbers: [HIDDEN_VALUE, HIDDEN_VALUE],
       capabilities: ['Voice'],
     });
@@ -317,7 +303,7 @@ describe('the record of accepted changes', () => {
   it('records nothing for a write it refused or never carried out', async () => {
     // Prepare
     const client = clientAs(MALLORY_KEY);
-    emulator.failOperation('PutVoiceConnectorOrigination', { errorName: 'ThrottledClientException', times: 1 });
+    chime.emulator.failOperation('PutVoiceConnectorOrigination', { errorName: 'ThrottledClientException', times: 1 });
 
     // Act
     const throttled = await rejectionOf(
@@ -348,7 +334,7 @@ describe('the record of accepted changes', () => {
       'NotFoundException',
       'BadRequestException',
     ]);
-    expect(emulator.recordedChanges).toEqual([]);
+    expect(chime.emulator.recordedChanges).toEqual([]);
   });
 
   it('forgets the record on reset, and lists it over the HTTP control API before', async () => {
@@ -358,15 +344,15 @@ describe('the record of accepted changes', () => {
     );
 
     // Act
-    const listed = (await (await fetch(`${emulator.url}/_emulator/changes`)).json()) as {
+    const listed = (await (await fetch(`${chime.emulator.url}/_emulator/changes`)).json()) as {
       changes: { record: { userIdentity: { userName?: string } } }[];
     };
-    emulator.reset();
+    chime.emulator.reset();
 
     // Assess
     expect(listed.changes).toHaveLength(1);
     expect(listed.changes[0]?.record.userIdentity.userName).toBe('mallory');
-    expect(emulator.recordedChanges).toEqual([]);
+    expect(chime.emulator.recordedChanges).toEqual([]);
   });
 });
 

@@ -20,6 +20,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { CHIME_EXCEPTION_NAMES, CHIME_EXCEPTIONS } from '../src/aws-exceptions';
 import { startChimeEmulator } from '../src/chime-emulator';
+import { MODEL_SHAPES } from '../src/chime-sdk-voice-model.generated';
 import type { EmulatorSeed } from '../src/emulator-seed';
 import { satisfiesModelShape } from '../src/model-validation';
 import {
@@ -27,14 +28,13 @@ import {
   EMULATOR_PROXY_PHONE_NUMBER,
   SEED_BRANCH_OFFICES_CONNECTOR_ID,
   SEED_CLOSED_PROXY_SESSION_ID,
-  SEED_CONTACT_CENTER_CONNECTOR_ID,
   SEED_LONDON_TRADING_CONNECTOR_ID,
   SEED_OPEN_PROXY_SESSION_ID,
 } from '../src/seed';
 import { chimeClientFor, rawRequest, rejectionOf, TEST_CREDENTIALS } from './chime-test-client';
 import { useChimeEmulator } from './support/emulator-fixture';
+import { CONTACT_CENTER } from './support/seed-fixtures';
 
-const CONTACT_CENTER = SEED_CONTACT_CENTER_CONNECTOR_ID;
 const SEEDED_PASSWORDS = DEFAULT_SEED.VoiceConnectors.flatMap((entry) =>
   (entry.Credentials ?? []).map((credential) => credential.Password),
 );
@@ -636,6 +636,10 @@ describe('injected faults and latency', () => {
       Array(3).fill(['ServiceUnavailableException', 'Down for maintenance', 'server']),
     );
     expect(recovered.Proxy).toBeDefined();
+  });
+
+  it.each(CHIME_EXCEPTION_NAMES)('gives %s a Code among the ErrorCode values of the model', (errorName) => {
+    expect(MODEL_SHAPES.ErrorCode.enum).toContain(CHIME_EXCEPTIONS[errorName].code);
   });
 
   it.each(CHIME_EXCEPTION_NAMES)('injects %s with its modelled status, as the client names it', async (errorName) => {

@@ -3,9 +3,9 @@ import type { ChimeEmulator } from '../src/chime-emulator';
 
 export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
-/** The real SDK client pointed at the emulator, with no retries so each call is one request. */
+/** The real SDK client pointed at the emulator (or anything with its URL), with no retries so each call is one request. */
 export function chimeClientFor(
-  emulator: ChimeEmulator,
+  emulator: Pick<ChimeEmulator, 'url'>,
   region = 'us-east-1',
   credentials: { accessKeyId: string; secretAccessKey: string } = TEST_CREDENTIALS,
 ): ChimeSDKVoiceClient {

@@ -5,13 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  ChimeSDKVoiceClient,
   GetVoiceConnectorOriginationCommand,
   PutVoiceConnectorOriginationCommand,
 } from '@aws-sdk/client-chime-sdk-voice';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '../src/seed';
-import { TEST_CREDENTIALS } from './chime-test-client';
+import { chimeClientFor } from './chime-test-client';
 
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 const running: ChildProcessWithoutNullStreams[] = [];
@@ -93,12 +92,7 @@ describe('npm run emulator', () => {
     const directory = mkdtempSync(join(tmpdir(), 'chime-emulator-cli-'));
     const stateFile = join(directory, 'emulator.json');
     const first = await startListening(['--port', '0', '--state-file', stateFile]);
-    const writer = new ChimeSDKVoiceClient({
-      region: 'us-east-1',
-      endpoint: first.url,
-      credentials: TEST_CREDENTIALS,
-      maxAttempts: 1,
-    });
+    const writer = chimeClientFor(first);
     await writer.send(
       new PutVoiceConnectorOriginationCommand({
         VoiceConnectorId: SEED_CONTACT_CENTER_CONNECTOR_ID,
@@ -110,12 +104,7 @@ describe('npm run emulator', () => {
 
     // Act
     const second = await startListening(['--port', '0', '--state-file', stateFile]);
-    const reader = new ChimeSDKVoiceClient({
-      region: 'us-east-1',
-      endpoint: second.url,
-      credentials: TEST_CREDENTIALS,
-      maxAttempts: 1,
-    });
+    const reader = chimeClientFor(second);
     const output = await reader.send(
       new GetVoiceConnectorOriginationCommand({ VoiceConnectorId: SEED_CONTACT_CENTER_CONNECTOR_ID }),
     );
@@ -129,9 +118,25 @@ describe('npm run emulator', () => {
     expect(output.Origination).toEqual({ Disabled: true });
   });
 
-  it('refuses an unknown seed with its usage', async () => {
+  it.each([
+    {
+      refuses: 'an unknown seed with its usage',
+      args: ['--seed', 'everything'],
+      messages: ['--seed must be default or none, not everything.', 'Usage: npm run emulator --'],
+    },
+    {
+      refuses: 'a delivery delay that is not a whole number of seconds',
+      args: ['--cloudtrail-delay-seconds', '1.5'],
+      messages: ['--cloudtrail-delay-seconds must be a whole number from 0 to 86400.'],
+    },
+    {
+      refuses: 'a port above 65535',
+      args: ['--port', '70000'],
+      messages: ['--port must be a whole number from 0 to 65535.'],
+    },
+  ])('refuses $refuses', async ({ args, messages }) => {
     // Prepare
-    const child = startCli(['--seed', 'everything']);
+    const child = startCli(args);
     let errors = '';
     child.stderr.on('data', (chunk: Buffer) => {
       errors += chunk.toString('utf8');
@@ -142,39 +147,6 @@ describe('npm run emulator', () => {
 
     // Assess
     expect(code).toBe(2);
-    expect(errors).toContain('--seed must be default or none, not everything.');
-    expect(errors).toContain('Usage: npm run emulator --');
-  });
-
-  it('refuses a delivery delay that is not a whole number of seconds', async () => {
-    // Prepare
-    const child = startCli(['--cloudtrail-delay-seconds', '1.5']);
-    let errors = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      errors += chunk.toString('utf8');
-    });
-
-    // Act
-    const [code] = await once(child, 'exit');
-
-    // Assess
-    expect(code).toBe(2);
-    expect(errors).toContain('--cloudtrail-delay-seconds must be a whole number from 0 to 86400.');
-  });
-
-  it('refuses a port above 65535', async () => {
-    // Prepare
-    const child = startCli(['--port', '70000']);
-    let errors = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      errors += chunk.toString('utf8');
-    });
-
-    // Act
-    const [code] = await once(child, 'exit');
-
-    // Assess
-    expect(code).toBe(2);
-    expect(errors).toContain('--port must be a whole number from 0 to 65535.');
+    for (const message of messages) expect(errors).toContain(message);
   });
 });

@@ -12,55 +12,45 @@ import {
   type LookupEventsCommandInput,
   paginateLookupEvents,
 } from '@aws-sdk/client-cloudtrail';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VOICE_CONNECTOR_RESOURCE_TYPE } from '../src/change-record';
-import { type ChimeEmulator, startChimeEmulator } from '../src/chime-emulator';
-import {
-  EMULATOR_ACCOUNT_ID,
-  SEED_BRANCH_OFFICES_CONNECTOR_ID,
-  SEED_CONTACT_CENTER_CONNECTOR_ID,
-  SEED_LONDON_TRADING_CONNECTOR_ID,
-} from '../src/seed';
+import { startChimeEmulator } from '../src/chime-emulator';
+import { EMULATOR_ACCOUNT_ID, SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_LONDON_TRADING_CONNECTOR_ID } from '../src/seed';
 import { chimeClientFor, rawRequest, rejectionOf } from './chime-test-client';
+import { useChimeEmulator } from './support/emulator-fixture';
+import { CONTACT_CENTER, MALLORY, MALLORY_KEY } from './support/seed-fixtures';
 
-const CONTACT_CENTER = SEED_CONTACT_CENTER_CONNECTOR_ID;
-const MALLORY_KEY = 'AKIAMALLORYEXAMPLE01';
 const BOT_KEY = 'ASIABOTEXAMPLE000001';
 
-let emulator: ChimeEmulator;
 let mallory: ChimeSDKVoiceClient;
 let bot: ChimeSDKVoiceClient;
 const cloudTrailClients: CloudTrailClient[] = [];
 
-beforeAll(async () => {
-  emulator = await startChimeEmulator({
-    principals: {
-      [MALLORY_KEY]: { arn: `arn:aws:iam::${EMULATOR_ACCOUNT_ID}:user/mallory`, userName: 'mallory', type: 'IAMUser' },
-      [BOT_KEY]: {
-        arn: `arn:aws:sts::${EMULATOR_ACCOUNT_ID}:assumed-role/chime-voice-ops-worker/worker`,
-        userName: 'worker',
-        type: 'AssumedRole',
-      },
+const chime = useChimeEmulator({
+  principals: {
+    [MALLORY_KEY]: MALLORY,
+    [BOT_KEY]: {
+      arn: `arn:aws:sts::${EMULATOR_ACCOUNT_ID}:assumed-role/chime-voice-ops-worker/worker`,
+      userName: 'worker',
+      type: 'AssumedRole',
     },
-  });
-  mallory = chimeClientFor(emulator, 'us-east-1', { accessKeyId: MALLORY_KEY, secretAccessKey: 'x' });
-  bot = chimeClientFor(emulator, 'us-east-1', { accessKeyId: BOT_KEY, secretAccessKey: 'x' });
+  },
 });
 
-afterEach(() => {
-  emulator.reset();
+beforeAll(() => {
+  mallory = chimeClientFor(chime.emulator, 'us-east-1', { accessKeyId: MALLORY_KEY, secretAccessKey: 'x' });
+  bot = chimeClientFor(chime.emulator, 'us-east-1', { accessKeyId: BOT_KEY, secretAccessKey: 'x' });
 });
 
-afterAll(async () => {
+afterAll(() => {
   for (const client of [mallory, bot, ...cloudTrailClients]) client.destroy();
-  await emulator.close();
 });
 
 /** The real CloudTrail client, pointed at the emulator as `AWS_ENDPOINT_URL_CLOUDTRAIL` would. */
 function cloudTrail(region = 'us-east-1'): CloudTrailClient {
   const client = new CloudTrailClient({
     region,
-    endpoint: emulator.url,
+    endpoint: chime.emulator.url,
     credentials: { accessKeyId: 'AKIAREADEREXAMPLE001', secretAccessKey: 'x' },
     maxAttempts: 1,
   });
@@ -86,7 +76,7 @@ describe('LookupEvents', () => {
   it("answers a change with CloudTrail's fields, the connector as its resource and the record as CloudTrailEvent", async () => {
     // Prepare
     await disableOrigination(mallory);
-    const [change] = emulator.recordedChanges;
+    const [change] = chime.emulator.recordedChanges;
 
     // Act
     const output = await lookup({ LookupAttributes: byResource(CONTACT_CENTER) });
@@ -136,7 +126,7 @@ describe('LookupEvents', () => {
       StartTime: new Date('2026-01-01T00:00:00.5Z'),
       MaxResults: 5,
     });
-    const raw = await rawRequest(emulator, {
+    const raw = await rawRequest(chime.emulator, {
       method: 'POST',
       path: '/',
       service: 'cloudtrail',
@@ -148,7 +138,7 @@ describe('LookupEvents', () => {
     });
 
     // Assess
-    expect(emulator.requestsFor('LookupEvents')[0]).toEqual({
+    expect(chime.emulator.requestsFor('LookupEvents')[0]).toEqual({
       operation: 'LookupEvents',
       service: 'cloudtrail',
       method: 'POST',
@@ -180,7 +170,7 @@ describe('LookupEvents', () => {
   ])('finds a change by %s', async (key, value) => {
     // Prepare
     await disableOrigination(mallory);
-    const [change] = emulator.recordedChanges;
+    const [change] = chime.emulator.recordedChanges;
 
     // Act
     const output = await lookup({
@@ -213,9 +203,9 @@ describe('LookupEvents', () => {
     // Prepare
     for (let change = 0; change < 5; change += 1) {
       await disableOrigination(mallory);
-      emulator.advanceClock(1_000);
+      chime.emulator.advanceClock(1_000);
     }
-    const newestFirst = emulator.recordedChanges.map((change) => change.record.eventID).reverse();
+    const newestFirst = chime.emulator.recordedChanges.map((change) => change.record.eventID).reverse();
 
     // Act
     const first = await lookup({ LookupAttributes: byResource(CONTACT_CENTER), MaxResults: 2 });
@@ -242,11 +232,11 @@ describe('LookupEvents', () => {
   it('keeps a page boundary where it was when a newer event arrives between pages', async () => {
     // Prepare
     await disableOrigination(mallory);
-    emulator.advanceClock(1_000);
+    chime.emulator.advanceClock(1_000);
     await disableOrigination(mallory);
-    const [older, newer] = emulator.recordedChanges.map((change) => change.record.eventID);
+    const [older, newer] = chime.emulator.recordedChanges.map((change) => change.record.eventID);
     const first = await lookup({ LookupAttributes: byResource(CONTACT_CENTER), MaxResults: 1 });
-    emulator.advanceClock(1_000);
+    chime.emulator.advanceClock(1_000);
     await disableOrigination(mallory);
 
     // Act
@@ -265,14 +255,14 @@ describe('LookupEvents', () => {
   it('answers only the changes between StartTime and EndTime', async () => {
     // Prepare
     await disableOrigination(mallory);
-    emulator.advanceClock(10 * 60_000);
-    const windowStart = emulator.now();
+    chime.emulator.advanceClock(10 * 60_000);
+    const windowStart = chime.emulator.now();
     await disableOrigination(mallory);
-    emulator.advanceClock(10 * 60_000);
-    const windowEnd = emulator.now();
-    emulator.advanceClock(60_000);
+    chime.emulator.advanceClock(10 * 60_000);
+    const windowEnd = chime.emulator.now();
+    chime.emulator.advanceClock(60_000);
     await disableOrigination(mallory);
-    const middle = emulator.recordedChanges[1]?.record.eventID;
+    const middle = chime.emulator.recordedChanges[1]?.record.eventID;
 
     // Act
     const output = await lookup({
@@ -288,7 +278,7 @@ describe('LookupEvents', () => {
   it('answers for the region it is asked in, as CloudTrail does', async () => {
     // Prepare
     await disableOrigination(
-      chimeClientFor(emulator, 'eu-west-2', { accessKeyId: MALLORY_KEY, secretAccessKey: 'x' }),
+      chimeClientFor(chime.emulator, 'eu-west-2', { accessKeyId: MALLORY_KEY, secretAccessKey: 'x' }),
       SEED_LONDON_TRADING_CONNECTOR_ID,
     );
 
@@ -317,21 +307,21 @@ describe('LookupEvents', () => {
 describe('delivery delay', () => {
   it('answers nothing until the delay has passed on the emulator clock, then the event', async () => {
     // Prepare
-    emulator.setCloudTrailDeliveryDelay(5 * 60_000);
+    chime.emulator.setCloudTrailDeliveryDelay(5 * 60_000);
     await disableOrigination(mallory);
 
     // Act
     const before = await lookup({ LookupAttributes: byResource(CONTACT_CENTER) });
-    emulator.advanceClock(5 * 60_000 - 1_000);
+    chime.emulator.advanceClock(5 * 60_000 - 1_000);
     const almost = await lookup({ LookupAttributes: byResource(CONTACT_CENTER) });
-    emulator.advanceClock(1_000);
+    chime.emulator.advanceClock(1_000);
     const after = await lookup({ LookupAttributes: byResource(CONTACT_CENTER) });
 
     // Assess
     expect(before.Events).toEqual([]);
     expect(almost.Events).toEqual([]);
     expect(after.Events?.map((event) => event.EventName)).toEqual(['PutVoiceConnectorOrigination']);
-    expect(emulator.recordedChanges).toHaveLength(1);
+    expect(chime.emulator.recordedChanges).toHaveLength(1);
   });
 
   it('takes the delay from the start-up option and from the HTTP control API, and keeps each change to its own', async () => {
@@ -445,8 +435,8 @@ describe('LookupEvents errors, as CloudTrail words them', () => {
     };
 
     // Act
-    const chimeScoped = await rawRequest(emulator, { ...request, service: 'chime' });
-    const unsigned = await rawRequest(emulator, { ...request, unsigned: true });
+    const chimeScoped = await rawRequest(chime.emulator, { ...request, service: 'chime' });
+    const unsigned = await rawRequest(chime.emulator, { ...request, unsigned: true });
 
     // Assess
     expect(chimeScoped.status).toBe(403);
@@ -481,7 +471,7 @@ describe('LookupEvents errors, as CloudTrail words them', () => {
     );
 
     // Act
-    const raw = await rawRequest(emulator, {
+    const raw = await rawRequest(chime.emulator, {
       method: 'POST',
       path: '/',
       service: 'cloudtrail',

@@ -1,22 +1,19 @@
 import {
   GetProxySessionCommand,
-  type GetProxySessionCommandInput,
   GetVoiceConnectorLoggingConfigurationCommand,
   GetVoiceConnectorProxyCommand,
   GetVoiceConnectorTerminationCommand,
   GetVoiceConnectorTerminationHealthCommand,
   PutVoiceConnectorLoggingConfigurationCommand,
   PutVoiceConnectorOriginationCommand,
-  type PutVoiceConnectorOriginationCommandInput,
   PutVoiceConnectorTerminationCredentialsCommand,
-  type PutVoiceConnectorTerminationCredentialsCommandInput,
 } from '@aws-sdk/client-chime-sdk-voice';
 import { describe, expect, it } from 'vitest';
 import { SEED_CONTACT_CENTER_CONNECTOR_ID, SEED_OPEN_PROXY_SESSION_ID } from '../src/seed';
-import { rejectionOf, unchecked } from './chime-test-client';
+import { rejectionOf } from './chime-test-client';
 import { useChimeEmulator } from './support/emulator-fixture';
+import { CONTACT_CENTER, onContactCenter } from './support/seed-fixtures';
 
-const CONTACT_CENTER = SEED_CONTACT_CENTER_CONNECTOR_ID;
 const ID_PATTERN_MESSAGE =
   "Value at 'VoiceConnectorId' failed to satisfy constraint: Member must satisfy regular expression pattern: ([a-z0-9]{21,22}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})";
 
@@ -100,11 +97,7 @@ describe.each([
 
 describe('GetProxySession: the proxySessionId label', () => {
   const get = (proxySessionId: string) =>
-    chime.client.send(
-      new GetProxySessionCommand(
-        unchecked<GetProxySessionCommandInput>({ VoiceConnectorId: CONTACT_CENTER, ProxySessionId: proxySessionId }),
-      ),
-    );
+    chime.client.send(new GetProxySessionCommand(onContactCenter({ ProxySessionId: proxySessionId })));
 
   it('refuses an empty ID as shorter than 1', async () => {
     // Act
@@ -161,14 +154,7 @@ describe('GetProxySession: the proxySessionId label', () => {
 
 describe('PutVoiceConnectorOrigination: the body', () => {
   const put = (origination: unknown) =>
-    chime.client.send(
-      new PutVoiceConnectorOriginationCommand(
-        unchecked<PutVoiceConnectorOriginationCommandInput>({
-          VoiceConnectorId: CONTACT_CENTER,
-          Origination: origination,
-        }),
-      ),
-    );
+    chime.client.send(new PutVoiceConnectorOriginationCommand(onContactCenter({ Origination: origination })));
   const route = (overrides: Record<string, unknown>) => ({
     Routes: [{ Host: 'sbc1.example.com', Port: 5061, Protocol: 'TCP', Priority: 1, Weight: 50, ...overrides }],
     Disabled: false,
@@ -280,12 +266,7 @@ describe('PutVoiceConnectorOrigination: the body', () => {
 describe('PutVoiceConnectorTerminationCredentials: the body', () => {
   const putCredentials = (credentials: unknown) =>
     chime.client.send(
-      new PutVoiceConnectorTerminationCredentialsCommand(
-        unchecked<PutVoiceConnectorTerminationCredentialsCommandInput>({
-          VoiceConnectorId: CONTACT_CENTER,
-          Credentials: credentials,
-        }),
-      ),
+      new PutVoiceConnectorTerminationCredentialsCommand(onContactCenter({ Credentials: credentials })),
     );
 
   it('refuses Credentials that is not a list', async () => {

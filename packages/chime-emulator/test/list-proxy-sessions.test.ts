@@ -1,22 +1,16 @@
-import {
-  CreateProxySessionCommand,
-  ListProxySessionsCommand,
-  type ListProxySessionsCommandInput,
-} from '@aws-sdk/client-chime-sdk-voice';
+import { CreateProxySessionCommand, ListProxySessionsCommand } from '@aws-sdk/client-chime-sdk-voice';
 import { describe, expect, it } from 'vitest';
 import {
   EMULATOR_PROXY_PHONE_NUMBER,
   SEED_BRANCH_OFFICES_CONNECTOR_ID,
   SEED_CLOSED_PROXY_SESSION_ID,
-  SEED_CONTACT_CENTER_CONNECTOR_ID,
   SEED_IN_PROGRESS_PROXY_SESSION_ID,
   SEED_LONDON_TRADING_CONNECTOR_ID,
   SEED_OPEN_PROXY_SESSION_ID,
 } from '../src/seed';
-import { rejectionOf, unchecked } from './chime-test-client';
+import { rejectionOf } from './chime-test-client';
 import { useChimeEmulator } from './support/emulator-fixture';
-
-const CONTACT_CENTER = SEED_CONTACT_CENTER_CONNECTOR_ID;
+import { CONTACT_CENTER, onContactCenter } from './support/seed-fixtures';
 
 const chime = useChimeEmulator();
 
@@ -181,13 +175,7 @@ describe('ListProxySessions', () => {
     ['a voice connector ID the pattern refuses', { VoiceConnectorId: 'ABC' }, "Value at 'VoiceConnectorId'"],
   ])('refuses %s with BadRequestException, as the model says', async (_case, members, message) => {
     // Act
-    const error = await rejectionOf(
-      chime.client.send(
-        new ListProxySessionsCommand(
-          unchecked<ListProxySessionsCommandInput>({ VoiceConnectorId: CONTACT_CENTER, ...members }),
-        ),
-      ),
-    );
+    const error = await rejectionOf(chime.client.send(new ListProxySessionsCommand(onContactCenter(members))));
 
     // Assess
     expect(error.name).toBe('BadRequestException');

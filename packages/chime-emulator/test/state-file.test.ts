@@ -13,11 +13,10 @@ import {
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ChimeEmulator, type ChimeEmulatorOptions, startChimeEmulator } from '../src/chime-emulator';
-import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } from '../src/seed';
+import { SEED_BRANCH_OFFICES_CONNECTOR_ID } from '../src/seed';
 import { STATE_FILE_FORMAT } from '../src/state-file';
 import { chimeClientFor } from './chime-test-client';
-
-const CONTACT_CENTER = SEED_CONTACT_CENTER_CONNECTOR_ID;
+import { CONTACT_CENTER } from './support/seed-fixtures';
 
 let directory: string;
 let stateFile: string;

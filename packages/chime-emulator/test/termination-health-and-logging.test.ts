@@ -3,7 +3,6 @@ import {
   GetVoiceConnectorLoggingConfigurationCommand,
   GetVoiceConnectorTerminationHealthCommand,
   PutVoiceConnectorLoggingConfigurationCommand,
-  type PutVoiceConnectorLoggingConfigurationCommandInput,
 } from '@aws-sdk/client-chime-sdk-voice';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,16 +10,14 @@ import {
   SEED_BRANCH_OFFICES_CONNECTOR_ID,
   SEED_BRANCH_OFFICES_PING_AGE_SECONDS,
   SEED_BRANCH_OFFICES_PING_SOURCE,
-  SEED_CONTACT_CENTER_CONNECTOR_ID,
   SEED_CONTACT_CENTER_PING_INTERVAL_SECONDS,
   SEED_CONTACT_CENTER_PING_SOURCE,
   SEED_LONDON_TRADING_CONNECTOR_ID,
   SEED_LONDON_TRADING_PING_SOURCE,
 } from '../src/seed';
-import { chimeClientFor, rawRequest, rejectionOf, unchecked } from './chime-test-client';
+import { chimeClientFor, rawRequest, rejectionOf } from './chime-test-client';
 import { useChimeEmulator } from './support/emulator-fixture';
-
-const CONTACT_CENTER = SEED_CONTACT_CENTER_CONNECTOR_ID;
+import { CONTACT_CENTER, onContactCenter } from './support/seed-fixtures';
 
 const chime = useChimeEmulator();
 
@@ -317,19 +314,12 @@ describe('voice connector logging configuration', () => {
   it('refuses a put without LoggingConfiguration, or with a flag that is no boolean, as the model says', async () => {
     // Act
     const missing = await rejectionOf(
-      chime.client.send(
-        new PutVoiceConnectorLoggingConfigurationCommand(
-          unchecked<PutVoiceConnectorLoggingConfigurationCommandInput>({ VoiceConnectorId: CONTACT_CENTER }),
-        ),
-      ),
+      chime.client.send(new PutVoiceConnectorLoggingConfigurationCommand(onContactCenter())),
     );
     const notBoolean = await rejectionOf(
       chime.client.send(
         new PutVoiceConnectorLoggingConfigurationCommand(
-          unchecked<PutVoiceConnectorLoggingConfigurationCommandInput>({
-            VoiceConnectorId: CONTACT_CENTER,
-            LoggingConfiguration: { EnableSIPLogs: 'yes' },
-          }),
+          onContactCenter({ LoggingConfiguration: { EnableSIPLogs: 'yes' } }),
         ),
       ),
     );
