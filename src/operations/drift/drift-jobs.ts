@@ -1,11 +1,15 @@
 import type { z } from 'zod';
+import type { ActorContext } from '../../access/actor-context';
+import { recordRefusal } from '../../audit/record-refusal';
 import { noticeMessage } from '../../blocks/notice-message';
-import { inlineCode } from '../../blocks/slack-formatting';
+import { inlineCode, principalMention } from '../../blocks/slack-formatting';
+import { escapeMrkdwn } from '../../blocks/slack-limits';
 import { StaleDriftAlertError } from '../../drift/drift-monitor';
 import { changesUnavailableReason } from '../../handlers/change-availability';
 import { reportableFailure } from '../../handlers/failure-message';
 import { authorise } from '../../handlers/jobs/authorise';
 import type { WorkerDependencies } from '../../handlers/jobs/worker-dependencies';
+import { learnConnectorFacts, rulesForConnector } from '../../policy/connector-facts';
 import { publishRequest } from '../change-requests/change-jobs';
 import type { DriftDecisionJobSchema } from './index';
 
@@ -34,6 +38,7 @@ export async function runDriftDecisionJob(
     ref,
   );
   if (context === undefined) return;
+  if (accept && !(await mayAcceptUnderPolicy(deps, job, context))) return;
   try {
     if (accept) {
       await deps.drift.accept(context, ref, job.driftHash);
@@ -79,4 +84,36 @@ export async function runDriftDecisionJob(
     if (failure === undefined) throw error;
     await deps.replies.send(job.reply, job.actor.userId, failure);
   }
+}
+
+/**
+ * Under an approval policy, only an approver of this connector may accept its drift: someone the
+ * rules that can decide a change to it list. A name or tags that cannot be read refuse (fail
+ * closed), as they do for a change request. Without a policy, `authorise` has decided.
+ */
+async function mayAcceptUnderPolicy(
+  deps: WorkerDependencies,
+  job: z.infer<typeof DriftDecisionJobSchema>,
+  context: ActorContext,
+): Promise<boolean> {
+  const policy = deps.config.approvalPolicy?.policy;
+  if (policy === undefined) return true;
+  const facts = await learnConnectorFacts(deps.voiceConnectors, policy, job.ref);
+  const rules = rulesForConnector(policy, job.ref.voiceConnectorId, facts);
+  const approvers = rules === 'unknown' ? [] : [...new Set(rules.flatMap((rule) => rule.approvers))];
+  if (rules !== 'unknown' && (await deps.access.membership(job.actor.userId, approvers)).listed) return true;
+  await recordRefusal(deps.auditLog, deps.logger, context, 'drift.accept', {
+    ...job.ref,
+    reason: rules === 'unknown' ? 'connector-facts-unreadable' : 'not-an-approver-of-this-connector',
+  });
+  const body =
+    rules === 'unknown'
+      ? `The connector's name or tags could not be read, so the approval policy cannot say who approves ${inlineCode(job.ref.voiceConnectorId)}. Try again later.`
+      : `Under the approval policy, only ${approvers.map(principalMention).join(', ') || 'nobody'} (${rules.length === 1 ? 'rule' : 'rules'} ${rules.map((rule) => escapeMrkdwn(rule.name)).join(', ')}) may accept drift on ${inlineCode(job.ref.voiceConnectorId)}.`;
+  await deps.replies.send(
+    job.reply,
+    job.actor.userId,
+    noticeMessage({ tone: 'error', title: 'Not allowed', body: { mrkdwn: body } }),
+  );
+  return false;
 }

@@ -1,18 +1,15 @@
 import { z } from 'zod';
 import { EXAMPLE_CONNECTOR } from '../../blocks/help-message';
 import { noticeMessage } from '../../blocks/notice-message';
-import { ChimeError, ChimeErrorCode } from '../../chime/chime-errors';
 import { CHIME_REGIONS } from '../../chime/regions';
-import type { VoiceConnectorRef } from '../../chime/voice-connector';
 import { reportableFailure } from '../../handlers/failure-message';
 import { authorise } from '../../handlers/jobs/authorise';
 import type { WorkerDependencies } from '../../handlers/jobs/worker-dependencies';
 import { jobCommon } from '../../jobs/job';
-import type { ApprovalPolicy } from '../../policy/approval-policy';
-import { CONNECTOR_TAGS_CHIME_ACTIONS, readConnectorTags } from '../../policy/connector-tags';
-import { policyNeeds } from '../../policy/policy-rules';
+import { learnConnectorFacts } from '../../policy/connector-facts';
+import { CONNECTOR_TAGS_CHIME_ACTIONS } from '../../policy/connector-tags';
 import { defineJob, defineOperation } from '../operation';
-import { type PolicyConnector, policyMessage } from './policy-message';
+import { policyMessage } from './policy-message';
 
 export const PolicyJobSchema = z.object({
   kind: z.literal('policy'),
@@ -32,7 +29,7 @@ async function runPolicyJob(job: z.infer<typeof PolicyJobSchema>, deps: WorkerDe
     const [freezeNow, connector] = await Promise.all([
       deps.changes.currentFreeze(),
       policy !== undefined && job.voiceConnectorId !== undefined
-        ? learnConnector(deps, policy, {
+        ? learnConnectorFacts(deps.voiceConnectors, policy, {
             voiceConnectorId: job.voiceConnectorId,
             region: job.region ?? deps.config.awsRegion,
           })
@@ -52,54 +49,6 @@ async function runPolicyJob(job: z.infer<typeof PolicyJobSchema>, deps: WorkerDe
     const failure = reportableFailure(error, deps.logger);
     if (failure === undefined) throw error;
     await deps.replies.send(job.reply, job.actor.userId, failure, { replaceOriginal: true });
-  }
-}
-
-/**
- * What the rules may match on of this connector, read only when some rule asks for it: its name
- * (ListVoiceConnectors) and its tags (GetVoiceConnector, ListTagsForResource). What cannot be read
- * is said, and the rules that need it are shown as ones that might apply.
- */
-async function learnConnector(
-  deps: WorkerDependencies,
-  policy: ApprovalPolicy,
-  ref: VoiceConnectorRef,
-): Promise<PolicyConnector> {
-  const needs = policyNeeds(policy);
-  const [name, tags] = await Promise.all([
-    needs.name
-      ? deps.voiceConnectors.listVoiceConnectors(ref.region).then(
-          (connectors) => ({
-            value: connectors.find((found) => found.voiceConnectorId === ref.voiceConnectorId)?.name,
-          }),
-          (error: unknown) => ({ unreadable: unreadableReason(error) }),
-        )
-      : undefined,
-    needs.tags
-      ? readConnectorTags(deps.voiceConnectors, ref).then(
-          (value) => ({ value }),
-          (error: unknown) => ({ unreadable: unreadableReason(error) }),
-        )
-      : undefined,
-  ]);
-  return {
-    region: ref.region,
-    ...(name !== undefined ? { name } : {}),
-    ...(tags !== undefined ? { tags } : {}),
-  };
-}
-
-function unreadableReason(error: unknown): string {
-  if (!(error instanceof ChimeError)) return 'an unexpected error';
-  switch (error.code) {
-    case ChimeErrorCode.NotFound:
-      return 'no such connector in this region';
-    case ChimeErrorCode.AccessDenied:
-      return 'access denied';
-    case ChimeErrorCode.Throttled:
-      return 'Chime throttled the request';
-    default:
-      return 'Chime did not answer';
   }
 }
 

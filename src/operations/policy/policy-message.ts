@@ -4,7 +4,8 @@ import { escapeMrkdwn, headerBlock, sectionBlock, truncateMrkdwn } from '../../b
 import { composeMessage, type SlackMessage } from '../../blocks/slack-message';
 import type { ApprovalPolicy, FreezeWindow, PolicyRule } from '../../policy/approval-policy';
 import type { Freeze } from '../../policy/change-freeze';
-import { describeMatch, globMatches } from '../../policy/policy-rules';
+import { type ConnectorFacts, ruleMatchesConnector } from '../../policy/connector-facts';
+import { describeMatch } from '../../policy/policy-rules';
 
 /** Rules shown, one section each; a policy with more is cut with a note (a message holds 50 blocks). */
 const MAX_RULES = 30;
@@ -17,19 +18,11 @@ export interface PolicyMessageModel {
   /** Only the rules that can apply to this connector. */
   voiceConnectorId?: string;
   /** What was learnt of that connector for rules that match on its name or tags. */
-  connector?: PolicyConnector;
+  connector?: ConnectorFacts;
   freezeNow?: Freeze;
   /** The kinds' nouns, for "origination or credentials changes". */
   kindNoun?: (kind: string) => string;
 }
-
-/** A connector's name and tags, each read only when some rule matches on it; `unreadable` says why not. */
-export interface PolicyConnector {
-  region: string;
-  name?: Learnt<string | undefined>;
-  tags?: Learnt<Readonly<Record<string, string>>>;
-}
-type Learnt<T> = { value: T } | { unreadable: string };
 
 /**
  * `/chime policy [<voice-connector-id>]`: the effective approval rules in plain words, in the
@@ -90,24 +83,12 @@ export function policyMessage(model: PolicyMessageModel): SlackMessage {
 }
 
 /** Whether the rule may decide a change to the connector: what is unknown of it does not rule a rule out. */
-function canApplyTo(rule: PolicyRule, voiceConnectorId: string, connector: PolicyConnector | undefined): boolean {
-  const match = rule.match;
-  if (match === undefined) return true;
-  if (match.connectors !== undefined && !match.connectors.includes(voiceConnectorId)) return false;
-  const name = connector?.name;
-  if (match.connectorNames !== undefined && name !== undefined && 'value' in name) {
-    const known = name.value;
-    if (known === undefined || !match.connectorNames.some((glob) => globMatches(glob, known))) return false;
-  }
-  const tags = connector?.tags;
-  if (match.tags !== undefined && tags !== undefined && 'value' in tags) {
-    if (Object.entries(match.tags).some(([key, value]) => tags.value[key] !== value)) return false;
-  }
-  return true;
+function canApplyTo(rule: PolicyRule, voiceConnectorId: string, connector: ConnectorFacts | undefined): boolean {
+  return ruleMatchesConnector(rule, voiceConnectorId, connector) !== false;
 }
 
 /** "`abc…` is named *prod-cc* and tagged `Environment=prod`." or why that could not be learnt. */
-function connectorText(voiceConnectorId: string, connector: PolicyConnector): string {
+function connectorText(voiceConnectorId: string, connector: ConnectorFacts): string {
   const facts: string[] = [];
   const unknown: string[] = [];
   if (connector.name !== undefined) {
