@@ -50,6 +50,17 @@ function policy(overrides: Partial<AccessSettings> = {}) {
   return { access: new AccessPolicy(settings(overrides), directory, logger), directory, lines };
 }
 
+/** What the policy decides for each of these people of {@link TEAM}, asked one after the other. */
+async function checkEach<const T extends readonly string[]>(
+  access: AccessPolicy,
+  action: Parameters<AccessPolicy['check']>[1],
+  userIds: T,
+): Promise<{ [K in keyof T]: AccessDecision }> {
+  const decisions: AccessDecision[] = [];
+  for (const userId of userIds) decisions.push(await access.check(actor(userId), action));
+  return decisions as { [K in keyof T]: AccessDecision };
+}
+
 function refusal(decision: AccessDecision): string | undefined {
   return decision.allowed ? undefined : decision.reason;
 }
@@ -71,9 +82,7 @@ describe('AccessPolicy: reading', () => {
     const { access } = policy({ readers: principals(`${READER},${GROUP}`) });
 
     // Act
-    const reader = await access.check(actor(READER), 'read');
-    const member = await access.check(actor(GROUP_MEMBER), 'read');
-    const outsider = await access.check(actor(OUTSIDER), 'read');
+    const [reader, member, outsider] = await checkEach(access, 'read', [READER, GROUP_MEMBER, OUTSIDER]);
 
     // Assess
     expect(reader.allowed).toBe(true);
@@ -130,9 +139,7 @@ describe('AccessPolicy: approving', () => {
     const { access } = policy({ approvers: principals(`${APPROVER},${GROUP}`) });
 
     // Act
-    const approver = await access.check(actor(APPROVER), 'approve');
-    const member = await access.check(actor(GROUP_MEMBER), 'approve');
-    const reader = await access.check(actor(READER), 'approve');
+    const [approver, member, reader] = await checkEach(access, 'approve', [APPROVER, GROUP_MEMBER, READER]);
 
     // Assess
     expect(approver.allowed).toBe(true);

@@ -5,6 +5,7 @@ import { menuModal, parseMenuModalMetadata } from '../../src/blocks/menu-modal';
 import { CHIME_REGIONS } from '../../src/chime/regions';
 import { REGISTRY } from '../../src/operations/registry';
 import { expectWithinSlackLimits, visibleText } from '../support/block-kit-limits';
+import { MENU_OPERATIONS } from '../support/menu-submission';
 
 function inputBlock(view: ReturnType<typeof menuModal>, blockId: string): InputBlock {
   const block = view.blocks.find((candidate) => 'block_id' in candidate && candidate.block_id === blockId);
@@ -47,15 +48,7 @@ describe('menuModal', () => {
     // Assess
     const element = inputBlock(view, BlockId.MenuOperation).element as StaticSelect;
     expect(element.action_id).toBe(ActionId.OperationSelect);
-    expect(element.options?.map((option) => option.value)).toEqual([
-      'health',
-      'termination',
-      'proxy',
-      'proxy-session',
-      'origination',
-      'credentials',
-      'termination-change',
-    ]);
+    expect(element.options?.map((option) => option.value)).toEqual([...MENU_OPERATIONS]);
     expect(element.options?.map((option) => option.text.text)).toEqual([
       'Health at a glance',
       'Termination settings',

@@ -10,6 +10,7 @@ import {
 } from '@chime-voice-ops/chime-emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ChimeClients } from '../../src/chime/chime-clients';
+import { rejectionOf } from '../support/unit-rejection';
 
 const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
@@ -20,15 +21,6 @@ function newClients(options: ConstructorParameters<typeof ChimeClients>[0] = {})
   const clients = new ChimeClients({ credentials: CREDENTIALS, ...options });
   created.push(clients);
   return clients;
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('Expected the call to fail, but it succeeded');
 }
 
 beforeAll(async () => {

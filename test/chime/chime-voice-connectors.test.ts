@@ -20,6 +20,7 @@ import {
   VoiceConnectorNotFoundError,
 } from '../../src/chime/chime-errors';
 import { ChimeVoiceConnectors } from '../../src/chime/chime-voice-connectors';
+import { rejectionOf } from '../support/unit-rejection';
 
 const CONTACT_CENTER = { voiceConnectorId: SEED_CONTACT_CENTER_CONNECTOR_ID, region: 'us-east-1' } as const;
 const LONDON = { voiceConnectorId: SEED_LONDON_TRADING_CONNECTOR_ID, region: 'eu-west-2' } as const;
@@ -36,13 +37,9 @@ let emulator: ChimeEmulator;
 let clients: ChimeClients;
 let voiceConnectors: ChimeVoiceConnectors;
 
-async function failureOf(promise: Promise<unknown>): Promise<ChimeError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ChimeError;
-  }
-  throw new Error('Expected the call to fail, but it succeeded');
+/** The {@link ChimeError} a call fails with. */
+function failureOf(promise: Promise<unknown>): Promise<ChimeError> {
+  return rejectionOf<ChimeError>(promise);
 }
 
 beforeAll(async () => {

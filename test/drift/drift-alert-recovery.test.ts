@@ -1,4 +1,4 @@
-import { ChimeSDKVoiceClient, PutVoiceConnectorOriginationCommand } from '@aws-sdk/client-chime-sdk-voice';
+import { PutVoiceConnectorOriginationCommand } from '@aws-sdk/client-chime-sdk-voice';
 import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import type { DriftAlerts } from '../../src/drift/drift-alerts';
 import type { DriftMonitor } from '../../src/drift/drift-monitor';
 import { SlackDriftAlerts } from '../../src/operations/drift/slack-drift-alerts';
 import { type BotHarness, startBotHarness } from '../support/bot-harness';
+import { outsideClient } from '../support/unit-chime-clients';
 import { visible } from '../support/visible-text';
 
 const APPROVALS = 'C0APPROVALS';
@@ -47,12 +48,7 @@ describe('a drift alert Slack refused the first time', () => {
   it('is posted and audited once by the next check', async () => {
     // Prepare
     await monitor.checkOne(REF);
-    const admin = new ChimeSDKVoiceClient({
-      region: 'us-east-1',
-      endpoint: harness.chime.url,
-      credentials: { accessKeyId: 'AKIAADMIN', secretAccessKey: 'admin-secret' },
-      maxAttempts: 1,
-    });
+    const admin = outsideClient(harness.chime.url, { accessKeyId: 'AKIAADMIN', secretAccessKey: 'admin-secret' });
     await admin.send(
       new PutVoiceConnectorOriginationCommand({
         VoiceConnectorId: REF.voiceConnectorId,

@@ -1,4 +1,4 @@
-import { ChimeSDKVoiceClient, PutVoiceConnectorOriginationCommand } from '@aws-sdk/client-chime-sdk-voice';
+import { PutVoiceConnectorOriginationCommand } from '@aws-sdk/client-chime-sdk-voice';
 import { EMULATOR_ACCOUNT_ID } from '@chime-voice-ops/chime-emulator';
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { createDriftMonitor } from '../../src/composition-root';
 import type { DriftMonitor } from '../../src/drift/drift-monitor';
 import { type BotHarness, startBotHarness } from '../support/bot-harness';
 import { connectorFleet, fleetConnectorId } from '../support/connector-fleet';
+import { outsideClient } from '../support/unit-chime-clients';
 import { visible } from '../support/visible-text';
 
 const CONNECTORS = 500;
@@ -70,12 +71,7 @@ describe('the drift check at scale', () => {
       userName: 'eve',
       type: 'AssumedRole',
     });
-    const eve = new ChimeSDKVoiceClient({
-      region: 'us-east-1',
-      endpoint: harness.chime.url,
-      credentials: { accessKeyId: 'AKIAEVE', secretAccessKey: 'eve-secret' },
-      maxAttempts: 1,
-    });
+    const eve = outsideClient(harness.chime.url, { accessKeyId: 'AKIAEVE', secretAccessKey: 'eve-secret' });
     await eve.send(
       new PutVoiceConnectorOriginationCommand({
         VoiceConnectorId: planted,

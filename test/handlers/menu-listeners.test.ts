@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ActionId, BlockId } from '../../src/blocks/ids';
 import { menuModal } from '../../src/blocks/menu-modal';
 import { REGISTRY } from '../../src/operations/registry';
-import { CONNECTOR, OTHER_CONNECTOR, REQUESTER, TEAM } from '../support/change-fixtures';
+import { CONNECTOR, OTHER_CONNECTOR } from '../support/change-fixtures';
 import { createListenerHarness } from '../support/listener-harness';
 import { menuSubmission } from '../support/menu-submission';
 import { menuFormValues } from '../support/modal-state-values';
 import { blockSuggestion, OPS_CHANNEL, viewOutput } from '../support/slack-payloads';
+import { queuedFromOpsChannel, viewReply } from '../support/unit-listener-jobs';
 import { VoiceConnectorsDouble } from '../support/voice-connectors-double';
 
 const LONDON_CONNECTOR = 'londontrading000000001';
@@ -116,9 +117,7 @@ describe('the menu', () => {
       action: 'command',
       outcome: 'invalid',
       reason: 'menu invalid: connector, operation',
-      actor: { userId: REQUESTER, teamId: TEAM, userName: 'rita' },
-      channelId: OPS_CHANNEL.id,
-      reply: { kind: 'view', viewId: submission.view.id },
+      ...queuedFromOpsChannel(viewReply(submission.view.id)),
     });
   });
 

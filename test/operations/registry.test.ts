@@ -3,6 +3,7 @@ import { SHARED_IDS } from '../../src/blocks/ids';
 import { defineOperation } from '../../src/operations/operation';
 import { createRegistry, OPERATIONS, REGISTRY } from '../../src/operations/registry';
 import { termination } from '../../src/operations/termination';
+import { MENU_OPERATIONS } from '../support/menu-submission';
 
 describe('the registry', () => {
   it('lists every subcommand, menu entry, job kind and change kind of the operations, in order', () => {
@@ -22,15 +23,7 @@ describe('the registry', () => {
       'audit checkpoint',
       'policy',
     ]);
-    expect(REGISTRY.menu.map((entry) => entry.value)).toEqual([
-      'health',
-      'termination',
-      'proxy',
-      'proxy-session',
-      'origination',
-      'credentials',
-      'termination-change',
-    ]);
+    expect(REGISTRY.menu.map((entry) => entry.value)).toEqual([...MENU_OPERATIONS]);
     expect([...REGISTRY.changeKinds.keys()]).toEqual(['origination', 'credentials', 'termination']);
     expect([...REGISTRY.jobs.keys()].sort()).toEqual(
       [

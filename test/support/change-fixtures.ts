@@ -97,6 +97,20 @@ export function formMetadata(rows: number, overrides: Partial<ChangeFormMetadata
   };
 }
 
+/**
+ * A change form's metadata whose rows are `rowKeys`, in that order, with no channel: what the
+ * form readers need to read a submission's state.
+ */
+export function rowsMetadata(rowKeys: string[]): ChangeFormMetadata {
+  return {
+    voiceConnectorId: CONNECTOR,
+    region: 'us-east-1',
+    snapshotHash: 'a'.repeat(64),
+    rows: rowKeys,
+    nextRow: rowKeys.length,
+  };
+}
+
 /** What a change form may read besides its snapshot, for forms built in a test (nothing to read). */
 export function formServices(overrides: Partial<FormServices> = {}): FormServices {
   return {

@@ -38,3 +38,14 @@ export function menuSubmission(choice: {
   );
   return viewSubmission({ view, user: choice.user });
 }
+
+/** The operations the `/chime` menu offers, by their option value, in the order it lists them. */
+export const MENU_OPERATIONS = [
+  'health',
+  'termination',
+  'proxy',
+  'proxy-session',
+  'origination',
+  'credentials',
+  'termination-change',
+] as const;

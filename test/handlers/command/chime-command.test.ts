@@ -1,9 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CallbackId } from '../../../src/blocks/ids';
 import { REGISTRY } from '../../../src/operations/registry';
-import { CONNECTOR, REQUESTER, TEAM } from '../../support/change-fixtures';
+import { CONNECTOR } from '../../support/change-fixtures';
 import { createListenerHarness } from '../../support/listener-harness';
 import { OPS_CHANNEL, slashCommand } from '../../support/slack-payloads';
+import { queuedFromOpsChannel, replyTo } from '../../support/unit-listener-jobs';
 import { visible } from '../../support/visible-text';
 
 describe('the slash command', () => {
@@ -43,9 +44,7 @@ describe('the slash command', () => {
       action: 'command',
       outcome: 'invalid',
       reason: 'termination: bad-connector-id',
-      actor: { userId: REQUESTER, teamId: TEAM, userName: 'rita' },
-      channelId: OPS_CHANNEL.id,
-      reply: { kind: 'response_url', responseUrl: command.response_url },
+      ...queuedFromOpsChannel(replyTo(command)),
     });
     expect(JSON.stringify(harness.jobs.payloads)).not.toContain('hunter2');
     expect(harness.timeline).toEqual(['ack', 'job:record-refusal']);

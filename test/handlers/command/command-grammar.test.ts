@@ -57,44 +57,56 @@ describe('parseCommand: the subcommands', () => {
     expect(command).toEqual({ kind: 'help' });
   });
 
-  it('reads the termination of a connector', () => {
+  it.each([
+    [
+      'the termination of a connector',
+      `termination ${CONNECTOR}`,
+      { subcommand: 'termination', voiceConnectorId: CONNECTOR, region: 'us-east-1', share: false },
+    ],
+    [
+      'the proxy settings of a connector',
+      `proxy ${UUID_CONNECTOR}`,
+      { subcommand: 'proxy', voiceConnectorId: UUID_CONNECTOR, region: 'us-east-1', share: false },
+    ],
+    [
+      'a proxy session',
+      `session ${CONNECTOR} session-1`,
+      {
+        subcommand: 'session',
+        voiceConnectorId: CONNECTOR,
+        proxySessionId: 'session-1',
+        region: 'us-east-1',
+        share: false,
+      },
+    ],
+    [
+      'recent audit entries of the workspace with the default limit',
+      'audit',
+      { subcommand: 'audit', region: 'us-east-1', limit: AUDIT_DEFAULT_LIMIT, share: false },
+    ],
+    [
+      'the audit entries of one connector by one person, shared, with a limit',
+      `audit ${CONNECTOR} --limit 25 --user <@U0ALICE|alice> --share`,
+      {
+        subcommand: 'audit',
+        region: 'us-east-1',
+        voiceConnectorId: CONNECTOR,
+        userId: 'U0ALICE',
+        limit: 25,
+        share: true,
+      },
+    ],
+    [
+      'the audit chain of a connector to verify',
+      `audit verify ${CONNECTOR}`,
+      { subcommand: 'audit verify', voiceConnectorId: CONNECTOR, region: 'us-east-1', share: false },
+    ],
+  ])('reads %s', (_what, text, expected) => {
     // Act
-    const command = parsed(`termination ${CONNECTOR}`);
+    const command = parsed(text);
 
     // Assess
-    expect(command).toEqual({
-      subcommand: 'termination',
-      voiceConnectorId: CONNECTOR,
-      region: 'us-east-1',
-      share: false,
-    });
-  });
-
-  it('reads the proxy settings of a connector', () => {
-    // Act
-    const command = parsed(`proxy ${UUID_CONNECTOR}`);
-
-    // Assess
-    expect(command).toEqual({
-      subcommand: 'proxy',
-      voiceConnectorId: UUID_CONNECTOR,
-      region: 'us-east-1',
-      share: false,
-    });
-  });
-
-  it('reads a proxy session', () => {
-    // Act
-    const command = parsed(`session ${CONNECTOR} session-1`);
-
-    // Assess
-    expect(command).toEqual({
-      subcommand: 'session',
-      voiceConnectorId: CONNECTOR,
-      proxySessionId: 'session-1',
-      region: 'us-east-1',
-      share: false,
-    });
+    expect(command).toEqual(expected);
   });
 
   it.each(['origination', 'credentials'] as const)('opens the %s change form', (change) => {
@@ -103,47 +115,6 @@ describe('parseCommand: the subcommands', () => {
 
     // Assess
     expect(command).toEqual({ subcommand: change, voiceConnectorId: CONNECTOR, region: 'ca-central-1', share: false });
-  });
-
-  it('lists recent audit entries of the workspace with the default limit', () => {
-    // Act
-    const command = parsed('audit');
-
-    // Assess
-    expect(command).toEqual({
-      subcommand: 'audit',
-      region: 'us-east-1',
-      limit: AUDIT_DEFAULT_LIMIT,
-      share: false,
-    });
-  });
-
-  it('lists the audit entries of one connector by one person, shared, with a limit', () => {
-    // Act
-    const command = parsed(`audit ${CONNECTOR} --limit 25 --user <@U0ALICE|alice> --share`);
-
-    // Assess
-    expect(command).toEqual({
-      subcommand: 'audit',
-      region: 'us-east-1',
-      voiceConnectorId: CONNECTOR,
-      userId: 'U0ALICE',
-      limit: 25,
-      share: true,
-    });
-  });
-
-  it('verifies the audit chain of a connector', () => {
-    // Act
-    const command = parsed(`audit verify ${CONNECTOR}`);
-
-    // Assess
-    expect(command).toEqual({
-      subcommand: 'audit verify',
-      voiceConnectorId: CONNECTOR,
-      region: 'us-east-1',
-      share: false,
-    });
   });
 
   it('reads subcommands without regard to case, and tolerates extra spaces', () => {

@@ -45,6 +45,9 @@ describe('auditListMessage', () => {
       }),
     ];
 
+    const firstEntry =
+      '✅ <!date^1772355601^{date_short} {time}|2026-03-01 09:00 UTC> · <@U0ALICE> · *read.termination* ok';
+
     // Act
     const message = auditListMessage({
       scope: { kind: 'connector', voiceConnectorId: connectorId, region: 'us-east-1' },
@@ -55,9 +58,7 @@ describe('auditListMessage', () => {
     const seen = visibleText(message);
     expect(seen).toContain('Audit log · abcdef1234567890abcdef');
     expect(seen).toContain('Voice connector `abcdef1234567890abcdef` · Region `us-east-1`');
-    expect(seen).toContain(
-      '✅ <!date^1772355601^{date_short} {time}|2026-03-01 09:00 UTC> · <@U0ALICE> · *read.termination* ok',
-    );
+    expect(seen).toContain(firstEntry);
     expect(seen).toContain('⛔');
     expect(seen).toContain('<@U0BOB> · *change.approve* denied · change `7c9e6679…` · self-approval');
     expect(seen).toContain('❌');

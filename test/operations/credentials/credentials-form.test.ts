@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseViewState, type ViewStateValues } from '../../../src/handlers/slack-payload';
 
-import type { ChangeFormMetadata } from '../../../src/operations/change-requests/change-form-metadata';
 import { readCredentialsForm } from '../../../src/operations/credentials/credentials-form';
 import { MAX_CREDENTIAL_PAIRS } from '../../../src/operations/credentials/credentials-rules';
+import { rowsMetadata } from '../../support/change-fixtures';
 import { type CredentialRow, credentialsFormValues } from '../../support/modal-state-values';
-
-const CONNECTOR = 'abcdef1234567890abcdef';
-
-function metadata(rowKeys: string[]): ChangeFormMetadata {
-  return {
-    voiceConnectorId: CONNECTOR,
-    region: 'us-east-1',
-    snapshotHash: 'a'.repeat(64),
-    rows: rowKeys,
-    nextRow: rowKeys.length,
-  };
-}
 
 function credentialsState(rows: Record<string, CredentialRow>, justification?: string | null): ViewStateValues {
   return parseViewState(credentialsFormValues(rows, justification));
@@ -33,7 +21,7 @@ describe('readCredentialsForm', () => {
     });
 
     // Act
-    const form = readCredentialsForm(state, metadata(['0', '1']));
+    const form = readCredentialsForm(state, rowsMetadata(['0', '1']));
 
     // Assess
     expect(form).toEqual({
@@ -56,7 +44,7 @@ describe('readCredentialsForm', () => {
     });
 
     // Act
-    const form = readCredentialsForm(state, metadata(['0', '4', '5']));
+    const form = readCredentialsForm(state, rowsMetadata(['0', '4', '5']));
 
     // Assess
     expect(form).toEqual({
@@ -75,7 +63,7 @@ describe('readCredentialsForm', () => {
     const state = credentialsState({ '0': { username: 'pbx-1', password: PASSWORD } }, null);
 
     // Act
-    const form = readCredentialsForm(state, metadata(['0']));
+    const form = readCredentialsForm(state, rowsMetadata(['0']));
 
     // Assess
     expect(form).toEqual({ ok: false, errors: { justification: 'Say why this change is needed.' } });
@@ -89,7 +77,7 @@ describe('readCredentialsForm', () => {
     );
 
     // Act
-    const form = readCredentialsForm(state, metadata(rowKeys));
+    const form = readCredentialsForm(state, rowsMetadata(rowKeys));
 
     // Assess
     expect(form).toEqual({
@@ -103,7 +91,7 @@ describe('readCredentialsForm', () => {
     const state = credentialsState({});
 
     // Act
-    const form = readCredentialsForm(state, metadata([]));
+    const form = readCredentialsForm(state, rowsMetadata([]));
 
     // Assess
     expect(form).toEqual({ ok: false, errors: { justification: 'Enter at least one username and password.' } });
@@ -118,7 +106,7 @@ describe('readCredentialsForm', () => {
     );
 
     // Act
-    const form = readCredentialsForm(state, metadata(['0', '1', '2']));
+    const form = readCredentialsForm(state, rowsMetadata(['0', '1', '2']));
 
     // Assess
     if (form.ok) throw new Error('expected the form to be refused');

@@ -40,6 +40,9 @@ function view(overrides: Partial<DriftAlertView> = {}): DriftAlertView {
 
 describe('the drift alert', () => {
   it('shows the diff per setting, who made it, what is not known yet, and both buttons', () => {
+    // Prepare
+    const madeBy = '*mallory* (`arn:aws:iam::123456789012:user/mallory`) with the AWS console from `203.0.113.7`';
+
     // Act
     const shown = visibleText(driftAlertMessage(view()));
 
@@ -48,9 +51,7 @@ describe('the drift alert', () => {
     expect(shown).toContain('➕ *Calling region* `GB`');
     expect(shown).toContain('➖ *Allowed* `198.51.100.0/27`');
     expect(shown).toContain('➕ *Username* `mallory`');
-    expect(shown).toContain(
-      '*mallory* (`arn:aws:iam::123456789012:user/mallory`) with the AWS console from `203.0.113.7`',
-    );
+    expect(shown).toContain(madeBy);
     expect(shown).toContain('Not known yet');
     expect(shown).toContain('A removed username cannot be put back');
     expect(shown).toContain('Revert to baseline');

@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseViewState, type ViewStateValues } from '../../../src/handlers/slack-payload';
 
-import type { ChangeFormMetadata } from '../../../src/operations/change-requests/change-form-metadata';
 import { readOriginationForm } from '../../../src/operations/origination/origination-form';
+import { rowsMetadata } from '../../support/change-fixtures';
 import { originationFormValues, type RouteRow } from '../../support/modal-state-values';
-
-const CONNECTOR = 'abcdef1234567890abcdef';
-
-function metadata(rowKeys: string[]): ChangeFormMetadata {
-  return {
-    voiceConnectorId: CONNECTOR,
-    region: 'us-east-1',
-    snapshotHash: 'a'.repeat(64),
-    rows: rowKeys,
-    nextRow: rowKeys.length,
-  };
-}
 
 /** `view.state.values` of the origination modal, through the same zod parse as the listener uses. */
 function originationState(
@@ -36,7 +24,7 @@ describe('readOriginationForm', () => {
     );
 
     // Act
-    const form = readOriginationForm(state, metadata(['0', '3']));
+    const form = readOriginationForm(state, rowsMetadata(['0', '3']));
 
     // Assess
     expect(form).toEqual({
@@ -60,25 +48,20 @@ describe('readOriginationForm', () => {
     const state = originationState({}, { disabled: 'true' });
 
     // Act
-    const form = readOriginationForm(state, metadata([]));
+    const form = readOriginationForm(state, rowsMetadata([]));
 
     // Assess
     expect(form).toMatchObject({ ok: true, proposal: { origination: { routes: [], disabled: true } } });
   });
 
-  it('puts each field error next to its input, on the row it belongs to', () => {
-    // Prepare
-    const state = originationState({
-      '0': GOOD_ROUTE,
-      '2': { host: 'sbc', port: '65536', protocol: undefined, priority: '0', weight: '101' },
-    });
-
-    // Act
-    const form = readOriginationForm(state, metadata(['0', '2']));
-
-    // Assess
-    expect(form).toEqual({
-      ok: false,
+  it.each<{ what: string; routes: Record<string, RouteRow>; keys: string[]; errors: Record<string, string> }>([
+    {
+      what: 'an invalid route: puts each field error next to its input, on the row it belongs to',
+      routes: {
+        '0': GOOD_ROUTE,
+        '2': { host: 'sbc', port: '65536', protocol: undefined, priority: '0', weight: '101' },
+      },
+      keys: ['0', '2'],
       errors: {
         route_2_host: '`sbc` is not a fully qualified domain name or an IP address.',
         route_2_port: 'Port must be from 0 to 65535.',
@@ -86,7 +69,28 @@ describe('readOriginationForm', () => {
         route_2_priority: 'Priority must be from 1 to 100.',
         route_2_weight: 'Weight must be from 1 to 100.',
       },
-    });
+    },
+    {
+      what: 'a route whose inputs are missing from the state: reads them as empty, and says what each needs',
+      routes: { '0': GOOD_ROUTE },
+      keys: ['0', '1'],
+      errors: {
+        route_1_host: 'Enter a host name or IP address.',
+        route_1_port: 'Enter the port (0–65535).',
+        route_1_protocol: 'Choose TCP or UDP.',
+        route_1_priority: 'Enter the priority (1–100).',
+        route_1_weight: 'Enter the weight (1–100).',
+      },
+    },
+  ])('$what', ({ routes, keys, errors }) => {
+    // Prepare
+    const state = originationState(routes);
+
+    // Act
+    const form = readOriginationForm(state, rowsMetadata(keys));
+
+    // Assess
+    expect(form).toEqual({ ok: false, errors });
   });
 
   it('points at the duplicate route’s host', () => {
@@ -94,7 +98,7 @@ describe('readOriginationForm', () => {
     const state = originationState({ a: GOOD_ROUTE, b: { ...GOOD_ROUTE, host: 'SBC1.example.com', priority: '2' } });
 
     // Act
-    const form = readOriginationForm(state, metadata(['a', 'b']));
+    const form = readOriginationForm(state, rowsMetadata(['a', 'b']));
 
     // Assess
     expect(form).toEqual({
@@ -108,7 +112,7 @@ describe('readOriginationForm', () => {
     const state = originationState({ '0': GOOD_ROUTE }, { justification: '   ' });
 
     // Act
-    const form = readOriginationForm(state, metadata(['0']));
+    const form = readOriginationForm(state, rowsMetadata(['0']));
 
     // Assess
     expect(form).toEqual({ ok: false, errors: { justification: 'Say why this change is needed.' } });
@@ -119,7 +123,7 @@ describe('readOriginationForm', () => {
     const state = originationState({ '0': GOOD_ROUTE }, { justification: null });
 
     // Act
-    const form = readOriginationForm(state, metadata(['0']));
+    const form = readOriginationForm(state, rowsMetadata(['0']));
 
     // Assess
     expect(form).toEqual({ ok: false, errors: { justification: 'Say why this change is needed.' } });
@@ -130,32 +134,12 @@ describe('readOriginationForm', () => {
     const state = originationState({}, { disabled: 'false' });
 
     // Act
-    const form = readOriginationForm(state, metadata([]));
+    const form = readOriginationForm(state, rowsMetadata([]));
 
     // Assess
     expect(form).toEqual({
       ok: false,
       errors: { origination_disabled: 'Add at least one route, or choose Disabled.' },
-    });
-  });
-
-  it('reads a route whose inputs are missing from the state as empty, and says what each needs', () => {
-    // Prepare
-    const state = originationState({ '0': GOOD_ROUTE });
-
-    // Act
-    const form = readOriginationForm(state, metadata(['0', '1']));
-
-    // Assess
-    expect(form).toEqual({
-      ok: false,
-      errors: {
-        route_1_host: 'Enter a host name or IP address.',
-        route_1_port: 'Enter the port (0–65535).',
-        route_1_protocol: 'Choose TCP or UDP.',
-        route_1_priority: 'Enter the priority (1–100).',
-        route_1_weight: 'Enter the weight (1–100).',
-      },
     });
   });
 });

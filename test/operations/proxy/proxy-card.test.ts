@@ -30,6 +30,15 @@ function newestFirst(list: ProxySession[]): ProxySession[] {
   return [...list].reverse();
 }
 
+/** The card listing the newest of `count` open sessions (AWS having `more` unlisted), and what it shows. */
+function cardListing(count: number, options: { more: boolean }) {
+  const message = card({
+    proxy: {},
+    openSessions: { ok: true, value: { sessions: newestFirst(sessions(count)), more: options.more } },
+  });
+  return { message, seen: visibleText(message) };
+}
+
 describe('proxyCard', () => {
   it('shows the proxy settings, the connector and its region', () => {
     // Prepare
@@ -90,12 +99,12 @@ describe('proxyCard', () => {
     const message = card({ proxy: { disabled: true, phoneNumberCountries } });
 
     // Assess
-    expectWithinSlackLimits(message, 'message');
     const seen = visibleText(message);
     expect(seen).toContain('(250 countries)');
     expect(seen).toContain('`AA`, `AB`');
     expect(seen).toContain('`JP`');
     expect(seen).toContain('Disabled');
+    expectWithinSlackLimits(message, 'message');
   });
 
   it('ends a country list too long for Slack with "… and N more"', () => {
@@ -150,14 +159,10 @@ describe('proxyCard: the open sessions', () => {
   });
 
   it('shows the ten newest of twelve and says how many more there are', () => {
-    // Prepare
-    const listed = newestFirst(sessions(12));
-
     // Act
-    const message = card({ proxy: {}, openSessions: { ok: true, value: { sessions: listed, more: false } } });
+    const { message, seen } = cardListing(12, { more: false });
 
     // Assess
-    const seen = visibleText(message);
     expect(seen).toContain('*Open proxy sessions* (12, newest first)');
     expect(seen.match(/^• /gm)).toHaveLength(10);
     expect(seen).toContain('`session-11`');
@@ -169,14 +174,10 @@ describe('proxyCard: the open sessions', () => {
   });
 
   it('says "and more" when AWS has more open sessions than it listed', () => {
-    // Prepare
-    const listed = newestFirst(sessions(10));
-
     // Act
-    const message = card({ proxy: {}, openSessions: { ok: true, value: { sessions: listed, more: true } } });
+    const { message, seen } = cardListing(10, { more: true });
 
     // Assess
-    const seen = visibleText(message);
     expect(seen).toContain('*Open proxy sessions* (more than 10, newest first)');
     expect(seen.match(/^• /gm)).toHaveLength(10);
     expect(seen).toContain('_… and more_');
