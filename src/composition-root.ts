@@ -154,7 +154,9 @@ export function loadSlackSecrets(config: Config): Promise<SlackSecrets> {
  * before {@link createCore}, which refuses a configuration whose policy was never read.
  */
 export function loadApprovalPolicy(config: Config): Promise<Config> {
-  return withApprovalPolicy(config, () => new SSMClient({ region: config.awsRegion }));
+  return withApprovalPolicy(config, () => new SSMClient({ region: config.awsRegion }), [
+    ...REGISTRY.changeKinds.keys(),
+  ]);
 }
 
 export function createSharedServices(config: Config, logger: Logger, clock: Clock = systemClock): SharedServices {

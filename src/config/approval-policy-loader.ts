@@ -14,7 +14,12 @@ import { type Config, ConfigError, policyProblems } from './config';
  * @example
  * const config = await withApprovalPolicy(loadConfig(), () => new SSMClient({ region: 'us-east-1' }));
  */
-export async function withApprovalPolicy(config: Config, ssm: () => SSMClient): Promise<Config> {
+export async function withApprovalPolicy(
+  config: Config,
+  ssm: () => SSMClient,
+  /** The change kinds rules may name in `match.kinds` (the registry's); unchecked when not given. */
+  changeKinds?: readonly string[],
+): Promise<Config> {
   if (config.approvalPolicy !== undefined) return config;
   const document =
     config.approvalPolicyFile !== undefined
@@ -26,7 +31,7 @@ export async function withApprovalPolicy(config: Config, ssm: () => SSMClient): 
   const { ApprovalPolicyError, parseApprovalPolicy } = await import('../policy/approval-policy-document');
   let loaded: NonNullable<Config['approvalPolicy']>;
   try {
-    loaded = { policy: parseApprovalPolicy(document.text, document.source), source: document.source };
+    loaded = { policy: parseApprovalPolicy(document.text, document.source, { changeKinds }), source: document.source };
   } catch (error) {
     if (!(error instanceof ApprovalPolicyError)) throw error;
     throw new ConfigError(error.problems.map((problem) => `${document.variable}: ${problem}`));

@@ -17,7 +17,11 @@ export { ApprovalPolicyError };
  * parseApprovalPolicy('rules:\n  - name: all\n    approvals: 0\n    approvers: [S0VOICE]\n', 'policy.yml');
  * // throws ApprovalPolicyError: line 3, rules[0].approvals: expected at least 1
  */
-export function parseApprovalPolicy(text: string, source: string): ApprovalPolicy {
+export function parseApprovalPolicy(
+  text: string,
+  source: string,
+  options: { changeKinds?: readonly string[] } = {},
+): ApprovalPolicy {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
@@ -30,15 +34,40 @@ export function parseApprovalPolicy(text: string, source: string): ApprovalPolic
     );
   }
   const parsed = ApprovalPolicySchema.safeParse(document.toJS());
-  if (parsed.success) return parsed.data;
+  const issues = parsed.success
+    ? unknownKinds(parsed.data, options.changeKinds)
+    : parsed.error.issues.map((issue) => ({
+        path: issue.path.filter((part): part is string | number => typeof part !== 'symbol'),
+        message: issue.message,
+      }));
+  if (parsed.success && issues.length === 0) return parsed.data;
   throw new ApprovalPolicyError(
     source,
-    parsed.error.issues.map((issue) => {
-      const path = issue.path.filter((part): part is string | number => typeof part !== 'symbol');
+    issues.map(({ path, message }) => {
       const line = lineOf(document.contents, path, lineCounter);
       const field = fieldName(path);
-      return `${line !== undefined ? `line ${line}, ` : ''}${field === '' ? 'document' : field}: ${issue.message}`;
+      return `${line !== undefined ? `line ${line}, ` : ''}${field === '' ? 'document' : field}: ${message}`;
     }),
+  );
+}
+
+/** A `match.kinds` entry the bot has no change kind for: the rule would silently never match. */
+function unknownKinds(
+  policy: ApprovalPolicy,
+  changeKinds: readonly string[] | undefined,
+): { path: (string | number)[]; message: string }[] {
+  if (changeKinds === undefined) return [];
+  return policy.rules.flatMap((rule, ruleIndex) =>
+    (rule.match?.kinds ?? []).flatMap((kind, kindIndex) =>
+      changeKinds.includes(kind)
+        ? []
+        : [
+            {
+              path: ['rules', ruleIndex, 'match', 'kinds', kindIndex],
+              message: `unknown change kind ${kind}: expected ${changeKinds.join(', ')}`,
+            },
+          ],
+    ),
   );
 }
 

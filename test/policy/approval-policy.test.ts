@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createSharedServices } from '../../src/composition-root';
+import { createSharedServices, loadApprovalPolicy } from '../../src/composition-root';
 import { withApprovalPolicy } from '../../src/config/approval-policy-loader';
 import { ConfigError, loadConfig } from '../../src/config/config';
 import { createLogger } from '../../src/logging/logger';
@@ -172,6 +172,16 @@ describe('APPROVAL_POLICY in the configuration', () => {
     expect(() =>
       loadConfig({ CHANGE_CALENDAR: 'arn:aws:ssm:us-east-1:111122223333:document/my-change-calendar' }),
     ).toThrow("CHANGE_CALENDAR: expected the Change Calendar's name, not its ARN");
+  });
+
+  it('refuses a rule naming a change kind the bot does not have, with its line', async () => {
+    const path = write(
+      'kinds.yml',
+      'rules:\n  - name: typo\n    match:\n      kinds: [origination, originaton]\n    approvals: 1\n    approvers: [S0VOICE]\n',
+    );
+    await expect(loadApprovalPolicy(loadConfig({ APPROVAL_POLICY: path }))).rejects.toThrow(
+      `APPROVAL_POLICY (${path}): line 4, rules[0].match.kinds[1]: unknown change kind originaton: expected `,
+    );
   });
 
   it('refuses to build the services from a configuration whose policy was never read', () => {
