@@ -1,6 +1,7 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { payPerRequestTable } from '../storage/table-definition';
 
 /**
  * # The sequence table: one counter per audit chain
@@ -25,26 +26,17 @@ export const AUDIT_SEQUENCE_ACTIVITY_INDEX = 'by-activity';
 const ACTIVITY = 'chain';
 
 export function auditSequenceTableDefinition(tableName: string): CreateTableCommandInput {
-  return {
-    TableName: tableName,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [
-      { AttributeName: 'chain', AttributeType: 'S' },
-      { AttributeName: 'activity', AttributeType: 'S' },
-      { AttributeName: 'reservedAt', AttributeType: 'S' },
-    ],
-    KeySchema: [{ AttributeName: 'chain', KeyType: 'HASH' }],
-    GlobalSecondaryIndexes: [
+  return payPerRequestTable(tableName, {
+    attributes: { chain: 'S', activity: 'S', reservedAt: 'S' },
+    key: { partition: 'chain' },
+    indexes: [
       {
-        IndexName: AUDIT_SEQUENCE_ACTIVITY_INDEX,
-        KeySchema: [
-          { AttributeName: 'activity', KeyType: 'HASH' },
-          { AttributeName: 'reservedAt', KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'KEYS_ONLY' },
+        name: AUDIT_SEQUENCE_ACTIVITY_INDEX,
+        key: { partition: 'activity', sort: 'reservedAt' },
+        projection: 'KEYS_ONLY',
       },
     ],
-  };
+  });
 }
 
 /** A chain's counter as stored. */
