@@ -2,6 +2,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { z } from 'zod';
+import { EXAMPLE_CONNECTOR } from '../../blocks/help-message';
 import { loadingModal } from '../../blocks/loading-modal';
 import { noticeMessage } from '../../blocks/notice-message';
 import { isVoiceConnectorId } from '../../chime/model-schemas';
@@ -49,6 +50,27 @@ export function changeSubcommand(
       });
     },
   };
+}
+
+/**
+ * `/chime <word> <id>` for a change kind, with `change <word> <id>` as a hidden alias of it.
+ *
+ * @example
+ * changeSubcommands(originationModule, 'origination', 'Opens a form to change the origination routes.');
+ */
+export function changeSubcommands(module: ChangeModule, word: string, what: string): SubcommandSpec[] {
+  return [
+    changeSubcommand(module, [word], {
+      usage: `${word} <voice-connector-id>`,
+      what,
+      example: `${word} ${EXAMPLE_CONNECTOR}`,
+    }),
+    changeSubcommand(module, ['change', word], {
+      usage: `change ${word} <voice-connector-id>`,
+      what: `The same as \`${word} <voice-connector-id>\`.`,
+      hidden: true,
+    }),
+  ];
 }
 
 /**

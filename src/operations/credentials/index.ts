@@ -1,6 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
-import { EXAMPLE_CONNECTOR } from '../../blocks/help-message';
 import { loadingModal } from '../../blocks/loading-modal';
 import { noticeMessage } from '../../blocks/notice-message';
 import { plainText } from '../../blocks/slack-limits';
@@ -12,7 +11,7 @@ import { queueMalformedButtonRefusal } from '../../handlers/refusals';
 import { actorOf, replyTargetOf } from '../../handlers/slack-payload';
 import {
   changeMenuEntry,
-  changeSubcommand,
+  changeSubcommands,
   openChangeForm,
   registerChangeButton,
 } from '../change-requests/change-entry-points';
@@ -86,18 +85,11 @@ export const credentialsModule: ChangeModule<CredentialsChange, CredentialsPropo
 export const credentials = defineOperation({
   name: 'credentials',
   change: credentialsModule,
-  commands: [
-    changeSubcommand(credentialsModule, ['credentials'], {
-      usage: 'credentials <voice-connector-id>',
-      what: 'Opens a form to change the termination (SIP) credentials: add usernames, set new passwords, remove usernames; the change waits for an approver.',
-      example: `credentials ${EXAMPLE_CONNECTOR}`,
-    }),
-    changeSubcommand(credentialsModule, ['change', 'credentials'], {
-      usage: 'change credentials <voice-connector-id>',
-      what: 'The same as `credentials <voice-connector-id>`.',
-      hidden: true,
-    }),
-  ],
+  commands: changeSubcommands(
+    credentialsModule,
+    'credentials',
+    'Opens a form to change the termination (SIP) credentials: add usernames, set new passwords, remove usernames; the change waits for an approver.',
+  ),
   menu: [changeMenuEntry(credentialsModule, 'Change termination credentials')],
   // A rotation's second step reads the last health ping for its form.
   chimeActions: ['GetVoiceConnectorTerminationHealth'],
