@@ -215,6 +215,13 @@ const BUILDERS = [
   'modelTimestamp',
 ];
 
+/**
+ * Each schema stays on one line, as the generator writes it: a change to the model is a one-line
+ * diff, and structures that share members do not spread the same member lists over the file again
+ * and again (the formatter would put one member a line).
+ */
+const ONE_DECLARATION_PER_LINE = 'generated schemas, one declaration per line (see scripts/generate-model.ts)';
+
 export function botSchemasSource(model: ServiceModel): string {
   const declarations = dependencyOrder(model).map((name) => {
     const shape = model.shapes[name] as Shape;
@@ -225,6 +232,8 @@ export function botSchemasSource(model: ServiceModel): string {
   );
   const lines = [
     header(model),
+    `// biome-ignore-all format: ${ONE_DECLARATION_PER_LINE}`,
+    '',
     '/**',
     " * One zod schema per shape of the Chime SDK Voice model, named `<Shape>Schema`, with the shape's",
     ' * constraints and required members. How a constraint is applied (whole-string patterns, lengths in',

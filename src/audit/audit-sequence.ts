@@ -1,6 +1,8 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { queryItems } from '../storage/item-pages';
+import { payPerRequestTable } from '../storage/table-definition';
 
 /**
  * # The sequence table: one counter per audit chain
@@ -25,26 +27,17 @@ export const AUDIT_SEQUENCE_ACTIVITY_INDEX = 'by-activity';
 const ACTIVITY = 'chain';
 
 export function auditSequenceTableDefinition(tableName: string): CreateTableCommandInput {
-  return {
-    TableName: tableName,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [
-      { AttributeName: 'chain', AttributeType: 'S' },
-      { AttributeName: 'activity', AttributeType: 'S' },
-      { AttributeName: 'reservedAt', AttributeType: 'S' },
-    ],
-    KeySchema: [{ AttributeName: 'chain', KeyType: 'HASH' }],
-    GlobalSecondaryIndexes: [
+  return payPerRequestTable(tableName, {
+    attributes: { chain: 'S', activity: 'S', reservedAt: 'S' },
+    key: { partition: 'chain' },
+    indexes: [
       {
-        IndexName: AUDIT_SEQUENCE_ACTIVITY_INDEX,
-        KeySchema: [
-          { AttributeName: 'activity', KeyType: 'HASH' },
-          { AttributeName: 'reservedAt', KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'KEYS_ONLY' },
+        name: AUDIT_SEQUENCE_ACTIVITY_INDEX,
+        key: { partition: 'activity', sort: 'reservedAt' },
+        projection: 'KEYS_ONLY',
       },
     ],
-  };
+  });
 }
 
 /** A chain's counter as stored. */
@@ -134,21 +127,14 @@ export class AuditSequence {
   /** Chains whose newest reservation is at or after `since`: one Query on `by-activity`. */
   async changedSince(since: Date): Promise<string[]> {
     const chains: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documentClient.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: AUDIT_SEQUENCE_ACTIVITY_INDEX,
-          KeyConditionExpression: '#activity = :activity AND #reservedAt >= :since',
-          ExpressionAttributeNames: { '#activity': 'activity', '#reservedAt': 'reservedAt' },
-          ExpressionAttributeValues: { ':activity': ACTIVITY, ':since': since.toISOString() },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) if (typeof item.chain === 'string') chains.push(item.chain);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = queryItems(this.documentClient, {
+      TableName: this.tableName,
+      IndexName: AUDIT_SEQUENCE_ACTIVITY_INDEX,
+      KeyConditionExpression: '#activity = :activity AND #reservedAt >= :since',
+      ExpressionAttributeNames: { '#activity': 'activity', '#reservedAt': 'reservedAt' },
+      ExpressionAttributeValues: { ':activity': ACTIVITY, ':since': since.toISOString() },
+    });
+    for await (const item of items) if (typeof item.chain === 'string') chains.push(item.chain);
     return [...new Set(chains)].sort();
   }
 }

@@ -1,4 +1,5 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { payPerRequestTable, type TableIndex } from '../storage/table-definition';
 
 /**
  * The audit table's indexes. Each listing the bot offers is one Query on one of these (or on the
@@ -30,33 +31,18 @@ export type AuditIndex = (typeof AuditIndex)[keyof typeof AuditIndex];
  * await ensureTables(client, [auditTableDefinition(config.auditTable)]);
  */
 export function auditTableDefinition(tableName: string): CreateTableCommandInput {
-  const byTime = (indexName: AuditIndex, partitionKey: string) => ({
-    IndexName: indexName,
-    KeySchema: [
-      { AttributeName: partitionKey, KeyType: 'HASH' as const },
-      { AttributeName: 'time', KeyType: 'RANGE' as const },
-    ],
-    Projection: { ProjectionType: 'ALL' as const },
+  const byTime = (name: AuditIndex, partition: string): TableIndex => ({
+    name,
+    key: { partition, sort: 'time' },
+    projection: 'ALL',
   });
-  return {
-    TableName: tableName,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [
-      { AttributeName: 'chain', AttributeType: 'S' },
-      { AttributeName: 'seq', AttributeType: 'N' },
-      { AttributeName: 'actorTeamId', AttributeType: 'S' },
-      { AttributeName: 'actorUserId', AttributeType: 'S' },
-      { AttributeName: 'changeRequestId', AttributeType: 'S' },
-      { AttributeName: 'time', AttributeType: 'S' },
-    ],
-    KeySchema: [
-      { AttributeName: 'chain', KeyType: 'HASH' },
-      { AttributeName: 'seq', KeyType: 'RANGE' },
-    ],
-    GlobalSecondaryIndexes: [
+  return payPerRequestTable(tableName, {
+    attributes: { chain: 'S', seq: 'N', actorTeamId: 'S', actorUserId: 'S', changeRequestId: 'S', time: 'S' },
+    key: { partition: 'chain', sort: 'seq' },
+    indexes: [
       byTime(AuditIndex.ByTeam, 'actorTeamId'),
       byTime(AuditIndex.ByActor, 'actorUserId'),
       byTime(AuditIndex.ByChangeRequest, 'changeRequestId'),
     ],
-  };
+  });
 }

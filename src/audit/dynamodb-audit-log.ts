@@ -5,9 +5,9 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
-  ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { queryItems, scanItems } from '../storage/item-pages';
 import {
   type ChainHead,
   chainNameFor,
@@ -369,21 +369,14 @@ export class DynamoDbAuditLog implements AuditLog {
   /** The chain's records with `after < seq < before`, oldest first (for the SIEM stream). */
   async recordsBetween(chain: string, after: number, before: number): Promise<AuditRecord[]> {
     const records: AuditRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documentClient.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#chain = :chain AND #seq BETWEEN :from AND :to',
-          ExpressionAttributeNames: { '#chain': 'chain', '#seq': 'seq' },
-          ExpressionAttributeValues: { ':chain': chain, ':from': after + 1, ':to': before - 1 },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) records.push(item as AuditRecord);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = queryItems(this.documentClient, {
+      TableName: this.tableName,
+      KeyConditionExpression: '#chain = :chain AND #seq BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#chain': 'chain', '#seq': 'seq' },
+      ExpressionAttributeValues: { ':chain': chain, ':from': after + 1, ':to': before - 1 },
+      ConsistentRead: true,
+    });
+    for await (const item of items) records.push(item as AuditRecord);
     return records;
   }
 
@@ -522,25 +515,18 @@ export class DynamoDbAuditLog implements AuditLog {
   async listChains(): Promise<string[]> {
     return this.unavailableOnFailure(async () => {
       const chains = new Set<string>();
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.documentClient.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            ProjectionExpression: '#chain',
-            ExpressionAttributeNames: { '#chain': 'chain' },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          const name = item.chain;
-          if (typeof name !== 'string') continue;
-          const chain = name.startsWith(HEAD_KEY_PREFIX) ? name.slice(HEAD_KEY_PREFIX.length) : name;
-          // The checkpoint index rows (`checkpoint-index.ts`) share the table but are not chains.
-          if (/^(?:vc|ws):/.test(chain)) chains.add(chain);
-        }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      const items = scanItems(this.documentClient, {
+        TableName: this.tableName,
+        ProjectionExpression: '#chain',
+        ExpressionAttributeNames: { '#chain': 'chain' },
+      });
+      for await (const item of items) {
+        const name = item.chain;
+        if (typeof name !== 'string') continue;
+        const chain = name.startsWith(HEAD_KEY_PREFIX) ? name.slice(HEAD_KEY_PREFIX.length) : name;
+        // The checkpoint index rows (`checkpoint-index.ts`) share the table but are not chains.
+        if (/^(?:vc|ws):/.test(chain)) chains.add(chain);
+      }
       return [...chains].sort();
     });
   }
@@ -573,22 +559,14 @@ export class DynamoDbAuditLog implements AuditLog {
   }
 
   /** Every item of a chain's partition, oldest first, read consistently page by page. */
-  private async *chainItems(chain: string): AsyncIterable<Record<string, unknown>> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documentClient.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#chain = :chain',
-          ExpressionAttributeNames: { '#chain': 'chain' },
-          ExpressionAttributeValues: { ':chain': chain },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      yield* page.Items ?? [];
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+  private chainItems(chain: string): AsyncIterable<Record<string, unknown>> {
+    return queryItems(this.documentClient, {
+      TableName: this.tableName,
+      KeyConditionExpression: '#chain = :chain',
+      ExpressionAttributeNames: { '#chain': 'chain' },
+      ExpressionAttributeValues: { ':chain': chain },
+      ConsistentRead: true,
+    });
   }
 
   private async queryEntries(query: Omit<QueryCommandInput, 'TableName'>, limit?: number): Promise<AuditEntry[]> {

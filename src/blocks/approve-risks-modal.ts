@@ -1,6 +1,7 @@
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
 import type { ChangeRequest } from '../changes/change-request';
+import { parseJsonAs } from '../parse-json';
 import { risksBlock } from './change-request-message';
 import { CallbackId } from './ids';
 import { inlineCode } from './slack-formatting';
@@ -57,10 +58,5 @@ export function approveRisksModal(model: {
 }
 
 export function parseApproveRisksMetadata(text: string | undefined): ApproveRisksMetadata | undefined {
-  try {
-    const parsed = ApproveRisksMetadataSchema.safeParse(JSON.parse(text ?? ''));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseJsonAs(ApproveRisksMetadataSchema, text);
 }

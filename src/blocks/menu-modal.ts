@@ -1,6 +1,7 @@
 import type { InputBlock, ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
 import { CHIME_REGIONS, type ChimeRegion } from '../chime/regions';
+import { parseJsonAs } from '../parse-json';
 import { ActionId, BlockId, CallbackId } from './ids';
 import { characterCount, plainText, SlackLimit } from './slack-limits';
 
@@ -142,14 +143,7 @@ export function menuModal(model: MenuModalModel): ModalView {
  * parseMenuModalMetadata(view.private_metadata); // { channelId: 'C0123' }, or undefined when malformed
  */
 export function parseMenuModalMetadata(privateMetadata: string | undefined): MenuModalMetadata | undefined {
-  if (!privateMetadata) return undefined;
-  try {
-    const parsed = menuModalMetadataSchema.safeParse(JSON.parse(privateMetadata));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    // Not JSON: the same answer as any other malformed metadata.
-    return undefined;
-  }
+  return parseJsonAs(menuModalMetadataSchema, privateMetadata);
 }
 
 function option(text: string, value: string): PlainTextOption {

@@ -1,5 +1,6 @@
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
+import { parseJsonAs } from '../parse-json';
 import { ActionId, BlockId, CallbackId } from './ids';
 import { plainText, SlackLimit, sectionBlock } from './slack-limits';
 
@@ -46,10 +47,5 @@ export function rejectReasonModal(metadata: RejectReasonMetadata): ModalView {
 }
 
 export function parseRejectReasonMetadata(text: string | undefined): RejectReasonMetadata | undefined {
-  try {
-    const parsed = RejectReasonMetadataSchema.safeParse(JSON.parse(text ?? ''));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseJsonAs(RejectReasonMetadataSchema, text);
 }

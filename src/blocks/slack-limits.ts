@@ -63,12 +63,7 @@ export function characterCount(text: string): number {
  * truncate('eu-central-1 is a region', 10); // 'eu-centra…'
  */
 export function truncate(text: string, max: number): string {
-  if (characterCount(text) <= max) return text;
-  if (max <= 1) return ELLIPSIS.slice(0, Math.max(max, 0));
-  const kept = Array.from(text)
-    .slice(0, max - 1)
-    .join('');
-  return `${kept.trimEnd()}${ELLIPSIS}`;
+  return truncateWith(text, max, (kept) => kept);
 }
 
 /**
@@ -76,13 +71,17 @@ export function truncate(text: string, max: number): string {
  * `<…>` token (a mention, a link, a date), which Slack would show as garbage or refuse.
  */
 export function truncateMrkdwn(text: string, max: number): string {
+  return truncateWith(text, max, (kept) => kept.replace(/&[a-z#0-9]*$/i, '').replace(/<[^>]*$/, ''));
+}
+
+/** The cut both truncations make; `tidy` drops what must not end the kept part. */
+function truncateWith(text: string, max: number, tidy: (kept: string) => string): string {
   if (characterCount(text) <= max) return text;
   if (max <= 1) return ELLIPSIS.slice(0, Math.max(max, 0));
-  let kept = Array.from(text)
+  const kept = Array.from(text)
     .slice(0, max - 1)
     .join('');
-  kept = kept.replace(/&[a-z#0-9]*$/i, '').replace(/<[^>]*$/, '');
-  return `${kept.trimEnd()}${ELLIPSIS}`;
+  return `${tidy(kept).trimEnd()}${ELLIPSIS}`;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { payPerRequestTable } from '../storage/table-definition';
 import { type ChangeRequest, ChangeRequestSchema, isFinal } from './change-request';
 import {
   type ChangeRequestStore,
@@ -30,26 +31,11 @@ const OPEN_INDEX = 'open-by-expiry';
  * `ttl` (epoch seconds) lets DynamoDB clean up long after the bot has ended a request.
  */
 export function changesTableDefinition(tableName: string): CreateTableCommandInput {
-  return {
-    TableName: tableName,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' },
-      { AttributeName: 'openStatus', AttributeType: 'S' },
-      { AttributeName: 'expiresAt', AttributeType: 'N' },
-    ],
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: OPEN_INDEX,
-        KeySchema: [
-          { AttributeName: 'openStatus', KeyType: 'HASH' },
-          { AttributeName: 'expiresAt', KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'KEYS_ONLY' },
-      },
-    ],
-  };
+  return payPerRequestTable(tableName, {
+    attributes: { pk: 'S', openStatus: 'S', expiresAt: 'N' },
+    key: { partition: 'pk' },
+    indexes: [{ name: OPEN_INDEX, key: { partition: 'openStatus', sort: 'expiresAt' }, projection: 'KEYS_ONLY' }],
+  });
 }
 
 /**

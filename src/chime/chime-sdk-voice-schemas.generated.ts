@@ -2,1068 +2,355 @@
 // (Chime SDK Voice, API version 2022-08-03). Do not edit by hand: a test fails
 // while this file differs from what the generator writes.
 
+// biome-ignore-all format: generated schemas, one declaration per line (see scripts/generate-model.ts)
+
 /**
  * One zod schema per shape of the Chime SDK Voice model, named `<Shape>Schema`, with the shape's
  * constraints and required members. How a constraint is applied (whole-string patterns, lengths in
  * code points, 32-bit integers, AWS's wording) is decided in `model-schema-builders.ts`.
  */
-import {
-  modelBoolean,
-  modelEnum,
-  modelFloat,
-  modelInteger,
-  modelList,
-  modelMap,
-  modelString,
-  modelStructure,
-  modelTimestamp,
-} from './model-schema-builders';
+import { modelBoolean, modelEnum, modelFloat, modelInteger, modelList, modelMap, modelString, modelStructure, modelTimestamp } from './model-schema-builders';
 
-export const AccessDeniedExceptionSchema = modelStructure({});
+export const AccessDeniedExceptionSchema = modelStructure({  });
 export const SensitiveNonEmptyStringSchema = modelString({ pattern: '.*\\S.*', sensitive: true });
-export const AddressSchema = modelStructure({
-  streetName: SensitiveNonEmptyStringSchema.optional(),
-  streetSuffix: SensitiveNonEmptyStringSchema.optional(),
-  postDirectional: SensitiveNonEmptyStringSchema.optional(),
-  preDirectional: SensitiveNonEmptyStringSchema.optional(),
-  streetNumber: SensitiveNonEmptyStringSchema.optional(),
-  city: SensitiveNonEmptyStringSchema.optional(),
-  state: SensitiveNonEmptyStringSchema.optional(),
-  postalCode: SensitiveNonEmptyStringSchema.optional(),
-  postalCodePlus4: SensitiveNonEmptyStringSchema.optional(),
-  country: SensitiveNonEmptyStringSchema.optional(),
-});
-export const AlexaSkillIdSchema = modelString({
-  max: 64,
-  pattern: 'amzn1\\.application-oa2-client\\.[0-9a-fA-F]{32}',
-  sensitive: true,
-});
+export const AddressSchema = modelStructure({ streetName: SensitiveNonEmptyStringSchema.optional(), streetSuffix: SensitiveNonEmptyStringSchema.optional(), postDirectional: SensitiveNonEmptyStringSchema.optional(), preDirectional: SensitiveNonEmptyStringSchema.optional(), streetNumber: SensitiveNonEmptyStringSchema.optional(), city: SensitiveNonEmptyStringSchema.optional(), state: SensitiveNonEmptyStringSchema.optional(), postalCode: SensitiveNonEmptyStringSchema.optional(), postalCodePlus4: SensitiveNonEmptyStringSchema.optional(), country: SensitiveNonEmptyStringSchema.optional() });
+export const AlexaSkillIdSchema = modelString({ max: 64, pattern: 'amzn1\\.application-oa2-client\\.[0-9a-fA-F]{32}', sensitive: true });
 export const AlexaSkillIdListSchema = modelList(AlexaSkillIdSchema, { min: 1, max: 1 });
 export const AlexaSkillStatusSchema = modelEnum(['ACTIVE', 'INACTIVE']);
 export const Alpha2CountryCodeSchema = modelString({ pattern: '[A-Z]{2}' });
 export const AreaCodeSchema = modelString({ pattern: '^$|^[0-9]{3,3}$' });
-export const ArnSchema = modelString({
-  min: 1,
-  max: 1024,
-  pattern: '^arn[\\/\\:\\-\\_\\.a-zA-Z0-9]+$',
-  sensitive: true,
-});
+export const ArnSchema = modelString({ min: 1, max: 1024, pattern: '^arn[\\/\\:\\-\\_\\.a-zA-Z0-9]+$', sensitive: true });
 export const NonEmptyStringSchema = modelString({ pattern: '.*\\S.*' });
 export const E164PhoneNumberSchema = modelString({ pattern: '^\\+?[1-9]\\d{1,14}$', sensitive: true });
 export const E164PhoneNumberListSchema = modelList(E164PhoneNumberSchema);
 export const NullableBooleanSchema = modelBoolean();
-export const AssociatePhoneNumbersWithVoiceConnectorGroupRequestSchema = modelStructure({
-  VoiceConnectorGroupId: NonEmptyStringSchema,
-  E164PhoneNumbers: E164PhoneNumberListSchema,
-  ForceAssociate: NullableBooleanSchema.optional(),
-});
-export const ErrorCodeSchema = modelEnum([
-  'BadRequest',
-  'Conflict',
-  'Forbidden',
-  'NotFound',
-  'PreconditionFailed',
-  'ResourceLimitExceeded',
-  'ServiceFailure',
-  'AccessDenied',
-  'ServiceUnavailable',
-  'Throttled',
-  'Throttling',
-  'Unauthorized',
-  'Unprocessable',
-  'VoiceConnectorGroupAssociationsExist',
-  'PhoneNumberAssociationsExist',
-  'Gone',
-  'Validation',
-]);
+export const AssociatePhoneNumbersWithVoiceConnectorGroupRequestSchema = modelStructure({ VoiceConnectorGroupId: NonEmptyStringSchema, E164PhoneNumbers: E164PhoneNumberListSchema, ForceAssociate: NullableBooleanSchema.optional() });
+export const ErrorCodeSchema = modelEnum(['BadRequest', 'Conflict', 'Forbidden', 'NotFound', 'PreconditionFailed', 'ResourceLimitExceeded', 'ServiceFailure', 'AccessDenied', 'ServiceUnavailable', 'Throttled', 'Throttling', 'Unauthorized', 'Unprocessable', 'VoiceConnectorGroupAssociationsExist', 'PhoneNumberAssociationsExist', 'Gone', 'Validation']);
 export const StringSchema = modelString();
-export const PhoneNumberErrorSchema = modelStructure({
-  PhoneNumberId: SensitiveNonEmptyStringSchema.optional(),
-  ErrorCode: ErrorCodeSchema.optional(),
-  ErrorMessage: StringSchema.optional(),
-});
+export const PhoneNumberErrorSchema = modelStructure({ PhoneNumberId: SensitiveNonEmptyStringSchema.optional(), ErrorCode: ErrorCodeSchema.optional(), ErrorMessage: StringSchema.optional() });
 export const PhoneNumberErrorListSchema = modelList(PhoneNumberErrorSchema);
-export const AssociatePhoneNumbersWithVoiceConnectorGroupResponseSchema = modelStructure({
-  PhoneNumberErrors: PhoneNumberErrorListSchema.optional(),
-});
-export const VoiceConnectorIdSchema = modelString({
-  pattern: '([a-z0-9]{21,22}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})',
-});
-export const AssociatePhoneNumbersWithVoiceConnectorRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-  E164PhoneNumbers: E164PhoneNumberListSchema,
-  ForceAssociate: NullableBooleanSchema.optional(),
-});
-export const AssociatePhoneNumbersWithVoiceConnectorResponseSchema = modelStructure({
-  PhoneNumberErrors: PhoneNumberErrorListSchema.optional(),
-});
-export const BadRequestExceptionSchema = modelStructure({});
+export const AssociatePhoneNumbersWithVoiceConnectorGroupResponseSchema = modelStructure({ PhoneNumberErrors: PhoneNumberErrorListSchema.optional() });
+export const VoiceConnectorIdSchema = modelString({ pattern: '([a-z0-9]{21,22}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})' });
+export const AssociatePhoneNumbersWithVoiceConnectorRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema, E164PhoneNumbers: E164PhoneNumberListSchema, ForceAssociate: NullableBooleanSchema.optional() });
+export const AssociatePhoneNumbersWithVoiceConnectorResponseSchema = modelStructure({ PhoneNumberErrors: PhoneNumberErrorListSchema.optional() });
+export const BadRequestExceptionSchema = modelStructure({  });
 export const NonEmptyStringListSchema = modelList(StringSchema, { min: 1 });
 export const BatchDeletePhoneNumberRequestSchema = modelStructure({ PhoneNumberIds: NonEmptyStringListSchema });
-export const BatchDeletePhoneNumberResponseSchema = modelStructure({
-  PhoneNumberErrors: PhoneNumberErrorListSchema.optional(),
-});
+export const BatchDeletePhoneNumberResponseSchema = modelStructure({ PhoneNumberErrors: PhoneNumberErrorListSchema.optional() });
 export const PhoneNumberProductTypeSchema = modelEnum(['VoiceConnector', 'SipMediaApplicationDialIn']);
 export const CallingNameSchema = modelString({ pattern: '^$|^[a-zA-Z0-9 ]{2,15}$', sensitive: true });
-export const PhoneNumberNameSchema = modelString({
-  min: 0,
-  max: 256,
-  pattern: '^$|^[a-zA-Z0-9\\,\\.\\_\\-]+(\\s+[a-zA-Z0-9\\,\\.\\_\\-]+)*$',
-  sensitive: true,
-});
-export const UpdatePhoneNumberRequestItemSchema = modelStructure({
-  PhoneNumberId: SensitiveNonEmptyStringSchema,
-  ProductType: PhoneNumberProductTypeSchema.optional(),
-  CallingName: CallingNameSchema.optional(),
-  Name: PhoneNumberNameSchema.optional(),
-});
+export const PhoneNumberNameSchema = modelString({ min: 0, max: 256, pattern: '^$|^[a-zA-Z0-9\\,\\.\\_\\-]+(\\s+[a-zA-Z0-9\\,\\.\\_\\-]+)*$', sensitive: true });
+export const UpdatePhoneNumberRequestItemSchema = modelStructure({ PhoneNumberId: SensitiveNonEmptyStringSchema, ProductType: PhoneNumberProductTypeSchema.optional(), CallingName: CallingNameSchema.optional(), Name: PhoneNumberNameSchema.optional() });
 export const UpdatePhoneNumberRequestItemListSchema = modelList(UpdatePhoneNumberRequestItemSchema);
-export const BatchUpdatePhoneNumberRequestSchema = modelStructure({
-  UpdatePhoneNumberRequestItems: UpdatePhoneNumberRequestItemListSchema,
-});
-export const BatchUpdatePhoneNumberResponseSchema = modelStructure({
-  PhoneNumberErrors: PhoneNumberErrorListSchema.optional(),
-});
+export const BatchUpdatePhoneNumberRequestSchema = modelStructure({ UpdatePhoneNumberRequestItems: UpdatePhoneNumberRequestItemListSchema });
+export const BatchUpdatePhoneNumberResponseSchema = modelStructure({ PhoneNumberErrors: PhoneNumberErrorListSchema.optional() });
 export const BooleanSchema = modelBoolean();
 export const NonEmptyString256Schema = modelString({ min: 1, max: 256, pattern: '.*\\S.*' });
-export const CallDetailsSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema.optional(),
-  TransactionId: NonEmptyString256Schema.optional(),
-  IsCaller: BooleanSchema.optional(),
-});
+export const CallDetailsSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema.optional(), TransactionId: NonEmptyString256Schema.optional(), IsCaller: BooleanSchema.optional() });
 export const CallDistributionTypeSchema = modelEnum(['PriorityWeightedDistribution', 'LoadBalancedDistribution']);
 export const CallLegTypeSchema = modelEnum(['Caller', 'Callee']);
 export const CallingNameStatusSchema = modelEnum(['Unassigned', 'UpdateInProgress', 'UpdateSucceeded', 'UpdateFailed']);
 export const CallingRegionSchema = modelString();
 export const CallingRegionListSchema = modelList(CallingRegionSchema);
-export const CandidateAddressSchema = modelStructure({
-  streetInfo: SensitiveNonEmptyStringSchema.optional(),
-  streetNumber: SensitiveNonEmptyStringSchema.optional(),
-  city: SensitiveNonEmptyStringSchema.optional(),
-  state: SensitiveNonEmptyStringSchema.optional(),
-  postalCode: SensitiveNonEmptyStringSchema.optional(),
-  postalCodePlus4: SensitiveNonEmptyStringSchema.optional(),
-  country: SensitiveNonEmptyStringSchema.optional(),
-});
+export const CandidateAddressSchema = modelStructure({ streetInfo: SensitiveNonEmptyStringSchema.optional(), streetNumber: SensitiveNonEmptyStringSchema.optional(), city: SensitiveNonEmptyStringSchema.optional(), state: SensitiveNonEmptyStringSchema.optional(), postalCode: SensitiveNonEmptyStringSchema.optional(), postalCodePlus4: SensitiveNonEmptyStringSchema.optional(), country: SensitiveNonEmptyStringSchema.optional() });
 export const CandidateAddressListSchema = modelList(CandidateAddressSchema);
 export const CapabilitySchema = modelEnum(['Voice', 'SMS']);
 export const CapabilityListSchema = modelList(CapabilitySchema);
 // The model's pattern for ClientRequestId, '^[-_a-zA-Z0-9]*${2,64}$', is not a valid ECMAScript regular expression: not applied.
 export const ClientRequestIdSchema = modelString();
 export const ConfidenceScoreSchema = modelFloat({ min: 0, max: 1 });
-export const ConflictExceptionSchema = modelStructure({});
-export const ContactCenterSystemTypeSchema = modelEnum([
-  'GENESYS_ENGAGE_ON_PREMISES',
-  'AVAYA_AURA_CALL_CENTER_ELITE',
-  'AVAYA_AURA_CONTACT_CENTER',
-  'CISCO_UNIFIED_CONTACT_CENTER_ENTERPRISE',
-]);
+export const ConflictExceptionSchema = modelStructure({  });
+export const ContactCenterSystemTypeSchema = modelEnum(['GENESYS_ENGAGE_ON_PREMISES', 'AVAYA_AURA_CALL_CENTER_ELITE', 'AVAYA_AURA_CONTACT_CENTER', 'CISCO_UNIFIED_CONTACT_CENTER_ENTERPRISE']);
 export const ContactCenterSystemTypeListSchema = modelList(ContactCenterSystemTypeSchema);
 export const CountrySchema = modelString({ pattern: '^$|^[A-Z]{2,2}$' });
 export const CountryListSchema = modelList(CountrySchema, { min: 1, max: 100 });
 export const CpsLimitSchema = modelInteger({ min: 1 });
-export const CreatePhoneNumberOrderRequestSchema = modelStructure({
-  ProductType: PhoneNumberProductTypeSchema,
-  E164PhoneNumbers: E164PhoneNumberListSchema,
-  Name: PhoneNumberNameSchema.optional(),
-});
+export const CreatePhoneNumberOrderRequestSchema = modelStructure({ ProductType: PhoneNumberProductTypeSchema, E164PhoneNumbers: E164PhoneNumberListSchema, Name: PhoneNumberNameSchema.optional() });
 export const GuidStringSchema = modelString({ pattern: '[a-fA-F0-9]{8}(?:-[a-fA-F0-9]{4}){3}-[a-fA-F0-9]{12}' });
-export const PhoneNumberOrderStatusSchema = modelEnum([
-  'Processing',
-  'Successful',
-  'Failed',
-  'Partial',
-  'PendingDocuments',
-  'Submitted',
-  'FOC',
-  'ChangeRequested',
-  'Exception',
-  'CancelRequested',
-  'Cancelled',
-]);
+export const PhoneNumberOrderStatusSchema = modelEnum(['Processing', 'Successful', 'Failed', 'Partial', 'PendingDocuments', 'Submitted', 'FOC', 'ChangeRequested', 'Exception', 'CancelRequested', 'Cancelled']);
 export const PhoneNumberOrderTypeSchema = modelEnum(['New', 'Porting']);
 export const OrderedPhoneNumberStatusSchema = modelEnum(['Processing', 'Acquired', 'Failed']);
-export const OrderedPhoneNumberSchema = modelStructure({
-  E164PhoneNumber: E164PhoneNumberSchema.optional(),
-  Status: OrderedPhoneNumberStatusSchema.optional(),
-});
+export const OrderedPhoneNumberSchema = modelStructure({ E164PhoneNumber: E164PhoneNumberSchema.optional(), Status: OrderedPhoneNumberStatusSchema.optional() });
 export const OrderedPhoneNumberListSchema = modelList(OrderedPhoneNumberSchema);
 export const Iso8601TimestampSchema = modelTimestamp();
-export const PhoneNumberOrderSchema = modelStructure({
-  PhoneNumberOrderId: GuidStringSchema.optional(),
-  ProductType: PhoneNumberProductTypeSchema.optional(),
-  Status: PhoneNumberOrderStatusSchema.optional(),
-  OrderType: PhoneNumberOrderTypeSchema.optional(),
-  OrderedPhoneNumbers: OrderedPhoneNumberListSchema.optional(),
-  CreatedTimestamp: Iso8601TimestampSchema.optional(),
-  UpdatedTimestamp: Iso8601TimestampSchema.optional(),
-  FocDate: StringSchema.optional(),
-});
-export const CreatePhoneNumberOrderResponseSchema = modelStructure({
-  PhoneNumberOrder: PhoneNumberOrderSchema.optional(),
-});
+export const PhoneNumberOrderSchema = modelStructure({ PhoneNumberOrderId: GuidStringSchema.optional(), ProductType: PhoneNumberProductTypeSchema.optional(), Status: PhoneNumberOrderStatusSchema.optional(), OrderType: PhoneNumberOrderTypeSchema.optional(), OrderedPhoneNumbers: OrderedPhoneNumberListSchema.optional(), CreatedTimestamp: Iso8601TimestampSchema.optional(), UpdatedTimestamp: Iso8601TimestampSchema.optional(), FocDate: StringSchema.optional() });
+export const CreatePhoneNumberOrderResponseSchema = modelStructure({ PhoneNumberOrder: PhoneNumberOrderSchema.optional() });
 export const ParticipantPhoneNumberListSchema = modelList(E164PhoneNumberSchema, { min: 2, max: 2 });
 export const ProxySessionNameStringSchema = modelString({ pattern: '^$|^[a-zA-Z0-9 ]{0,30}$', sensitive: true });
 export const PositiveIntegerSchema = modelInteger({ min: 1 });
 export const NumberSelectionBehaviorSchema = modelEnum(['PreferSticky', 'AvoidSticky']);
 export const GeoMatchLevelSchema = modelEnum(['Country', 'AreaCode']);
 export const GeoMatchParamsSchema = modelStructure({ Country: CountrySchema, AreaCode: AreaCodeSchema });
-export const CreateProxySessionRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-  ParticipantPhoneNumbers: ParticipantPhoneNumberListSchema,
-  Name: ProxySessionNameStringSchema.optional(),
-  ExpiryMinutes: PositiveIntegerSchema.optional(),
-  Capabilities: CapabilityListSchema,
-  NumberSelectionBehavior: NumberSelectionBehaviorSchema.optional(),
-  GeoMatchLevel: GeoMatchLevelSchema.optional(),
-  GeoMatchParams: GeoMatchParamsSchema.optional(),
-});
+export const CreateProxySessionRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema, ParticipantPhoneNumbers: ParticipantPhoneNumberListSchema, Name: ProxySessionNameStringSchema.optional(), ExpiryMinutes: PositiveIntegerSchema.optional(), Capabilities: CapabilityListSchema, NumberSelectionBehavior: NumberSelectionBehaviorSchema.optional(), GeoMatchLevel: GeoMatchLevelSchema.optional(), GeoMatchParams: GeoMatchParamsSchema.optional() });
 export const NonEmptyString128Schema = modelString({ min: 1, max: 128, pattern: '.*\\S.*' });
 export const String128Schema = modelString({ max: 128 });
 export const ProxySessionStatusSchema = modelEnum(['Open', 'InProgress', 'Closed']);
-export const ParticipantSchema = modelStructure({
-  PhoneNumber: E164PhoneNumberSchema.optional(),
-  ProxyPhoneNumber: E164PhoneNumberSchema.optional(),
-});
+export const ParticipantSchema = modelStructure({ PhoneNumber: E164PhoneNumberSchema.optional(), ProxyPhoneNumber: E164PhoneNumberSchema.optional() });
 export const ParticipantsSchema = modelList(ParticipantSchema);
-export const ProxySessionSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema.optional(),
-  ProxySessionId: NonEmptyString128Schema.optional(),
-  Name: String128Schema.optional(),
-  Status: ProxySessionStatusSchema.optional(),
-  ExpiryMinutes: PositiveIntegerSchema.optional(),
-  Capabilities: CapabilityListSchema.optional(),
-  CreatedTimestamp: Iso8601TimestampSchema.optional(),
-  UpdatedTimestamp: Iso8601TimestampSchema.optional(),
-  EndedTimestamp: Iso8601TimestampSchema.optional(),
-  Participants: ParticipantsSchema.optional(),
-  NumberSelectionBehavior: NumberSelectionBehaviorSchema.optional(),
-  GeoMatchLevel: GeoMatchLevelSchema.optional(),
-  GeoMatchParams: GeoMatchParamsSchema.optional(),
-});
+export const ProxySessionSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema.optional(), ProxySessionId: NonEmptyString128Schema.optional(), Name: String128Schema.optional(), Status: ProxySessionStatusSchema.optional(), ExpiryMinutes: PositiveIntegerSchema.optional(), Capabilities: CapabilityListSchema.optional(), CreatedTimestamp: Iso8601TimestampSchema.optional(), UpdatedTimestamp: Iso8601TimestampSchema.optional(), EndedTimestamp: Iso8601TimestampSchema.optional(), Participants: ParticipantsSchema.optional(), NumberSelectionBehavior: NumberSelectionBehaviorSchema.optional(), GeoMatchLevel: GeoMatchLevelSchema.optional(), GeoMatchParams: GeoMatchParamsSchema.optional() });
 export const CreateProxySessionResponseSchema = modelStructure({ ProxySession: ProxySessionSchema.optional() });
 export const SensitiveStringSchema = modelString({ sensitive: true });
 export const SipHeadersMapSchema = modelMap(SensitiveStringSchema, SensitiveStringSchema, { min: 0, max: 20 });
-export const SMACreateCallArgumentsMapSchema = modelMap(SensitiveStringSchema, SensitiveStringSchema, {
-  min: 0,
-  max: 20,
-});
-export const CreateSipMediaApplicationCallRequestSchema = modelStructure({
-  FromPhoneNumber: E164PhoneNumberSchema,
-  ToPhoneNumber: E164PhoneNumberSchema,
-  SipMediaApplicationId: NonEmptyStringSchema,
-  SipHeaders: SipHeadersMapSchema.optional(),
-  ArgumentsMap: SMACreateCallArgumentsMapSchema.optional(),
-});
+export const SMACreateCallArgumentsMapSchema = modelMap(SensitiveStringSchema, SensitiveStringSchema, { min: 0, max: 20 });
+export const CreateSipMediaApplicationCallRequestSchema = modelStructure({ FromPhoneNumber: E164PhoneNumberSchema, ToPhoneNumber: E164PhoneNumberSchema, SipMediaApplicationId: NonEmptyStringSchema, SipHeaders: SipHeadersMapSchema.optional(), ArgumentsMap: SMACreateCallArgumentsMapSchema.optional() });
 export const SipMediaApplicationCallSchema = modelStructure({ TransactionId: GuidStringSchema.optional() });
-export const CreateSipMediaApplicationCallResponseSchema = modelStructure({
-  SipMediaApplicationCall: SipMediaApplicationCallSchema.optional(),
-});
+export const CreateSipMediaApplicationCallResponseSchema = modelStructure({ SipMediaApplicationCall: SipMediaApplicationCallSchema.optional() });
 export const SipMediaApplicationNameSchema = modelString({ min: 1, max: 256, pattern: '[a-zA-Z0-9 _.-]+' });
-export const FunctionArnSchema = modelString({
-  max: 10000,
-  pattern:
-    'arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?',
-  sensitive: true,
-});
+export const FunctionArnSchema = modelString({ max: 10000, pattern: 'arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?', sensitive: true });
 export const SipMediaApplicationEndpointSchema = modelStructure({ LambdaArn: FunctionArnSchema.optional() });
 export const SipMediaApplicationEndpointListSchema = modelList(SipMediaApplicationEndpointSchema, { min: 1, max: 1 });
 export const TagKeySchema = modelString({ min: 1, max: 128, sensitive: true });
 export const TagValueSchema = modelString({ min: 0, max: 256, sensitive: true });
 export const TagSchema = modelStructure({ Key: TagKeySchema, Value: TagValueSchema });
 export const TagListSchema = modelList(TagSchema, { min: 1, max: 50 });
-export const CreateSipMediaApplicationRequestSchema = modelStructure({
-  AwsRegion: StringSchema,
-  Name: SipMediaApplicationNameSchema,
-  Endpoints: SipMediaApplicationEndpointListSchema,
-  Tags: TagListSchema.optional(),
-});
-export const SipMediaApplicationSchema = modelStructure({
-  SipMediaApplicationId: NonEmptyStringSchema.optional(),
-  AwsRegion: StringSchema.optional(),
-  Name: SipMediaApplicationNameSchema.optional(),
-  Endpoints: SipMediaApplicationEndpointListSchema.optional(),
-  CreatedTimestamp: Iso8601TimestampSchema.optional(),
-  UpdatedTimestamp: Iso8601TimestampSchema.optional(),
-  SipMediaApplicationArn: NonEmptyStringSchema.optional(),
-});
-export const CreateSipMediaApplicationResponseSchema = modelStructure({
-  SipMediaApplication: SipMediaApplicationSchema.optional(),
-});
+export const CreateSipMediaApplicationRequestSchema = modelStructure({ AwsRegion: StringSchema, Name: SipMediaApplicationNameSchema, Endpoints: SipMediaApplicationEndpointListSchema, Tags: TagListSchema.optional() });
+export const SipMediaApplicationSchema = modelStructure({ SipMediaApplicationId: NonEmptyStringSchema.optional(), AwsRegion: StringSchema.optional(), Name: SipMediaApplicationNameSchema.optional(), Endpoints: SipMediaApplicationEndpointListSchema.optional(), CreatedTimestamp: Iso8601TimestampSchema.optional(), UpdatedTimestamp: Iso8601TimestampSchema.optional(), SipMediaApplicationArn: NonEmptyStringSchema.optional() });
+export const CreateSipMediaApplicationResponseSchema = modelStructure({ SipMediaApplication: SipMediaApplicationSchema.optional() });
 export const SipRuleNameSchema = modelString({ min: 1, max: 256, pattern: '[a-zA-Z0-9 _.-]+' });
 export const SipRuleTriggerTypeSchema = modelEnum(['ToPhoneNumber', 'RequestUriHostname']);
 export const SipApplicationPrioritySchema = modelInteger({ min: 1 });
-export const SipRuleTargetApplicationSchema = modelStructure({
-  SipMediaApplicationId: NonEmptyStringSchema.optional(),
-  Priority: SipApplicationPrioritySchema.optional(),
-  AwsRegion: StringSchema.optional(),
-});
+export const SipRuleTargetApplicationSchema = modelStructure({ SipMediaApplicationId: NonEmptyStringSchema.optional(), Priority: SipApplicationPrioritySchema.optional(), AwsRegion: StringSchema.optional() });
 export const SipRuleTargetApplicationListSchema = modelList(SipRuleTargetApplicationSchema, { min: 1, max: 25 });
-export const CreateSipRuleRequestSchema = modelStructure({
-  Name: SipRuleNameSchema,
-  TriggerType: SipRuleTriggerTypeSchema,
-  TriggerValue: NonEmptyStringSchema,
-  Disabled: NullableBooleanSchema.optional(),
-  TargetApplications: SipRuleTargetApplicationListSchema,
-});
-export const SipRuleSchema = modelStructure({
-  SipRuleId: NonEmptyStringSchema.optional(),
-  Name: SipRuleNameSchema.optional(),
-  Disabled: BooleanSchema.optional(),
-  TriggerType: SipRuleTriggerTypeSchema.optional(),
-  TriggerValue: NonEmptyStringSchema.optional(),
-  TargetApplications: SipRuleTargetApplicationListSchema.optional(),
-  CreatedTimestamp: Iso8601TimestampSchema.optional(),
-  UpdatedTimestamp: Iso8601TimestampSchema.optional(),
-});
+export const CreateSipRuleRequestSchema = modelStructure({ Name: SipRuleNameSchema, TriggerType: SipRuleTriggerTypeSchema, TriggerValue: NonEmptyStringSchema, Disabled: NullableBooleanSchema.optional(), TargetApplications: SipRuleTargetApplicationListSchema });
+export const SipRuleSchema = modelStructure({ SipRuleId: NonEmptyStringSchema.optional(), Name: SipRuleNameSchema.optional(), Disabled: BooleanSchema.optional(), TriggerType: SipRuleTriggerTypeSchema.optional(), TriggerValue: NonEmptyStringSchema.optional(), TargetApplications: SipRuleTargetApplicationListSchema.optional(), CreatedTimestamp: Iso8601TimestampSchema.optional(), UpdatedTimestamp: Iso8601TimestampSchema.optional() });
 export const CreateSipRuleResponseSchema = modelStructure({ SipRule: SipRuleSchema.optional() });
 export const VoiceConnectorGroupNameSchema = modelString({ min: 1, max: 256, pattern: '[a-zA-Z0-9 _.-]+' });
 export const VoiceConnectorItemPrioritySchema = modelInteger({ min: 1, max: 99 });
-export const VoiceConnectorItemSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-  Priority: VoiceConnectorItemPrioritySchema.optional(),
-});
+export const VoiceConnectorItemSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema, Priority: VoiceConnectorItemPrioritySchema.optional() });
 export const VoiceConnectorItemListSchema = modelList(VoiceConnectorItemSchema);
-export const CreateVoiceConnectorGroupRequestSchema = modelStructure({
-  Name: VoiceConnectorGroupNameSchema,
-  VoiceConnectorItems: VoiceConnectorItemListSchema.optional(),
-  CallDistributionType: CallDistributionTypeSchema.optional(),
-});
-export const VoiceConnectorGroupSchema = modelStructure({
-  VoiceConnectorGroupId: NonEmptyStringSchema.optional(),
-  Name: VoiceConnectorGroupNameSchema.optional(),
-  VoiceConnectorItems: VoiceConnectorItemListSchema.optional(),
-  CreatedTimestamp: Iso8601TimestampSchema.optional(),
-  UpdatedTimestamp: Iso8601TimestampSchema.optional(),
-  VoiceConnectorGroupArn: NonEmptyStringSchema.optional(),
-  CallDistributionType: CallDistributionTypeSchema.optional(),
-});
-export const CreateVoiceConnectorGroupResponseSchema = modelStructure({
-  VoiceConnectorGroup: VoiceConnectorGroupSchema.optional(),
-});
+export const CreateVoiceConnectorGroupRequestSchema = modelStructure({ Name: VoiceConnectorGroupNameSchema, VoiceConnectorItems: VoiceConnectorItemListSchema.optional(), CallDistributionType: CallDistributionTypeSchema.optional() });
+export const VoiceConnectorGroupSchema = modelStructure({ VoiceConnectorGroupId: NonEmptyStringSchema.optional(), Name: VoiceConnectorGroupNameSchema.optional(), VoiceConnectorItems: VoiceConnectorItemListSchema.optional(), CreatedTimestamp: Iso8601TimestampSchema.optional(), UpdatedTimestamp: Iso8601TimestampSchema.optional(), VoiceConnectorGroupArn: NonEmptyStringSchema.optional(), CallDistributionType: CallDistributionTypeSchema.optional() });
+export const CreateVoiceConnectorGroupResponseSchema = modelStructure({ VoiceConnectorGroup: VoiceConnectorGroupSchema.optional() });
 export const VoiceConnectorNameSchema = modelString({ min: 1, max: 256, pattern: '[a-zA-Z0-9 _.-]+' });
-export const VoiceConnectorAwsRegionSchema = modelEnum([
-  'us-east-1',
-  'us-west-2',
-  'ca-central-1',
-  'eu-central-1',
-  'eu-west-1',
-  'eu-west-2',
-  'ap-northeast-2',
-  'ap-northeast-1',
-  'ap-southeast-1',
-  'ap-southeast-2',
-]);
-export const VoiceConnectorIntegrationTypeSchema = modelEnum([
-  'CONNECT_CALL_TRANSFER_CONNECTOR',
-  'CONNECT_ANALYTICS_CONNECTOR',
-]);
+export const VoiceConnectorAwsRegionSchema = modelEnum(['us-east-1', 'us-west-2', 'ca-central-1', 'eu-central-1', 'eu-west-1', 'eu-west-2', 'ap-northeast-2', 'ap-northeast-1', 'ap-southeast-1', 'ap-southeast-2']);
+export const VoiceConnectorIntegrationTypeSchema = modelEnum(['CONNECT_CALL_TRANSFER_CONNECTOR', 'CONNECT_ANALYTICS_CONNECTOR']);
 export const NetworkTypeSchema = modelEnum(['IPV4_ONLY', 'DUAL_STACK']);
-export const CreateVoiceConnectorRequestSchema = modelStructure({
-  Name: VoiceConnectorNameSchema,
-  AwsRegion: VoiceConnectorAwsRegionSchema.optional(),
-  RequireEncryption: BooleanSchema,
-  Tags: TagListSchema.optional(),
-  IntegrationType: VoiceConnectorIntegrationTypeSchema.optional(),
-  NetworkType: NetworkTypeSchema.optional(),
-});
-export const VoiceConnectorSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema.optional(),
-  AwsRegion: VoiceConnectorAwsRegionSchema.optional(),
-  Name: VoiceConnectorNameSchema.optional(),
-  OutboundHostName: StringSchema.optional(),
-  RequireEncryption: BooleanSchema.optional(),
-  CreatedTimestamp: Iso8601TimestampSchema.optional(),
-  UpdatedTimestamp: Iso8601TimestampSchema.optional(),
-  VoiceConnectorArn: NonEmptyStringSchema.optional(),
-  IntegrationType: VoiceConnectorIntegrationTypeSchema.optional(),
-  NetworkType: NetworkTypeSchema.optional(),
-});
+export const CreateVoiceConnectorRequestSchema = modelStructure({ Name: VoiceConnectorNameSchema, AwsRegion: VoiceConnectorAwsRegionSchema.optional(), RequireEncryption: BooleanSchema, Tags: TagListSchema.optional(), IntegrationType: VoiceConnectorIntegrationTypeSchema.optional(), NetworkType: NetworkTypeSchema.optional() });
+export const VoiceConnectorSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema.optional(), AwsRegion: VoiceConnectorAwsRegionSchema.optional(), Name: VoiceConnectorNameSchema.optional(), OutboundHostName: StringSchema.optional(), RequireEncryption: BooleanSchema.optional(), CreatedTimestamp: Iso8601TimestampSchema.optional(), UpdatedTimestamp: Iso8601TimestampSchema.optional(), VoiceConnectorArn: NonEmptyStringSchema.optional(), IntegrationType: VoiceConnectorIntegrationTypeSchema.optional(), NetworkType: NetworkTypeSchema.optional() });
 export const CreateVoiceConnectorResponseSchema = modelStructure({ VoiceConnector: VoiceConnectorSchema.optional() });
 export const VoiceProfileDomainNameSchema = modelString({ min: 1, max: 256, pattern: '[a-zA-Z0-9 _.-]+' });
 export const VoiceProfileDomainDescriptionSchema = modelString({ min: 0, max: 1024 });
 export const ServerSideEncryptionConfigurationSchema = modelStructure({ KmsKeyArn: ArnSchema });
-export const CreateVoiceProfileDomainRequestSchema = modelStructure({
-  Name: VoiceProfileDomainNameSchema,
-  Description: VoiceProfileDomainDescriptionSchema.optional(),
-  ServerSideEncryptionConfiguration: ServerSideEncryptionConfigurationSchema,
-  ClientRequestToken: ClientRequestIdSchema.optional(),
-  Tags: TagListSchema.optional(),
-});
-export const VoiceProfileDomainSchema = modelStructure({
-  VoiceProfileDomainId: NonEmptyString256Schema.optional(),
-  VoiceProfileDomainArn: ArnSchema.optional(),
-  Name: VoiceProfileDomainNameSchema.optional(),
-  Description: VoiceProfileDomainDescriptionSchema.optional(),
-  ServerSideEncryptionConfiguration: ServerSideEncryptionConfigurationSchema.optional(),
-  CreatedTimestamp: Iso8601TimestampSchema.optional(),
-  UpdatedTimestamp: Iso8601TimestampSchema.optional(),
-});
-export const CreateVoiceProfileDomainResponseSchema = modelStructure({
-  VoiceProfileDomain: VoiceProfileDomainSchema.optional(),
-});
+export const CreateVoiceProfileDomainRequestSchema = modelStructure({ Name: VoiceProfileDomainNameSchema, Description: VoiceProfileDomainDescriptionSchema.optional(), ServerSideEncryptionConfiguration: ServerSideEncryptionConfigurationSchema, ClientRequestToken: ClientRequestIdSchema.optional(), Tags: TagListSchema.optional() });
+export const VoiceProfileDomainSchema = modelStructure({ VoiceProfileDomainId: NonEmptyString256Schema.optional(), VoiceProfileDomainArn: ArnSchema.optional(), Name: VoiceProfileDomainNameSchema.optional(), Description: VoiceProfileDomainDescriptionSchema.optional(), ServerSideEncryptionConfiguration: ServerSideEncryptionConfigurationSchema.optional(), CreatedTimestamp: Iso8601TimestampSchema.optional(), UpdatedTimestamp: Iso8601TimestampSchema.optional() });
+export const CreateVoiceProfileDomainResponseSchema = modelStructure({ VoiceProfileDomain: VoiceProfileDomainSchema.optional() });
 export const CreateVoiceProfileRequestSchema = modelStructure({ SpeakerSearchTaskId: NonEmptyString256Schema });
-export const VoiceProfileSchema = modelStructure({
-  VoiceProfileId: NonEmptyString256Schema.optional(),
-  VoiceProfileArn: ArnSchema.optional(),
-  VoiceProfileDomainId: NonEmptyString256Schema.optional(),
-  CreatedTimestamp: Iso8601TimestampSchema.optional(),
-  UpdatedTimestamp: Iso8601TimestampSchema.optional(),
-  ExpirationTimestamp: Iso8601TimestampSchema.optional(),
-});
+export const VoiceProfileSchema = modelStructure({ VoiceProfileId: NonEmptyString256Schema.optional(), VoiceProfileArn: ArnSchema.optional(), VoiceProfileDomainId: NonEmptyString256Schema.optional(), CreatedTimestamp: Iso8601TimestampSchema.optional(), UpdatedTimestamp: Iso8601TimestampSchema.optional(), ExpirationTimestamp: Iso8601TimestampSchema.optional() });
 export const CreateVoiceProfileResponseSchema = modelStructure({ VoiceProfile: VoiceProfileSchema.optional() });
-export const CredentialSchema = modelStructure({
-  Username: SensitiveStringSchema.optional(),
-  Password: SensitiveStringSchema.optional(),
-});
+export const CredentialSchema = modelStructure({ Username: SensitiveStringSchema.optional(), Password: SensitiveStringSchema.optional() });
 export const CredentialListSchema = modelList(CredentialSchema);
-export const DNISEmergencyCallingConfigurationSchema = modelStructure({
-  EmergencyPhoneNumber: E164PhoneNumberSchema,
-  TestPhoneNumber: E164PhoneNumberSchema.optional(),
-  CallingCountry: Alpha2CountryCodeSchema,
-});
+export const DNISEmergencyCallingConfigurationSchema = modelStructure({ EmergencyPhoneNumber: E164PhoneNumberSchema, TestPhoneNumber: E164PhoneNumberSchema.optional(), CallingCountry: Alpha2CountryCodeSchema });
 export const DNISEmergencyCallingConfigurationListSchema = modelList(DNISEmergencyCallingConfigurationSchema);
 export const DataRetentionInHoursSchema = modelInteger({ min: 0 });
 export const DeletePhoneNumberRequestSchema = modelStructure({ PhoneNumberId: SensitiveNonEmptyStringSchema });
-export const DeleteProxySessionRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-  ProxySessionId: NonEmptyString128Schema,
-});
+export const DeleteProxySessionRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema, ProxySessionId: NonEmptyString128Schema });
 export const DeleteSipMediaApplicationRequestSchema = modelStructure({ SipMediaApplicationId: NonEmptyStringSchema });
 export const DeleteSipRuleRequestSchema = modelStructure({ SipRuleId: NonEmptyStringSchema });
-export const DeleteVoiceConnectorEmergencyCallingConfigurationRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-});
-export const DeleteVoiceConnectorExternalSystemsConfigurationRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-});
+export const DeleteVoiceConnectorEmergencyCallingConfigurationRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema });
+export const DeleteVoiceConnectorExternalSystemsConfigurationRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema });
 export const DeleteVoiceConnectorGroupRequestSchema = modelStructure({ VoiceConnectorGroupId: NonEmptyStringSchema });
-export const DeleteVoiceConnectorOriginationRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-});
+export const DeleteVoiceConnectorOriginationRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema });
 export const DeleteVoiceConnectorProxyRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema });
 export const DeleteVoiceConnectorRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema });
-export const DeleteVoiceConnectorStreamingConfigurationRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-});
+export const DeleteVoiceConnectorStreamingConfigurationRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema });
 export const SensitiveStringListSchema = modelList(SensitiveStringSchema);
-export const DeleteVoiceConnectorTerminationCredentialsRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-  Usernames: SensitiveStringListSchema,
-});
-export const DeleteVoiceConnectorTerminationRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-});
+export const DeleteVoiceConnectorTerminationCredentialsRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema, Usernames: SensitiveStringListSchema });
+export const DeleteVoiceConnectorTerminationRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema });
 export const DeleteVoiceProfileDomainRequestSchema = modelStructure({ VoiceProfileDomainId: NonEmptyString256Schema });
 export const DeleteVoiceProfileRequestSchema = modelStructure({ VoiceProfileId: NonEmptyString256Schema });
-export const DisassociatePhoneNumbersFromVoiceConnectorGroupRequestSchema = modelStructure({
-  VoiceConnectorGroupId: NonEmptyStringSchema,
-  E164PhoneNumbers: E164PhoneNumberListSchema,
-});
-export const DisassociatePhoneNumbersFromVoiceConnectorGroupResponseSchema = modelStructure({
-  PhoneNumberErrors: PhoneNumberErrorListSchema.optional(),
-});
-export const DisassociatePhoneNumbersFromVoiceConnectorRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-  E164PhoneNumbers: E164PhoneNumberListSchema,
-});
-export const DisassociatePhoneNumbersFromVoiceConnectorResponseSchema = modelStructure({
-  PhoneNumberErrors: PhoneNumberErrorListSchema.optional(),
-});
-export const EmergencyCallingConfigurationSchema = modelStructure({
-  DNIS: DNISEmergencyCallingConfigurationListSchema.optional(),
-});
-export const SessionBorderControllerTypeSchema = modelEnum([
-  'RIBBON_SBC',
-  'ORACLE_ACME_PACKET_SBC',
-  'AVAYA_SBCE',
-  'CISCO_UNIFIED_BORDER_ELEMENT',
-  'AUDIOCODES_MEDIANT_SBC',
-]);
+export const DisassociatePhoneNumbersFromVoiceConnectorGroupRequestSchema = modelStructure({ VoiceConnectorGroupId: NonEmptyStringSchema, E164PhoneNumbers: E164PhoneNumberListSchema });
+export const DisassociatePhoneNumbersFromVoiceConnectorGroupResponseSchema = modelStructure({ PhoneNumberErrors: PhoneNumberErrorListSchema.optional() });
+export const DisassociatePhoneNumbersFromVoiceConnectorRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema, E164PhoneNumbers: E164PhoneNumberListSchema });
+export const DisassociatePhoneNumbersFromVoiceConnectorResponseSchema = modelStructure({ PhoneNumberErrors: PhoneNumberErrorListSchema.optional() });
+export const EmergencyCallingConfigurationSchema = modelStructure({ DNIS: DNISEmergencyCallingConfigurationListSchema.optional() });
+export const SessionBorderControllerTypeSchema = modelEnum(['RIBBON_SBC', 'ORACLE_ACME_PACKET_SBC', 'AVAYA_SBCE', 'CISCO_UNIFIED_BORDER_ELEMENT', 'AUDIOCODES_MEDIANT_SBC']);
 export const SessionBorderControllerTypeListSchema = modelList(SessionBorderControllerTypeSchema);
-export const ExternalSystemsConfigurationSchema = modelStructure({
-  SessionBorderControllerTypes: SessionBorderControllerTypeListSchema.optional(),
-  ContactCenterSystemTypes: ContactCenterSystemTypeListSchema.optional(),
-});
-export const ForbiddenExceptionSchema = modelStructure({});
-export const S3BucketNameSchema = modelString({
-  min: 1,
-  max: 64,
-  pattern: '(?!(^xn--|.+-s3alias$))^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$',
-});
+export const ExternalSystemsConfigurationSchema = modelStructure({ SessionBorderControllerTypes: SessionBorderControllerTypeListSchema.optional(), ContactCenterSystemTypes: ContactCenterSystemTypeListSchema.optional() });
+export const ForbiddenExceptionSchema = modelStructure({  });
+export const S3BucketNameSchema = modelString({ min: 1, max: 64, pattern: '(?!(^xn--|.+-s3alias$))^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$' });
 export const VoiceConnectorSettingsSchema = modelStructure({ CdrBucket: S3BucketNameSchema.optional() });
-export const GetGlobalSettingsResponseSchema = modelStructure({
-  VoiceConnector: VoiceConnectorSettingsSchema.optional(),
-});
+export const GetGlobalSettingsResponseSchema = modelStructure({ VoiceConnector: VoiceConnectorSettingsSchema.optional() });
 export const GetPhoneNumberOrderRequestSchema = modelStructure({ PhoneNumberOrderId: GuidStringSchema });
-export const GetPhoneNumberOrderResponseSchema = modelStructure({
-  PhoneNumberOrder: PhoneNumberOrderSchema.optional(),
-});
+export const GetPhoneNumberOrderResponseSchema = modelStructure({ PhoneNumberOrder: PhoneNumberOrderSchema.optional() });
 export const GetPhoneNumberRequestSchema = modelStructure({ PhoneNumberId: SensitiveNonEmptyStringSchema });
 export const PhoneNumberTypeSchema = modelEnum(['Local', 'TollFree']);
-export const PhoneNumberStatusSchema = modelEnum([
-  'Cancelled',
-  'PortinCancelRequested',
-  'PortinInProgress',
-  'AcquireInProgress',
-  'AcquireFailed',
-  'Unassigned',
-  'Assigned',
-  'ReleaseInProgress',
-  'DeleteInProgress',
-  'ReleaseFailed',
-  'DeleteFailed',
-]);
-export const PhoneNumberCapabilitiesSchema = modelStructure({
-  InboundCall: NullableBooleanSchema.optional(),
-  OutboundCall: NullableBooleanSchema.optional(),
-  InboundSMS: NullableBooleanSchema.optional(),
-  OutboundSMS: NullableBooleanSchema.optional(),
-  InboundMMS: NullableBooleanSchema.optional(),
-  OutboundMMS: NullableBooleanSchema.optional(),
-});
+export const PhoneNumberStatusSchema = modelEnum(['Cancelled', 'PortinCancelRequested', 'PortinInProgress', 'AcquireInProgress', 'AcquireFailed', 'Unassigned', 'Assigned', 'ReleaseInProgress', 'DeleteInProgress', 'ReleaseFailed', 'DeleteFailed']);
+export const PhoneNumberCapabilitiesSchema = modelStructure({ InboundCall: NullableBooleanSchema.optional(), OutboundCall: NullableBooleanSchema.optional(), InboundSMS: NullableBooleanSchema.optional(), OutboundSMS: NullableBooleanSchema.optional(), InboundMMS: NullableBooleanSchema.optional(), OutboundMMS: NullableBooleanSchema.optional() });
 export const PhoneNumberAssociationNameSchema = modelEnum(['VoiceConnectorId', 'VoiceConnectorGroupId', 'SipRuleId']);
-export const PhoneNumberAssociationSchema = modelStructure({
-  Value: StringSchema.optional(),
-  Name: PhoneNumberAssociationNameSchema.optional(),
-  AssociatedTimestamp: Iso8601TimestampSchema.optional(),
-});
+export const PhoneNumberAssociationSchema = modelStructure({ Value: StringSchema.optional(), Name: PhoneNumberAssociationNameSchema.optional(), AssociatedTimestamp: Iso8601TimestampSchema.optional() });
 export const PhoneNumberAssociationListSchema = modelList(PhoneNumberAssociationSchema);
-export const PhoneNumberSchema = modelStructure({
-  PhoneNumberId: SensitiveNonEmptyStringSchema.optional(),
-  E164PhoneNumber: E164PhoneNumberSchema.optional(),
-  PhoneNumberArn: NonEmptyStringSchema.optional(),
-  Country: Alpha2CountryCodeSchema.optional(),
-  Type: PhoneNumberTypeSchema.optional(),
-  ProductType: PhoneNumberProductTypeSchema.optional(),
-  Status: PhoneNumberStatusSchema.optional(),
-  Capabilities: PhoneNumberCapabilitiesSchema.optional(),
-  Associations: PhoneNumberAssociationListSchema.optional(),
-  CallingName: CallingNameSchema.optional(),
-  CallingNameStatus: CallingNameStatusSchema.optional(),
-  CreatedTimestamp: Iso8601TimestampSchema.optional(),
-  UpdatedTimestamp: Iso8601TimestampSchema.optional(),
-  DeletionTimestamp: Iso8601TimestampSchema.optional(),
-  OrderId: GuidStringSchema.optional(),
-  Name: PhoneNumberNameSchema.optional(),
-});
+export const PhoneNumberSchema = modelStructure({ PhoneNumberId: SensitiveNonEmptyStringSchema.optional(), E164PhoneNumber: E164PhoneNumberSchema.optional(), PhoneNumberArn: NonEmptyStringSchema.optional(), Country: Alpha2CountryCodeSchema.optional(), Type: PhoneNumberTypeSchema.optional(), ProductType: PhoneNumberProductTypeSchema.optional(), Status: PhoneNumberStatusSchema.optional(), Capabilities: PhoneNumberCapabilitiesSchema.optional(), Associations: PhoneNumberAssociationListSchema.optional(), CallingName: CallingNameSchema.optional(), CallingNameStatus: CallingNameStatusSchema.optional(), CreatedTimestamp: Iso8601TimestampSchema.optional(), UpdatedTimestamp: Iso8601TimestampSchema.optional(), DeletionTimestamp: Iso8601TimestampSchema.optional(), OrderId: GuidStringSchema.optional(), Name: PhoneNumberNameSchema.optional() });
 export const GetPhoneNumberResponseSchema = modelStructure({ PhoneNumber: PhoneNumberSchema.optional() });
-export const GetPhoneNumberSettingsResponseSchema = modelStructure({
-  CallingName: CallingNameSchema.optional(),
-  CallingNameUpdatedTimestamp: Iso8601TimestampSchema.optional(),
-});
-export const GetProxySessionRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-  ProxySessionId: NonEmptyString128Schema,
-});
+export const GetPhoneNumberSettingsResponseSchema = modelStructure({ CallingName: CallingNameSchema.optional(), CallingNameUpdatedTimestamp: Iso8601TimestampSchema.optional() });
+export const GetProxySessionRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema, ProxySessionId: NonEmptyString128Schema });
 export const GetProxySessionResponseSchema = modelStructure({ ProxySession: ProxySessionSchema.optional() });
-export const GetSipMediaApplicationAlexaSkillConfigurationRequestSchema = modelStructure({
-  SipMediaApplicationId: NonEmptyStringSchema,
-});
-export const SipMediaApplicationAlexaSkillConfigurationSchema = modelStructure({
-  AlexaSkillStatus: AlexaSkillStatusSchema,
-  AlexaSkillIds: AlexaSkillIdListSchema,
-});
-export const GetSipMediaApplicationAlexaSkillConfigurationResponseSchema = modelStructure({
-  SipMediaApplicationAlexaSkillConfiguration: SipMediaApplicationAlexaSkillConfigurationSchema.optional(),
-});
-export const GetSipMediaApplicationLoggingConfigurationRequestSchema = modelStructure({
-  SipMediaApplicationId: NonEmptyStringSchema,
-});
-export const SipMediaApplicationLoggingConfigurationSchema = modelStructure({
-  EnableSipMediaApplicationMessageLogs: BooleanSchema.optional(),
-});
-export const GetSipMediaApplicationLoggingConfigurationResponseSchema = modelStructure({
-  SipMediaApplicationLoggingConfiguration: SipMediaApplicationLoggingConfigurationSchema.optional(),
-});
+export const GetSipMediaApplicationAlexaSkillConfigurationRequestSchema = modelStructure({ SipMediaApplicationId: NonEmptyStringSchema });
+export const SipMediaApplicationAlexaSkillConfigurationSchema = modelStructure({ AlexaSkillStatus: AlexaSkillStatusSchema, AlexaSkillIds: AlexaSkillIdListSchema });
+export const GetSipMediaApplicationAlexaSkillConfigurationResponseSchema = modelStructure({ SipMediaApplicationAlexaSkillConfiguration: SipMediaApplicationAlexaSkillConfigurationSchema.optional() });
+export const GetSipMediaApplicationLoggingConfigurationRequestSchema = modelStructure({ SipMediaApplicationId: NonEmptyStringSchema });
+export const SipMediaApplicationLoggingConfigurationSchema = modelStructure({ EnableSipMediaApplicationMessageLogs: BooleanSchema.optional() });
+export const GetSipMediaApplicationLoggingConfigurationResponseSchema = modelStructure({ SipMediaApplicationLoggingConfiguration: SipMediaApplicationLoggingConfigurationSchema.optional() });
 export const GetSipMediaApplicationRequestSchema = modelStructure({ SipMediaApplicationId: NonEmptyStringSchema });
-export const GetSipMediaApplicationResponseSchema = modelStructure({
-  SipMediaApplication: SipMediaApplicationSchema.optional(),
-});
+export const GetSipMediaApplicationResponseSchema = modelStructure({ SipMediaApplication: SipMediaApplicationSchema.optional() });
 export const GetSipRuleRequestSchema = modelStructure({ SipRuleId: NonEmptyStringSchema });
 export const GetSipRuleResponseSchema = modelStructure({ SipRule: SipRuleSchema.optional() });
-export const GetSpeakerSearchTaskRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-  SpeakerSearchTaskId: NonEmptyString256Schema,
-});
-export const SpeakerSearchResultSchema = modelStructure({
-  ConfidenceScore: ConfidenceScoreSchema.optional(),
-  VoiceProfileId: NonEmptyString256Schema.optional(),
-});
+export const GetSpeakerSearchTaskRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema, SpeakerSearchTaskId: NonEmptyString256Schema });
+export const SpeakerSearchResultSchema = modelStructure({ ConfidenceScore: ConfidenceScoreSchema.optional(), VoiceProfileId: NonEmptyString256Schema.optional() });
 export const SpeakerSearchResultListSchema = modelList(SpeakerSearchResultSchema);
-export const SpeakerSearchDetailsSchema = modelStructure({
-  Results: SpeakerSearchResultListSchema.optional(),
-  VoiceprintGenerationStatus: NonEmptyString256Schema.optional(),
-});
-export const SpeakerSearchTaskSchema = modelStructure({
-  SpeakerSearchTaskId: NonEmptyString256Schema.optional(),
-  SpeakerSearchTaskStatus: NonEmptyStringSchema.optional(),
-  CallDetails: CallDetailsSchema.optional(),
-  SpeakerSearchDetails: SpeakerSearchDetailsSchema.optional(),
-  CreatedTimestamp: Iso8601TimestampSchema.optional(),
-  UpdatedTimestamp: Iso8601TimestampSchema.optional(),
-  StartedTimestamp: Iso8601TimestampSchema.optional(),
-  StatusMessage: StringSchema.optional(),
-});
-export const GetSpeakerSearchTaskResponseSchema = modelStructure({
-  SpeakerSearchTask: SpeakerSearchTaskSchema.optional(),
-});
-export const GetVoiceConnectorEmergencyCallingConfigurationRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-});
-export const GetVoiceConnectorEmergencyCallingConfigurationResponseSchema = modelStructure({
-  EmergencyCallingConfiguration: EmergencyCallingConfigurationSchema.optional(),
-});
-export const GetVoiceConnectorExternalSystemsConfigurationRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-});
-export const GetVoiceConnectorExternalSystemsConfigurationResponseSchema = modelStructure({
-  ExternalSystemsConfiguration: ExternalSystemsConfigurationSchema.optional(),
-});
+export const SpeakerSearchDetailsSchema = modelStructure({ Results: SpeakerSearchResultListSchema.optional(), VoiceprintGenerationStatus: NonEmptyString256Schema.optional() });
+export const SpeakerSearchTaskSchema = modelStructure({ SpeakerSearchTaskId: NonEmptyString256Schema.optional(), SpeakerSearchTaskStatus: NonEmptyStringSchema.optional(), CallDetails: CallDetailsSchema.optional(), SpeakerSearchDetails: SpeakerSearchDetailsSchema.optional(), CreatedTimestamp: Iso8601TimestampSchema.optional(), UpdatedTimestamp: Iso8601TimestampSchema.optional(), StartedTimestamp: Iso8601TimestampSchema.optional(), StatusMessage: StringSchema.optional() });
+export const GetSpeakerSearchTaskResponseSchema = modelStructure({ SpeakerSearchTask: SpeakerSearchTaskSchema.optional() });
+export const GetVoiceConnectorEmergencyCallingConfigurationRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema });
+export const GetVoiceConnectorEmergencyCallingConfigurationResponseSchema = modelStructure({ EmergencyCallingConfiguration: EmergencyCallingConfigurationSchema.optional() });
+export const GetVoiceConnectorExternalSystemsConfigurationRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema });
+export const GetVoiceConnectorExternalSystemsConfigurationResponseSchema = modelStructure({ ExternalSystemsConfiguration: ExternalSystemsConfigurationSchema.optional() });
 export const GetVoiceConnectorGroupRequestSchema = modelStructure({ VoiceConnectorGroupId: NonEmptyStringSchema });
-export const GetVoiceConnectorGroupResponseSchema = modelStructure({
-  VoiceConnectorGroup: VoiceConnectorGroupSchema.optional(),
-});
-export const GetVoiceConnectorLoggingConfigurationRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-});
-export const LoggingConfigurationSchema = modelStructure({
-  EnableSIPLogs: BooleanSchema.optional(),
-  EnableMediaMetricLogs: BooleanSchema.optional(),
-});
-export const GetVoiceConnectorLoggingConfigurationResponseSchema = modelStructure({
-  LoggingConfiguration: LoggingConfigurationSchema.optional(),
-});
+export const GetVoiceConnectorGroupResponseSchema = modelStructure({ VoiceConnectorGroup: VoiceConnectorGroupSchema.optional() });
+export const GetVoiceConnectorLoggingConfigurationRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema });
+export const LoggingConfigurationSchema = modelStructure({ EnableSIPLogs: BooleanSchema.optional(), EnableMediaMetricLogs: BooleanSchema.optional() });
+export const GetVoiceConnectorLoggingConfigurationResponseSchema = modelStructure({ LoggingConfiguration: LoggingConfigurationSchema.optional() });
 export const GetVoiceConnectorOriginationRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema });
 export const PortSchema = modelInteger({ min: 0, max: 65535 });
 export const OriginationRouteProtocolSchema = modelEnum(['TCP', 'UDP']);
 export const OriginationRoutePrioritySchema = modelInteger({ min: 1, max: 100 });
 export const OriginationRouteWeightSchema = modelInteger({ min: 1, max: 100 });
-export const OriginationRouteSchema = modelStructure({
-  Host: StringSchema.optional(),
-  Port: PortSchema.optional(),
-  Protocol: OriginationRouteProtocolSchema.optional(),
-  Priority: OriginationRoutePrioritySchema.optional(),
-  Weight: OriginationRouteWeightSchema.optional(),
-});
+export const OriginationRouteSchema = modelStructure({ Host: StringSchema.optional(), Port: PortSchema.optional(), Protocol: OriginationRouteProtocolSchema.optional(), Priority: OriginationRoutePrioritySchema.optional(), Weight: OriginationRouteWeightSchema.optional() });
 export const OriginationRouteListSchema = modelList(OriginationRouteSchema);
-export const OriginationSchema = modelStructure({
-  Routes: OriginationRouteListSchema.optional(),
-  Disabled: BooleanSchema.optional(),
-});
+export const OriginationSchema = modelStructure({ Routes: OriginationRouteListSchema.optional(), Disabled: BooleanSchema.optional() });
 export const GetVoiceConnectorOriginationResponseSchema = modelStructure({ Origination: OriginationSchema.optional() });
 export const GetVoiceConnectorProxyRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema });
 export const IntegerSchema = modelInteger();
 export const StringListSchema = modelList(StringSchema);
-export const ProxySchema = modelStructure({
-  DefaultSessionExpiryMinutes: IntegerSchema.optional(),
-  Disabled: BooleanSchema.optional(),
-  FallBackPhoneNumber: E164PhoneNumberSchema.optional(),
-  PhoneNumberCountries: StringListSchema.optional(),
-});
+export const ProxySchema = modelStructure({ DefaultSessionExpiryMinutes: IntegerSchema.optional(), Disabled: BooleanSchema.optional(), FallBackPhoneNumber: E164PhoneNumberSchema.optional(), PhoneNumberCountries: StringListSchema.optional() });
 export const GetVoiceConnectorProxyResponseSchema = modelStructure({ Proxy: ProxySchema.optional() });
 export const GetVoiceConnectorRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema });
 export const GetVoiceConnectorResponseSchema = modelStructure({ VoiceConnector: VoiceConnectorSchema.optional() });
-export const GetVoiceConnectorStreamingConfigurationRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-});
+export const GetVoiceConnectorStreamingConfigurationRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema });
 export const NotificationTargetSchema = modelEnum(['EventBridge', 'SNS', 'SQS']);
-export const StreamingNotificationTargetSchema = modelStructure({
-  NotificationTarget: NotificationTargetSchema.optional(),
-});
+export const StreamingNotificationTargetSchema = modelStructure({ NotificationTarget: NotificationTargetSchema.optional() });
 export const StreamingNotificationTargetListSchema = modelList(StreamingNotificationTargetSchema, { min: 1, max: 3 });
-export const MediaInsightsConfigurationSchema = modelStructure({
-  Disabled: BooleanSchema.optional(),
-  ConfigurationArn: ArnSchema.optional(),
-});
-export const StreamingConfigurationSchema = modelStructure({
-  DataRetentionInHours: DataRetentionInHoursSchema,
-  Disabled: BooleanSchema,
-  StreamingNotificationTargets: StreamingNotificationTargetListSchema.optional(),
-  MediaInsightsConfiguration: MediaInsightsConfigurationSchema.optional(),
-});
-export const GetVoiceConnectorStreamingConfigurationResponseSchema = modelStructure({
-  StreamingConfiguration: StreamingConfigurationSchema.optional(),
-});
-export const GetVoiceConnectorTerminationHealthRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-});
-export const TerminationHealthSchema = modelStructure({
-  Timestamp: Iso8601TimestampSchema.optional(),
-  Source: StringSchema.optional(),
-});
-export const GetVoiceConnectorTerminationHealthResponseSchema = modelStructure({
-  TerminationHealth: TerminationHealthSchema.optional(),
-});
+export const MediaInsightsConfigurationSchema = modelStructure({ Disabled: BooleanSchema.optional(), ConfigurationArn: ArnSchema.optional() });
+export const StreamingConfigurationSchema = modelStructure({ DataRetentionInHours: DataRetentionInHoursSchema, Disabled: BooleanSchema, StreamingNotificationTargets: StreamingNotificationTargetListSchema.optional(), MediaInsightsConfiguration: MediaInsightsConfigurationSchema.optional() });
+export const GetVoiceConnectorStreamingConfigurationResponseSchema = modelStructure({ StreamingConfiguration: StreamingConfigurationSchema.optional() });
+export const GetVoiceConnectorTerminationHealthRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema });
+export const TerminationHealthSchema = modelStructure({ Timestamp: Iso8601TimestampSchema.optional(), Source: StringSchema.optional() });
+export const GetVoiceConnectorTerminationHealthResponseSchema = modelStructure({ TerminationHealth: TerminationHealthSchema.optional() });
 export const GetVoiceConnectorTerminationRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema });
-export const TerminationSchema = modelStructure({
-  CpsLimit: CpsLimitSchema.optional(),
-  DefaultPhoneNumber: E164PhoneNumberSchema.optional(),
-  CallingRegions: CallingRegionListSchema.optional(),
-  CidrAllowedList: StringListSchema.optional(),
-  Disabled: BooleanSchema.optional(),
-});
+export const TerminationSchema = modelStructure({ CpsLimit: CpsLimitSchema.optional(), DefaultPhoneNumber: E164PhoneNumberSchema.optional(), CallingRegions: CallingRegionListSchema.optional(), CidrAllowedList: StringListSchema.optional(), Disabled: BooleanSchema.optional() });
 export const GetVoiceConnectorTerminationResponseSchema = modelStructure({ Termination: TerminationSchema.optional() });
 export const GetVoiceProfileDomainRequestSchema = modelStructure({ VoiceProfileDomainId: NonEmptyString256Schema });
-export const GetVoiceProfileDomainResponseSchema = modelStructure({
-  VoiceProfileDomain: VoiceProfileDomainSchema.optional(),
-});
+export const GetVoiceProfileDomainResponseSchema = modelStructure({ VoiceProfileDomain: VoiceProfileDomainSchema.optional() });
 export const GetVoiceProfileRequestSchema = modelStructure({ VoiceProfileId: NonEmptyString256Schema });
 export const GetVoiceProfileResponseSchema = modelStructure({ VoiceProfile: VoiceProfileSchema.optional() });
-export const GetVoiceToneAnalysisTaskRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-  VoiceToneAnalysisTaskId: NonEmptyString256Schema,
-  IsCaller: BooleanSchema,
-});
-export const VoiceToneAnalysisTaskSchema = modelStructure({
-  VoiceToneAnalysisTaskId: NonEmptyString256Schema.optional(),
-  VoiceToneAnalysisTaskStatus: NonEmptyStringSchema.optional(),
-  CallDetails: CallDetailsSchema.optional(),
-  CreatedTimestamp: Iso8601TimestampSchema.optional(),
-  UpdatedTimestamp: Iso8601TimestampSchema.optional(),
-  StartedTimestamp: Iso8601TimestampSchema.optional(),
-  StatusMessage: StringSchema.optional(),
-});
-export const GetVoiceToneAnalysisTaskResponseSchema = modelStructure({
-  VoiceToneAnalysisTask: VoiceToneAnalysisTaskSchema.optional(),
-});
-export const GoneExceptionSchema = modelStructure({});
+export const GetVoiceToneAnalysisTaskRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema, VoiceToneAnalysisTaskId: NonEmptyString256Schema, IsCaller: BooleanSchema });
+export const VoiceToneAnalysisTaskSchema = modelStructure({ VoiceToneAnalysisTaskId: NonEmptyString256Schema.optional(), VoiceToneAnalysisTaskStatus: NonEmptyStringSchema.optional(), CallDetails: CallDetailsSchema.optional(), CreatedTimestamp: Iso8601TimestampSchema.optional(), UpdatedTimestamp: Iso8601TimestampSchema.optional(), StartedTimestamp: Iso8601TimestampSchema.optional(), StatusMessage: StringSchema.optional() });
+export const GetVoiceToneAnalysisTaskResponseSchema = modelStructure({ VoiceToneAnalysisTask: VoiceToneAnalysisTaskSchema.optional() });
+export const GoneExceptionSchema = modelStructure({  });
 export const LanguageCodeSchema = modelEnum(['en-US']);
 export const VoiceConnectorAwsRegionListSchema = modelList(VoiceConnectorAwsRegionSchema);
-export const ListAvailableVoiceConnectorRegionsResponseSchema = modelStructure({
-  VoiceConnectorRegions: VoiceConnectorAwsRegionListSchema.optional(),
-});
+export const ListAvailableVoiceConnectorRegionsResponseSchema = modelStructure({ VoiceConnectorRegions: VoiceConnectorAwsRegionListSchema.optional() });
 export const NextTokenStringSchema = modelString({ max: 65535 });
 export const ResultMaxSchema = modelInteger({ min: 1, max: 100 });
-export const ListPhoneNumberOrdersRequestSchema = modelStructure({
-  NextToken: NextTokenStringSchema.optional(),
-  MaxResults: ResultMaxSchema.optional(),
-});
+export const ListPhoneNumberOrdersRequestSchema = modelStructure({ NextToken: NextTokenStringSchema.optional(), MaxResults: ResultMaxSchema.optional() });
 export const PhoneNumberOrderListSchema = modelList(PhoneNumberOrderSchema);
-export const ListPhoneNumberOrdersResponseSchema = modelStructure({
-  PhoneNumberOrders: PhoneNumberOrderListSchema.optional(),
-  NextToken: StringSchema.optional(),
-});
-export const ListPhoneNumbersRequestSchema = modelStructure({
-  Status: StringSchema.optional(),
-  ProductType: PhoneNumberProductTypeSchema.optional(),
-  FilterName: PhoneNumberAssociationNameSchema.optional(),
-  FilterValue: StringSchema.optional(),
-  MaxResults: ResultMaxSchema.optional(),
-  NextToken: StringSchema.optional(),
-});
+export const ListPhoneNumberOrdersResponseSchema = modelStructure({ PhoneNumberOrders: PhoneNumberOrderListSchema.optional(), NextToken: StringSchema.optional() });
+export const ListPhoneNumbersRequestSchema = modelStructure({ Status: StringSchema.optional(), ProductType: PhoneNumberProductTypeSchema.optional(), FilterName: PhoneNumberAssociationNameSchema.optional(), FilterValue: StringSchema.optional(), MaxResults: ResultMaxSchema.optional(), NextToken: StringSchema.optional() });
 export const PhoneNumberListSchema = modelList(PhoneNumberSchema);
-export const ListPhoneNumbersResponseSchema = modelStructure({
-  PhoneNumbers: PhoneNumberListSchema.optional(),
-  NextToken: StringSchema.optional(),
-});
-export const ListProxySessionsRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-  Status: ProxySessionStatusSchema.optional(),
-  NextToken: NextTokenStringSchema.optional(),
-  MaxResults: ResultMaxSchema.optional(),
-});
+export const ListPhoneNumbersResponseSchema = modelStructure({ PhoneNumbers: PhoneNumberListSchema.optional(), NextToken: StringSchema.optional() });
+export const ListProxySessionsRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema, Status: ProxySessionStatusSchema.optional(), NextToken: NextTokenStringSchema.optional(), MaxResults: ResultMaxSchema.optional() });
 export const ProxySessionsSchema = modelList(ProxySessionSchema);
-export const ListProxySessionsResponseSchema = modelStructure({
-  ProxySessions: ProxySessionsSchema.optional(),
-  NextToken: NextTokenStringSchema.optional(),
-});
-export const ListSipMediaApplicationsRequestSchema = modelStructure({
-  MaxResults: ResultMaxSchema.optional(),
-  NextToken: NextTokenStringSchema.optional(),
-});
+export const ListProxySessionsResponseSchema = modelStructure({ ProxySessions: ProxySessionsSchema.optional(), NextToken: NextTokenStringSchema.optional() });
+export const ListSipMediaApplicationsRequestSchema = modelStructure({ MaxResults: ResultMaxSchema.optional(), NextToken: NextTokenStringSchema.optional() });
 export const SipMediaApplicationListSchema = modelList(SipMediaApplicationSchema);
-export const ListSipMediaApplicationsResponseSchema = modelStructure({
-  SipMediaApplications: SipMediaApplicationListSchema.optional(),
-  NextToken: NextTokenStringSchema.optional(),
-});
-export const ListSipRulesRequestSchema = modelStructure({
-  SipMediaApplicationId: NonEmptyStringSchema.optional(),
-  MaxResults: ResultMaxSchema.optional(),
-  NextToken: NextTokenStringSchema.optional(),
-});
+export const ListSipMediaApplicationsResponseSchema = modelStructure({ SipMediaApplications: SipMediaApplicationListSchema.optional(), NextToken: NextTokenStringSchema.optional() });
+export const ListSipRulesRequestSchema = modelStructure({ SipMediaApplicationId: NonEmptyStringSchema.optional(), MaxResults: ResultMaxSchema.optional(), NextToken: NextTokenStringSchema.optional() });
 export const SipRuleListSchema = modelList(SipRuleSchema);
-export const ListSipRulesResponseSchema = modelStructure({
-  SipRules: SipRuleListSchema.optional(),
-  NextToken: NextTokenStringSchema.optional(),
-});
-export const ListSupportedPhoneNumberCountriesRequestSchema = modelStructure({
-  ProductType: PhoneNumberProductTypeSchema,
-});
+export const ListSipRulesResponseSchema = modelStructure({ SipRules: SipRuleListSchema.optional(), NextToken: NextTokenStringSchema.optional() });
+export const ListSupportedPhoneNumberCountriesRequestSchema = modelStructure({ ProductType: PhoneNumberProductTypeSchema });
 export const PhoneNumberTypeListSchema = modelList(PhoneNumberTypeSchema);
-export const PhoneNumberCountrySchema = modelStructure({
-  CountryCode: Alpha2CountryCodeSchema.optional(),
-  SupportedPhoneNumberTypes: PhoneNumberTypeListSchema.optional(),
-});
+export const PhoneNumberCountrySchema = modelStructure({ CountryCode: Alpha2CountryCodeSchema.optional(), SupportedPhoneNumberTypes: PhoneNumberTypeListSchema.optional() });
 export const PhoneNumberCountriesListSchema = modelList(PhoneNumberCountrySchema);
-export const ListSupportedPhoneNumberCountriesResponseSchema = modelStructure({
-  PhoneNumberCountries: PhoneNumberCountriesListSchema.optional(),
-});
+export const ListSupportedPhoneNumberCountriesResponseSchema = modelStructure({ PhoneNumberCountries: PhoneNumberCountriesListSchema.optional() });
 export const ListTagsForResourceRequestSchema = modelStructure({ ResourceARN: ArnSchema });
 export const ListTagsForResourceResponseSchema = modelStructure({ Tags: TagListSchema.optional() });
-export const ListVoiceConnectorGroupsRequestSchema = modelStructure({
-  NextToken: StringSchema.optional(),
-  MaxResults: ResultMaxSchema.optional(),
-});
+export const ListVoiceConnectorGroupsRequestSchema = modelStructure({ NextToken: StringSchema.optional(), MaxResults: ResultMaxSchema.optional() });
 export const VoiceConnectorGroupListSchema = modelList(VoiceConnectorGroupSchema);
-export const ListVoiceConnectorGroupsResponseSchema = modelStructure({
-  VoiceConnectorGroups: VoiceConnectorGroupListSchema.optional(),
-  NextToken: StringSchema.optional(),
-});
-export const ListVoiceConnectorTerminationCredentialsRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-});
-export const ListVoiceConnectorTerminationCredentialsResponseSchema = modelStructure({
-  Usernames: SensitiveStringListSchema.optional(),
-});
-export const ListVoiceConnectorsRequestSchema = modelStructure({
-  NextToken: StringSchema.optional(),
-  MaxResults: ResultMaxSchema.optional(),
-});
+export const ListVoiceConnectorGroupsResponseSchema = modelStructure({ VoiceConnectorGroups: VoiceConnectorGroupListSchema.optional(), NextToken: StringSchema.optional() });
+export const ListVoiceConnectorTerminationCredentialsRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema });
+export const ListVoiceConnectorTerminationCredentialsResponseSchema = modelStructure({ Usernames: SensitiveStringListSchema.optional() });
+export const ListVoiceConnectorsRequestSchema = modelStructure({ NextToken: StringSchema.optional(), MaxResults: ResultMaxSchema.optional() });
 export const VoiceConnectorListSchema = modelList(VoiceConnectorSchema);
-export const ListVoiceConnectorsResponseSchema = modelStructure({
-  VoiceConnectors: VoiceConnectorListSchema.optional(),
-  NextToken: StringSchema.optional(),
-});
-export const ListVoiceProfileDomainsRequestSchema = modelStructure({
-  NextToken: StringSchema.optional(),
-  MaxResults: ResultMaxSchema.optional(),
-});
-export const VoiceProfileDomainSummarySchema = modelStructure({
-  VoiceProfileDomainId: NonEmptyString256Schema.optional(),
-  VoiceProfileDomainArn: ArnSchema.optional(),
-  Name: VoiceProfileDomainNameSchema.optional(),
-  Description: VoiceProfileDomainDescriptionSchema.optional(),
-  CreatedTimestamp: Iso8601TimestampSchema.optional(),
-  UpdatedTimestamp: Iso8601TimestampSchema.optional(),
-});
+export const ListVoiceConnectorsResponseSchema = modelStructure({ VoiceConnectors: VoiceConnectorListSchema.optional(), NextToken: StringSchema.optional() });
+export const ListVoiceProfileDomainsRequestSchema = modelStructure({ NextToken: StringSchema.optional(), MaxResults: ResultMaxSchema.optional() });
+export const VoiceProfileDomainSummarySchema = modelStructure({ VoiceProfileDomainId: NonEmptyString256Schema.optional(), VoiceProfileDomainArn: ArnSchema.optional(), Name: VoiceProfileDomainNameSchema.optional(), Description: VoiceProfileDomainDescriptionSchema.optional(), CreatedTimestamp: Iso8601TimestampSchema.optional(), UpdatedTimestamp: Iso8601TimestampSchema.optional() });
 export const VoiceProfileDomainSummaryListSchema = modelList(VoiceProfileDomainSummarySchema);
-export const ListVoiceProfileDomainsResponseSchema = modelStructure({
-  VoiceProfileDomains: VoiceProfileDomainSummaryListSchema.optional(),
-  NextToken: StringSchema.optional(),
-});
-export const ListVoiceProfilesRequestSchema = modelStructure({
-  VoiceProfileDomainId: NonEmptyString256Schema,
-  NextToken: StringSchema.optional(),
-  MaxResults: ResultMaxSchema.optional(),
-});
-export const VoiceProfileSummarySchema = modelStructure({
-  VoiceProfileId: NonEmptyString256Schema.optional(),
-  VoiceProfileArn: ArnSchema.optional(),
-  VoiceProfileDomainId: NonEmptyString256Schema.optional(),
-  CreatedTimestamp: Iso8601TimestampSchema.optional(),
-  UpdatedTimestamp: Iso8601TimestampSchema.optional(),
-  ExpirationTimestamp: Iso8601TimestampSchema.optional(),
-});
+export const ListVoiceProfileDomainsResponseSchema = modelStructure({ VoiceProfileDomains: VoiceProfileDomainSummaryListSchema.optional(), NextToken: StringSchema.optional() });
+export const ListVoiceProfilesRequestSchema = modelStructure({ VoiceProfileDomainId: NonEmptyString256Schema, NextToken: StringSchema.optional(), MaxResults: ResultMaxSchema.optional() });
+export const VoiceProfileSummarySchema = modelStructure({ VoiceProfileId: NonEmptyString256Schema.optional(), VoiceProfileArn: ArnSchema.optional(), VoiceProfileDomainId: NonEmptyString256Schema.optional(), CreatedTimestamp: Iso8601TimestampSchema.optional(), UpdatedTimestamp: Iso8601TimestampSchema.optional(), ExpirationTimestamp: Iso8601TimestampSchema.optional() });
 export const VoiceProfileSummaryListSchema = modelList(VoiceProfileSummarySchema);
-export const ListVoiceProfilesResponseSchema = modelStructure({
-  VoiceProfiles: VoiceProfileSummaryListSchema.optional(),
-  NextToken: StringSchema.optional(),
-});
-export const NotFoundExceptionSchema = modelStructure({});
+export const ListVoiceProfilesResponseSchema = modelStructure({ VoiceProfiles: VoiceProfileSummaryListSchema.optional(), NextToken: StringSchema.optional() });
+export const NotFoundExceptionSchema = modelStructure({  });
 export const PhoneNumberMaxResultsSchema = modelInteger({ min: 1, max: 500 });
-export const PutSipMediaApplicationAlexaSkillConfigurationRequestSchema = modelStructure({
-  SipMediaApplicationId: NonEmptyStringSchema,
-  SipMediaApplicationAlexaSkillConfiguration: SipMediaApplicationAlexaSkillConfigurationSchema.optional(),
-});
-export const PutSipMediaApplicationAlexaSkillConfigurationResponseSchema = modelStructure({
-  SipMediaApplicationAlexaSkillConfiguration: SipMediaApplicationAlexaSkillConfigurationSchema.optional(),
-});
-export const PutSipMediaApplicationLoggingConfigurationRequestSchema = modelStructure({
-  SipMediaApplicationId: NonEmptyStringSchema,
-  SipMediaApplicationLoggingConfiguration: SipMediaApplicationLoggingConfigurationSchema.optional(),
-});
-export const PutSipMediaApplicationLoggingConfigurationResponseSchema = modelStructure({
-  SipMediaApplicationLoggingConfiguration: SipMediaApplicationLoggingConfigurationSchema.optional(),
-});
-export const PutVoiceConnectorEmergencyCallingConfigurationRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-  EmergencyCallingConfiguration: EmergencyCallingConfigurationSchema,
-});
-export const PutVoiceConnectorEmergencyCallingConfigurationResponseSchema = modelStructure({
-  EmergencyCallingConfiguration: EmergencyCallingConfigurationSchema.optional(),
-});
-export const PutVoiceConnectorExternalSystemsConfigurationRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-  SessionBorderControllerTypes: SessionBorderControllerTypeListSchema.optional(),
-  ContactCenterSystemTypes: ContactCenterSystemTypeListSchema.optional(),
-});
-export const PutVoiceConnectorExternalSystemsConfigurationResponseSchema = modelStructure({
-  ExternalSystemsConfiguration: ExternalSystemsConfigurationSchema.optional(),
-});
-export const PutVoiceConnectorLoggingConfigurationRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-  LoggingConfiguration: LoggingConfigurationSchema,
-});
-export const PutVoiceConnectorLoggingConfigurationResponseSchema = modelStructure({
-  LoggingConfiguration: LoggingConfigurationSchema.optional(),
-});
-export const PutVoiceConnectorOriginationRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-  Origination: OriginationSchema,
-});
+export const PutSipMediaApplicationAlexaSkillConfigurationRequestSchema = modelStructure({ SipMediaApplicationId: NonEmptyStringSchema, SipMediaApplicationAlexaSkillConfiguration: SipMediaApplicationAlexaSkillConfigurationSchema.optional() });
+export const PutSipMediaApplicationAlexaSkillConfigurationResponseSchema = modelStructure({ SipMediaApplicationAlexaSkillConfiguration: SipMediaApplicationAlexaSkillConfigurationSchema.optional() });
+export const PutSipMediaApplicationLoggingConfigurationRequestSchema = modelStructure({ SipMediaApplicationId: NonEmptyStringSchema, SipMediaApplicationLoggingConfiguration: SipMediaApplicationLoggingConfigurationSchema.optional() });
+export const PutSipMediaApplicationLoggingConfigurationResponseSchema = modelStructure({ SipMediaApplicationLoggingConfiguration: SipMediaApplicationLoggingConfigurationSchema.optional() });
+export const PutVoiceConnectorEmergencyCallingConfigurationRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema, EmergencyCallingConfiguration: EmergencyCallingConfigurationSchema });
+export const PutVoiceConnectorEmergencyCallingConfigurationResponseSchema = modelStructure({ EmergencyCallingConfiguration: EmergencyCallingConfigurationSchema.optional() });
+export const PutVoiceConnectorExternalSystemsConfigurationRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema, SessionBorderControllerTypes: SessionBorderControllerTypeListSchema.optional(), ContactCenterSystemTypes: ContactCenterSystemTypeListSchema.optional() });
+export const PutVoiceConnectorExternalSystemsConfigurationResponseSchema = modelStructure({ ExternalSystemsConfiguration: ExternalSystemsConfigurationSchema.optional() });
+export const PutVoiceConnectorLoggingConfigurationRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema, LoggingConfiguration: LoggingConfigurationSchema });
+export const PutVoiceConnectorLoggingConfigurationResponseSchema = modelStructure({ LoggingConfiguration: LoggingConfigurationSchema.optional() });
+export const PutVoiceConnectorOriginationRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema, Origination: OriginationSchema });
 export const PutVoiceConnectorOriginationResponseSchema = modelStructure({ Origination: OriginationSchema.optional() });
-export const PutVoiceConnectorProxyRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-  DefaultSessionExpiryMinutes: IntegerSchema,
-  PhoneNumberPoolCountries: CountryListSchema,
-  FallBackPhoneNumber: E164PhoneNumberSchema.optional(),
-  Disabled: BooleanSchema.optional(),
-});
+export const PutVoiceConnectorProxyRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema, DefaultSessionExpiryMinutes: IntegerSchema, PhoneNumberPoolCountries: CountryListSchema, FallBackPhoneNumber: E164PhoneNumberSchema.optional(), Disabled: BooleanSchema.optional() });
 export const PutVoiceConnectorProxyResponseSchema = modelStructure({ Proxy: ProxySchema.optional() });
-export const PutVoiceConnectorStreamingConfigurationRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-  StreamingConfiguration: StreamingConfigurationSchema,
-});
-export const PutVoiceConnectorStreamingConfigurationResponseSchema = modelStructure({
-  StreamingConfiguration: StreamingConfigurationSchema.optional(),
-});
-export const PutVoiceConnectorTerminationCredentialsRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-  Credentials: CredentialListSchema.optional(),
-});
-export const PutVoiceConnectorTerminationRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-  Termination: TerminationSchema,
-});
+export const PutVoiceConnectorStreamingConfigurationRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema, StreamingConfiguration: StreamingConfigurationSchema });
+export const PutVoiceConnectorStreamingConfigurationResponseSchema = modelStructure({ StreamingConfiguration: StreamingConfigurationSchema.optional() });
+export const PutVoiceConnectorTerminationCredentialsRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema, Credentials: CredentialListSchema.optional() });
+export const PutVoiceConnectorTerminationRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema, Termination: TerminationSchema });
 export const PutVoiceConnectorTerminationResponseSchema = modelStructure({ Termination: TerminationSchema.optional() });
-export const ResourceLimitExceededExceptionSchema = modelStructure({});
+export const ResourceLimitExceededExceptionSchema = modelStructure({  });
 export const RestorePhoneNumberRequestSchema = modelStructure({ PhoneNumberId: SensitiveNonEmptyStringSchema });
 export const RestorePhoneNumberResponseSchema = modelStructure({ PhoneNumber: PhoneNumberSchema.optional() });
-export const SMAUpdateCallArgumentsMapSchema = modelMap(SensitiveStringSchema, SensitiveStringSchema, {
-  min: 0,
-  max: 20,
-});
+export const SMAUpdateCallArgumentsMapSchema = modelMap(SensitiveStringSchema, SensitiveStringSchema, { min: 0, max: 20 });
 export const TollFreePrefixSchema = modelString({ min: 3, max: 3, pattern: '^8(00|33|44|55|66|77|88)$' });
-export const SearchAvailablePhoneNumbersRequestSchema = modelStructure({
-  AreaCode: StringSchema.optional(),
-  City: StringSchema.optional(),
-  Country: Alpha2CountryCodeSchema.optional(),
-  State: StringSchema.optional(),
-  TollFreePrefix: TollFreePrefixSchema.optional(),
-  PhoneNumberType: PhoneNumberTypeSchema.optional(),
-  MaxResults: PhoneNumberMaxResultsSchema.optional(),
-  NextToken: StringSchema.optional(),
-});
-export const SearchAvailablePhoneNumbersResponseSchema = modelStructure({
-  E164PhoneNumbers: E164PhoneNumberListSchema.optional(),
-  NextToken: StringSchema.optional(),
-});
-export const ServiceFailureExceptionSchema = modelStructure({});
-export const ServiceUnavailableExceptionSchema = modelStructure({});
-export const StartSpeakerSearchTaskRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-  TransactionId: NonEmptyString256Schema,
-  VoiceProfileDomainId: NonEmptyString256Schema,
-  ClientRequestToken: ClientRequestIdSchema.optional(),
-  CallLeg: CallLegTypeSchema.optional(),
-});
-export const StartSpeakerSearchTaskResponseSchema = modelStructure({
-  SpeakerSearchTask: SpeakerSearchTaskSchema.optional(),
-});
-export const StartVoiceToneAnalysisTaskRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-  TransactionId: NonEmptyString256Schema,
-  LanguageCode: LanguageCodeSchema,
-  ClientRequestToken: ClientRequestIdSchema.optional(),
-});
-export const StartVoiceToneAnalysisTaskResponseSchema = modelStructure({
-  VoiceToneAnalysisTask: VoiceToneAnalysisTaskSchema.optional(),
-});
-export const StopSpeakerSearchTaskRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-  SpeakerSearchTaskId: NonEmptyString256Schema,
-});
-export const StopVoiceToneAnalysisTaskRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-  VoiceToneAnalysisTaskId: NonEmptyString256Schema,
-});
+export const SearchAvailablePhoneNumbersRequestSchema = modelStructure({ AreaCode: StringSchema.optional(), City: StringSchema.optional(), Country: Alpha2CountryCodeSchema.optional(), State: StringSchema.optional(), TollFreePrefix: TollFreePrefixSchema.optional(), PhoneNumberType: PhoneNumberTypeSchema.optional(), MaxResults: PhoneNumberMaxResultsSchema.optional(), NextToken: StringSchema.optional() });
+export const SearchAvailablePhoneNumbersResponseSchema = modelStructure({ E164PhoneNumbers: E164PhoneNumberListSchema.optional(), NextToken: StringSchema.optional() });
+export const ServiceFailureExceptionSchema = modelStructure({  });
+export const ServiceUnavailableExceptionSchema = modelStructure({  });
+export const StartSpeakerSearchTaskRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema, TransactionId: NonEmptyString256Schema, VoiceProfileDomainId: NonEmptyString256Schema, ClientRequestToken: ClientRequestIdSchema.optional(), CallLeg: CallLegTypeSchema.optional() });
+export const StartSpeakerSearchTaskResponseSchema = modelStructure({ SpeakerSearchTask: SpeakerSearchTaskSchema.optional() });
+export const StartVoiceToneAnalysisTaskRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema, TransactionId: NonEmptyString256Schema, LanguageCode: LanguageCodeSchema, ClientRequestToken: ClientRequestIdSchema.optional() });
+export const StartVoiceToneAnalysisTaskResponseSchema = modelStructure({ VoiceToneAnalysisTask: VoiceToneAnalysisTaskSchema.optional() });
+export const StopSpeakerSearchTaskRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema, SpeakerSearchTaskId: NonEmptyString256Schema });
+export const StopVoiceToneAnalysisTaskRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema, VoiceToneAnalysisTaskId: NonEmptyString256Schema });
 export const TagKeyListSchema = modelList(TagKeySchema, { min: 1, max: 50 });
 export const TagResourceRequestSchema = modelStructure({ ResourceARN: ArnSchema, Tags: TagListSchema });
-export const ThrottledClientExceptionSchema = modelStructure({});
-export const UnauthorizedClientExceptionSchema = modelStructure({});
-export const UnprocessableEntityExceptionSchema = modelStructure({});
+export const ThrottledClientExceptionSchema = modelStructure({  });
+export const UnauthorizedClientExceptionSchema = modelStructure({  });
+export const UnprocessableEntityExceptionSchema = modelStructure({  });
 export const UntagResourceRequestSchema = modelStructure({ ResourceARN: ArnSchema, TagKeys: TagKeyListSchema });
 export const UpdateGlobalSettingsRequestSchema = modelStructure({ VoiceConnector: VoiceConnectorSettingsSchema });
-export const UpdatePhoneNumberRequestSchema = modelStructure({
-  PhoneNumberId: SensitiveNonEmptyStringSchema,
-  ProductType: PhoneNumberProductTypeSchema.optional(),
-  CallingName: CallingNameSchema.optional(),
-  Name: PhoneNumberNameSchema.optional(),
-});
+export const UpdatePhoneNumberRequestSchema = modelStructure({ PhoneNumberId: SensitiveNonEmptyStringSchema, ProductType: PhoneNumberProductTypeSchema.optional(), CallingName: CallingNameSchema.optional(), Name: PhoneNumberNameSchema.optional() });
 export const UpdatePhoneNumberResponseSchema = modelStructure({ PhoneNumber: PhoneNumberSchema.optional() });
 export const UpdatePhoneNumberSettingsRequestSchema = modelStructure({ CallingName: CallingNameSchema });
-export const UpdateProxySessionRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-  ProxySessionId: NonEmptyString128Schema,
-  Capabilities: CapabilityListSchema,
-  ExpiryMinutes: PositiveIntegerSchema.optional(),
-});
+export const UpdateProxySessionRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema, ProxySessionId: NonEmptyString128Schema, Capabilities: CapabilityListSchema, ExpiryMinutes: PositiveIntegerSchema.optional() });
 export const UpdateProxySessionResponseSchema = modelStructure({ ProxySession: ProxySessionSchema.optional() });
-export const UpdateSipMediaApplicationCallRequestSchema = modelStructure({
-  SipMediaApplicationId: NonEmptyStringSchema,
-  TransactionId: NonEmptyStringSchema,
-  Arguments: SMAUpdateCallArgumentsMapSchema,
-});
-export const UpdateSipMediaApplicationCallResponseSchema = modelStructure({
-  SipMediaApplicationCall: SipMediaApplicationCallSchema.optional(),
-});
-export const UpdateSipMediaApplicationRequestSchema = modelStructure({
-  SipMediaApplicationId: NonEmptyStringSchema,
-  Name: SipMediaApplicationNameSchema.optional(),
-  Endpoints: SipMediaApplicationEndpointListSchema.optional(),
-});
-export const UpdateSipMediaApplicationResponseSchema = modelStructure({
-  SipMediaApplication: SipMediaApplicationSchema.optional(),
-});
-export const UpdateSipRuleRequestSchema = modelStructure({
-  SipRuleId: NonEmptyStringSchema,
-  Name: SipRuleNameSchema,
-  Disabled: NullableBooleanSchema.optional(),
-  TargetApplications: SipRuleTargetApplicationListSchema.optional(),
-});
+export const UpdateSipMediaApplicationCallRequestSchema = modelStructure({ SipMediaApplicationId: NonEmptyStringSchema, TransactionId: NonEmptyStringSchema, Arguments: SMAUpdateCallArgumentsMapSchema });
+export const UpdateSipMediaApplicationCallResponseSchema = modelStructure({ SipMediaApplicationCall: SipMediaApplicationCallSchema.optional() });
+export const UpdateSipMediaApplicationRequestSchema = modelStructure({ SipMediaApplicationId: NonEmptyStringSchema, Name: SipMediaApplicationNameSchema.optional(), Endpoints: SipMediaApplicationEndpointListSchema.optional() });
+export const UpdateSipMediaApplicationResponseSchema = modelStructure({ SipMediaApplication: SipMediaApplicationSchema.optional() });
+export const UpdateSipRuleRequestSchema = modelStructure({ SipRuleId: NonEmptyStringSchema, Name: SipRuleNameSchema, Disabled: NullableBooleanSchema.optional(), TargetApplications: SipRuleTargetApplicationListSchema.optional() });
 export const UpdateSipRuleResponseSchema = modelStructure({ SipRule: SipRuleSchema.optional() });
-export const UpdateVoiceConnectorGroupRequestSchema = modelStructure({
-  VoiceConnectorGroupId: NonEmptyStringSchema,
-  Name: VoiceConnectorGroupNameSchema,
-  VoiceConnectorItems: VoiceConnectorItemListSchema,
-  CallDistributionType: CallDistributionTypeSchema.optional(),
-});
-export const UpdateVoiceConnectorGroupResponseSchema = modelStructure({
-  VoiceConnectorGroup: VoiceConnectorGroupSchema.optional(),
-});
-export const UpdateVoiceConnectorRequestSchema = modelStructure({
-  VoiceConnectorId: VoiceConnectorIdSchema,
-  Name: VoiceConnectorNameSchema,
-  RequireEncryption: BooleanSchema,
-});
+export const UpdateVoiceConnectorGroupRequestSchema = modelStructure({ VoiceConnectorGroupId: NonEmptyStringSchema, Name: VoiceConnectorGroupNameSchema, VoiceConnectorItems: VoiceConnectorItemListSchema, CallDistributionType: CallDistributionTypeSchema.optional() });
+export const UpdateVoiceConnectorGroupResponseSchema = modelStructure({ VoiceConnectorGroup: VoiceConnectorGroupSchema.optional() });
+export const UpdateVoiceConnectorRequestSchema = modelStructure({ VoiceConnectorId: VoiceConnectorIdSchema, Name: VoiceConnectorNameSchema, RequireEncryption: BooleanSchema });
 export const UpdateVoiceConnectorResponseSchema = modelStructure({ VoiceConnector: VoiceConnectorSchema.optional() });
-export const UpdateVoiceProfileDomainRequestSchema = modelStructure({
-  VoiceProfileDomainId: NonEmptyString256Schema,
-  Name: VoiceProfileDomainNameSchema.optional(),
-  Description: VoiceProfileDomainDescriptionSchema.optional(),
-});
-export const UpdateVoiceProfileDomainResponseSchema = modelStructure({
-  VoiceProfileDomain: VoiceProfileDomainSchema.optional(),
-});
-export const UpdateVoiceProfileRequestSchema = modelStructure({
-  VoiceProfileId: NonEmptyString256Schema,
-  SpeakerSearchTaskId: NonEmptyString256Schema,
-});
+export const UpdateVoiceProfileDomainRequestSchema = modelStructure({ VoiceProfileDomainId: NonEmptyString256Schema, Name: VoiceProfileDomainNameSchema.optional(), Description: VoiceProfileDomainDescriptionSchema.optional() });
+export const UpdateVoiceProfileDomainResponseSchema = modelStructure({ VoiceProfileDomain: VoiceProfileDomainSchema.optional() });
+export const UpdateVoiceProfileRequestSchema = modelStructure({ VoiceProfileId: NonEmptyString256Schema, SpeakerSearchTaskId: NonEmptyString256Schema });
 export const UpdateVoiceProfileResponseSchema = modelStructure({ VoiceProfile: VoiceProfileSchema.optional() });
-export const ValidateE911AddressRequestSchema = modelStructure({
-  AwsAccountId: NonEmptyStringSchema,
-  StreetNumber: SensitiveNonEmptyStringSchema,
-  StreetInfo: SensitiveNonEmptyStringSchema,
-  City: SensitiveNonEmptyStringSchema,
-  State: SensitiveNonEmptyStringSchema,
-  Country: SensitiveNonEmptyStringSchema,
-  PostalCode: SensitiveNonEmptyStringSchema,
-});
+export const ValidateE911AddressRequestSchema = modelStructure({ AwsAccountId: NonEmptyStringSchema, StreetNumber: SensitiveNonEmptyStringSchema, StreetInfo: SensitiveNonEmptyStringSchema, City: SensitiveNonEmptyStringSchema, State: SensitiveNonEmptyStringSchema, Country: SensitiveNonEmptyStringSchema, PostalCode: SensitiveNonEmptyStringSchema });
 export const ValidationResultSchema = modelInteger({ min: 0, max: 2 });
-export const ValidateE911AddressResponseSchema = modelStructure({
-  ValidationResult: ValidationResultSchema.optional(),
-  AddressExternalId: StringSchema.optional(),
-  Address: AddressSchema.optional(),
-  CandidateAddressList: CandidateAddressListSchema.optional(),
-});
+export const ValidateE911AddressResponseSchema = modelStructure({ ValidationResult: ValidationResultSchema.optional(), AddressExternalId: StringSchema.optional(), Address: AddressSchema.optional(), CandidateAddressList: CandidateAddressListSchema.optional() });

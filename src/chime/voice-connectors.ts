@@ -66,3 +66,40 @@ export interface ChimeCall<Input extends object, Output> {
   /** Sends the SDK's command for this operation on the client given (read or write, per `write`). */
   send(client: ChimeSDKVoiceClient, input: Input): Promise<unknown>;
 }
+
+/** The input of a call that names only the connector (the reads of one connector's settings). */
+export interface ConnectorInput {
+  VoiceConnectorId: string;
+}
+
+/**
+ * A read whose only input is the connector's ID: the operation, the model's schemas of its
+ * request and response, and how to send the SDK's command.
+ *
+ * @example
+ * const output = await voiceConnectors.send(
+ *   connectorRead(ref, 'GetVoiceConnectorLoggingConfiguration', {
+ *     request: GetVoiceConnectorLoggingConfigurationRequestSchema,
+ *     response: GetVoiceConnectorLoggingConfigurationResponseSchema,
+ *     send: (client, input) => client.send(new GetVoiceConnectorLoggingConfigurationCommand(input)),
+ *   }),
+ * );
+ */
+export function connectorRead<Output>(
+  ref: VoiceConnectorRef,
+  operation: ChimeOperation,
+  call: {
+    request: z.ZodType<ConnectorInput>;
+    response: z.ZodType<Output>;
+    send: ChimeCall<ConnectorInput, Output>['send'];
+  },
+): ChimeCall<ConnectorInput, Output> {
+  return {
+    operation,
+    ref,
+    input: { VoiceConnectorId: ref.voiceConnectorId },
+    inputSchema: call.request,
+    outputSchema: call.response,
+    send: call.send,
+  };
+}

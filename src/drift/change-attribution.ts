@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ChimeRegion } from '../chime/regions';
 import type { VoiceConnectorRef } from '../chime/voice-connector';
 import type { Logger } from '../logging/logger';
+import { parseJsonAs } from '../parse-json';
 import type { DriftSection } from './connector-settings';
 import type { Attribution } from './drift-store';
 
@@ -154,11 +155,5 @@ export class CloudTrailChangeAttributions implements ChangeAttributions {
 export type CloudTrailSdk = Pick<typeof import('@aws-sdk/client-cloudtrail'), 'LookupEventsCommand'>;
 
 function parseRecord(text: string | undefined): CloudTrailRecord | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const parsed = CloudTrailRecordSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseJsonAs(CloudTrailRecordSchema, text);
 }

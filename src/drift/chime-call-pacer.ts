@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ChimeThrottledError } from '../chime/chime-errors';
 import type { Clock } from '../clock';
+import { DriftError } from './drift-error';
 
 export interface ChimeCallPacerOptions {
   /** The steady rate the check aims at (`DRIFT_CHIME_CALLS_PER_SECOND`). */
@@ -25,11 +26,10 @@ export interface ChimeCallPacerOptions {
 const DECREASE = 0.7;
 
 /** The check ran out of time (or Chime would not stop throttling): what was not finished is left to the next run. */
-export class CheckOutOfTimeError extends Error {
+export class CheckOutOfTimeError extends DriftError {
   readonly code = 'drift_check_out_of_time';
   constructor() {
-    super('The drift check ran out of time');
-    this.name = 'CheckOutOfTimeError';
+    super('CheckOutOfTimeError', 'The drift check ran out of time');
   }
 }
 

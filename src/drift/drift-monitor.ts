@@ -23,6 +23,7 @@ import {
 } from './connector-settings';
 import type { DriftAlertStatus, DriftAlerts, DriftAlertView } from './drift-alerts';
 import type { DriftBaselines } from './drift-baselines';
+import { DriftError } from './drift-error';
 import {
   type CheckCursor,
   connectorKey,
@@ -87,11 +88,13 @@ export interface CheckRunReport {
 }
 
 /** The alert was decided on an older version: it changed or closed since the click. */
-export class StaleDriftAlertError extends Error {
+export class StaleDriftAlertError extends DriftError {
   readonly code = 'drift_alert_stale';
   constructor() {
-    super('This alert has changed or been closed since it was shown; look at the updated alert.');
-    this.name = 'StaleDriftAlertError';
+    super(
+      'StaleDriftAlertError',
+      'This alert has changed or been closed since it was shown; look at the updated alert.',
+    );
   }
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CHIME_REGIONS } from '../chime/regions';
 import type { VoiceConnectorRef } from '../chime/voice-connector';
 import { ConnectorSettingsSchema, DRIFT_SECTIONS } from './connector-settings';
+import { DriftError } from './drift-error';
 
 /**
  * Who changed a setting, as CloudTrail tells it.
@@ -81,11 +82,10 @@ export const CheckCursorSchema = z.object({
 export type CheckCursor = z.infer<typeof CheckCursorSchema>;
 
 /** Another writer got there first; the caller re-reads and decides again. */
-export class DriftRecordConflictError extends Error {
+export class DriftRecordConflictError extends DriftError {
   readonly code = 'drift_record_conflict';
   constructor(message = 'The drift record changed meanwhile', options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'DriftRecordConflictError';
+    super('DriftRecordConflictError', message, options);
   }
 }
 

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { VoiceConnectorRef } from '../chime/voice-connector';
+import { payPerRequestTable } from '../storage/table-definition';
 import {
   type CheckCursor,
   CheckCursorSchema,
@@ -18,12 +19,7 @@ const CURSOR_KEY = 'cursor#scheduled-check';
  * (credentials are usernames only).
  */
 export function driftTableDefinition(tableName: string): CreateTableCommandInput {
-  return {
-    TableName: tableName,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-  };
+  return payPerRequestTable(tableName, { attributes: { pk: 'S' }, key: { partition: 'pk' } });
 }
 
 function keyOf(ref: VoiceConnectorRef): string {

@@ -79,3 +79,34 @@ export function readMenuSubmit(toJob: (read: ReadRequest) => JobPayload): MenuEn
 export function readJobFields(read: ReadRequest) {
   return { ref: read.ref, share: read.share, actor: read.actor, channelId: read.channelId, reply: read.reply };
 }
+
+/**
+ * The subcommand `/chime <kind> <id>` (with `--share`) and the menu entry of a read that needs
+ * only the connector: both queue the job `{ kind, ref, share, … }`. The acknowledgement says it is
+ * looking up `lookingUp`.
+ *
+ * @example
+ * ...connectorReadEntryPoints('termination', {
+ *   lookingUp: 'termination',
+ *   help: { what: 'Termination settings: …', example: `termination ${EXAMPLE_CONNECTOR}` },
+ *   label: 'Termination settings',
+ * }),
+ */
+export function connectorReadEntryPoints(
+  kind: string,
+  entry: { lookingUp: string; help: { what: string; example: string }; label: string },
+): { commands: SubcommandSpec[]; menu: MenuEntry[] } {
+  const toJob = (read: ReadRequest) => ({ kind, ...readJobFields(read) });
+  return {
+    commands: [
+      {
+        words: [kind],
+        args: ['connector'],
+        options: ['share'],
+        help: { usage: `${kind} <voice-connector-id>`, ...entry.help },
+        run: readCommand(entry.lookingUp, toJob),
+      },
+    ],
+    menu: [{ value: kind, label: entry.label, submit: readMenuSubmit(toJob) }],
+  };
+}

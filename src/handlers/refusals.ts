@@ -1,9 +1,11 @@
+import type { BlockAction } from '@slack/bolt';
 import { z } from 'zod';
 import { AUDIT_ACTIONS, type AuditAction } from '../audit/audit-entry';
 import { CHIME_REGIONS, type ChimeRegion } from '../chime/regions';
 import { type Actor, type JobQueue, jobCommon, type ReplyTarget } from '../jobs/job';
 import { defineJob, defineOperation } from '../operations/operation';
 import { runRecordRefusalJob } from './refusal-job';
+import { actorOf } from './slack-payload';
 
 export const RecordRefusalJobSchema = z.object({
   kind: z.literal('record-refusal'),
@@ -50,6 +52,23 @@ export async function queueRefusal(
   },
 ): Promise<void> {
   await jobs.enqueue({ kind: 'record-refusal', ...refusal, reason: refusal.reason.slice(0, 500) });
+}
+
+/** A forged or garbled button value: refused and audited, and the click does nothing else. */
+export function queueMalformedButtonRefusal(
+  jobs: JobQueue,
+  body: BlockAction,
+  action: AuditAction,
+  reply: ReplyTarget,
+): Promise<void> {
+  return queueRefusal(jobs, {
+    actor: actorOf(body),
+    action,
+    outcome: 'invalid',
+    reason: 'malformed-button-value',
+    reply,
+    channelId: body.channel?.id,
+  });
 }
 
 /** `invalid: port, justification` from inline errors keyed by block id (`route_3_port` → `port`). */

@@ -7,7 +7,7 @@ import {
   ListTagsForResourceResponseSchema,
 } from '../chime/chime-sdk-voice-schemas.generated';
 import type { VoiceConnectorRef } from '../chime/voice-connector';
-import type { VoiceConnectors } from '../chime/voice-connectors';
+import { connectorRead, type VoiceConnectors } from '../chime/voice-connectors';
 
 /**
  * The Chime calls that read a connector's tags for the approval policy: what the function that
@@ -26,14 +26,13 @@ export async function readConnectorTags(
   voiceConnectors: VoiceConnectors,
   ref: VoiceConnectorRef,
 ): Promise<Record<string, string>> {
-  const described = await voiceConnectors.send({
-    operation: 'GetVoiceConnector',
-    ref,
-    input: { VoiceConnectorId: ref.voiceConnectorId },
-    inputSchema: GetVoiceConnectorRequestSchema,
-    outputSchema: GetVoiceConnectorResponseSchema,
-    send: (client, input) => client.send(new GetVoiceConnectorCommand(input)),
-  });
+  const described = await voiceConnectors.send(
+    connectorRead(ref, 'GetVoiceConnector', {
+      request: GetVoiceConnectorRequestSchema,
+      response: GetVoiceConnectorResponseSchema,
+      send: (client, input) => client.send(new GetVoiceConnectorCommand(input)),
+    }),
+  );
   const arn = described?.VoiceConnector?.VoiceConnectorArn;
   if (arn === undefined) throw new Error(`GetVoiceConnector gave no ARN for ${ref.voiceConnectorId}`);
   const listed = await voiceConnectors.send({

@@ -33,14 +33,7 @@ export class ConnectorReads {
     details: { [key: string]: JsonValue },
     call: (voiceConnectors: VoiceConnectors) => Promise<T>,
   ): Promise<T> {
-    const base: AuditEntryInput = {
-      ...auditActor(context),
-      action,
-      voiceConnectorId: ref.voiceConnectorId,
-      region: ref.region,
-      outcome: 'ok',
-      details,
-    };
+    const base: AuditEntryInput = { ...readAuditEntry(context, action, ref), details };
     const started = this.clock.now();
     try {
       const result = await call(this.voiceConnectors);
@@ -48,14 +41,30 @@ export class ConnectorReads {
       return result;
     } catch (error) {
       if (!(error instanceof ChimeError)) throw error;
-      await this.auditLog.append({
-        ...base,
-        outcome: 'failed',
-        latencyMs: this.clock.now() - started,
-        errorName: error.context.awsErrorName ?? error.name,
-        errorMessage: error.context.awsMessage ?? error.message,
-      });
+      await this.auditLog.append(failedReadEntry(base, error, this.clock.now() - started));
       throw error;
     }
   }
+}
+
+/** A read's audit entry before its outcome is known: who read which connector, `ok` until it fails. */
+export function readAuditEntry(context: ActorContext, action: AuditAction, ref: VoiceConnectorRef): AuditEntryInput {
+  return {
+    ...auditActor(context),
+    action,
+    voiceConnectorId: ref.voiceConnectorId,
+    region: ref.region,
+    outcome: 'ok',
+  };
+}
+
+/** The entry for a read Chime refused: `failed`, with AWS's error name and message. */
+export function failedReadEntry(base: AuditEntryInput, error: ChimeError, latencyMs: number): AuditEntryInput {
+  return {
+    ...base,
+    outcome: 'failed',
+    latencyMs,
+    errorName: error.context.awsErrorName ?? error.name,
+    errorMessage: error.context.awsMessage ?? error.message,
+  };
 }

@@ -100,23 +100,28 @@ export async function startHttpServer(options: {
   sweeper.start();
   checkpointSchedule.start();
   driftSchedule.start();
+  const url = `http://${options.host ?? 'localhost'}:${port}`;
+  return runningServer({ url, port, jobs, sweeper, drift, driftSchedule, idle }, async () => {
+    await checkpointSchedule.stop();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  });
+}
+
+/**
+ * A started server: `close` stops the sweeper and the drift schedule, then `stopServing` (what the
+ * mode started besides), then waits until every running listener and job is done.
+ */
+export function runningServer(running: Omit<RunningServer, 'close'>, stopServing: () => Promise<void>): RunningServer {
   return {
-    url: `http://${options.host ?? 'localhost'}:${port}`,
-    port,
-    jobs,
-    sweeper,
-    drift,
-    driftSchedule,
-    idle,
+    ...running,
     async close() {
-      sweeper.stop();
-      await driftSchedule.stop();
-      await checkpointSchedule.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await idle();
+      running.sweeper.stop();
+      await running.driftSchedule.stop();
+      await stopServing();
+      await running.idle();
     },
   };
 }

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Core, createSocketModeBot, type SlackSecrets } from '../composition-root';
 import { DriftSchedule } from '../drift/drift-schedule';
-import type { RunningServer } from './http-server';
+import { type RunningServer, runningServer } from './http-server';
 
 /**
  * `npm start` with `SLACK_APP_TOKEN`: Socket Mode, for a laptop against a real workspace with no
@@ -30,20 +30,9 @@ export async function startSocketMode(options: {
   });
   await new Promise<void>((resolve) => health.listen(options.port, resolve));
   const port = (health.address() as AddressInfo).port;
-  return {
-    url: `http://localhost:${port}`,
-    port,
-    jobs,
-    sweeper,
-    drift,
-    driftSchedule,
-    idle,
-    async close() {
-      sweeper.stop();
-      await driftSchedule.stop();
-      await app.stop();
-      await new Promise<void>((resolve) => health.close(() => resolve()));
-      await idle();
-    },
-  };
+  const url = `http://localhost:${port}`;
+  return runningServer({ url, port, jobs, sweeper, drift, driftSchedule, idle }, async () => {
+    await app.stop();
+    await new Promise<void>((resolve) => health.close(() => resolve()));
+  });
 }

@@ -39,11 +39,25 @@ export async function runRead<T>(
   if (context === undefined) return;
 
   const requestedBy = job.share ? job.actor.userId : undefined;
+  await replyWithReadCard(job, deps, async () => {
+    const result = await deps.reads.read(context, job.ref, read.action, read.details ?? {}, read.call);
+    return read.card(result, requestedBy);
+  });
+}
+
+/**
+ * Replies with the card `produce` builds, shared in the channel with `--share`; when it fails with
+ * a failure worth reporting, the report goes only to the person who asked.
+ */
+export async function replyWithReadCard(
+  job: ReadJob,
+  deps: WorkerDependencies,
+  produce: () => Promise<SlackMessage>,
+): Promise<void> {
   let message: SlackMessage;
   let share = job.share;
   try {
-    const result = await deps.reads.read(context, job.ref, read.action, read.details ?? {}, read.call);
-    message = read.card(result, requestedBy);
+    message = await produce();
   } catch (error) {
     const failure = await reportableFailureWithHints(error, deps);
     if (failure === undefined) throw error;

@@ -1,4 +1,8 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import type { z } from 'zod';
+import { EXAMPLE_CONNECTOR } from '../../blocks/help-message';
 import { loadingModal } from '../../blocks/loading-modal';
 import { noticeMessage } from '../../blocks/notice-message';
 import { isVoiceConnectorId } from '../../chime/model-schemas';
@@ -6,10 +10,11 @@ import { isChimeRegion } from '../../chime/regions';
 import type { VoiceConnectorRef } from '../../chime/voice-connector';
 import { changesUnavailableReason } from '../../handlers/change-availability';
 import type { ListenerDependencies } from '../../handlers/listener-dependencies';
-import { queueRefusal } from '../../handlers/refusals';
+import { queueMalformedButtonRefusal, queueRefusal } from '../../handlers/refusals';
 import { actorOf, replyTargetOf } from '../../handlers/slack-payload';
-import type { Actor } from '../../jobs/job';
+import type { Actor, JobQueue } from '../../jobs/job';
 import type { ChangeModule, MenuEntry, OpenChangePurpose, SubcommandSpec } from '../operation';
+import type { OpenChangeJobSchema } from './index';
 
 /**
  * The ways into a change kind's form, the same for every kind: a subcommand
@@ -36,20 +41,36 @@ export function changeSubcommand(
         return;
       }
       await ack();
-      const opened = await client.views.open({ trigger_id: triggerId, view: loadingModal({ title: module.title }) });
-      const viewId = opened.view?.id;
-      if (viewId === undefined) throw new Error('views.open returned no view id');
-      await deps.jobs.enqueue({
-        kind: 'open-change',
+      await openChangeForm(client, deps.jobs, triggerId, loadingModal({ title: module.title }), {
         change: module.kind.name,
         ref,
         ...(args.breakGlass === true ? { breakGlass: true } : {}),
         actor,
         channelId,
-        reply: { kind: 'view', viewId },
       });
     },
   };
+}
+
+/**
+ * `/chime <word> <id>` for a change kind, with `change <word> <id>` as a hidden alias of it.
+ *
+ * @example
+ * changeSubcommands(originationModule, 'origination', 'Opens a form to change the origination routes.');
+ */
+export function changeSubcommands(module: ChangeModule, word: string, what: string): SubcommandSpec[] {
+  return [
+    changeSubcommand(module, [word], {
+      usage: `${word} <voice-connector-id>`,
+      what,
+      example: `${word} ${EXAMPLE_CONNECTOR}`,
+    }),
+    changeSubcommand(module, ['change', word], {
+      usage: `change ${word} <voice-connector-id>`,
+      what: `The same as \`${word} <voice-connector-id>\`.`,
+      hidden: true,
+    }),
+  ];
 }
 
 /**
@@ -93,16 +114,7 @@ export function registerChangeButton(
     const reply = replyTargetOf(body);
     const ref = connectorOfButton(action.value);
     if (ref === undefined || reply === undefined) {
-      if (reply !== undefined) {
-        await queueRefusal(deps.jobs, {
-          actor,
-          action: 'change.request',
-          outcome: 'invalid',
-          reason: 'malformed-button-value',
-          reply,
-          channelId: body.channel?.id,
-        });
-      }
+      if (reply !== undefined) await queueMalformedButtonRefusal(deps.jobs, body, 'change.request', reply);
       return;
     }
     const unavailable = changesUnavailableReason(deps.config, module.kind);
@@ -121,22 +133,31 @@ export function registerChangeButton(
       });
       return;
     }
-    const opened = await client.views.open({
-      trigger_id: body.trigger_id,
-      view: loadingModal({ title: module.title }),
-    });
-    const viewId = opened.view?.id;
-    if (viewId === undefined) throw new Error('views.open returned no view id');
-    await deps.jobs.enqueue({
-      kind: 'open-change',
+    await openChangeForm(client, deps.jobs, body.trigger_id, loadingModal({ title: module.title }), {
       change: module.kind.name,
       ref,
       ...(options.purpose ? { purpose: options.purpose } : {}),
       actor,
       channelId: body.channel?.id,
-      reply: { kind: 'view', viewId },
     });
   });
+}
+
+/**
+ * Opens `loading` with the trigger (valid 3 s) and queues `open-change`, whose worker reads the
+ * connector and fills the form into that view.
+ */
+export async function openChangeForm(
+  client: WebClient,
+  jobs: JobQueue,
+  triggerId: string,
+  loading: ModalView,
+  job: Omit<z.input<typeof OpenChangeJobSchema>, 'kind' | 'reply'>,
+): Promise<void> {
+  const opened = await client.views.open({ trigger_id: triggerId, view: loading });
+  const viewId = opened.view?.id;
+  if (viewId === undefined) throw new Error('views.open returned no view id');
+  await jobs.enqueue({ kind: 'open-change', ...job, reply: { kind: 'view', viewId } });
 }
 
 /** `<voice-connector-id>|<region>`, checked as a command's arguments are. */

@@ -1,6 +1,7 @@
 import type { ModalView } from '@slack/types';
 import type { z } from 'zod';
 import type { ActorContext } from '../../access/actor-context';
+import type { AuditAction } from '../../audit/audit-entry';
 import { approveRisksModal } from '../../blocks/approve-risks-modal';
 import { changeErrorText } from '../../blocks/change-errors';
 import { withBreakGlassCheckbox } from '../../blocks/change-form';
@@ -19,6 +20,7 @@ import {
 import { noticeMessage } from '../../blocks/notice-message';
 import { resultModal } from '../../blocks/result-modal';
 import type { SlackMessage } from '../../blocks/slack-message';
+import type { ApprovalRule } from '../../changes/approval-quorum';
 import {
   ApplyInProgressError,
   ChangeError,
@@ -31,7 +33,7 @@ import { changesUnavailableReason } from '../../handlers/change-availability';
 import { reportableFailure } from '../../handlers/failure-message';
 import { authorise } from '../../handlers/jobs/authorise';
 import type { WorkerDependencies } from '../../handlers/jobs/worker-dependencies';
-import { RetryableJobError } from '../../jobs/job';
+import { type JobCommon, RetryableJobError } from '../../jobs/job';
 import { slackPlatformError } from '../../slack/slack-platform-error';
 import { publishHome } from '../home/publish-home';
 import type { ChangeModule } from '../operation';
@@ -188,37 +190,11 @@ export async function runReviewChangeJob(
   deps: WorkerDependencies,
 ): Promise<void> {
   const known = await deps.changes.get(job.changeRequestId);
-  const context = await authorise(deps, job, 'approve', 'change.review', {
-    voiceConnectorId: known?.voiceConnectorId,
-    region: known?.region,
-    changeRequestId: job.changeRequestId,
-  });
+  const context = await authorise(deps, job, 'approve', 'change.review', requestTarget(job.changeRequestId, known));
   if (context === undefined) return;
   if (known?.approval !== undefined) {
-    const membership = await deps.access.membership(job.actor.userId, [
-      ...known.approval.approvers,
-      ...known.approval.requireFrom,
-    ]);
-    if (!membership.listed) {
-      await deps.changes.recordRefusal(context, 'change.review', {
-        request: known,
-        reason: 'not-an-eligible-approver',
-      });
-      await deps.replies.send(
-        job.reply,
-        job.actor.userId,
-        noticeMessage({
-          tone: 'error',
-          title: 'Not allowed',
-          body: {
-            mrkdwn: changeErrorText(
-              new NotAnEligibleApproverError(known.id, known.approval.rule, known.approval.approvers),
-            ),
-          },
-        }),
-      );
-      return;
-    }
+    const groups = await eligibleApproverGroups(deps, job, context, 'change.review', known, known.approval);
+    if (groups === undefined) return;
   }
   let reviewed: ChangeRequest;
   try {
@@ -330,16 +306,44 @@ async function tellHomeDecider(
   await deps.replies.send(job.reply, job.actor.userId, changeOutcomeNotice(request, presentationFor(deps, request)));
 }
 
+/**
+ * The groups of the request's rule the person is in; `undefined` once someone the rule does not
+ * list is refused (audited, and told why).
+ */
+async function eligibleApproverGroups(
+  deps: WorkerDependencies,
+  job: Pick<JobCommon, 'actor' | 'reply'>,
+  context: ActorContext,
+  action: AuditAction,
+  request: ChangeRequest,
+  rule: ApprovalRule,
+): Promise<string[] | undefined> {
+  const membership = await deps.access.membership(job.actor.userId, [...rule.approvers, ...rule.requireFrom]);
+  if (membership.listed) return membership.groups;
+  await deps.changes.recordRefusal(context, action, { request, reason: 'not-an-eligible-approver' });
+  await deps.replies.send(
+    job.reply,
+    job.actor.userId,
+    noticeMessage({
+      tone: 'error',
+      title: 'Not allowed',
+      body: { mrkdwn: changeErrorText(new NotAnEligibleApproverError(request.id, rule.rule, rule.approvers)) },
+    }),
+  );
+  return undefined;
+}
+
+/** What a refusal about a change request names: the request, and its connector when it is known. */
+function requestTarget(changeRequestId: string, request: ChangeRequest | undefined) {
+  return { voiceConnectorId: request?.voiceConnectorId, region: request?.region, changeRequestId };
+}
+
 async function decide(job: z.infer<typeof DecideJobSchema>, deps: WorkerDependencies): Promise<void> {
   const action =
     job.decision === 'approve' ? 'change.approve' : job.decision === 'reject' ? 'change.reject' : 'change.cancel';
   const permission = job.decision === 'cancel' ? 'request' : 'approve';
   const known = await deps.changes.get(job.changeRequestId);
-  const target = {
-    voiceConnectorId: known?.voiceConnectorId,
-    region: known?.region,
-    changeRequestId: job.changeRequestId,
-  };
+  const target = requestTarget(job.changeRequestId, known);
   // The same job again (SQS redelivers it when a run failed late, or delivers it twice): the
   // decision it carried was taken, so it is not a new one. It finishes what its first run left
   // undone, if anything, and is otherwise silent: no audit entry, no message.
@@ -375,22 +379,9 @@ async function decide(job: z.infer<typeof DecideJobSchema>, deps: WorkerDependen
   let approverGroups: string[] = [];
   if (job.decision !== 'cancel' && known?.approval !== undefined) {
     // Under a policy, the request's own rule says who may decide on it.
-    const rule = known.approval;
-    const membership = await deps.access.membership(job.actor.userId, [...rule.approvers, ...rule.requireFrom]);
-    if (!membership.listed) {
-      await deps.changes.recordRefusal(context, action, { request: known, reason: 'not-an-eligible-approver' });
-      await deps.replies.send(
-        job.reply,
-        job.actor.userId,
-        noticeMessage({
-          tone: 'error',
-          title: 'Not allowed',
-          body: { mrkdwn: changeErrorText(new NotAnEligibleApproverError(known.id, rule.rule, rule.approvers)) },
-        }),
-      );
-      return;
-    }
-    approverGroups = membership.groups;
+    const groups = await eligibleApproverGroups(deps, job, context, action, known, known.approval);
+    if (groups === undefined) return;
+    approverGroups = groups;
   }
 
   // A redelivered approval whose approve step already won goes straight on to the apply; a second
@@ -534,11 +525,7 @@ export async function runReviewRisksJob(
   const viewId = job.reply.kind === 'view' ? job.reply.viewId : undefined;
   if (viewId === undefined) throw new Error('review-risks needs a view to fill');
   const request = await deps.changes.get(job.changeRequestId);
-  const context = await authorise(deps, job, 'approve', 'change.approve', {
-    voiceConnectorId: request?.voiceConnectorId,
-    region: request?.region,
-    changeRequestId: job.changeRequestId,
-  });
+  const context = await authorise(deps, job, 'approve', 'change.approve', requestTarget(job.changeRequestId, request));
   if (context === undefined) return;
   const title = 'Approve despite risks';
   const notDone = (body: string) =>

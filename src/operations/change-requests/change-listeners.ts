@@ -9,7 +9,7 @@ import { loadingModal } from '../../blocks/loading-modal';
 import { parseRejectReasonMetadata, rejectReasonModal } from '../../blocks/reject-reason-modal';
 import { CHANGE_REQUEST_ID_PATTERN } from '../../changes/change-request';
 import type { ListenerDependencies } from '../../handlers/listener-dependencies';
-import { invalidFieldsReason, queueRefusal } from '../../handlers/refusals';
+import { invalidFieldsReason, queueMalformedButtonRefusal, queueRefusal } from '../../handlers/refusals';
 import { actorOf, inputValue, parseViewState, replyTargetOf, type ViewStateValues } from '../../handlers/slack-payload';
 import type { Actor, ReplyTarget } from '../../jobs/job';
 import { slackPlatformError } from '../../slack/slack-platform-error';
@@ -31,14 +31,7 @@ export function registerChangeRequestListeners(app: App, deps: ListenerDependenc
 
   /** A forged or garbled button value: refused, audited, and the click does nothing. */
   const malformed = (body: BlockAction, action: AuditAction) =>
-    queueRefusal(jobs, {
-      actor: actorOf(body),
-      action,
-      outcome: 'invalid',
-      reason: 'malformed-button-value',
-      reply: replyTo(body),
-      channelId: body.channel?.id,
-    });
+    queueMalformedButtonRefusal(jobs, body, action, replyTo(body));
 
   /**
    * Someone who may not approve is told at once, before any modal opens (membership is cached,

@@ -1,6 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
-import { EXAMPLE_CONNECTOR } from '../../blocks/help-message';
 import { loadingModal } from '../../blocks/loading-modal';
 import { noticeMessage } from '../../blocks/notice-message';
 import { plainText } from '../../blocks/slack-limits';
@@ -8,9 +7,14 @@ import { CHANGE_REQUEST_ID_PATTERN } from '../../changes/change-request';
 import { isVoiceConnectorId } from '../../chime/model-schemas';
 import { isChimeRegion } from '../../chime/regions';
 import type { ListenerDependencies } from '../../handlers/listener-dependencies';
-import { queueRefusal } from '../../handlers/refusals';
+import { queueMalformedButtonRefusal } from '../../handlers/refusals';
 import { actorOf, replyTargetOf } from '../../handlers/slack-payload';
-import { changeMenuEntry, changeSubcommand, registerChangeButton } from '../change-requests/change-entry-points';
+import {
+  changeMenuEntry,
+  changeSubcommands,
+  openChangeForm,
+  registerChangeButton,
+} from '../change-requests/change-entry-points';
 import { withRows } from '../change-requests/change-form-metadata';
 import { registerRowEditor } from '../change-requests/change-listeners';
 import { getTerminationHealth } from '../health/health-calls';
@@ -81,18 +85,11 @@ export const credentialsModule: ChangeModule<CredentialsChange, CredentialsPropo
 export const credentials = defineOperation({
   name: 'credentials',
   change: credentialsModule,
-  commands: [
-    changeSubcommand(credentialsModule, ['credentials'], {
-      usage: 'credentials <voice-connector-id>',
-      what: 'Opens a form to change the termination (SIP) credentials: add usernames, set new passwords, remove usernames; the change waits for an approver.',
-      example: `credentials ${EXAMPLE_CONNECTOR}`,
-    }),
-    changeSubcommand(credentialsModule, ['change', 'credentials'], {
-      usage: 'change credentials <voice-connector-id>',
-      what: 'The same as `credentials <voice-connector-id>`.',
-      hidden: true,
-    }),
-  ],
+  commands: changeSubcommands(
+    credentialsModule,
+    'credentials',
+    'Opens a form to change the termination (SIP) credentials: add usernames, set new passwords, remove usernames; the change waits for an approver.',
+  ),
   menu: [changeMenuEntry(credentialsModule, 'Change termination credentials')],
   // A rotation's second step reads the last health ping for its form.
   chimeActions: ['GetVoiceConnectorTerminationHealth'],
@@ -190,32 +187,23 @@ function registerRemoveOld(app: App, deps: ListenerDependencies): void {
       isChimeRegion(region);
     if (!valid || reply === undefined) {
       if (reply !== undefined) {
-        await queueRefusal(deps.jobs, {
-          actor: actorOf(body),
-          action: 'change.request',
-          outcome: 'invalid',
-          reason: 'malformed-button-value',
-          reply,
-          channelId: body.channel?.id,
-        });
+        await queueMalformedButtonRefusal(deps.jobs, body, 'change.request', reply);
       }
       return;
     }
-    const opened = await client.views.open({
-      trigger_id: body.trigger_id,
-      view: loadingModal({ title: credentialsModule.title, message: 'Reading the usernames …' }),
-    });
-    const viewId = opened.view?.id;
-    if (viewId === undefined) throw new Error('views.open returned no view id');
-    await deps.jobs.enqueue({
-      kind: 'open-change',
-      change: credentialsModule.kind.name,
-      ref: { voiceConnectorId, region },
-      purpose: 'remove-old',
-      rotationOf,
-      actor: actorOf(body),
-      channelId: body.channel?.id,
-      reply: { kind: 'view', viewId },
-    });
+    await openChangeForm(
+      client,
+      deps.jobs,
+      body.trigger_id,
+      loadingModal({ title: credentialsModule.title, message: 'Reading the usernames …' }),
+      {
+        change: credentialsModule.kind.name,
+        ref: { voiceConnectorId, region },
+        purpose: 'remove-old',
+        rotationOf,
+        actor: actorOf(body),
+        channelId: body.channel?.id,
+      },
+    );
   });
 }

@@ -16,6 +16,7 @@ import type { OriginationRoute } from '../../chime/voice-connector';
 import type { ConnectorSettings, DriftSection } from '../../drift/connector-settings';
 import type { DriftAlertView } from '../../drift/drift-alerts';
 import type { Attribution } from '../../drift/drift-store';
+import { parseJsonAs } from '../../parse-json';
 import { DriftIds } from './ids';
 
 const SECTION_TITLES: Record<DriftSection, string> = {
@@ -47,13 +48,7 @@ export const DriftButtonValueSchema = z.object({
 export type DriftButtonValue = z.infer<typeof DriftButtonValueSchema>;
 
 export function parseDriftButtonValue(value: string | undefined): DriftButtonValue | undefined {
-  if (value === undefined) return undefined;
-  try {
-    const parsed = DriftButtonValueSchema.safeParse(JSON.parse(value));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseJsonAs(DriftButtonValueSchema, value);
 }
 
 function routeText(route: OriginationRoute): string {

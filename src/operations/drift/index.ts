@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import type { ListenerDependencies } from '../../handlers/listener-dependencies';
-import { queueRefusal } from '../../handlers/refusals';
+import { queueMalformedButtonRefusal } from '../../handlers/refusals';
 import { actorOf, replyTargetOf } from '../../handlers/slack-payload';
 import { ConnectorRefSchema, jobCommon } from '../../jobs/job';
 import { defineJob, defineOperation } from '../operation';
@@ -30,14 +30,12 @@ function registerDriftListeners(app: App, deps: ListenerDependencies): void {
       if (reply === undefined) throw new Error('block action has nowhere to reply');
       const value = parseDriftButtonValue(action.value);
       if (value === undefined) {
-        await queueRefusal(deps.jobs, {
-          actor: actorOf(body),
-          action: decision === 'accept' ? 'drift.accept' : 'drift.revert',
-          outcome: 'invalid',
-          reason: 'malformed-button-value',
+        await queueMalformedButtonRefusal(
+          deps.jobs,
+          body,
+          decision === 'accept' ? 'drift.accept' : 'drift.revert',
           reply,
-          channelId: body.channel?.id,
-        });
+        );
         return;
       }
       await deps.jobs.enqueue({

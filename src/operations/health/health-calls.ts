@@ -10,7 +10,7 @@ import {
   GetVoiceConnectorTerminationHealthResponseSchema,
 } from '../../chime/model-schemas';
 import type { VoiceConnectorRef } from '../../chime/voice-connector';
-import type { VoiceConnectors } from '../../chime/voice-connectors';
+import { connectorRead, type VoiceConnectors } from '../../chime/voice-connectors';
 
 /** The last SIP OPTIONS ping Chime received for the connector's termination. */
 export interface TerminationHealthPing {
@@ -31,14 +31,13 @@ export async function getTerminationHealth(
   ref: VoiceConnectorRef,
 ): Promise<TerminationHealthPing | undefined> {
   try {
-    const output = await voiceConnectors.send({
-      operation: 'GetVoiceConnectorTerminationHealth',
-      ref,
-      input: { VoiceConnectorId: ref.voiceConnectorId },
-      inputSchema: GetVoiceConnectorTerminationHealthRequestSchema,
-      outputSchema: GetVoiceConnectorTerminationHealthResponseSchema,
-      send: (client, input) => client.send(new GetVoiceConnectorTerminationHealthCommand(input)),
-    });
+    const output = await voiceConnectors.send(
+      connectorRead(ref, 'GetVoiceConnectorTerminationHealth', {
+        request: GetVoiceConnectorTerminationHealthRequestSchema,
+        response: GetVoiceConnectorTerminationHealthResponseSchema,
+        send: (client, input) => client.send(new GetVoiceConnectorTerminationHealthCommand(input)),
+      }),
+    );
     const health = output?.TerminationHealth;
     if (health?.Timestamp === undefined && health?.Source === undefined) return undefined;
     return {
@@ -62,14 +61,13 @@ export async function getLoggingConfiguration(
   voiceConnectors: VoiceConnectors,
   ref: VoiceConnectorRef,
 ): Promise<LoggingState> {
-  const output = await voiceConnectors.send({
-    operation: 'GetVoiceConnectorLoggingConfiguration',
-    ref,
-    input: { VoiceConnectorId: ref.voiceConnectorId },
-    inputSchema: GetVoiceConnectorLoggingConfigurationRequestSchema,
-    outputSchema: GetVoiceConnectorLoggingConfigurationResponseSchema,
-    send: (client, input) => client.send(new GetVoiceConnectorLoggingConfigurationCommand(input)),
-  });
+  const output = await voiceConnectors.send(
+    connectorRead(ref, 'GetVoiceConnectorLoggingConfiguration', {
+      request: GetVoiceConnectorLoggingConfigurationRequestSchema,
+      response: GetVoiceConnectorLoggingConfigurationResponseSchema,
+      send: (client, input) => client.send(new GetVoiceConnectorLoggingConfigurationCommand(input)),
+    }),
+  );
   return {
     sipLogs: output?.LoggingConfiguration?.EnableSIPLogs ?? false,
     mediaMetricLogs: output?.LoggingConfiguration?.EnableMediaMetricLogs ?? false,

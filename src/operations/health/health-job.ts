@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import { auditActor } from '../../access/actor-context';
 import { AuditUnavailableError } from '../../audit/audit-entry';
 import { ChimeError } from '../../chime/chime-errors';
 import { reportableFailureWithHints } from '../../handlers/failure-message';
 import { authorise } from '../../handlers/jobs/authorise';
 import type { WorkerDependencies } from '../../handlers/jobs/worker-dependencies';
+import { readAuditEntry } from '../../reads/connector-reads';
 import { getLoggingConfiguration, getTerminationHealth } from './health-calls';
 import { healthCard, type Part } from './health-card';
 import type { HealthJobSchema } from './index';
@@ -68,10 +68,7 @@ export async function runHealthJob(job: z.infer<typeof HealthJobSchema>, deps: W
 
   try {
     await deps.auditLog.append({
-      ...auditActor(context),
-      action: 'read.health',
-      voiceConnectorId: ref.voiceConnectorId,
-      region: ref.region,
+      ...readAuditEntry(context, 'read.health', ref),
       outcome: failed.length === Object.keys(parts).length ? 'failed' : 'ok',
       latencyMs: deps.clock.now() - started,
       details: failed.length > 0 ? { failed } : {},

@@ -1,5 +1,5 @@
 import { EXAMPLE_CONNECTOR } from '../../blocks/help-message';
-import { readCommand, readJobFields, readJobSchema, readMenuSubmit } from '../../handlers/read-operation';
+import { connectorReadEntryPoints, readJobSchema } from '../../handlers/read-operation';
 import { defineJob, defineOperation } from '../operation';
 import { runHealthJob } from './health-job';
 import { HealthIds } from './ids';
@@ -9,26 +9,14 @@ export const HealthJobSchema = readJobSchema('health', {});
 /** `/chime health <id>`: the connector at a glance, for an incident. */
 export const health = defineOperation({
   name: 'health',
-  commands: [
-    {
-      words: ['health'],
-      args: ['connector'],
-      options: ['share'],
-      help: {
-        usage: 'health <voice-connector-id>',
-        what: 'At a glance, for an incident: the last SIP OPTIONS ping (is the PBX still reaching AWS?), termination on or off, the origination routes, logging, the usernames, open requests and the last changes.',
-        example: `health ${EXAMPLE_CONNECTOR}`,
-      },
-      run: readCommand('health', (read) => ({ kind: 'health', ...readJobFields(read) })),
+  ...connectorReadEntryPoints('health', {
+    lookingUp: 'health',
+    help: {
+      what: 'At a glance, for an incident: the last SIP OPTIONS ping (is the PBX still reaching AWS?), termination on or off, the origination routes, logging, the usernames, open requests and the last changes.',
+      example: `health ${EXAMPLE_CONNECTOR}`,
     },
-  ],
-  menu: [
-    {
-      value: 'health',
-      label: 'Health at a glance',
-      submit: readMenuSubmit((read) => ({ kind: 'health', ...readJobFields(read) })),
-    },
-  ],
+    label: 'Health at a glance',
+  }),
   chimeActions: [
     'GetVoiceConnectorTerminationHealth',
     'GetVoiceConnectorTermination',

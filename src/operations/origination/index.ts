@@ -1,8 +1,7 @@
-import { EXAMPLE_CONNECTOR } from '../../blocks/help-message';
 import { noticeMessage } from '../../blocks/notice-message';
 import type { Origination } from '../../chime/voice-connector';
 import { parseViewState } from '../../handlers/slack-payload';
-import { changeMenuEntry, changeSubcommand } from '../change-requests/change-entry-points';
+import { changeMenuEntry, changeSubcommands } from '../change-requests/change-entry-points';
 import { withRows } from '../change-requests/change-form-metadata';
 import { registerRowEditor } from '../change-requests/change-listeners';
 import { type ChangeModule, defineOperation } from '../operation';
@@ -52,18 +51,11 @@ export const originationModule: ChangeModule<OriginationChange, OriginationChang
 export const origination = defineOperation({
   name: 'origination',
   change: originationModule,
-  commands: [
-    changeSubcommand(originationModule, ['origination'], {
-      usage: 'origination <voice-connector-id>',
-      what: 'Opens a form to change the origination routes; the change waits for an approver.',
-      example: `origination ${EXAMPLE_CONNECTOR}`,
-    }),
-    changeSubcommand(originationModule, ['change', 'origination'], {
-      usage: 'change origination <voice-connector-id>',
-      what: 'The same as `origination <voice-connector-id>`.',
-      hidden: true,
-    }),
-  ],
+  commands: changeSubcommands(
+    originationModule,
+    'origination',
+    'Opens a form to change the origination routes; the change waits for an approver.',
+  ),
   menu: [changeMenuEntry(originationModule, 'Change origination routes')],
   ids: {
     callbackIds: [OriginationIds.callback],

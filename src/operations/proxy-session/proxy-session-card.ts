@@ -23,7 +23,8 @@ export interface ProxySessionCardModel {
   requestedBy?: string;
 }
 
-const STATUS_LABEL: Record<ProxySessionStatus, string> = {
+/** A session's status as the cards show it (the proxy settings card lists open sessions with it too). */
+export const PROXY_SESSION_STATUS_LABEL: Record<ProxySessionStatus, string> = {
   Open: '🟢 Open',
   InProgress: '🔄 In progress',
   Closed: '⚫ Closed',
@@ -57,7 +58,7 @@ export function proxySessionCard(model: ProxySessionCardModel): SlackMessage {
     }),
     proxyDeprecationBlock(),
     ...fieldSections([
-      `*Status*\n${session.status ? STATUS_LABEL[session.status] : NOT_SET}`,
+      `*Status*\n${session.status ? PROXY_SESSION_STATUS_LABEL[session.status] : NOT_SET}`,
       `*Name*\n${name ? escapeMrkdwn(name) : NOT_SET}`,
       `*Capabilities*\n${session.capabilities?.length ? session.capabilities.join(', ') : NOT_SET}`,
       `*Expiry*\n${session.expiryMinutes === undefined ? NOT_SET : minutes(session.expiryMinutes)}`,

@@ -1,7 +1,7 @@
 import { EXAMPLE_CONNECTOR } from '../../blocks/help-message';
 import { PROXY_END_OF_SUPPORT_ANNOUNCED } from '../../blocks/proxy-deprecation';
 import { inlineCode } from '../../blocks/slack-formatting';
-import { readCommand, readJobFields, readJobSchema, readMenuSubmit } from '../../handlers/read-operation';
+import { connectorReadEntryPoints, readJobSchema } from '../../handlers/read-operation';
 import { defineJob, defineOperation } from '../operation';
 import { runProxyJob } from './proxy-job';
 
@@ -13,26 +13,14 @@ export const ProxyJobSchema = readJobSchema('proxy', {});
  */
 export const proxy = defineOperation({
   name: 'proxy',
-  commands: [
-    {
-      words: ['proxy'],
-      args: ['connector'],
-      options: ['share'],
-      help: {
-        usage: 'proxy <voice-connector-id>',
-        what: 'Proxy settings: state, default session expiry, fallback number, countries; and the open proxy sessions with their IDs. _Deprecated by AWS._',
-        example: `proxy ${EXAMPLE_CONNECTOR}`,
-      },
-      run: readCommand('proxy settings', (read) => ({ kind: 'proxy', ...readJobFields(read) })),
+  ...connectorReadEntryPoints('proxy', {
+    lookingUp: 'proxy settings',
+    help: {
+      what: 'Proxy settings: state, default session expiry, fallback number, countries; and the open proxy sessions with their IDs. _Deprecated by AWS._',
+      example: `proxy ${EXAMPLE_CONNECTOR}`,
     },
-  ],
-  menu: [
-    {
-      value: 'proxy',
-      label: 'Proxy settings (deprecated by AWS)',
-      submit: readMenuSubmit((read) => ({ kind: 'proxy', ...readJobFields(read) })),
-    },
-  ],
+    label: 'Proxy settings (deprecated by AWS)',
+  }),
   chimeActions: ['GetVoiceConnectorProxy', 'ListProxySessions'],
   jobs: [defineJob({ kind: 'proxy', schema: ProxyJobSchema, what: 'reading from AWS', run: runProxyJob })],
   helpNotes: (command) => [

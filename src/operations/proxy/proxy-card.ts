@@ -8,7 +8,8 @@ import { characterCount, escapeMrkdwn, fieldSections, sectionBlock, truncateMrkd
 import { composeMessage, type SlackMessage } from '../../blocks/slack-message';
 import { isProxySessionId } from '../../chime/model-schemas';
 import type { ChimeRegion } from '../../chime/regions';
-import type { ProxySession, ProxySessionStatus, ProxySettings, VoiceConnectorRef } from '../../chime/voice-connector';
+import type { ProxySession, ProxySettings, VoiceConnectorRef } from '../../chime/voice-connector';
+import { PROXY_SESSION_STATUS_LABEL } from '../proxy-session/proxy-session-card';
 import { OPEN_SESSIONS_SHOWN, type OpenProxySessions } from './proxy-sessions-calls';
 
 /** Why the open sessions could not be listed, in words fit for the card (never AWS's own message). */
@@ -29,13 +30,6 @@ export interface ProxyCardModel {
   /** Slack user id of the person who asked, for cards shared in a channel. */
   requestedBy?: string;
 }
-
-/** As the session card shows them (`proxy-session-card.ts`); a closed session is never listed here. */
-const STATUS_LABEL: Record<ProxySessionStatus, string> = {
-  Open: '🟢 Open',
-  InProgress: '🔄 In progress',
-  Closed: '⚫ Closed',
-};
 
 const FAILURE_TEXT: Record<SessionsListFailure, string> = {
   'access-denied': `the bot’s AWS role does not allow ${inlineCode('chime:ListProxySessions')}.`,
@@ -114,7 +108,7 @@ function sessionLine(session: ProxySession): string {
   const name = session.name?.trim();
   const parts = [
     `• ${id}${name ? ` ${truncateMrkdwn(escapeMrkdwn(name), NAME_SHOWN)}` : ''}`,
-    session.status === undefined ? '_status not set_' : STATUS_LABEL[session.status],
+    session.status === undefined ? '_status not set_' : PROXY_SESSION_STATUS_LABEL[session.status],
   ];
   const participants = session.participants ?? [];
   if (participants.length > 0) {

@@ -1,11 +1,12 @@
 import type { z } from 'zod';
-import { type ActorContext, auditActor } from '../../access/actor-context';
-import type { AuditEntryInput, JsonValue } from '../../audit/audit-entry';
+import type { ActorContext } from '../../access/actor-context';
+import type { JsonValue } from '../../audit/audit-entry';
 import type { SlackMessage } from '../../blocks/slack-message';
 import { ChimeAccessDeniedError, ChimeError, ChimeThrottledError } from '../../chime/chime-errors';
-import { reportableFailureWithHints } from '../../handlers/failure-message';
 import { authorise } from '../../handlers/jobs/authorise';
+import { replyWithReadCard } from '../../handlers/jobs/read-job';
 import type { WorkerDependencies } from '../../handlers/jobs/worker-dependencies';
+import { failedReadEntry, readAuditEntry } from '../../reads/connector-reads';
 import type { ProxyJobSchema } from './index';
 import { type OpenSessionsPart, proxyCard } from './proxy-card';
 import { listOpenProxySessions } from './proxy-sessions-calls';
@@ -22,30 +23,13 @@ type ProxyJob = z.infer<typeof ProxyJobSchema>;
 export async function runProxyJob(job: ProxyJob, deps: WorkerDependencies): Promise<void> {
   const context = await authorise(deps, job, 'read', 'read.proxy', job.ref);
   if (context === undefined) return;
-
-  let message: SlackMessage;
-  let share = job.share;
-  try {
-    message = await readProxyCard(job, deps, context);
-  } catch (error) {
-    const failure = await reportableFailureWithHints(error, deps);
-    if (failure === undefined) throw error;
-    message = failure;
-    share = false;
-  }
-  await deps.replies.send(job.reply, job.actor.userId, message, { share, replaceOriginal: true });
+  await replyWithReadCard(job, deps, () => readProxyCard(job, deps, context));
 }
 
 /** The calls, then their audit entry (fail closed, as `ConnectorReads` does), then the card. */
 async function readProxyCard(job: ProxyJob, deps: WorkerDependencies, context: ActorContext): Promise<SlackMessage> {
   const { ref } = job;
-  const base: AuditEntryInput = {
-    ...auditActor(context),
-    action: 'read.proxy',
-    voiceConnectorId: ref.voiceConnectorId,
-    region: ref.region,
-    outcome: 'ok',
-  };
+  const base = readAuditEntry(context, 'read.proxy', ref);
   const started = deps.clock.now();
   const sessionsRead = openSessionsPart(job, deps);
   let proxy: Awaited<ReturnType<typeof deps.voiceConnectors.getProxy>>;
@@ -54,13 +38,7 @@ async function readProxyCard(job: ProxyJob, deps: WorkerDependencies, context: A
   } catch (error) {
     await sessionsRead;
     if (!(error instanceof ChimeError)) throw error;
-    await deps.auditLog.append({
-      ...base,
-      outcome: 'failed',
-      latencyMs: deps.clock.now() - started,
-      errorName: error.context.awsErrorName ?? error.name,
-      errorMessage: error.context.awsMessage ?? error.message,
-    });
+    await deps.auditLog.append(failedReadEntry(base, error, deps.clock.now() - started));
     throw error;
   }
   const { part, details } = await sessionsRead;
