@@ -34,29 +34,14 @@ if (chromiumMissing) {
  */
 export function describeInChromium(name: string, suite: (the: ConsoleInChromium) => void): void {
   describe.skipIf(chromiumMissing)(chromiumMissing ? `${name} [skipped: no Chromium]` : name, () => {
-    let opened: ConsoleInChromium | undefined;
-    const open = (): ConsoleInChromium => {
-      if (opened === undefined) throw new Error('The console is not open yet (use it inside a test)');
-      return opened;
-    };
+    const the = {} as ConsoleInChromium;
     beforeAll(async () => {
-      opened = await openConsoleInChromium();
+      Object.assign(the, await openConsoleInChromium());
     });
     afterAll(async () => {
-      await opened?.close();
+      await the.close?.();
     });
-    suite({
-      get sandbox() {
-        return open().sandbox;
-      },
-      get browser() {
-        return open().browser;
-      },
-      get driver() {
-        return open().driver;
-      },
-      close: () => open().close(),
-    });
+    suite(the);
   });
 }
 
