@@ -13,7 +13,13 @@ import {
 } from './block-elements';
 import { type BlockKitProblem, checkModalView } from './block-kit-validation';
 import { type Clock, systemClock } from './clock';
-import { type ModalViewRecord, toViewPayload, type ViewStateValue, viewStateValues } from './modal-view';
+import {
+  type ModalViewRecord,
+  PICKED_VALUE_FIELDS,
+  toViewPayload,
+  type ViewStateValue,
+  viewStateValues,
+} from './modal-view';
 import { applyInteractionResponse, InteractionResponseSchema, responseUrlAddress } from './response-url';
 import { toMessagePayload } from './slack-payloads';
 import { slackSignature } from './slack-request-signing';
@@ -162,18 +168,6 @@ interface FoundElement {
 }
 
 const TEXT_INPUTS: ReadonlySet<string> = new Set(TEXT_INPUT_TYPES);
-
-/** Where `view.state` keeps what a person picked in a people, conversation or channel menu or a picker: one, or a list. */
-const PICKED_FIELDS: Readonly<Record<string, { field: keyof ViewStateValue; many: boolean }>> = {
-  users_select: { field: 'selected_user', many: false },
-  multi_users_select: { field: 'selected_users', many: true },
-  conversations_select: { field: 'selected_conversation', many: false },
-  multi_conversations_select: { field: 'selected_conversations', many: true },
-  channels_select: { field: 'selected_channel', many: false },
-  multi_channels_select: { field: 'selected_channels', many: true },
-  datepicker: { field: 'selected_date', many: false },
-  timepicker: { field: 'selected_time', many: false },
-};
 
 function isStringList(value: ViewInputValue): value is readonly string[] {
   return Array.isArray(value);
@@ -700,7 +694,7 @@ export class SlackUserAgent {
       throw new Error(`'${placed.actionId}' (${type}) takes a single string`);
     };
     if (TEXT_INPUTS.has(type)) return { type, value: one() };
-    const picked = PICKED_FIELDS[type];
+    const picked = PICKED_VALUE_FIELDS[type];
     if (picked !== undefined) return { type, [picked.field]: picked.many ? many() : one() };
     switch (type) {
       case 'static_select':
