@@ -7,9 +7,10 @@ import {
   problemErrors,
   problemLines,
 } from './block-kit-validation';
-import { toViewPayload } from './modal-view';
+import { type ModalViewInput, toViewPayload } from './modal-view';
 import { toConversationPayload, toMessagePayload, toUserPayload } from './slack-payloads';
-import type { SlackWorkspace } from './workspace';
+import type { ChannelMessage, SlackWorkspace } from './workspace';
+import type { SlackChannel } from './workspace-fixture';
 
 /** The JSON a Web API method answers with: `{ ok: true, … }` or `{ ok: false, error, … }`. */
 export type WebApiAnswer = { ok: boolean } & Record<string, unknown>;
@@ -122,6 +123,40 @@ function refuseEphemeral(
   return refuse('message_not_found');
 }
 
+type Named<T> = ({ ok: true } & T) | { ok: false; answer: WebApiAnswer };
+
+/**
+ * The bot's channel message that chat.update, chat.delete or chat.getPermalink names (`doing`
+ * says which, for the warning): an ephemeral message's ts is refused with `message_not_found`, as
+ * Slack refuses it.
+ */
+function messageNamed(
+  channelId: string | undefined,
+  ts: string,
+  doing: string,
+  context: WebApiMethodContext,
+): Named<{ channel: SlackChannel; message: ChannelMessage }> {
+  const channel = channelId === undefined ? undefined : context.workspace.channel(channelId);
+  if (channel === undefined) return { ok: false, answer: refuse('channel_not_found') };
+  const message = context.workspace.message(channel.id, ts);
+  if (message === undefined) {
+    return { ok: false, answer: refuseEphemeral(doing, ts, channel.id, context) ?? refuse('message_not_found') };
+  }
+  return { ok: true, channel, message };
+}
+
+/** The arguments of views.open, views.push or views.update, and their modal once Block Kit validation accepts it. */
+function parseViewArgs<T extends { view: unknown }>(
+  schema: z.ZodType<T>,
+  rawArgs: Record<string, unknown>,
+): Named<{ args: T; view: ModalViewInput }> {
+  const parsed = parseArgs(schema, rawArgs);
+  if (!parsed.ok) return parsed;
+  const verdict = checkModalView(parsed.args.view);
+  if (!verdict.ok) return { ok: false, answer: refuse(verdict.error, verdict.problems) };
+  return { ok: true, args: parsed.args, view: verdict.view };
+}
+
 const authTest: WebApiMethod = (_args, { workspace }) => ({
   ok: true,
   url: `https://${workspace.team.domain}.slack.com/`,
@@ -160,12 +195,9 @@ const updateMessage: WebApiMethod = (rawArgs, context) => {
   const parsed = parseArgs(UpdateMessageArgs, rawArgs);
   if (!parsed.ok) return parsed.answer;
   const { workspace } = context;
-  const channel = parsed.args.channel === undefined ? undefined : workspace.channel(parsed.args.channel);
-  if (channel === undefined) return refuse('channel_not_found');
-  const existing = workspace.message(channel.id, parsed.args.ts);
-  if (existing === undefined) {
-    return refuseEphemeral('update', parsed.args.ts, channel.id, context) ?? refuse('message_not_found');
-  }
+  const named = messageNamed(parsed.args.channel, parsed.args.ts, 'update', context);
+  if (!named.ok) return named.answer;
+  const { channel, message: existing } = named;
   if (existing.botId !== workspace.bot.botId) return refuse('cant_update_message');
   const content = checkMessageContent(parsed.args, context);
   if (!content.ok) return content.answer;
@@ -208,12 +240,9 @@ const deleteMessage: WebApiMethod = (rawArgs, context) => {
   const { workspace } = context;
   const parsed = parseArgs(DeleteMessageArgs, rawArgs);
   if (!parsed.ok) return parsed.answer;
-  const channel = parsed.args.channel === undefined ? undefined : workspace.channel(parsed.args.channel);
-  if (channel === undefined) return refuse('channel_not_found');
-  const existing = workspace.message(channel.id, parsed.args.ts);
-  if (existing === undefined) {
-    return refuseEphemeral('delete', parsed.args.ts, channel.id, context) ?? refuse('message_not_found');
-  }
+  const named = messageNamed(parsed.args.channel, parsed.args.ts, 'delete', context);
+  if (!named.ok) return named.answer;
+  const { channel, message: existing } = named;
   if (existing.botId !== workspace.bot.botId) return refuse('cant_delete_message');
   workspace.deleteMessage(channel.id, existing.ts);
   return { ok: true, channel: channel.id, ts: existing.ts };
@@ -223,12 +252,9 @@ const getPermalink: WebApiMethod = (rawArgs, context) => {
   const { workspace } = context;
   const parsed = parseArgs(PermalinkArgs, rawArgs);
   if (!parsed.ok) return parsed.answer;
-  const channel = parsed.args.channel === undefined ? undefined : workspace.channel(parsed.args.channel);
-  if (channel === undefined) return refuse('channel_not_found');
-  const message = workspace.message(channel.id, parsed.args.message_ts);
-  if (message === undefined) {
-    return refuseEphemeral('link to', parsed.args.message_ts, channel.id, context) ?? refuse('message_not_found');
-  }
+  const named = messageNamed(parsed.args.channel, parsed.args.message_ts, 'link to', context);
+  if (!named.ok) return named.answer;
+  const { channel, message } = named;
   return {
     ok: true,
     channel: channel.id,
@@ -237,26 +263,22 @@ const getPermalink: WebApiMethod = (rawArgs, context) => {
 };
 
 const openView: WebApiMethod = (rawArgs, { workspace }) => {
-  const parsed = parseArgs(OpenViewArgs, rawArgs);
-  if (!parsed.ok) return parsed.answer;
-  const verdict = checkModalView(parsed.args.view);
-  if (!verdict.ok) return refuse(verdict.error, verdict.problems);
+  const verdict = parseViewArgs(OpenViewArgs, rawArgs);
+  if (!verdict.ok) return verdict.answer;
   const externalId = verdict.view.external_id;
   if (externalId !== undefined && workspace.findOpenView({ externalId }) !== undefined) {
     return refuse('duplicate_external_id');
   }
-  const redemption = workspace.redeemTrigger(parsed.args.trigger_id);
+  const redemption = workspace.redeemTrigger(verdict.args.trigger_id);
   if (!redemption.ok) return refuse(redemption.error);
   const view = workspace.openView(redemption.trigger.userId, verdict.view);
   return { ok: true, view: toViewPayload(view, workspace.bot) };
 };
 
 const pushView: WebApiMethod = (rawArgs, { workspace }) => {
-  const parsed = parseArgs(OpenViewArgs, rawArgs);
-  if (!parsed.ok) return parsed.answer;
-  const verdict = checkModalView(parsed.args.view);
-  if (!verdict.ok) return refuse(verdict.error, verdict.problems);
-  const redemption = workspace.redeemTrigger(parsed.args.trigger_id);
+  const verdict = parseViewArgs(OpenViewArgs, rawArgs);
+  if (!verdict.ok) return verdict.answer;
+  const redemption = workspace.redeemTrigger(verdict.args.trigger_id);
   if (!redemption.ok) return refuse(redemption.error);
   const userId = redemption.trigger.userId;
   if (workspace.topView(userId) === undefined) return refuse('not_found');
