@@ -126,23 +126,28 @@ function refuseEphemeral(
 type Named<T> = ({ ok: true } & T) | { ok: false; answer: WebApiAnswer };
 
 /**
- * The bot's channel message that chat.update, chat.delete or chat.getPermalink names (`doing`
- * says which, for the warning): an ephemeral message's ts is refused with `message_not_found`, as
- * Slack refuses it.
+ * The arguments of chat.update, chat.delete or chat.getPermalink and the channel message they
+ * name (`tsOf` finds its ts; `doing` says what the call does, for the warning). An ephemeral
+ * message's ts is refused with `message_not_found`, as Slack refuses it.
  */
-function messageNamed(
-  channelId: string | undefined,
-  ts: string,
+function parseMessageArgs<T extends { channel?: string | undefined }>(
+  schema: z.ZodType<T>,
+  rawArgs: Record<string, unknown>,
+  tsOf: (args: T) => string,
   doing: string,
   context: WebApiMethodContext,
-): Named<{ channel: SlackChannel; message: ChannelMessage }> {
-  const channel = channelId === undefined ? undefined : context.workspace.channel(channelId);
+): Named<{ args: T; channel: SlackChannel; message: ChannelMessage }> {
+  const parsed = parseArgs(schema, rawArgs);
+  if (!parsed.ok) return parsed;
+  const { args } = parsed;
+  const channel = args.channel === undefined ? undefined : context.workspace.channel(args.channel);
   if (channel === undefined) return { ok: false, answer: refuse('channel_not_found') };
+  const ts = tsOf(args);
   const message = context.workspace.message(channel.id, ts);
   if (message === undefined) {
     return { ok: false, answer: refuseEphemeral(doing, ts, channel.id, context) ?? refuse('message_not_found') };
   }
-  return { ok: true, channel, message };
+  return { ok: true, args, channel, message };
 }
 
 /** The arguments of views.open, views.push or views.update, and their modal once Block Kit validation accepts it. */
@@ -168,16 +173,31 @@ const authTest: WebApiMethod = (_args, { workspace }) => ({
   is_enterprise_install: false,
 });
 
-const postMessage: WebApiMethod = (rawArgs, context) => {
-  const parsed = parseArgs(PostMessageArgs, rawArgs);
-  if (!parsed.ok) return parsed.answer;
-  const { workspace } = context;
+/**
+ * The arguments of chat.postMessage or chat.postEphemeral and the conversation they name: a
+ * channel, or a user ID's direct messages with the bot.
+ */
+function parsePostArgs<T extends { channel?: string | undefined }>(
+  schema: z.ZodType<T>,
+  rawArgs: Record<string, unknown>,
+  workspace: SlackWorkspace,
+): Named<{ args: T; channel: SlackChannel }> {
+  const parsed = parseArgs(schema, rawArgs);
+  if (!parsed.ok) return parsed;
   const channel = parsed.args.channel === undefined ? undefined : workspace.resolveConversation(parsed.args.channel);
-  if (channel === undefined) return refuse('channel_not_found');
+  if (channel === undefined) return { ok: false, answer: refuse('channel_not_found') };
+  return { ok: true, args: parsed.args, channel };
+}
+
+const postMessage: WebApiMethod = (rawArgs, context) => {
+  const { workspace } = context;
+  const parsed = parsePostArgs(PostMessageArgs, rawArgs, workspace);
+  if (!parsed.ok) return parsed.answer;
+  const { args, channel } = parsed;
   if (!channel.memberIds.includes(workspace.bot.userId)) return refuse('not_in_channel');
-  const content = checkMessageContent(parsed.args, context);
+  const content = checkMessageContent(args, context);
   if (!content.ok) return content.answer;
-  if (parsed.args.thread_ts !== undefined && workspace.message(channel.id, parsed.args.thread_ts) === undefined) {
+  if (args.thread_ts !== undefined && workspace.message(channel.id, args.thread_ts) === undefined) {
     return refuse('thread_not_found');
   }
   const message = workspace.postMessage({
@@ -185,21 +205,19 @@ const postMessage: WebApiMethod = (rawArgs, context) => {
     text: content.text ?? '',
     blocks: content.blocks ?? [],
     asBot: true,
-    ...(parsed.args.thread_ts !== undefined ? { threadTs: parsed.args.thread_ts } : {}),
+    ...(args.thread_ts !== undefined ? { threadTs: args.thread_ts } : {}),
     via: 'chat.postMessage',
   });
   return { ok: true, channel: channel.id, ts: message.ts, message: toMessagePayload(message, workspace.team) };
 };
 
 const updateMessage: WebApiMethod = (rawArgs, context) => {
-  const parsed = parseArgs(UpdateMessageArgs, rawArgs);
-  if (!parsed.ok) return parsed.answer;
   const { workspace } = context;
-  const named = messageNamed(parsed.args.channel, parsed.args.ts, 'update', context);
+  const named = parseMessageArgs(UpdateMessageArgs, rawArgs, (args) => args.ts, 'update', context);
   if (!named.ok) return named.answer;
-  const { channel, message: existing } = named;
+  const { args, channel, message: existing } = named;
   if (existing.botId !== workspace.bot.botId) return refuse('cant_update_message');
-  const content = checkMessageContent(parsed.args, context);
+  const content = checkMessageContent(args, context);
   if (!content.ok) return content.answer;
   const message = workspace.updateMessage(channel.id, existing.ts, {
     ...(content.text !== undefined ? { text: content.text } : {}),
@@ -217,18 +235,17 @@ const updateMessage: WebApiMethod = (rawArgs, context) => {
 };
 
 const postEphemeral: WebApiMethod = (rawArgs, context) => {
-  const parsed = parseArgs(PostEphemeralArgs, rawArgs);
-  if (!parsed.ok) return parsed.answer;
   const { workspace } = context;
-  const channel = parsed.args.channel === undefined ? undefined : workspace.resolveConversation(parsed.args.channel);
-  if (channel === undefined) return refuse('channel_not_found');
-  if (workspace.user(parsed.args.user) === undefined) return refuse('user_not_found');
-  if (!channel.memberIds.includes(parsed.args.user)) return refuse('user_not_in_channel');
-  const content = checkMessageContent(parsed.args, context);
+  const parsed = parsePostArgs(PostEphemeralArgs, rawArgs, workspace);
+  if (!parsed.ok) return parsed.answer;
+  const { args, channel } = parsed;
+  if (workspace.user(args.user) === undefined) return refuse('user_not_found');
+  if (!channel.memberIds.includes(args.user)) return refuse('user_not_in_channel');
+  const content = checkMessageContent(args, context);
   if (!content.ok) return content.answer;
   const ephemeral = workspace.postEphemeral({
     channelId: channel.id,
-    userId: parsed.args.user,
+    userId: args.user,
     text: content.text ?? '',
     blocks: content.blocks ?? [],
     via: 'chat.postEphemeral',
@@ -238,9 +255,7 @@ const postEphemeral: WebApiMethod = (rawArgs, context) => {
 
 const deleteMessage: WebApiMethod = (rawArgs, context) => {
   const { workspace } = context;
-  const parsed = parseArgs(DeleteMessageArgs, rawArgs);
-  if (!parsed.ok) return parsed.answer;
-  const named = messageNamed(parsed.args.channel, parsed.args.ts, 'delete', context);
+  const named = parseMessageArgs(DeleteMessageArgs, rawArgs, (args) => args.ts, 'delete', context);
   if (!named.ok) return named.answer;
   const { channel, message: existing } = named;
   if (existing.botId !== workspace.bot.botId) return refuse('cant_delete_message');
@@ -250,9 +265,7 @@ const deleteMessage: WebApiMethod = (rawArgs, context) => {
 
 const getPermalink: WebApiMethod = (rawArgs, context) => {
   const { workspace } = context;
-  const parsed = parseArgs(PermalinkArgs, rawArgs);
-  if (!parsed.ok) return parsed.answer;
-  const named = messageNamed(parsed.args.channel, parsed.args.message_ts, 'link to', context);
+  const named = parseMessageArgs(PermalinkArgs, rawArgs, (args) => args.message_ts, 'link to', context);
   if (!named.ok) return named.answer;
   const { channel, message } = named;
   return {
