@@ -32,40 +32,8 @@ export type { BlockKitProblem, MessageBlocksVerdict, ModalViewVerdict } from './
 export { checkMessageBlocks, checkModalView, problemLines } from './slack/block-kit-validation';
 export { responseUrlAddress } from './slack/response-url';
 export { slackSignature } from './slack/slack-request-signing';
-export type {
-  BlockActionOutcome,
-  BlockSuggestionOutcome,
-  BotHttpAnswer,
-  ChannelMessage,
-  Clock,
-  EphemeralMessage,
-  InteractionSurface,
-  NodeHttpHandler,
-  SlackApiCall,
-  SlackStandIn,
-  SlackStandInOptions,
-  SlackWebApiHandlerOptions,
-  SlashCommandOutcome,
-  ViewInputValues,
-  ViewSubmissionOutcome,
-  WorkspaceChange,
-  WorkspaceSnapshot,
-} from './slack/slack-stand-in';
-export {
-  BotUnreachableError,
-  createSlackWebApiHandler,
-  DEFAULT_WEB_API_PREFIX,
-  defaultWorkspaceFixture,
-  ElementNotFoundError,
-  ManualClock,
-  SandboxChannelId,
-  SandboxUserGroupId,
-  SandboxUserId,
-  SlackUserAgent,
-  SlackWorkspace,
-  startSlackStandIn,
-  systemClock,
-} from './slack/slack-stand-in';
+// The Slack stand-in's whole public surface: the workspace, its Web API, the simulated client.
+export * from './slack/slack-stand-in';
 export type { ResponseUrlRecord, SlackWorkspaceOptions } from './slack/workspace';
 export { WaitForCallTimeoutError } from './slack/workspace';
 export type { SlackChannel, SlackTeam, SlackUser, SlackUserGroup, WorkspaceFixture } from './slack/workspace-fixture';

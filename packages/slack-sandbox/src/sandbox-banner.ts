@@ -1,5 +1,5 @@
 import type { SlackWorkspace } from './slack/workspace';
-import { approversIn, type PrincipalList } from './workspace-roles';
+import { approvalChannelName, approverNames, type PrincipalList } from './workspace-roles';
 
 export interface SandboxBannerFacts {
   consoleUrl: string;
@@ -18,12 +18,8 @@ export function sandboxBanner(facts: SandboxBannerFacts): string {
   const rule = '─'.repeat(78);
   const first = facts.connectors[0];
   const connectorId = first?.id ?? '<voice-connector-id>';
-  const approvers = approversIn(facts.workspace, facts.approvers)
-    .map((role) => (role.viaGroup ? `${role.name} (via @${role.viaGroup})` : role.name))
-    .join(', ');
-  const approvalChannel = facts.approvalChannel
-    ? `#${facts.workspace.channel(facts.approvalChannel)?.name ?? facts.approvalChannel}`
-    : 'the approval channel';
+  const approvers = approverNames(facts.workspace, facts.approvers);
+  const approvalChannel = approvalChannelName(facts.workspace, facts.approvalChannel);
   const cmd = facts.command;
   const lines = [
     rule,

@@ -17,6 +17,18 @@ export interface ApproverRole {
   viaGroup?: string;
 }
 
+/** The approvers by name, for the console's welcome and the banner: "bob, dave (via @voice-approvers)". */
+export function approverNames(workspace: SlackWorkspace, approvers: PrincipalList): string {
+  return approversIn(workspace, approvers)
+    .map((role) => (role.viaGroup ? `${role.name} (via @${role.viaGroup})` : role.name))
+    .join(', ');
+}
+
+/** Where approval requests go, as a person reads it: `#voice-approvals`. */
+export function approvalChannelName(workspace: SlackWorkspace, approvalChannel: string | undefined): string {
+  return approvalChannel ? `#${workspace.channel(approvalChannel)?.name ?? approvalChannel}` : 'the approval channel';
+}
+
 /**
  * Who in the workspace may approve, as `APPROVERS` says: people named directly, and members of
  * the user groups named (the bot asks Slack for those members the same way).

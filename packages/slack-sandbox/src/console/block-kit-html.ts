@@ -179,6 +179,12 @@ function confirmTemplate(confirm: unknown, context: BlockRenderContext): SafeHtm
   </div></template>`;
 }
 
+/** The option values chosen in a select menu or a choice list (one, or several). */
+function selectedValues(current: ViewStateValue | undefined): ReadonlySet<string> {
+  const chosen = [current?.selected_option, ...(current?.selected_options ?? [])];
+  return new Set(chosen.flatMap((option) => (option ? [option.value] : [])));
+}
+
 function staticSelect(
   element: JsonObject,
   type: string,
@@ -186,11 +192,7 @@ function staticSelect(
   current: ViewStateValue | undefined,
   context: BlockRenderContext,
 ): SafeHtml {
-  const selected = new Set(
-    [current?.selected_option?.value, ...(current?.selected_options ?? []).map((option) => option.value)].filter(
-      (value) => value !== undefined,
-    ),
-  );
+  const selected = selectedValues(current);
   const option = (candidate: OptionObject) =>
     html`<option value="${candidate.value}"${selected.has(candidate.value) ? ' selected' : ''}>${plainOf(candidate.text)}</option>`;
   const groups = listOf(element.option_groups).filter(isJsonObject);
@@ -253,11 +255,7 @@ function choiceList(
   current: ViewStateValue | undefined,
   context: BlockRenderContext,
 ): SafeHtml {
-  const selected = new Set(
-    [current?.selected_option?.value, ...(current?.selected_options ?? []).map((option) => option.value)].filter(
-      (value) => value !== undefined,
-    ),
-  );
+  const selected = selectedValues(current);
   const name = `${context.idPrefix}-${placed.blockId}-${stringOf(element.action_id)}`;
   const inputType = type === 'radio_buttons' ? 'radio' : 'checkbox';
   return html`<fieldset class="bk-choices" role="${type === 'radio_buttons' ? 'radiogroup' : 'group'}" ${attributes}>${optionsOf(

@@ -37,6 +37,15 @@ const InputValueSchema = z.union([
 /** What the page types and picks in a modal, by input `block_id`. */
 const ValuesSchema = z.record(z.string().max(255), InputValueSchema);
 
+/** Something a person does to one element the bot sent: who, where, which element, and the modal's values. */
+const ElementRequestSchema = z.object({
+  userId: UserId,
+  surface: SurfaceSchema,
+  blockId: z.string().max(255).optional(),
+  actionId: z.string().min(1).max(255),
+  values: ValuesSchema.optional(),
+});
+
 /**
  * The console page's requests. The page is the only client, but the endpoints are reachable by
  * anything on this machine, so every field is checked.
@@ -47,29 +56,9 @@ const ValuesSchema = z.record(z.string().max(255), InputValueSchema);
  */
 export const ConsoleRequestSchemas = {
   command: z.object({ userId: UserId, channelId: ChannelId, text: z.string().max(4_000) }),
-  click: z.object({
-    userId: UserId,
-    surface: ClickSurfaceSchema,
-    blockId: z.string().max(255).optional(),
-    actionId: z.string().min(1).max(255),
-    values: ValuesSchema.optional(),
-  }),
-  choose: z.object({
-    userId: UserId,
-    surface: SurfaceSchema,
-    blockId: z.string().max(255).optional(),
-    actionId: z.string().min(1).max(255),
-    choice: InputValueSchema,
-    values: ValuesSchema.optional(),
-  }),
-  suggest: z.object({
-    userId: UserId,
-    surface: SurfaceSchema,
-    blockId: z.string().max(255).optional(),
-    actionId: z.string().min(1).max(255),
-    query: z.string().max(500),
-    values: ValuesSchema.optional(),
-  }),
+  click: ElementRequestSchema.extend({ surface: ClickSurfaceSchema }),
+  choose: ElementRequestSchema.extend({ choice: InputValueSchema }),
+  suggest: ElementRequestSchema.extend({ query: z.string().max(500) }),
   submit: z.object({ userId: UserId, viewId: z.string().min(1), values: ValuesSchema }),
   close: z.object({ userId: UserId, all: z.boolean().optional() }),
   dismiss: z.object({ userId: UserId, ts: Ts }),

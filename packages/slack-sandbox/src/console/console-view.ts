@@ -3,7 +3,7 @@ import type { SandboxConnector } from '../sandbox';
 import { type ModalViewRecord, viewStateValues } from '../slack/modal-view';
 import type { ChannelMessage, EphemeralMessage, SlackWorkspace } from '../slack/workspace';
 import type { SlackChannel, SlackUser } from '../slack/workspace-fixture';
-import { approversIn, type PrincipalList } from '../workspace-roles';
+import { approvalChannelName, approverNames, approversIn, type PrincipalList } from '../workspace-roles';
 import { type BlockRenderContext, renderBlocks } from './block-kit-html';
 import type { ConsoleNote, ConsoleNotes } from './console-notes';
 import { html, joinHtml, type SafeHtml } from './html';
@@ -328,12 +328,8 @@ function blockContext(
 function welcomeCard(facts: ConsoleFacts): SafeHtml {
   const first = facts.connectors[0];
   const id = first?.id ?? '<voice-connector-id>';
-  const approvers = approversIn(facts.workspace, facts.approvers)
-    .map((role) => (role.viaGroup ? `${role.name} (via @${role.viaGroup})` : role.name))
-    .join(', ');
-  const approvalChannel = facts.approvalChannel
-    ? `#${facts.workspace.channel(facts.approvalChannel)?.name ?? facts.approvalChannel}`
-    : 'the approval channel';
+  const approvers = approverNames(facts.workspace, facts.approvers);
+  const approvalChannel = approvalChannelName(facts.workspace, facts.approvalChannel);
   const chip = (text: string) =>
     html`<button type="button" class="command-chip" data-command="${text}">${text}</button>`;
   return html`<section class="welcome" aria-label="Sandbox guide">

@@ -1,27 +1,18 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import type { SandboxConnector } from '../sandbox';
 import type { SlackUserAgent } from '../slack/slack-user-agent';
-import type { SlackWorkspace } from '../slack/workspace';
-import type { PrincipalList } from '../workspace-roles';
 import { ConsoleActions, type ConsoleAnswer, ConsoleRequestSchemas } from './console-actions';
 import { ConsoleNotes } from './console-notes';
 import { type ConsoleFacts, consoleState, UnknownConsoleTargetError } from './console-view';
 
-export interface SlackConsoleOptions {
-  workspace: SlackWorkspace;
+/** What the page shows (the console keeps its own notes), and where it sends what people do. */
+export interface SlackConsoleOptions extends Omit<ConsoleFacts, 'notes'> {
   signingSecret: string;
   /** The bot's Request URL, where the console's people send slash commands and interactions. */
   botEventsUrl: string;
   /** The Web API base URL the bot uses (response_urls live under it). */
   apiUrl: string;
-  command: string;
-  approvers: PrincipalList;
-  approvalChannel?: string;
-  connectors: readonly SandboxConnector[];
-  defaultRegion: string;
-  dataDirectory?: string;
   ackTimeoutMs?: number;
 }
 
@@ -71,16 +62,7 @@ const HEARTBEAT_MS = 15_000;
  */
 export function startSlackConsole(options: SlackConsoleOptions): SlackConsole {
   const notes = new ConsoleNotes();
-  const facts: ConsoleFacts = {
-    workspace: options.workspace,
-    notes,
-    command: options.command,
-    approvers: options.approvers,
-    connectors: options.connectors,
-    defaultRegion: options.defaultRegion,
-    ...(options.approvalChannel !== undefined ? { approvalChannel: options.approvalChannel } : {}),
-    ...(options.dataDirectory !== undefined ? { dataDirectory: options.dataDirectory } : {}),
-  };
+  const facts: ConsoleFacts = { ...options, notes };
   const actions = new ConsoleActions({
     workspace: options.workspace,
     notes,

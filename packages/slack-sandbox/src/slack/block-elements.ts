@@ -19,13 +19,8 @@ export interface PlacedElement {
   label?: string;
 }
 
-/** Elements whose current value Slack reports in `view.state.values`. Buttons and overflow menus have none. */
-const STATEFUL_ELEMENT_TYPES = new Set([
-  'plain_text_input',
-  'email_text_input',
-  'url_text_input',
-  'number_input',
-  'rich_text_input',
+/** The select menus: static and external options, people, conversations and channels, single or multiple. */
+export const SELECT_MENU_TYPES = [
   'static_select',
   'external_select',
   'users_select',
@@ -36,11 +31,22 @@ const STATEFUL_ELEMENT_TYPES = new Set([
   'multi_users_select',
   'multi_conversations_select',
   'multi_channels_select',
-  'radio_buttons',
-  'checkboxes',
-  'datepicker',
-  'timepicker',
-  'datetimepicker',
+] as const;
+
+/** The one-line (or multiline) text fields. */
+export const TEXT_INPUT_TYPES = ['plain_text_input', 'email_text_input', 'url_text_input', 'number_input'] as const;
+
+export const DATE_AND_TIME_PICKER_TYPES = ['datepicker', 'timepicker', 'datetimepicker'] as const;
+
+export const CHOICE_LIST_TYPES = ['radio_buttons', 'checkboxes'] as const;
+
+/** Elements whose current value Slack reports in `view.state.values`. Buttons and overflow menus have none. */
+const STATEFUL_ELEMENT_TYPES: ReadonlySet<string> = new Set([
+  ...TEXT_INPUT_TYPES,
+  'rich_text_input',
+  ...SELECT_MENU_TYPES,
+  ...CHOICE_LIST_TYPES,
+  ...DATE_AND_TIME_PICKER_TYPES,
 ]);
 
 export function isStatefulElement(elementType: string): boolean {

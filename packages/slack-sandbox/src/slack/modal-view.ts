@@ -69,9 +69,31 @@ export interface ModalViewInput {
   clear_on_close?: boolean;
 }
 
+/**
+ * Where `view.state` keeps what a person picked in a people, conversation or channel menu or a
+ * date or time picker (one ID or several), and the element field that sets it at first.
+ */
+export const PICKED_VALUE_FIELDS: Readonly<
+  Record<string, { field: keyof ViewStateValue; initial: string; many: boolean }>
+> = {
+  users_select: { field: 'selected_user', initial: 'initial_user', many: false },
+  multi_users_select: { field: 'selected_users', initial: 'initial_users', many: true },
+  conversations_select: { field: 'selected_conversation', initial: 'initial_conversation', many: false },
+  multi_conversations_select: { field: 'selected_conversations', initial: 'initial_conversations', many: true },
+  channels_select: { field: 'selected_channel', initial: 'initial_channel', many: false },
+  multi_channels_select: { field: 'selected_channels', initial: 'initial_channels', many: true },
+  datepicker: { field: 'selected_date', initial: 'initial_date', many: false },
+  timepicker: { field: 'selected_time', initial: 'initial_time', many: false },
+};
+
 function initialStateOf(element: JsonObject, elementType: string): ViewStateValue {
   const stringOrNull = (value: unknown) => (typeof value === 'string' ? value : null);
   const strings = (value: unknown) => (Array.isArray(value) ? value.filter((item) => typeof item === 'string') : []);
+  const picked = PICKED_VALUE_FIELDS[elementType];
+  if (picked !== undefined) {
+    const initial = element[picked.initial];
+    return { type: elementType, [picked.field]: picked.many ? strings(initial) : stringOrNull(initial) };
+  }
   switch (elementType) {
     case 'static_select':
     case 'external_select':
@@ -81,22 +103,6 @@ function initialStateOf(element: JsonObject, elementType: string): ViewStateValu
     case 'multi_external_select':
     case 'checkboxes':
       return { type: elementType, selected_options: optionObjects(element.initial_options) };
-    case 'users_select':
-      return { type: elementType, selected_user: stringOrNull(element.initial_user) };
-    case 'multi_users_select':
-      return { type: elementType, selected_users: strings(element.initial_users) };
-    case 'conversations_select':
-      return { type: elementType, selected_conversation: stringOrNull(element.initial_conversation) };
-    case 'multi_conversations_select':
-      return { type: elementType, selected_conversations: strings(element.initial_conversations) };
-    case 'channels_select':
-      return { type: elementType, selected_channel: stringOrNull(element.initial_channel) };
-    case 'multi_channels_select':
-      return { type: elementType, selected_channels: strings(element.initial_channels) };
-    case 'datepicker':
-      return { type: elementType, selected_date: stringOrNull(element.initial_date) };
-    case 'timepicker':
-      return { type: elementType, selected_time: stringOrNull(element.initial_time) };
     case 'datetimepicker':
       return {
         type: elementType,

@@ -1,16 +1,25 @@
 import type { Option, OptionGroup } from '@slack/types';
 import {
+  CHOICE_LIST_TYPES,
   isJsonObject,
   type JsonObject,
   type OptionObject,
   optionsOf,
   type PlacedElement,
   placedElements,
+  SELECT_MENU_TYPES,
+  TEXT_INPUT_TYPES,
   textOf,
 } from './block-elements';
 import { type BlockKitProblem, checkModalView } from './block-kit-validation';
 import { type Clock, systemClock } from './clock';
-import { type ModalViewRecord, toViewPayload, type ViewStateValue, viewStateValues } from './modal-view';
+import {
+  type ModalViewRecord,
+  PICKED_VALUE_FIELDS,
+  toViewPayload,
+  type ViewStateValue,
+  viewStateValues,
+} from './modal-view';
 import { applyInteractionResponse, InteractionResponseSchema, responseUrlAddress } from './response-url';
 import { toMessagePayload } from './slack-payloads';
 import { slackSignature } from './slack-request-signing';
@@ -158,7 +167,7 @@ interface FoundElement {
   placed: PlacedElement;
 }
 
-const TEXT_INPUT_TYPES = new Set(['plain_text_input', 'email_text_input', 'url_text_input', 'number_input']);
+const TEXT_INPUTS: ReadonlySet<string> = new Set(TEXT_INPUT_TYPES);
 
 function isStringList(value: ViewInputValue): value is readonly string[] {
   return Array.isArray(value);
@@ -470,18 +479,22 @@ export class SlackUserAgent {
     if (found.placed.element.confirm !== undefined && options.confirm === false) {
       return { sent: false, reason: 'confirmation_declined' };
     }
-    const { element } = found.placed;
-    const action: JsonObject = {
+    return this.sendBlockAction(found, this.buttonAction(found.placed));
+  }
+
+  /** A button click as the `actions` entry of `block_actions`. */
+  private buttonAction(placed: PlacedElement): JsonObject {
+    const { element } = placed;
+    return {
       type: 'button',
-      action_id: found.placed.actionId,
-      block_id: found.placed.blockId,
+      action_id: placed.actionId,
+      block_id: placed.blockId,
       text: element.text,
       ...(element.value !== undefined ? { value: element.value } : {}),
       ...(element.style !== undefined ? { style: element.style } : {}),
       ...(element.url !== undefined ? { url: element.url } : {}),
       action_ts: this.actionTs(),
     };
-    return this.sendBlockAction(found, action);
   }
 
   /**
@@ -530,7 +543,6 @@ export class SlackUserAgent {
     if (home === undefined || placed === undefined) {
       throw new ElementNotFoundError(`${this.me.name} (${this.userId}) sees no button '${actionId}' on the Home tab`);
     }
-    const { element } = placed;
     const triggerId = this.workspace.issueTrigger(this.userId);
     const view = homeViewPayload(this.userId, home.blocks);
     const payload = {
@@ -543,18 +555,7 @@ export class SlackUserAgent {
         app_id: this.workspace.bot.appId,
         bot_id: this.workspace.bot.botId,
       },
-      actions: [
-        {
-          type: 'button',
-          action_id: placed.actionId,
-          block_id: placed.blockId,
-          text: element.text,
-          ...(element.value !== undefined ? { value: element.value } : {}),
-          ...(element.style !== undefined ? { style: element.style } : {}),
-          ...(element.url !== undefined ? { url: element.url } : {}),
-          action_ts: this.actionTs(),
-        },
-      ],
+      actions: [this.buttonAction(placed)],
     };
     return { sent: true, triggerId, ...(await this.sendInteraction(payload as unknown as JsonObject)) };
   }
@@ -570,16 +571,8 @@ export class SlackUserAgent {
     options: ElementLocator = {},
   ): Promise<BlockActionOutcome> {
     const found = this.findElement(actionId, options, [
-      'static_select',
-      'external_select',
-      'multi_static_select',
-      'multi_external_select',
-      'users_select',
-      'multi_users_select',
-      'conversations_select',
-      'channels_select',
-      'radio_buttons',
-      'checkboxes',
+      ...SELECT_MENU_TYPES,
+      ...CHOICE_LIST_TYPES,
       'overflow',
       'datepicker',
       'timepicker',
@@ -700,7 +693,9 @@ export class SlackUserAgent {
       if (input === null || typeof input === 'string') return input;
       throw new Error(`'${placed.actionId}' (${type}) takes a single string`);
     };
-    if (TEXT_INPUT_TYPES.has(type)) return { type, value: one() };
+    if (TEXT_INPUTS.has(type)) return { type, value: one() };
+    const picked = PICKED_VALUE_FIELDS[type];
+    if (picked !== undefined) return { type, [picked.field]: picked.many ? many() : one() };
     switch (type) {
       case 'static_select':
       case 'external_select':
@@ -710,22 +705,6 @@ export class SlackUserAgent {
       case 'multi_external_select':
       case 'checkboxes':
         return { type, selected_options: many().map((value) => this.optionFor(placed, value)) };
-      case 'users_select':
-        return { type, selected_user: one() };
-      case 'multi_users_select':
-        return { type, selected_users: many() };
-      case 'conversations_select':
-        return { type, selected_conversation: one() };
-      case 'multi_conversations_select':
-        return { type, selected_conversations: many() };
-      case 'channels_select':
-        return { type, selected_channel: one() };
-      case 'multi_channels_select':
-        return { type, selected_channels: many() };
-      case 'datepicker':
-        return { type, selected_date: one() };
-      case 'timepicker':
-        return { type, selected_time: one() };
       default:
         throw new Error(`The stand-in cannot fill a ${type} ('${placed.actionId}')`);
     }

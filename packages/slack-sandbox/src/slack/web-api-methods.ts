@@ -7,9 +7,10 @@ import {
   problemErrors,
   problemLines,
 } from './block-kit-validation';
-import { toViewPayload } from './modal-view';
+import { type ModalViewInput, toViewPayload } from './modal-view';
 import { toConversationPayload, toMessagePayload, toUserPayload } from './slack-payloads';
-import type { SlackWorkspace } from './workspace';
+import type { ChannelMessage, SlackWorkspace } from './workspace';
+import type { SlackChannel } from './workspace-fixture';
 
 /** The JSON a Web API method answers with: `{ ok: true, … }` or `{ ok: false, error, … }`. */
 export type WebApiAnswer = { ok: boolean } & Record<string, unknown>;
@@ -122,6 +123,45 @@ function refuseEphemeral(
   return refuse('message_not_found');
 }
 
+type Named<T> = ({ ok: true } & T) | { ok: false; answer: WebApiAnswer };
+
+/**
+ * The arguments of chat.update, chat.delete or chat.getPermalink and the channel message they
+ * name (`tsOf` finds its ts; `doing` says what the call does, for the warning). An ephemeral
+ * message's ts is refused with `message_not_found`, as Slack refuses it.
+ */
+function parseMessageArgs<T extends { channel?: string | undefined }>(
+  schema: z.ZodType<T>,
+  rawArgs: Record<string, unknown>,
+  tsOf: (args: T) => string,
+  doing: string,
+  context: WebApiMethodContext,
+): Named<{ args: T; channel: SlackChannel; message: ChannelMessage }> {
+  const parsed = parseArgs(schema, rawArgs);
+  if (!parsed.ok) return parsed;
+  const { args } = parsed;
+  const channel = args.channel === undefined ? undefined : context.workspace.channel(args.channel);
+  if (channel === undefined) return { ok: false, answer: refuse('channel_not_found') };
+  const ts = tsOf(args);
+  const message = context.workspace.message(channel.id, ts);
+  if (message === undefined) {
+    return { ok: false, answer: refuseEphemeral(doing, ts, channel.id, context) ?? refuse('message_not_found') };
+  }
+  return { ok: true, args, channel, message };
+}
+
+/** The arguments of views.open, views.push or views.update, and their modal once Block Kit validation accepts it. */
+function parseViewArgs<T extends { view: unknown }>(
+  schema: z.ZodType<T>,
+  rawArgs: Record<string, unknown>,
+): Named<{ args: T; view: ModalViewInput }> {
+  const parsed = parseArgs(schema, rawArgs);
+  if (!parsed.ok) return parsed;
+  const verdict = checkModalView(parsed.args.view);
+  if (!verdict.ok) return { ok: false, answer: refuse(verdict.error, verdict.problems) };
+  return { ok: true, args: parsed.args, view: verdict.view };
+}
+
 const authTest: WebApiMethod = (_args, { workspace }) => ({
   ok: true,
   url: `https://${workspace.team.domain}.slack.com/`,
@@ -133,16 +173,31 @@ const authTest: WebApiMethod = (_args, { workspace }) => ({
   is_enterprise_install: false,
 });
 
-const postMessage: WebApiMethod = (rawArgs, context) => {
-  const parsed = parseArgs(PostMessageArgs, rawArgs);
-  if (!parsed.ok) return parsed.answer;
-  const { workspace } = context;
+/**
+ * The arguments of chat.postMessage or chat.postEphemeral and the conversation they name: a
+ * channel, or a user ID's direct messages with the bot.
+ */
+function parsePostArgs<T extends { channel?: string | undefined }>(
+  schema: z.ZodType<T>,
+  rawArgs: Record<string, unknown>,
+  workspace: SlackWorkspace,
+): Named<{ args: T; channel: SlackChannel }> {
+  const parsed = parseArgs(schema, rawArgs);
+  if (!parsed.ok) return parsed;
   const channel = parsed.args.channel === undefined ? undefined : workspace.resolveConversation(parsed.args.channel);
-  if (channel === undefined) return refuse('channel_not_found');
+  if (channel === undefined) return { ok: false, answer: refuse('channel_not_found') };
+  return { ok: true, args: parsed.args, channel };
+}
+
+const postMessage: WebApiMethod = (rawArgs, context) => {
+  const { workspace } = context;
+  const parsed = parsePostArgs(PostMessageArgs, rawArgs, workspace);
+  if (!parsed.ok) return parsed.answer;
+  const { args, channel } = parsed;
   if (!channel.memberIds.includes(workspace.bot.userId)) return refuse('not_in_channel');
-  const content = checkMessageContent(parsed.args, context);
+  const content = checkMessageContent(args, context);
   if (!content.ok) return content.answer;
-  if (parsed.args.thread_ts !== undefined && workspace.message(channel.id, parsed.args.thread_ts) === undefined) {
+  if (args.thread_ts !== undefined && workspace.message(channel.id, args.thread_ts) === undefined) {
     return refuse('thread_not_found');
   }
   const message = workspace.postMessage({
@@ -150,24 +205,19 @@ const postMessage: WebApiMethod = (rawArgs, context) => {
     text: content.text ?? '',
     blocks: content.blocks ?? [],
     asBot: true,
-    ...(parsed.args.thread_ts !== undefined ? { threadTs: parsed.args.thread_ts } : {}),
+    ...(args.thread_ts !== undefined ? { threadTs: args.thread_ts } : {}),
     via: 'chat.postMessage',
   });
   return { ok: true, channel: channel.id, ts: message.ts, message: toMessagePayload(message, workspace.team) };
 };
 
 const updateMessage: WebApiMethod = (rawArgs, context) => {
-  const parsed = parseArgs(UpdateMessageArgs, rawArgs);
-  if (!parsed.ok) return parsed.answer;
   const { workspace } = context;
-  const channel = parsed.args.channel === undefined ? undefined : workspace.channel(parsed.args.channel);
-  if (channel === undefined) return refuse('channel_not_found');
-  const existing = workspace.message(channel.id, parsed.args.ts);
-  if (existing === undefined) {
-    return refuseEphemeral('update', parsed.args.ts, channel.id, context) ?? refuse('message_not_found');
-  }
+  const named = parseMessageArgs(UpdateMessageArgs, rawArgs, (args) => args.ts, 'update', context);
+  if (!named.ok) return named.answer;
+  const { args, channel, message: existing } = named;
   if (existing.botId !== workspace.bot.botId) return refuse('cant_update_message');
-  const content = checkMessageContent(parsed.args, context);
+  const content = checkMessageContent(args, context);
   if (!content.ok) return content.answer;
   const message = workspace.updateMessage(channel.id, existing.ts, {
     ...(content.text !== undefined ? { text: content.text } : {}),
@@ -185,18 +235,17 @@ const updateMessage: WebApiMethod = (rawArgs, context) => {
 };
 
 const postEphemeral: WebApiMethod = (rawArgs, context) => {
-  const parsed = parseArgs(PostEphemeralArgs, rawArgs);
-  if (!parsed.ok) return parsed.answer;
   const { workspace } = context;
-  const channel = parsed.args.channel === undefined ? undefined : workspace.resolveConversation(parsed.args.channel);
-  if (channel === undefined) return refuse('channel_not_found');
-  if (workspace.user(parsed.args.user) === undefined) return refuse('user_not_found');
-  if (!channel.memberIds.includes(parsed.args.user)) return refuse('user_not_in_channel');
-  const content = checkMessageContent(parsed.args, context);
+  const parsed = parsePostArgs(PostEphemeralArgs, rawArgs, workspace);
+  if (!parsed.ok) return parsed.answer;
+  const { args, channel } = parsed;
+  if (workspace.user(args.user) === undefined) return refuse('user_not_found');
+  if (!channel.memberIds.includes(args.user)) return refuse('user_not_in_channel');
+  const content = checkMessageContent(args, context);
   if (!content.ok) return content.answer;
   const ephemeral = workspace.postEphemeral({
     channelId: channel.id,
-    userId: parsed.args.user,
+    userId: args.user,
     text: content.text ?? '',
     blocks: content.blocks ?? [],
     via: 'chat.postEphemeral',
@@ -206,14 +255,9 @@ const postEphemeral: WebApiMethod = (rawArgs, context) => {
 
 const deleteMessage: WebApiMethod = (rawArgs, context) => {
   const { workspace } = context;
-  const parsed = parseArgs(DeleteMessageArgs, rawArgs);
-  if (!parsed.ok) return parsed.answer;
-  const channel = parsed.args.channel === undefined ? undefined : workspace.channel(parsed.args.channel);
-  if (channel === undefined) return refuse('channel_not_found');
-  const existing = workspace.message(channel.id, parsed.args.ts);
-  if (existing === undefined) {
-    return refuseEphemeral('delete', parsed.args.ts, channel.id, context) ?? refuse('message_not_found');
-  }
+  const named = parseMessageArgs(DeleteMessageArgs, rawArgs, (args) => args.ts, 'delete', context);
+  if (!named.ok) return named.answer;
+  const { channel, message: existing } = named;
   if (existing.botId !== workspace.bot.botId) return refuse('cant_delete_message');
   workspace.deleteMessage(channel.id, existing.ts);
   return { ok: true, channel: channel.id, ts: existing.ts };
@@ -221,14 +265,9 @@ const deleteMessage: WebApiMethod = (rawArgs, context) => {
 
 const getPermalink: WebApiMethod = (rawArgs, context) => {
   const { workspace } = context;
-  const parsed = parseArgs(PermalinkArgs, rawArgs);
-  if (!parsed.ok) return parsed.answer;
-  const channel = parsed.args.channel === undefined ? undefined : workspace.channel(parsed.args.channel);
-  if (channel === undefined) return refuse('channel_not_found');
-  const message = workspace.message(channel.id, parsed.args.message_ts);
-  if (message === undefined) {
-    return refuseEphemeral('link to', parsed.args.message_ts, channel.id, context) ?? refuse('message_not_found');
-  }
+  const named = parseMessageArgs(PermalinkArgs, rawArgs, (args) => args.message_ts, 'link to', context);
+  if (!named.ok) return named.answer;
+  const { channel, message } = named;
   return {
     ok: true,
     channel: channel.id,
@@ -237,26 +276,22 @@ const getPermalink: WebApiMethod = (rawArgs, context) => {
 };
 
 const openView: WebApiMethod = (rawArgs, { workspace }) => {
-  const parsed = parseArgs(OpenViewArgs, rawArgs);
-  if (!parsed.ok) return parsed.answer;
-  const verdict = checkModalView(parsed.args.view);
-  if (!verdict.ok) return refuse(verdict.error, verdict.problems);
+  const verdict = parseViewArgs(OpenViewArgs, rawArgs);
+  if (!verdict.ok) return verdict.answer;
   const externalId = verdict.view.external_id;
   if (externalId !== undefined && workspace.findOpenView({ externalId }) !== undefined) {
     return refuse('duplicate_external_id');
   }
-  const redemption = workspace.redeemTrigger(parsed.args.trigger_id);
+  const redemption = workspace.redeemTrigger(verdict.args.trigger_id);
   if (!redemption.ok) return refuse(redemption.error);
   const view = workspace.openView(redemption.trigger.userId, verdict.view);
   return { ok: true, view: toViewPayload(view, workspace.bot) };
 };
 
 const pushView: WebApiMethod = (rawArgs, { workspace }) => {
-  const parsed = parseArgs(OpenViewArgs, rawArgs);
-  if (!parsed.ok) return parsed.answer;
-  const verdict = checkModalView(parsed.args.view);
-  if (!verdict.ok) return refuse(verdict.error, verdict.problems);
-  const redemption = workspace.redeemTrigger(parsed.args.trigger_id);
+  const verdict = parseViewArgs(OpenViewArgs, rawArgs);
+  if (!verdict.ok) return verdict.answer;
+  const redemption = workspace.redeemTrigger(verdict.args.trigger_id);
   if (!redemption.ok) return refuse(redemption.error);
   const userId = redemption.trigger.userId;
   if (workspace.topView(userId) === undefined) return refuse('not_found');

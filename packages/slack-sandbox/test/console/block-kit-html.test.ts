@@ -20,12 +20,31 @@ function contextFor(blocks: unknown[], extra: Partial<BlockRenderContext> = {}):
   };
 }
 
+/** Asserts that the rendered HTML contains each snippet, one assertion a snippet. */
+function expectContains(html: string, snippets: readonly string[]): void {
+  for (const snippet of snippets) expect(html).toContain(snippet);
+}
+
 function render(blocks: unknown[], extra: Partial<BlockRenderContext> = {}): string {
   return renderBlocks(blocks, contextFor(blocks, extra)).toString();
 }
 
 const plain = (text: string) => ({ type: 'plain_text', text });
 const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
+const option = (text: string, value = text) => ({ text: plain(text), value });
+/** An input block; `more` adds its optional fields (hint, optional). */
+const input = (
+  blockId: string,
+  label: string,
+  element: Record<string, unknown>,
+  more: Record<string, unknown> = {},
+) => ({
+  type: 'input',
+  block_id: blockId,
+  label: plain(label),
+  ...more,
+  element,
+});
 
 describe('renderBlocks', () => {
   it('draws emoji shortcodes in plain text and button labels, unless emoji is false', () => {
@@ -38,9 +57,7 @@ describe('renderBlocks', () => {
       },
     ]);
 
-    expect(html).toContain('✅ Applied');
-    expect(html).toContain(':x: kept');
-    expect(html).toContain('🔁 Retry');
+    expectContains(html, ['✅ Applied', ':x: kept', '🔁 Retry']);
   });
 
   it('draws headers, sections with fields, dividers and context', () => {
@@ -54,11 +71,13 @@ describe('renderBlocks', () => {
       },
     ]);
 
-    expect(html).toContain('<h2 class="bk-header">Termination · dx4h</h2>');
-    expect(html).toContain('<strong>Status</strong>');
-    expect(html).toContain('<div class="bk-field"><strong>CPS limit</strong><br>10</div>');
-    expect(html).toContain('<hr class="bk-divider">');
-    expect(html).toContain('@bob');
+    expectContains(html, [
+      '<h2 class="bk-header">Termination · dx4h</h2>',
+      '<strong>Status</strong>',
+      '<div class="bk-field"><strong>CPS limit</strong><br>10</div>',
+      '<hr class="bk-divider">',
+      '@bob',
+    ]);
     // Images are never fetched: the page shows what they are instead.
     expect(html).toContain('🖼 logo');
     expect(html).not.toContain('<img');
@@ -92,10 +111,12 @@ describe('renderBlocks', () => {
       /class="bk-button bk-primary" data-kind="button" data-block-id="change_actions" data-action-id="change_approve"/,
     );
     expect(html).toMatch(/class="bk-button bk-danger"[^>]*data-action-id="change_reject"/);
-    expect(html).toContain('<template class="bk-confirm">');
-    expect(html).toContain('Approve?');
-    expect(html).toContain('>No</button>');
-    expect(html).toContain('data-url="https://example.com/"');
+    expectContains(html, [
+      '<template class="bk-confirm">',
+      'Approve?',
+      '>No</button>',
+      'data-url="https://example.com/"',
+    ]);
   });
 
   it('shows a placeholder naming any block or element it cannot draw, never nothing', () => {
@@ -106,42 +127,34 @@ describe('renderBlocks', () => {
       'not a block',
     ]);
 
-    expect(html).toContain('Unsupported block: <code>rich_text</code>');
-    expect(html).toContain('Unsupported element: <code>workflow_button</code>');
-    expect(html).toContain('Unsupported element: <code>multi_users_select</code>');
-    expect(html).toContain('Unsupported block: <code>(not an object)</code>');
+    expectContains(html, [
+      'Unsupported block: <code>rich_text</code>',
+      'Unsupported element: <code>workflow_button</code>',
+      'Unsupported element: <code>multi_users_select</code>',
+      'Unsupported block: <code>(not an object)</code>',
+    ]);
   });
 
   it('fills inputs with what the person entered, else the initial values, and shows inline errors', () => {
     const blocks = [
-      {
-        type: 'input',
-        block_id: 'route_0_port',
-        label: plain('Route 1 · Port'),
-        hint: plain('0–65535'),
-        element: { type: 'plain_text_input', action_id: 'route_port', initial_value: '5060' },
-      },
-      {
-        type: 'input',
-        block_id: 'route_0_protocol',
-        label: plain('Route 1 · Protocol'),
-        element: {
-          type: 'static_select',
-          action_id: 'route_protocol',
-          options: [
-            { text: plain('TCP'), value: 'TCP' },
-            { text: plain('UDP'), value: 'UDP' },
-          ],
-          initial_option: { text: plain('UDP'), value: 'UDP' },
-        },
-      },
-      {
-        type: 'input',
-        block_id: 'justification',
-        label: plain('Justification'),
-        optional: true,
-        element: { type: 'plain_text_input', action_id: 'justification', multiline: true },
-      },
+      input(
+        'route_0_port',
+        'Route 1 · Port',
+        { type: 'plain_text_input', action_id: 'route_port', initial_value: '5060' },
+        { hint: plain('0–65535') },
+      ),
+      input('route_0_protocol', 'Route 1 · Protocol', {
+        type: 'static_select',
+        action_id: 'route_protocol',
+        options: [option('TCP'), option('UDP')],
+        initial_option: option('UDP'),
+      }),
+      input(
+        'justification',
+        'Justification',
+        { type: 'plain_text_input', action_id: 'justification', multiline: true },
+        { optional: true },
+      ),
     ];
     const state = viewStateValues({
       // Safe: the blocks above are valid Block Kit.
@@ -151,52 +164,39 @@ describe('renderBlocks', () => {
 
     const html = render(blocks, { state, errors: { route_0_port: 'Port must be 0–65535' } });
 
-    expect(html).toContain('value="99999"');
-    expect(html).toContain('<option value="UDP" selected>UDP</option>');
-    expect(html).toContain('<textarea class="bk-text bk-multiline"');
-    expect(html).toContain('(optional)');
-    expect(html).toContain('<div class="bk-input has-error" data-block-id="route_0_port">');
-    expect(html).toContain('<div class="bk-error" role="alert">Port must be 0–65535</div>');
-    expect(html).toContain('<div class="bk-hint">0–65535</div>');
+    expectContains(html, [
+      'value="99999"',
+      '<option value="UDP" selected>UDP</option>',
+      '<textarea class="bk-text bk-multiline"',
+      '(optional)',
+      '<div class="bk-input has-error" data-block-id="route_0_port">',
+      '<div class="bk-error" role="alert">Port must be 0–65535</div>',
+      '<div class="bk-hint">0–65535</div>',
+    ]);
   });
 
   it('draws radio buttons, checkboxes and an external select with its current choice', () => {
     const blocks = [
-      {
-        type: 'input',
-        block_id: 'origination_disabled',
-        label: plain('Disabled'),
-        element: {
-          type: 'radio_buttons',
-          action_id: 'origination_disabled',
-          options: [
-            { text: plain('Enabled'), value: 'false' },
-            { text: plain('Disabled'), value: 'true', description: plain('Inbound calls stop') },
-          ],
-          initial_option: { text: plain('Enabled'), value: 'false' },
-        },
-      },
-      {
-        type: 'input',
-        block_id: 'menu_share',
-        label: plain('Share'),
-        element: {
-          type: 'checkboxes',
-          action_id: 'share',
-          options: [{ text: mrkdwn('*Post* in channel'), value: 'share' }],
-        },
-      },
-      {
-        type: 'input',
-        block_id: 'menu_connector',
-        label: plain('Voice connector'),
-        element: {
-          type: 'external_select',
-          action_id: 'connector_select',
-          min_query_length: 2,
-          initial_option: { text: plain('Contact Center'), value: 'dx4h' },
-        },
-      },
+      input('origination_disabled', 'Disabled', {
+        type: 'radio_buttons',
+        action_id: 'origination_disabled',
+        options: [
+          option('Enabled', 'false'),
+          { ...option('Disabled', 'true'), description: plain('Inbound calls stop') },
+        ],
+        initial_option: option('Enabled', 'false'),
+      }),
+      input('menu_share', 'Share', {
+        type: 'checkboxes',
+        action_id: 'share',
+        options: [{ text: mrkdwn('*Post* in channel'), value: 'share' }],
+      }),
+      input('menu_connector', 'Voice connector', {
+        type: 'external_select',
+        action_id: 'connector_select',
+        min_query_length: 2,
+        initial_option: option('Contact Center', 'dx4h'),
+      }),
     ];
 
     const html = render(blocks);
@@ -204,11 +204,13 @@ describe('renderBlocks', () => {
     expect(html).toContain(
       '<input type="radio" name="t-origination_disabled-origination_disabled" value="false" checked>',
     );
-    expect(html).toContain('Inbound calls stop');
-    expect(html).toContain('<input type="checkbox" name="t-menu_share-share" value="share">');
-    expect(html).toContain('<strong>Post</strong> in channel');
-    expect(html).toContain('data-min-query="2" data-selected-value="dx4h" data-selected-text="Contact Center"');
-    expect(html).toContain('data-dispatch="0"');
+    expectContains(html, [
+      'Inbound calls stop',
+      '<input type="checkbox" name="t-menu_share-share" value="share">',
+      '<strong>Post</strong> in channel',
+      'data-min-query="2" data-selected-value="dx4h" data-selected-text="Contact Center"',
+      'data-dispatch="0"',
+    ]);
   });
 
   it('cannot be made to inject markup or attributes through any text or id', () => {

@@ -19,34 +19,59 @@ function render(text: string): string {
 }
 
 describe('renderMrkdwn', () => {
-  it('renders bold, italics, strike-through and inline code', () => {
-    expect(render('*Port* _was_ ~5060~ now `5070`')).toBe(
+  it.each([
+    [
+      'renders bold, italics, strike-through and inline code',
+      '*Port* _was_ ~5060~ now `5070`',
       '<strong>Port</strong> <em>was</em> <del>5060</del> now <code>5070</code>',
-    );
-  });
-
-  it('leaves snake_case names and lone asterisks alone', () => {
-    expect(render('route_host_port and 2 * 3 * 4')).toBe('route_host_port and 2 * 3 * 4');
-  });
-
-  it('draws emoji shortcodes as emoji, outside code, and leaves unknown ones and clock times as typed', () => {
-    expect(render(':white_check_mark: *Applied* :large_green_circle: :+1::skin-tone-3:')).toBe(
+    ],
+    [
+      'leaves snake_case names and lone asterisks alone',
+      'route_host_port and 2 * 3 * 4',
+      'route_host_port and 2 * 3 * 4',
+    ],
+    [
+      'keeps code spans literal, markers and mentions included',
+      '`*not bold* <@U0APPROVER>`',
+      '<code>*not bold* &lt;@U0APPROVER&gt;</code>',
+    ],
+    [
+      'shows markup in text as text, whether Slack escaped it or not',
+      '&lt;script&gt;alert(1)&lt;/script&gt; <img src=x onerror=alert(1)> "quoted" & \'single\'',
+      '&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt; &quot;quoted&quot; &amp; &#39;single&#39;',
+    ],
+    [
+      'escapes a link label and URL that try to break out of the attribute',
+      '<https://example.com/"onmouseover="alert(1)|x" onclick="y>',
+      '<a href="https://example.com/%22onmouseover=%22alert(1)" target="_blank" rel="noopener noreferrer">x&quot; onclick=&quot;y</a>',
+    ],
+    [
+      'cannot be tricked by private-use characters into inserting held markup',
+      '\uE000\uF001 text',
+      '\uFFFD\uFFFD text',
+    ],
+    [
+      'draws emoji shortcodes as emoji',
+      ':white_check_mark: *Applied* :large_green_circle: :+1::skin-tone-3:',
       '✅ <strong>Applied</strong> 🟢 👍',
-    );
-    expect(render('`:x:` :not_an_emoji: at 12:30:45')).toBe('<code>:x:</code> :not_an_emoji: at 12:30:45');
-  });
-
-  it('keeps code spans literal, markers and mentions included', () => {
-    expect(render('`*not bold* <@U0APPROVER>`')).toBe('<code>*not bold* &lt;@U0APPROVER&gt;</code>');
-  });
-
-  it('renders code blocks and block quotes', () => {
-    expect(render('```\nline 1\n<b>line 2</b>\n```')).toBe(
+    ],
+    [
+      'leaves shortcodes in code, unknown ones and clock times as typed',
+      '`:x:` :not_an_emoji: at 12:30:45',
+      '<code>:x:</code> :not_an_emoji: at 12:30:45',
+    ],
+    [
+      'renders code blocks',
+      '```\nline 1\n<b>line 2</b>\n```',
       '<pre class="mrkdwn-pre">line 1\n&lt;b&gt;line 2&lt;/b&gt;\n</pre>',
-    );
-    expect(render('*Justification*\n>Carrier migration\n&gt; second line')).toBe(
+    ],
+    [
+      'renders block quotes',
+      '*Justification*\n>Carrier migration\n&gt; second line',
       '<strong>Justification</strong><blockquote>Carrier migration<br>second line</blockquote>',
-    );
+    ],
+  ])('%s', (_case, text, html) => {
+    expect(render(text)).toBe(html);
   });
 
   it('shows people, channels and user groups by name', () => {
@@ -75,24 +100,6 @@ describe('renderMrkdwn', () => {
     expect(html).not.toContain('href');
     expect(html).toContain('click me');
     expect(html).toContain('or me');
-  });
-
-  it('shows markup in text as text, whether Slack escaped it or not', () => {
-    const html = render('&lt;script&gt;alert(1)&lt;/script&gt; <img src=x onerror=alert(1)> "quoted" & \'single\'');
-    expect(html).toBe(
-      '&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt; &quot;quoted&quot; &amp; &#39;single&#39;',
-    );
-  });
-
-  it('escapes a link label and URL that try to break out of the attribute', () => {
-    const html = render('<https://example.com/"onmouseover="alert(1)|x" onclick="y>');
-    expect(html).toBe(
-      '<a href="https://example.com/%22onmouseover=%22alert(1)" target="_blank" rel="noopener noreferrer">x&quot; onclick=&quot;y</a>',
-    );
-  });
-
-  it('cannot be tricked by private-use characters into inserting held markup', () => {
-    expect(render('\uE000\uF001 text')).toBe('\uFFFD\uFFFD text');
   });
 
   it("shows dates in the reader's time zone, with the fallback as a tooltip", () => {

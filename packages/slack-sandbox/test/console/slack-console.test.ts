@@ -101,6 +101,21 @@ async function startConsole(botEventsUrl: string): Promise<ConsoleServer> {
   };
 }
 
+/**
+ * A console started before the suite's tests and closed after them, sending to `botEventsUrl`;
+ * its fields are there once the tests run.
+ */
+function consoleForSuite(botEventsUrl: () => Promise<string>): ConsoleServer {
+  const suiteConsole = {} as ConsoleServer;
+  beforeAll(async () => {
+    Object.assign(suiteConsole, await startConsole(await botEventsUrl()));
+  });
+  afterAll(async () => {
+    await suiteConsole.close?.();
+  });
+  return suiteConsole;
+}
+
 function postJson(base: string, path: string, body: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${base}${path}`, {
     method: 'POST',
@@ -120,19 +135,17 @@ async function timeline(base: string, userId: string): Promise<ConsoleState['tim
   return (await consoleState(base, userId)).timeline;
 }
 
+/** The person opens the app's Home tab in the page. */
+function openHome(base: string, userId: string): Promise<Response> {
+  return postJson(base, '/console/home', JSON.stringify({ userId }));
+}
+
 function command(text: string, userId: string = SandboxUserId.Requester): string {
   return JSON.stringify({ userId, channelId: SandboxChannelId.Ops, text });
 }
 
 describe('the console with no bot answering', () => {
-  let consoleServer: ConsoleServer;
-
-  beforeAll(async () => {
-    consoleServer = await startConsole(await deadUrl());
-  });
-  afterAll(async () => {
-    await consoleServer?.close();
-  });
+  const consoleServer = consoleForSuite(deadUrl);
 
   it('says a slash command was not sent, and takes back the line that shows it as used', async () => {
     // Act
@@ -150,11 +163,7 @@ describe('the console with no bot answering', () => {
 
   it('says the Home tab could not be opened', async () => {
     // Act
-    const response = await postJson(
-      consoleServer.url,
-      '/console/home',
-      JSON.stringify({ userId: SandboxUserId.Approver }),
-    );
+    const response = await openHome(consoleServer.url, SandboxUserId.Approver);
 
     // Assess
     expect(response.status).toBe(400);
@@ -166,16 +175,14 @@ describe('the console with no bot answering', () => {
 
 describe('the console with a bot answering', () => {
   let bot: StubBot;
-  let consoleServer: ConsoleServer;
 
   beforeAll(async () => {
     bot = await startStubBot();
-    consoleServer = await startConsole(bot.url);
   });
   afterAll(async () => {
-    await consoleServer?.close();
     await bot?.close();
   });
+  const consoleServer = consoleForSuite(async () => bot.url);
 
   it('sends the slash command to the app and shows the person the line they used', async () => {
     // Act
@@ -204,11 +211,7 @@ describe('the console with a bot answering', () => {
 
   it('tells the app the person opened its Home tab, signed as an Events API event', async () => {
     // Act
-    const response = await postJson(
-      consoleServer.url,
-      '/console/home',
-      JSON.stringify({ userId: SandboxUserId.Approver }),
-    );
+    const response = await openHome(consoleServer.url, SandboxUserId.Approver);
 
     // Assess
     expect(response.status).toBe(200);
@@ -259,14 +262,7 @@ describe('the console with a bot answering', () => {
 });
 
 describe('malformed requests to the console', () => {
-  let consoleServer: ConsoleServer;
-
-  beforeAll(async () => {
-    consoleServer = await startConsole(await deadUrl());
-  });
-  afterAll(async () => {
-    await consoleServer?.close();
-  });
+  const consoleServer = consoleForSuite(deadUrl);
 
   it.each([
     ['/console/command', '{"userId":', 400, 'Expected a JSON body'],
@@ -285,12 +281,7 @@ describe('malformed requests to the console', () => {
     ['/console/dismiss', '{"userId":"U0REQUESTER","ts":"yesterday"}', 400, 'ts: expected a message timestamp'],
     ['/console/close', '{"userId":"U0REQUESTER","all":"yes"}', 400, 'all: '],
     ['/console/home', '{"userId":"bob"}', 400, 'userId: expected a Slack user ID'],
-    [
-      '/console/choose',
-      '{"userId":"U0REQUESTER","surface":{"kind":"home"},"actionId":"x","choice":null}',
-      400,
-      'surface.kind: ',
-    ],
+    ['/console/choose', '{"userId":"U0REQUESTER","surface":{"kind":"home"},"actionId":"x"}', 400, 'surface.kind: '],
   ])('answers %s with %s as %i, saying what is wrong', async (path, body, status, error) => {
     // Act
     const response = await postJson(consoleServer.url, path, body);

@@ -80,12 +80,12 @@ describe('malformed requests to the Slack stand-in', () => {
   });
 
   it.each([
-    ['a body that is not JSON', '{"text":', 400, 'invalid_payload'],
-    ['the JSON null', 'null', 400, 'invalid_payload'],
-    ['text that is a number', '{"text":5}', 400, 'invalid_payload'],
-    ['replace_original that is not a flag', '{"text":"x","replace_original":"yes"}', 400, 'invalid_payload'],
-    ['a response_type Slack does not know', '{"text":"x","response_type":"everyone"}', 400, 'invalid_payload'],
-  ])('refuses a response_url post with %s as %i %s', async (_case, body, status, error) => {
+    ['a body that is not JSON', '{"text":'],
+    ['the JSON null', 'null'],
+    ['text that is a number', '{"text":5}'],
+    ['replace_original that is not a flag', '{"text":"x","replace_original":"yes"}'],
+    ['a response_type Slack does not know', '{"text":"x","response_type":"everyone"}'],
+  ])('refuses a response_url post with %s as 400 invalid_payload', async (_case, body) => {
     // Prepare
     const record = harness.standIn.workspace.issueResponseUrl({
       userId: SandboxUserId.Requester,
@@ -97,7 +97,7 @@ describe('malformed requests to the Slack stand-in', () => {
     const answer = await post(responseUrlAddress(harness.standIn.apiUrl, record.id), body);
 
     // Assess
-    expect(answer).toMatchObject({ status, body: { ok: false, error } });
+    expect(answer).toMatchObject({ status: 400, body: { ok: false, error: 'invalid_payload' } });
     expect(harness.standIn.workspace.ephemeralsFor(SandboxUserId.Requester)).toHaveLength(0);
   });
 

@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { responseUrlAddress } from '../../src/slack/response-url';
 import type { ResponseUrlRecord } from '../../src/slack/workspace';
 import { SandboxChannelId, SandboxUserId } from '../../src/slack/workspace-fixture';
-import { type StandInHarness, startStandInHarness } from './stand-in-harness';
+import { standInForEachTest } from './stand-in-harness';
 
 /** Posts to a response_url exactly as Bolt's `respond()` does. */
 async function respond(url: string, body: unknown): Promise<{ status: number; json: unknown }> {
@@ -15,15 +15,7 @@ async function respond(url: string, body: unknown): Promise<{ status: number; js
 }
 
 describe('Slack stand-in response_url', () => {
-  let harness: StandInHarness;
-
-  beforeEach(async () => {
-    harness = await startStandInHarness();
-  });
-
-  afterEach(async () => {
-    await harness.standIn.close();
-  });
+  const harness = standInForEachTest();
 
   function commandResponseUrl(): { record: ResponseUrlRecord; url: string } {
     const record = harness.standIn.workspace.issueResponseUrl({

@@ -1,5 +1,5 @@
 import type { App, BlockButtonAction, SlackViewAction } from '@slack/bolt';
-import type { ModalView } from '@slack/types';
+import type { InputBlock, ModalView, PlainTextElement, PlainTextOption } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ElementNotFoundError } from '../../src/slack/slack-user-agent';
 import { SandboxChannelId, SandboxUserId } from '../../src/slack/workspace-fixture';
@@ -14,33 +14,40 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
   return { promise, resolve };
 }
 
-const justificationModal: ModalView = {
+const plain = (text: string): PlainTextElement => ({ type: 'plain_text', text });
+const option = (text: string, value = text): PlainTextOption => ({ text: plain(text), value });
+const input = (blockId: string, label: string, element: InputBlock['element']): InputBlock => ({
+  type: 'input',
+  block_id: blockId,
+  label: plain(label),
+  element,
+});
+const modal = (callbackId: string, title: string, submit: string, blocks: ModalView['blocks']): ModalView => ({
   type: 'modal',
-  callback_id: 'chime_origination',
-  title: { type: 'plain_text', text: 'Change origination' },
-  submit: { type: 'plain_text', text: 'Request' },
-  blocks: [
-    {
-      type: 'input',
-      block_id: 'justification',
-      label: { type: 'plain_text', text: 'Why is this change needed?' },
-      element: { type: 'plain_text_input', action_id: 'justification', max_length: 500 },
-    },
-    {
-      type: 'input',
-      block_id: 'origination_disabled',
-      label: { type: 'plain_text', text: 'Origination' },
-      element: {
-        type: 'static_select',
-        action_id: 'origination_disabled',
-        options: [
-          { text: { type: 'plain_text', text: 'Enabled' }, value: 'enabled' },
-          { text: { type: 'plain_text', text: 'Disabled' }, value: 'disabled' },
-        ],
-      },
-    },
-  ],
-};
+  callback_id: callbackId,
+  title: plain(title),
+  submit: plain(submit),
+  blocks,
+});
+
+const justificationModal = modal('chime_origination', 'Change origination', 'Request', [
+  input('justification', 'Why is this change needed?', {
+    type: 'plain_text_input',
+    action_id: 'justification',
+    max_length: 500,
+  }),
+  input('origination_disabled', 'Origination', {
+    type: 'static_select',
+    action_id: 'origination_disabled',
+    options: [option('Enabled', 'enabled'), option('Disabled', 'disabled')],
+  }),
+]);
+
+/** What a test's bot hands over: a button click's body, or a modal submission's. */
+interface Caught {
+  action: BlockButtonAction;
+  view: SlackViewAction;
+}
 
 describe('Simulated Slack client against a Bolt app', () => {
   let harness: StandInHarness;
@@ -58,6 +65,33 @@ describe('Simulated Slack client against a Bolt app', () => {
 
   async function startBot(register: (app: App) => void): Promise<void> {
     bot = await startBoltBot(harness.standIn, register);
+  }
+
+  /**
+   * A bot that acknowledges clicks on the button `id` (`action`) or submissions of the modal `id`
+   * (`view`); `promise` is the first one's body.
+   */
+  async function startBotCatching<K extends keyof Caught>(
+    kind: K,
+    id: string,
+  ): Promise<{ promise: Promise<Caught[K]> }> {
+    const caught = deferred<Caught[K]>();
+    await startBot((app) => {
+      // The body is the kind asked for: a click for `action`, a submission for `view`.
+      const hand = (body: BlockButtonAction | SlackViewAction) => caught.resolve(body as Caught[K]);
+      if (kind === 'action') {
+        app.action<BlockButtonAction>(id, async ({ ack, body }) => {
+          await ack();
+          hand(body);
+        });
+      } else {
+        app.view(id, async ({ ack, body }) => {
+          await ack();
+          hand(body);
+        });
+      }
+    });
+    return caught;
   }
 
   describe('slash commands', () => {
@@ -173,13 +207,7 @@ describe('Simulated Slack client against a Bolt app', () => {
 
     it('delivers a click with the value the bot gave the button', async () => {
       // Prepare
-      const clicked = deferred<BlockButtonAction>();
-      await startBot((app) => {
-        app.action<BlockButtonAction>('change_approve', async ({ ack, body }) => {
-          await ack();
-          clicked.resolve(body);
-        });
-      });
+      const clicked = await startBotCatching('action', 'change_approve');
       const ts = await postApprovalRequest();
 
       // Act
@@ -292,13 +320,7 @@ describe('Simulated Slack client against a Bolt app', () => {
 
     it('hands the listener the typed values and closes the modal on an empty acknowledgement', async () => {
       // Prepare
-      const submitted = deferred<SlackViewAction>();
-      await startBot((app) => {
-        app.view('chime_origination', async ({ ack, body }) => {
-          await ack();
-          submitted.resolve(body);
-        });
-      });
+      const submitted = await startBotCatching('view', 'chime_origination');
       await openModalFor(SandboxUserId.Requester);
 
       // Act
@@ -537,56 +559,29 @@ describe('Simulated Slack client against a Bolt app', () => {
 
   describe('interactions inside a modal', () => {
     const menuModal: ModalView = {
-      type: 'modal',
-      callback_id: 'chime_menu',
-      title: { type: 'plain_text', text: 'Voice ops' },
-      submit: { type: 'plain_text', text: 'Run' },
-      notify_on_close: true,
-      blocks: [
+      ...modal('chime_menu', 'Voice ops', 'Run', [
         {
-          type: 'input',
-          block_id: 'menu_operation',
-          dispatch_action: true,
-          label: { type: 'plain_text', text: 'Operation' },
-          element: {
+          ...input('menu_operation', 'Operation', {
             type: 'static_select',
             action_id: 'operation_select',
-            options: [
-              { text: { type: 'plain_text', text: 'Termination' }, value: 'termination' },
-              { text: { type: 'plain_text', text: 'Proxy' }, value: 'proxy' },
-            ],
-          },
+            options: [option('Termination', 'termination'), option('Proxy', 'proxy')],
+          }),
+          dispatch_action: true,
         },
+        input('menu_region', 'Region', {
+          type: 'radio_buttons',
+          action_id: 'region_select',
+          options: [option('us-east-1'), option('eu-west-2')],
+        }),
         {
-          type: 'input',
-          block_id: 'menu_region',
-          label: { type: 'plain_text', text: 'Region' },
-          element: {
-            type: 'radio_buttons',
-            action_id: 'region_select',
-            options: [
-              { text: { type: 'plain_text', text: 'us-east-1' }, value: 'us-east-1' },
-              { text: { type: 'plain_text', text: 'eu-west-2' }, value: 'eu-west-2' },
-            ],
-          },
-        },
-        {
-          type: 'input',
-          block_id: 'menu_share',
-          optional: true,
-          label: { type: 'plain_text', text: 'Share' },
-          element: {
+          ...input('menu_share', 'Share', {
             type: 'checkboxes',
             action_id: 'share_checkbox',
             options: [{ text: { type: 'mrkdwn', text: 'Post in channel' }, value: 'share' }],
-          },
+          }),
+          optional: true,
         },
-        {
-          type: 'input',
-          block_id: 'menu_connector',
-          label: { type: 'plain_text', text: 'Voice connector' },
-          element: { type: 'external_select', action_id: 'connector_select' },
-        },
+        input('menu_connector', 'Voice connector', { type: 'external_select', action_id: 'connector_select' }),
         {
           type: 'actions',
           block_id: 'route_r1_actions',
@@ -599,7 +594,8 @@ describe('Simulated Slack client against a Bolt app', () => {
             },
           ],
         },
-      ],
+      ]),
+      notify_on_close: true,
     };
 
     async function openMenu(): Promise<string> {
@@ -610,13 +606,7 @@ describe('Simulated Slack client against a Bolt app', () => {
 
     it('sends a button click in a modal with the view and what has been typed so far', async () => {
       // Prepare
-      const clicked = deferred<BlockButtonAction>();
-      await startBot((app) => {
-        app.action<BlockButtonAction>('origination_add_route', async ({ ack, body }) => {
-          await ack();
-          clicked.resolve(body);
-        });
-      });
+      const clicked = await startBotCatching('action', 'origination_add_route');
       const viewId = await openMenu();
       const alice = harness.standIn.userAgent(SandboxUserId.Requester);
       alice.fillView({ Region: 'eu-west-2' });
@@ -656,13 +646,7 @@ describe('Simulated Slack client against a Bolt app', () => {
 
     it('builds the submission from every kind of input, by block_id or by label', async () => {
       // Prepare
-      const submitted = deferred<SlackViewAction>();
-      await startBot((app) => {
-        app.view('chime_menu', async ({ ack, body }) => {
-          await ack();
-          submitted.resolve(body);
-        });
-      });
+      const submitted = await startBotCatching('view', 'chime_menu');
       await openMenu();
 
       // Act
@@ -730,20 +714,9 @@ describe('Simulated Slack client against a Bolt app', () => {
       const trigger = harness.standIn.workspace.issueTrigger(SandboxUserId.Requester);
       await harness.client.views.open({
         trigger_id: trigger,
-        view: {
-          type: 'modal',
-          callback_id: 'chime_menu',
-          title: { type: 'plain_text', text: 'Voice ops' },
-          submit: { type: 'plain_text', text: 'Go' },
-          blocks: [
-            {
-              type: 'input',
-              block_id: 'menu_connector',
-              label: { type: 'plain_text', text: 'Voice connector' },
-              element: { type: 'external_select', action_id: 'connector_select' },
-            },
-          ],
-        },
+        view: modal('chime_menu', 'Voice ops', 'Go', [
+          input('menu_connector', 'Voice connector', { type: 'external_select', action_id: 'connector_select' }),
+        ]),
       });
 
       // Act

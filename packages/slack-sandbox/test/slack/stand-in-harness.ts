@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { App, type Logger, LogLevel, webApi } from '@slack/bolt';
+import { afterEach, beforeEach } from 'vitest';
 import { ManualClock } from '../../src/slack/clock';
 import { type SlackStandIn, startSlackStandIn } from '../../src/slack/slack-stand-in';
 import { SlackWorkspace } from '../../src/slack/workspace';
@@ -40,6 +41,18 @@ export async function startStandInHarness(options: { ackTimeoutMs?: number } = {
     logger: silentLogger,
   });
   return { standIn, clock, client };
+}
+
+/** A fresh stand-in for each test of the suite, closed after it; its fields are there once a test runs. */
+export function standInForEachTest(): StandInHarness {
+  const harness = {} as StandInHarness;
+  beforeEach(async () => {
+    Object.assign(harness, await startStandInHarness());
+  });
+  afterEach(async () => {
+    await harness.standIn.close();
+  });
+  return harness;
 }
 
 export interface BoltBot {

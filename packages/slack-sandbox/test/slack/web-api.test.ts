@@ -1,8 +1,8 @@
 import { webApi } from '@slack/bolt';
 import type { AnyBlock, ModalView } from '@slack/types';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SandboxChannelId, SandboxUserGroupId, SandboxUserId } from '../../src/slack/workspace-fixture';
-import { BOT_TOKEN, type StandInHarness, silentLogger, startStandInHarness } from './stand-in-harness';
+import { BOT_TOKEN, silentLogger, standInForEachTest } from './stand-in-harness';
 
 /** The platform error a WebClient call was refused with: its `data` is Slack's JSON answer. */
 async function refusal(
@@ -53,15 +53,7 @@ const passwordModal = (blockId: string, initialValue?: string): ModalView =>
   });
 
 describe('Slack stand-in Web API', () => {
-  let harness: StandInHarness;
-
-  beforeEach(async () => {
-    harness = await startStandInHarness();
-  });
-
-  afterEach(async () => {
-    await harness.standIn.close();
-  });
+  const harness = standInForEachTest();
 
   describe('authentication', () => {
     it('answers auth.test with the bot identity', async () => {
