@@ -518,6 +518,12 @@ export function historyLine(request: ChangeRequest): string {
   }
 }
 
+/** The review of a break-glass change, in its thread: marked reviewed, or a revert opened as the review. */
+export function reviewLine(request: ChangeRequest): string {
+  const by = request.review?.reviewedBy !== undefined ? ` by ${userMention(request.review.reviewedBy)}` : '';
+  return request.review?.outcome === 'revert' ? `🔎 Reviewed${by}: a revert was requested.` : `🔎 Reviewed${by}.`;
+}
+
 /** The one reminder that a break-glass change still waits for its after-the-fact review. */
 export function reviewReminderLine(request: ChangeRequest): string {
   const approvers = request.approval?.approvers ?? [];

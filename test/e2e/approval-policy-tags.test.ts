@@ -2,7 +2,7 @@ import { SEED_BRANCH_OFFICES_CONNECTOR_ID, SEED_CONTACT_CENTER_CONNECTOR_ID } fr
 import { describe, expect, it } from 'vitest';
 import { visibleTopView } from '../support/bot-harness';
 import { APPROVALS, changeRequests, portChange, useBotHarnessWithSecurityGroup } from '../support/e2e-change-requests';
-import { SECURITY } from '../support/policy-fixtures';
+import { SECURITY, taggedPolicy } from '../support/policy-fixtures';
 import { visible } from '../support/visible-text';
 
 /** Seeded with `Environment=prod`. */
@@ -10,17 +10,7 @@ const PROD = SEED_CONTACT_CENTER_CONNECTOR_ID;
 /** Seeded with `Environment=branch`. */
 const BRANCH = SEED_BRANCH_OFFICES_CONNECTOR_ID;
 
-const POLICY = `rules:
-  - name: production
-    match:
-      tags: { Environment: prod }
-    approvals: 2
-    approvers: [U0APPROVER, S0APPROVERS, S0SECURITY]
-    requireFrom: [S0SECURITY]
-  - name: everything-else
-    approvals: 1
-    approvers: [S0APPROVERS]
-`;
+const POLICY = taggedPolicy();
 
 describe('approval policy: rules matching on connector tags (ListTagsForResource)', () => {
   const { harness } = useBotHarnessWithSecurityGroup(POLICY);

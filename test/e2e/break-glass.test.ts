@@ -102,6 +102,7 @@ breakGlass:
     );
     expect(harness.slack.workspace.repliesTo(APPROVALS, message.ts).map((reply) => reply.text)).toEqual([
       '✅ Applied.',
+      '🔎 Reviewed by <@U0APPROVER>.',
     ]);
   });
 

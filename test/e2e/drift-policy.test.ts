@@ -2,9 +2,9 @@ import { ChimeSDKVoiceClient, PutVoiceConnectorTerminationCredentialsCommand } f
 import { EMULATOR_ACCOUNT_ID, SEED_LONDON_TRADING_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
 import type { ChannelMessage } from '@chime-voice-ops/slack-sandbox';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lastEphemeral, settle, useBotHarness } from '../support/bot-harness';
-import { APPROVALS, changeRequests } from '../support/e2e-change-requests';
-import { SECURITY, workspaceWithSecurity, writePolicy } from '../support/policy-fixtures';
+import { lastEphemeral, settle } from '../support/bot-harness';
+import { APPROVALS, changeRequests, useBotHarnessWithPolicy } from '../support/e2e-change-requests';
+import { SECURITY, workspaceWithSecurity } from '../support/policy-fixtures';
 import { visible } from '../support/visible-text';
 
 const MALLORY_KEY = 'AKIAMALLORYEXAMPLE';
@@ -24,15 +24,10 @@ const POLICY = `rules:
 
 /** Under an approval policy, "an approver" of a drift is one of the rules that decide that connector's changes. */
 describe('drift under an approval policy', () => {
-  const harness = useBotHarness(() => ({
+  const harness = useBotHarnessWithPolicy(POLICY, {
     workspace: workspaceWithSecurity(),
-    env: {
-      APPROVERS: '',
-      APPROVAL_POLICY: writePolicy(POLICY),
-      DRIFT_REGIONS: 'us-east-1,eu-west-2',
-      DRIFT_CHIME_CALLS_PER_SECOND: '200',
-    },
-  }));
+    env: { DRIFT_REGIONS: 'us-east-1,eu-west-2', DRIFT_CHIME_CALLS_PER_SECOND: '200' },
+  });
   const { approvalMessage, clickAndSettle: click } = changeRequests(harness);
 
   beforeAll(async () => {

@@ -4,36 +4,25 @@ import {
   SEED_LONDON_TRADING_CONNECTOR_ID,
 } from '@chime-voice-ops/chime-emulator';
 import { describe, expect, it } from 'vitest';
-import { runCommand, useBotHarness } from '../support/bot-harness';
-import { workspaceWithSecurity, writePolicy } from '../support/policy-fixtures';
+import { runCommand } from '../support/bot-harness';
+import { useBotHarnessWithSecurityGroup } from '../support/e2e-change-requests';
+import { taggedPolicy } from '../support/policy-fixtures';
 
 /** Seeded as "Contact Center US East", tagged `Environment=prod`. */
 const PROD = SEED_CONTACT_CENTER_CONNECTOR_ID;
 /** Seeded tagged `Environment=branch`. */
 const BRANCH = SEED_BRANCH_OFFICES_CONNECTOR_ID;
 
-const POLICY = `rules:
-  - name: production
-    match:
-      tags: { Environment: prod }
-    approvals: 2
-    approvers: [U0APPROVER, S0APPROVERS, S0SECURITY]
-    requireFrom: [S0SECURITY]
-  - name: contact-centres
+/** Between the tag rules: connectors named like the contact centre. */
+const POLICY = taggedPolicy(`  - name: contact-centres
     match:
       connectorNames: ["Contact Center*"]
     approvals: 2
     approvers: [S0APPROVERS]
-  - name: everything-else
-    approvals: 1
-    approvers: [S0APPROVERS]
-`;
+`);
 
 describe('/chime policy <connector>: the rules for that connector, by its name and tags', () => {
-  const harness = useBotHarness(() => ({
-    workspace: workspaceWithSecurity(),
-    env: { APPROVERS: '', APPROVAL_POLICY: writePolicy(POLICY) },
-  }));
+  const { harness } = useBotHarnessWithSecurityGroup(POLICY);
 
   it('reads the connector name and tags and shows only the rules that match them', async () => {
     const prod = await runCommand(harness, 'U0OBSERVER', `policy ${PROD}`);

@@ -27,6 +27,25 @@ export function workspaceWithSecurity(): SlackWorkspace {
   return new SlackWorkspace({ fixture });
 }
 
+/**
+ * A policy's rules, by tag on the connectors the emulator seeds: `Environment=prod` (the contact
+ * centre and London) needs two approvals, one from @security; `middle` rules go between; anything
+ * else needs one approval from @approvers.
+ */
+export function taggedPolicy(middle = ''): string {
+  return `rules:
+  - name: production
+    match:
+      tags: { Environment: prod }
+    approvals: 2
+    approvers: [U0APPROVER, S0APPROVERS, S0SECURITY]
+    requireFrom: [S0SECURITY]
+${middle}  - name: everything-else
+    approvals: 1
+    approvers: [S0APPROVERS]
+`;
+}
+
 export function writePolicy(text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'approval-policy-')), 'policy.yml');
   writeFileSync(path, text);

@@ -14,6 +14,7 @@ import {
   finishedBySweepNotice,
   historyLine,
   reminderLine,
+  reviewLine,
   reviewReminderLine,
   undecidedNotice,
 } from '../../blocks/change-request-message';
@@ -205,6 +206,8 @@ export async function runReviewChangeJob(
     await deps.replies.send(job.reply, job.actor.userId, failure);
     return;
   }
+  // markReviewed succeeds once: one line in the thread.
+  await postInThread(deps, reviewed, reviewLine(reviewed));
   await showOutcome(deps, reviewed, { notify: false });
   await deps.replies.send(
     job.reply,
@@ -608,6 +611,7 @@ async function reviewByRevert(deps: WorkerDependencies, context: ActorContext, i
   if (!eligible) return;
   try {
     const reviewed = await deps.changes.markReviewed(context, id, 'revert');
+    await postInThread(deps, reviewed, reviewLine(reviewed));
     await showOutcome(deps, reviewed, { notify: false });
   } catch (error) {
     deps.logger.warn({ err: error, changeRequestId: id }, 'could not record the revert as the review');
