@@ -6,15 +6,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SEED_CONTACT_CENTER_CONNECTOR_ID } from '@chime-voice-ops/chime-emulator';
-import {
-  CHROMIUM_MISSING_NOTICE,
-  ConsoleDriver,
-  isChromiumInstalled,
-  launchChromium,
-} from '@chime-voice-ops/slack-sandbox/browser';
-import { loadConfig } from '../src/config/config';
-import { startBotSandbox } from '../src/local/sandbox';
-import { createLogger } from '../src/logging/logger';
+import { CHROMIUM_MISSING_NOTICE, isChromiumInstalled } from '@chime-voice-ops/slack-sandbox/browser';
+import { openConsoleInChromium } from './open-console';
 
 const CONNECTOR = SEED_CONTACT_CENTER_CONNECTOR_ID;
 const OUTPUT = join(import.meta.dirname, '..', 'docs', 'screenshots');
@@ -22,16 +15,7 @@ const OUTPUT = join(import.meta.dirname, '..', 'docs', 'screenshots');
 async function main(): Promise<void> {
   if (!isChromiumInstalled()) throw new Error(CHROMIUM_MISSING_NOTICE);
   await mkdir(OUTPUT, { recursive: true });
-  const sandbox = await startBotSandbox({
-    config: loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }),
-    logger: createLogger('silent'),
-    argv: [],
-    env: {},
-    print: () => {},
-    ackTimeoutMs: 10_000,
-  });
-  const browser = await launchChromium({ width: 1280, height: 900 });
-  const console = new ConsoleDriver(browser.page);
+  const { browser, driver: console, close } = await openConsoleInChromium({ width: 1280, height: 900 });
   const capture = async (name: string) => {
     await console.restPointer();
     const path = join(OUTPUT, `${name}.png`);
@@ -40,8 +24,6 @@ async function main(): Promise<void> {
   };
 
   try {
-    await console.open(sandbox.consoleUrl);
-
     await console.runCommand(`/chime termination ${CONNECTOR}`, 'Termination ·');
     await capture('termination-card');
 
@@ -71,8 +53,7 @@ async function main(): Promise<void> {
 
     if (browser.pageErrors.length > 0) throw new Error(`The page reported errors:\n${browser.pageErrors.join('\n')}`);
   } finally {
-    await browser.close();
-    await sandbox.close();
+    await close();
   }
 }
 

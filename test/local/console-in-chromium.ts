@@ -1,14 +1,8 @@
-import {
-  CHROMIUM_MISSING_NOTICE,
-  ConsoleDriver,
-  isChromiumInstalled,
-  launchChromium,
-  type RunningBrowser,
-} from '@chime-voice-ops/slack-sandbox/browser';
+import { CHROMIUM_MISSING_NOTICE, isChromiumInstalled } from '@chime-voice-ops/slack-sandbox/browser';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { loadConfig } from '../../src/config/config';
-import { type RunningBotSandbox, startBotSandbox } from '../../src/local/sandbox';
-import { createLogger } from '../../src/logging/logger';
+import { type ConsoleInChromium, openConsoleInChromium } from '../../scripts/open-console';
+
+export type { ConsoleInChromium };
 
 /**
  * What the console's browser tests share: whether Chromium is there (a visible notice when it is
@@ -43,47 +37,4 @@ export function describeInChromium(name: string, suite: (the: ConsoleInChromium)
     });
     suite(the);
   });
-}
-
-export interface ConsoleInChromium {
-  sandbox: RunningBotSandbox;
-  browser: RunningBrowser;
-  driver: ConsoleDriver;
-  /** Closes the browser, then the sandbox. */
-  close(): Promise<void>;
-}
-
-/**
- * `npm start`'s sandbox (seeded connectors, no approval policy: one approval applies a change)
- * with the console page open in headless Chromium, acting as alice.
- */
-async function openConsoleInChromium(): Promise<ConsoleInChromium> {
-  const sandbox = await startBotSandbox({
-    config: loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }),
-    logger: createLogger('silent'),
-    argv: [],
-    env: {},
-    print: () => {},
-    ackTimeoutMs: 10_000,
-  });
-  let browser: RunningBrowser | undefined;
-  try {
-    browser = await launchChromium({ width: 1280, height: 860 });
-    const driver = new ConsoleDriver(browser.page);
-    await driver.open(sandbox.consoleUrl);
-    const opened = browser;
-    return {
-      sandbox,
-      browser: opened,
-      driver,
-      close: async () => {
-        await opened.close();
-        await sandbox.close();
-      },
-    };
-  } catch (error) {
-    await browser?.close();
-    await sandbox.close();
-    throw error;
-  }
 }
