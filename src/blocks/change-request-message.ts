@@ -495,7 +495,11 @@ export function historyLine(request: ChangeRequest): string {
     }
     case 'approved':
     case 'applying':
-      if (request.freeze?.effect === 'hold') {
+      // A freeze found when the request was made may have ended before it was approved: not held then.
+      if (
+        request.freeze?.effect === 'hold' &&
+        !(request.freeze.until !== undefined && request.freeze.until <= request.updatedAt)
+      ) {
         const until = request.freeze.until !== undefined ? ` until ${slackDate(new Date(request.freeze.until))}` : '';
         return `🧊 Approved, held by the change freeze ${request.freeze.name}${until}; it is applied after the freeze.`;
       }

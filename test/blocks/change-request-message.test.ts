@@ -3,6 +3,7 @@ import {
   changeOutcomeNotice,
   changeRequestedConfirmation,
   changeRequestMessage,
+  historyLine,
 } from '../../src/blocks/change-request-message';
 import { rejectReasonModal } from '../../src/blocks/reject-reason-modal';
 import { presentationOf } from '../../src/operations/change-requests/change-presentation';
@@ -10,7 +11,7 @@ import { credentialsModule } from '../../src/operations/credentials';
 import { originationModule } from '../../src/operations/origination';
 import { MAX_ORIGINATION_ROUTES } from '../../src/operations/origination/origination-rules';
 import { expectWithinSlackLimits } from '../support/block-kit-limits';
-import { credentialsRequest, longHostRoute, originationRequest } from '../support/change-fixtures';
+import { credentialsRequest, longHostRoute, NOW, originationRequest } from '../support/change-fixtures';
 import { jsonText } from '../support/visible-text';
 
 const ORIGINATION = presentationOf(originationModule);
@@ -127,5 +128,19 @@ describe('reject reason modal', () => {
     expectWithinSlackLimits(view, 'modal');
     expect(JSON.parse(view.private_metadata ?? '{}')).toEqual({ id: 'CR-ABCDEFGH', ch: 'C0APPROVALS' });
     expect(jsonText(view)).toContain('Reason');
+  });
+});
+
+describe('historyLine: an approval during or after a freeze', () => {
+  const freeze = { name: 'year-end', source: 'policy' as const, until: NOW + 60_000, effect: 'hold' as const };
+
+  it('says the approved request is held while the freeze lasts', () => {
+    const held = { ...originationRequest(), status: 'approved' as const, freeze, updatedAt: NOW };
+    expect(historyLine(held)).toMatch(/^🧊 Approved, held by the change freeze year-end until <!date\^/);
+  });
+
+  it('does not call it held when the freeze found at request time ended before the approval', () => {
+    const late = { ...originationRequest(), status: 'approved' as const, freeze, updatedAt: NOW + 120_000 };
+    expect(historyLine(late)).toBe('👍 Approved; applying.');
   });
 });
