@@ -24,8 +24,8 @@ import type { Clock } from '../clock';
 import type { Logger } from '../logging/logger';
 import type { ApprovalPolicy } from '../policy/approval-policy';
 import type { ChangeFreezes, Freeze } from '../policy/change-freeze';
-import { readConnectorTags } from '../policy/connector-tags';
-import { firstMatchingRule, policyNeeds } from '../policy/policy-rules';
+import { learnConnectorFacts } from '../policy/connector-facts';
+import { firstMatchingRule } from '../policy/policy-rules';
 import { type Approval, type ApprovalRule, approvalHelps, quorumProgress, SINGLE_APPROVAL } from './approval-quorum';
 import type { ChangeKind, ChangeKinds } from './change-kind';
 import {
@@ -498,12 +498,15 @@ export class ChangeEngine {
     const risk = riskLevelOf(risks);
     const subject = `a ${kind} change to ${ref.voiceConnectorId} with risk ${risk}`;
     if (this.policy === undefined) return { rule: SINGLE_APPROVAL, ttlMs: this.approvalTtlMs, subject };
-    const connectorName = policyNeeds(this.policy).name
-      ? (await this.voiceConnectors.listVoiceConnectors(ref.region)).find(
-          (connector) => connector.voiceConnectorId === ref.voiceConnectorId,
-        )?.name
-      : undefined;
-    const tags = policyNeeds(this.policy).tags ? await this.connectorTags(ref) : undefined;
+    const facts = await learnConnectorFacts(this.voiceConnectors, this.policy, ref);
+    // Fail closed: tags that cannot be read refuse the request, never a subject without tags that
+    // would fall through to a later rule; a name that cannot be read fails the request as the read did.
+    if (facts.tags !== undefined && 'unreadable' in facts.tags) {
+      throw new ConnectorTagsUnreadableError(ref.voiceConnectorId, facts.tags.unreadable, { cause: facts.tags.cause });
+    }
+    if (facts.name !== undefined && 'unreadable' in facts.name) throw facts.name.cause;
+    const connectorName = facts.name?.value;
+    const tags = facts.tags?.value;
     const match = firstMatchingRule(this.policy, {
       voiceConnectorId: ref.voiceConnectorId,
       connectorName,
@@ -525,27 +528,6 @@ export class ChangeEngine {
       ttlMs: rule.ttlMinutes !== undefined ? Math.round(rule.ttlMinutes * 60_000) : this.approvalTtlMs,
       subject,
     };
-  }
-
-  /**
-   * The connector's AWS tags for a policy that matches on them. Any failure (AccessDenied, throttling,
-   * an answer without an ARN) fails closed: a {@link ConnectorTagsUnreadableError}, never a subject
-   * without tags that would fall through to a later rule.
-   */
-  private async connectorTags(ref: VoiceConnectorRef): Promise<Record<string, string>> {
-    try {
-      return await readConnectorTags(this.voiceConnectors, ref);
-    } catch (error) {
-      const reason =
-        error instanceof ChimeAccessDeniedError
-          ? 'access denied'
-          : error instanceof ChimeError
-            ? error.code
-            : error instanceof Error
-              ? error.message
-              : 'unknown error';
-      throw new ConnectorTagsUnreadableError(ref.voiceConnectorId, reason, { cause: error });
-    }
   }
 
   /**

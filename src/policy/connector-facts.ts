@@ -6,7 +6,7 @@ import { readConnectorTags } from './connector-tags';
 import { globMatches, policyNeeds } from './policy-rules';
 
 /** A fact read from Chime, or why it could not be read. */
-export type Learnt<T> = { value: T } | { unreadable: string };
+export type Learnt<T> = { value: T } | { unreadable: string; cause: unknown };
 
 /** A connector's name and tags, each read only when some rule of the policy matches on it. */
 export interface ConnectorFacts {
@@ -33,7 +33,7 @@ export async function learnConnectorFacts(
   const learn = <T>(read: () => Promise<T>): Promise<Learnt<T>> =>
     read().then(
       (value) => ({ value }),
-      (error: unknown) => ({ unreadable: unreadableReason(error) }),
+      (error: unknown) => ({ unreadable: unreadableReason(error), cause: error }),
     );
   const [name, tags] = await Promise.all([
     needs.name
