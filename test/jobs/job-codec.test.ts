@@ -80,6 +80,19 @@ describe('parseJob', () => {
     });
   });
 
+  it('reads a policy job queued before it carried a region, and one that does', () => {
+    // Prepare: the body the previous version queued for `/chime policy <id>`, and today's.
+    const before = { kind: 'policy', voiceConnectorId: REF.voiceConnectorId, share: false, ...COMMON };
+    const now = { ...before, region: 'eu-west-2' };
+
+    // Act
+    const parsed = [parseJob(before), parseJob(now)];
+
+    // Assess
+    expect(parsed[0]).toEqual(before);
+    expect(parsed[1]).toEqual(now);
+  });
+
   it('refuses a job no operation declares, and one whose members are wrong', () => {
     // Act and assess
     expect(() => parseJob({ kind: 'delete-everything', ...COMMON })).toThrow();
