@@ -166,7 +166,17 @@ function dependencyOrder(model: ServiceModel): string[] {
 
 const schemaName = (shape: string) => `${shape}Schema`;
 
+/**
+ * Marks a call whose result alone matters, so that a bundler drops the schemas a bundle never uses
+ * (esbuild cannot tell that a call has no side effects).
+ */
+const PURE = '/* @__PURE__ */ ';
+
 function zodExpression(name: string, shape: Shape): string {
+  return `${PURE}${builderCall(name, shape)}`;
+}
+
+function builderCall(name: string, shape: Shape): string {
   const constraints = objectLiteral(constraintsOf(shape));
   const sensitivity = objectLiteral(shape.sensitive === true ? { sensitive: true } : {});
   const after = (text: string) => (text === '' ? '' : `, ${text}`);
@@ -196,7 +206,8 @@ function zodExpression(name: string, shape: Shape): string {
       const unknown = [...required].filter((member) => shape.members?.[member] === undefined);
       if (unknown.length > 0) throw new Error(`${name} requires members it does not have: ${unknown.join(', ')}`);
       const members = Object.entries(shape.members ?? {}).map(
-        ([member, { shape: target }]) => `${member}: ${schemaName(target)}${required.has(member) ? '' : '.optional()'}`,
+        ([member, { shape: target }]) =>
+          `${member}: ${required.has(member) ? schemaName(target) : `${PURE}${schemaName(target)}.optional()`}`,
       );
       return `modelStructure({ ${members.join(', ')} }${after(sensitivity)})`;
     }

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { everyApprover } from '../policy/approval-policy';
 import { type Config, ConfigError, policyProblems } from './config';
 
 /**
@@ -9,7 +8,8 @@ import { type Config, ConfigError, policyProblems } from './config';
  * Slack secrets); unchanged when neither is set. An unreadable or invalid policy stops the start
  * with a {@link ConfigError} naming the line and the field.
  *
- * The YAML parser is loaded here, with `import()`, only when there is a policy to read.
+ * The YAML parser and the policy's schemas are loaded here, with `import()`, only when there is a
+ * policy to read.
  *
  * @example
  * const config = await withApprovalPolicy(loadConfig(), () => new SSMClient({ region: 'us-east-1' }));
@@ -28,7 +28,9 @@ export async function withApprovalPolicy(
         ? await policyParameter(config.approvalPolicyParameter, ssm)
         : undefined;
   if (document === undefined) return config;
-  const { ApprovalPolicyError, parseApprovalPolicy } = await import('../policy/approval-policy-document');
+  const { ApprovalPolicyError, everyApprover, parseApprovalPolicy } = await import(
+    '../policy/approval-policy-document'
+  );
   let loaded: NonNullable<Config['approvalPolicy']>;
   try {
     loaded = { policy: parseApprovalPolicy(document.text, document.source, { changeKinds }), source: document.source };

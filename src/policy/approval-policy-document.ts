@@ -1,7 +1,7 @@
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
-import { type ApprovalPolicy, ApprovalPolicyError, ApprovalPolicySchema } from './approval-policy';
+import { type ApprovalPolicy, ApprovalPolicyError, ApprovalPolicySchema, everyApprover } from './approval-policy';
 
-export { ApprovalPolicyError };
+export { ApprovalPolicyError, everyApprover };
 
 /*
  * The policy document's parser, apart from the policy's schema so that only the start-up that

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   type ChimeEmulator,
   SEED_CONTACT_CENTER_CONNECTOR_ID,
@@ -18,7 +19,7 @@ import {
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildLambdaBundles, type LambdaBundles, type LambdaFunctionName } from '../../scripts/build';
+import { buildLambdaBundles, LAMBDA_FUNCTIONS, type LambdaBundles, type LambdaFunctionName } from '../../scripts/build';
 import { auditSequenceTableDefinition } from '../../src/audit/audit-sequence';
 import { auditTableDefinition } from '../../src/audit/audit-table';
 import { changesTableDefinition } from '../../src/changes/dynamodb-change-request-store';
@@ -111,6 +112,8 @@ function importChain(metafile: Metafile, entry: string, module: string): string[
   return chain;
 }
 
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
 let workDir: string;
 let bundles: LambdaBundles;
 
@@ -162,6 +165,17 @@ describe("the Slack function's bundle", () => {
     );
   });
 
+  it('loads the YAML parser and the approval policy schemas only when a policy is named', () => {
+    // Act
+    const { slack } = bundles.functions;
+    const policyModules = (modules: string[]) =>
+      modules.filter((module) => module === 'src/policy/approval-policy.ts' || module.startsWith('node_modules/yaml/'));
+
+    // Assess
+    expect(policyModules(slack.modulesReachable)).toContain('src/policy/approval-policy.ts');
+    expect(policyModules(slack.modulesLoadedAtImport)).toEqual([]);
+  });
+
   it('loads the KMS client only when a credential is sealed', () => {
     // Act
     const { slack } = bundles.functions;
@@ -170,6 +184,27 @@ describe("the Slack function's bundle", () => {
     expect(slack.modulesReachable.some((module) => module.includes('@aws-sdk/client-kms/'))).toBe(true);
     expect(slack.modulesLoadedAtImport.filter((module) => module.includes('@aws-sdk/client-kms/'))).toEqual([]);
   });
+});
+
+describe("the Lambda bundles' model layer", () => {
+  it.each(Object.keys(LAMBDA_FUNCTIONS) as LambdaFunctionName[])(
+    'the %s function builds only the model schemas its code uses',
+    async (name) => {
+      // Prepare
+      const bundle = bundles.functions[name];
+      const files = Object.keys(bundle.metafile.outputs).filter((path) => path.endsWith('.mjs'));
+
+      // Act
+      const text = (await Promise.all(files.map((path) => readFile(resolve(PROJECT_ROOT, path), 'utf8')))).join('\n');
+
+      // Assess
+      // Used by every function (connector IDs are validated everywhere)…
+      expect(text).toContain('[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}');
+      // …but no operation of the bot touches Alexa skills or phone number orders.
+      expect(text).not.toContain('amzn1\\\\.application-oa2-client');
+      expect(text).not.toContain('PendingDocuments');
+    },
+  );
 });
 
 describe('the Lambda bundles', () => {

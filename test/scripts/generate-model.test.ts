@@ -68,7 +68,7 @@ describe('npm run generate', () => {
   it('reports a constraint edited by hand in a generated file, with the line that differs', () => {
     // Prepare
     const original = committed(BOT_SCHEMAS_FILE) ?? '';
-    const line = 'export const PortSchema = modelInteger({ min: 0, max: 65535 });';
+    const line = 'export const PortSchema = /* @__PURE__ */ modelInteger({ min: 0, max: 65535 });';
     const edited = original.replace(line, line.replace('max: 65535', 'max: 65536'));
     const read = (path: string) => (path === BOT_SCHEMAS_FILE ? edited : committed(path));
 
@@ -82,7 +82,7 @@ describe('npm run generate', () => {
         path: BOT_SCHEMAS_FILE,
         line: original.split('\n').indexOf(line) + 1,
         expected: line,
-        actual: 'export const PortSchema = modelInteger({ min: 0, max: 65536 });',
+        actual: 'export const PortSchema = /* @__PURE__ */ modelInteger({ min: 0, max: 65536 });',
       },
     ]);
   });
@@ -123,10 +123,10 @@ describe('the translation of the model into zod schemas', () => {
     // Assess
     const declarations = lines.filter((line) => line.startsWith('export const'));
     expect(declarations).toEqual([
-      "export const ThingIdSchema = modelString({ min: 1, max: 8, pattern: '[a-z]+' });",
-      'export const SecretSchema = modelString({ sensitive: true });',
-      'export const SizeSchema = modelInteger({ min: 0, max: 9 });',
-      'export const GetThingRequestSchema = modelStructure({ ThingId: ThingIdSchema, Secret: SecretSchema.optional(), Size: SizeSchema.optional() });',
+      "export const ThingIdSchema = /* @__PURE__ */ modelString({ min: 1, max: 8, pattern: '[a-z]+' });",
+      'export const SecretSchema = /* @__PURE__ */ modelString({ sensitive: true });',
+      'export const SizeSchema = /* @__PURE__ */ modelInteger({ min: 0, max: 9 });',
+      'export const GetThingRequestSchema = /* @__PURE__ */ modelStructure({ ThingId: ThingIdSchema, Secret: /* @__PURE__ */ SecretSchema.optional(), Size: /* @__PURE__ */ SizeSchema.optional() });',
     ]);
     expect(lines).toContain("import { modelInteger, modelString, modelStructure } from './model-schema-builders';");
   });
@@ -141,7 +141,7 @@ describe('the translation of the model into zod schemas', () => {
     const source = botSchemasSource(model);
 
     // Assess
-    expect(source).toContain('export const ThingIdSchema = modelString({ max: 8 });');
+    expect(source).toContain('export const ThingIdSchema = /* @__PURE__ */ modelString({ max: 8 });');
     expect(source).toContain(
       `// The model's pattern for ThingId, '^[a-z]*\${2,64}$', is not a valid ECMAScript regular expression: not applied.`,
     );

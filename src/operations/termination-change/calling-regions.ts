@@ -18,7 +18,8 @@ const ISO_3166_ALPHA_2 = new Set(
   ).split(' '),
 );
 
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+/** Built on first use: loading ICU's region names costs a cold start more than the whole rest of this module. */
+let regionNames: Intl.DisplayNames | undefined;
 
 export function isCallingRegion(code: string): boolean {
   return ISO_3166_ALPHA_2.has(code);
@@ -27,6 +28,7 @@ export function isCallingRegion(code: string): boolean {
 /** `GB` → `United Kingdom`, from Node's ICU data; the code itself when ICU has no name. */
 export function callingRegionName(code: string): string {
   try {
+    regionNames ??= new Intl.DisplayNames(['en'], { type: 'region' });
     return regionNames.of(code) ?? code;
   } catch {
     return code;
