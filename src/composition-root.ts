@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { type DynamoDBDocumentClient as DocumentClient, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { App, AwsLambdaReceiver, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
@@ -145,7 +145,17 @@ export interface WorkerFunction {
  * Store (`SLACK_*_PARAMETER`, on Lambda), through an SSM client built for that one call.
  */
 export function loadSlackSecrets(config: Config): Promise<SlackSecrets> {
-  return readSlackSecrets(config, () => new SSMClient({ region: config.awsRegion }));
+  return readSlackSecrets(config, () => startupSsmClient(config));
+}
+
+/**
+ * The SSM client a start reads its parameters with (the Slack secrets, the approval policy). The
+ * SDK's SSM package is loaded here only when a parameter is read, so that the Slack function,
+ * which needs SSM for nothing else, does not load it at import.
+ */
+async function startupSsmClient(config: Config): Promise<SSMClient> {
+  const { SSMClient: Client } = await import('./config/ssm-reads');
+  return new Client({ region: config.awsRegion });
 }
 
 /**
@@ -154,9 +164,7 @@ export function loadSlackSecrets(config: Config): Promise<SlackSecrets> {
  * before {@link createCore}, which refuses a configuration whose policy was never read.
  */
 export function loadApprovalPolicy(config: Config): Promise<Config> {
-  return withApprovalPolicy(config, () => new SSMClient({ region: config.awsRegion }), [
-    ...REGISTRY.changeKinds.keys(),
-  ]);
+  return withApprovalPolicy(config, () => startupSsmClient(config), [...REGISTRY.changeKinds.keys()]);
 }
 
 export function createSharedServices(config: Config, logger: Logger, clock: Clock = systemClock): SharedServices {
@@ -276,18 +284,21 @@ export function createCore(
 function createChangeFreezes(config: Config, logger: Logger): { freezes: ChangeFreezes; close(): void } | undefined {
   const policy = config.approvalPolicy?.policy;
   if (policy === undefined || (policy.freezes === undefined && policy.changeCalendar === undefined)) return undefined;
-  const ssm =
+  const calendar =
     policy.changeCalendar === undefined
       ? undefined
-      : new SSMClient({
-          region: config.awsRegion,
-          maxAttempts: 2,
-          requestHandler: new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 3_000 }),
+      : new SsmChangeCalendar(async () => {
+          const { SSMClient: Client } = await import('./config/ssm-reads');
+          return new Client({
+            region: config.awsRegion,
+            maxAttempts: 2,
+            requestHandler: new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 3_000 }),
+          });
         });
-  const freezes = new ChangeFreezes(policy, ssm && new SsmChangeCalendar(ssm), (error) =>
+  const freezes = new ChangeFreezes(policy, calendar, (error) =>
     logger.error({ err: error }, 'could not read the Change Calendar: treated as closed'),
   );
-  return { freezes, close: () => ssm?.destroy() };
+  return { freezes, close: () => calendar?.destroy() };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { type Config, ConfigError, policyProblems } from './config';
 
 /**
@@ -9,14 +9,14 @@ import { type Config, ConfigError, policyProblems } from './config';
  * with a {@link ConfigError} naming the line and the field.
  *
  * The YAML parser and the policy's schemas are loaded here, with `import()`, only when there is a
- * policy to read.
+ * policy to read; the SDK's SSM package only when it is in Parameter Store.
  *
  * @example
- * const config = await withApprovalPolicy(loadConfig(), () => new SSMClient({ region: 'us-east-1' }));
+ * const config = await withApprovalPolicy(loadConfig(), async () => new SSMClient({ region: 'us-east-1' }));
  */
 export async function withApprovalPolicy(
   config: Config,
-  ssm: () => SSMClient,
+  ssm: () => Promise<SSMClient>,
   /** The change kinds rules may name in `match.kinds` (the registry's); unchecked when not given. */
   changeKinds?: readonly string[],
 ): Promise<Config> {
@@ -63,8 +63,8 @@ async function policyFile(path: string): Promise<PolicyDocument> {
   }
 }
 
-async function policyParameter(name: string, ssm: () => SSMClient): Promise<PolicyDocument> {
-  const client = ssm();
+async function policyParameter(name: string, ssm: () => Promise<SSMClient>): Promise<PolicyDocument> {
+  const [{ GetParameterCommand }, client] = await Promise.all([import('./ssm-reads'), ssm()]);
   const answer = await client
     .send(new GetParameterCommand({ Name: name, WithDecryption: true }))
     .catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { GetParametersCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { Config } from './config';
 
 export interface SlackSecrets {
@@ -12,17 +12,18 @@ export interface SlackSecrets {
  * template carries only the names, so packaging needs no AWS access and no secret is in it.
  *
  * The composition root gives the SSM client (`ssm`), which is built only when the secrets are
- * parameters, and destroyed after its one call.
+ * parameters, and destroyed after its one call. The SDK's SSM package is loaded (`import()`) only
+ * then too: a function whose secrets are in its environment never loads it.
  *
  * @example
- * const secrets = await readSlackSecrets(config, () => new SSMClient({ region: config.awsRegion }));
+ * const secrets = await readSlackSecrets(config, async () => new SSMClient({ region: config.awsRegion }));
  */
-export async function readSlackSecrets(config: Config, ssm: () => SSMClient): Promise<SlackSecrets> {
+export async function readSlackSecrets(config: Config, ssm: () => Promise<SSMClient>): Promise<SlackSecrets> {
   const slack = config.slack;
   if (slack.mode === 'workspace') return { signingSecret: slack.signingSecret, botToken: slack.botToken };
   if (slack.mode === 'sandbox') throw new Error('the sandbox generates its own Slack secrets');
   const names = [slack.signingSecretParameter, slack.botTokenParameter];
-  const client = ssm();
+  const [{ GetParametersCommand }, client] = await Promise.all([import('./ssm-reads'), ssm()]);
   const answer = await client
     .send(new GetParametersCommand({ Names: names, WithDecryption: true }))
     .finally(() => client.destroy());

@@ -10,7 +10,7 @@ describe('the approval policy from an SSM parameter', () => {
   const load = (name: string) =>
     withApprovalPolicy(
       loadConfig({ APPROVAL_POLICY_PARAMETER: name, AWS_REGION: 'us-east-1' }),
-      () =>
+      async () =>
         new SSMClient({
           region: 'us-east-1',
           endpoint: aws.url,

@@ -176,6 +176,16 @@ describe("the Slack function's bundle", () => {
     expect(policyModules(slack.modulesLoadedAtImport)).toEqual([]);
   });
 
+  it('loads the SSM client only when a parameter is read (the secrets, on the first invocation)', () => {
+    // Act
+    const { slack } = bundles.functions;
+    const ssmModules = (modules: string[]) => modules.filter((module) => module.includes('@aws-sdk/client-ssm/'));
+
+    // Assess
+    expect(ssmModules(slack.modulesReachable)).not.toEqual([]);
+    expect(ssmModules(slack.modulesLoadedAtImport)).toEqual([]);
+  });
+
   it('loads the KMS client only when a credential is sealed', () => {
     // Act
     const { slack } = bundles.functions;

@@ -120,7 +120,7 @@ describe('APPROVAL_POLICY in the configuration', () => {
 
   /** The start's two steps: the environment, then the policy it names (no SSM here). */
   const load = (env: Record<string, string>) =>
-    withApprovalPolicy(loadConfig(env), () => {
+    withApprovalPolicy(loadConfig(env), async () => {
       throw new Error('no SSM parameter is named in these tests');
     });
 
