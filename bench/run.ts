@@ -162,11 +162,18 @@ async function main(): Promise<void> {
     ['import slack.mjs', variants.slack.process, variants.slack, AIM_ABOVE_FLOOR_MS.slack],
     ['import worker.mjs', variants.worker.process, variants.worker, AIM_ABOVE_FLOOR_MS.worker],
     ['import sweep.mjs', variants.sweep.process, variants.sweep, AIM_ABOVE_FLOOR_MS.sweep],
+    ['import drift.mjs', variants.drift.process, variants.drift, AIM_ABOVE_FLOOR_MS.drift],
     [
-      'cold Slack invocation (import + first slash command acknowledged)',
+      'cold Slack invocation, secrets at hand (import + first slash command acknowledged)',
       variants.slackInvocation.process,
       variants.slackInvocation,
       AIM_ABOVE_FLOOR_MS.slack,
+    ],
+    [
+      'cold Slack invocation, secrets read from SSM (as serverless.yml deploys it)',
+      variants.slackInvocationSsm.process,
+      variants.slackInvocationSsm,
+      undefined,
     ],
     [
       'import the Slack function unbundled from node_modules',
