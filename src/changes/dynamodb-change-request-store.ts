@@ -10,7 +10,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { payPerRequestTable } from '../storage/table-definition';
-import { type ChangeRequest, ChangeRequestSchema, isFinal } from './change-request';
+import { type ChangeRequest, isFinal } from './change-request';
+import { ChangeRequestSchema } from './change-request-schema';
 import {
   type ChangeRequestStore,
   OpenRequestLockedError,
