@@ -12,7 +12,11 @@ export class SsmChangeCalendar implements ChangeCalendar {
   constructor(private readonly createClient: () => Promise<SSMClient>) {}
 
   async state(calendar: string): Promise<{ open: boolean; nextTransition?: number }> {
-    this.#client ??= this.createClient();
+    // A client that could not be built is not kept: the next read tries again.
+    this.#client ??= this.createClient().catch((error: unknown) => {
+      this.#client = undefined;
+      throw error;
+    });
     const [{ GetCalendarStateCommand }, client] = await Promise.all([import('../config/ssm-reads'), this.#client]);
     const answer = await client.send(new GetCalendarStateCommand({ CalendarNames: [calendar] }));
     if (answer.State !== 'OPEN' && answer.State !== 'CLOSED') {
