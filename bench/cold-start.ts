@@ -130,9 +130,13 @@ export async function measureColdStarts(options: { pairs: number }): Promise<Col
         `${STATUS_MARKER}200`,
       );
       if (aws.sentMessages.length !== sentBefore + 1) throw new Error('the cold Slack invocation queued no job');
-      const ssmCalls = aws.calls.slice(parametersReadBefore).filter((call) => call.target.startsWith('AmazonSSM.'));
-      if (ssmCalls.length !== (secrets === secretsInSsm ? 1 : 0)) {
-        throw new Error(`the cold Slack invocation made ${ssmCalls.length} SSM calls`);
+      const ssmCalls = aws.calls
+        .slice(parametersReadBefore)
+        .filter((call) => call.target.startsWith('AmazonSSM.'))
+        .map((call) => call.target);
+      const expected = secrets === secretsInSsm ? ['AmazonSSM.GetParameters'] : [];
+      if (JSON.stringify(ssmCalls) !== JSON.stringify(expected)) {
+        throw new Error(`the cold Slack invocation made these SSM calls: ${ssmCalls.join(', ') || 'none'}`);
       }
       return time;
     };

@@ -7,7 +7,8 @@ import { RiskSchema } from './change-risk';
 /**
  * A change request, as the engine keeps it and the change table stores it. Declared once: the
  * TypeScript type (`ChangeRequest`, in `change-request.ts`) and the table's item schema derive from
- * it. A module of its own, so that only the code that reads the table (the worker's) builds it.
+ * it. A module of its own, so that only the functions with the change store (worker, sweep, drift)
+ * build it, not the Slack function.
  */
 export const ChangeRequestSchema = z.object({
   id: z.string(),

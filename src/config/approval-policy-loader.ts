@@ -64,7 +64,9 @@ async function policyFile(path: string): Promise<PolicyDocument> {
 }
 
 async function policyParameter(name: string, ssm: () => Promise<SSMClient>): Promise<PolicyDocument> {
-  const [{ GetParameterCommand }, client] = await Promise.all([import('./ssm-reads'), ssm()]);
+  // The package first: a client, once built, is always destroyed below.
+  const { GetParameterCommand } = await import('./ssm-reads');
+  const client = await ssm();
   const answer = await client
     .send(new GetParameterCommand({ Name: name, WithDecryption: true }))
     .catch((error: unknown) => {

@@ -23,7 +23,9 @@ export async function readSlackSecrets(config: Config, ssm: () => Promise<SSMCli
   if (slack.mode === 'workspace') return { signingSecret: slack.signingSecret, botToken: slack.botToken };
   if (slack.mode === 'sandbox') throw new Error('the sandbox generates its own Slack secrets');
   const names = [slack.signingSecretParameter, slack.botTokenParameter];
-  const [{ GetParametersCommand }, client] = await Promise.all([import('./ssm-reads'), ssm()]);
+  // The package first: a client, once built, is always destroyed below.
+  const { GetParametersCommand } = await import('./ssm-reads');
+  const client = await ssm();
   const answer = await client
     .send(new GetParametersCommand({ Names: names, WithDecryption: true }))
     .finally(() => client.destroy());

@@ -5,9 +5,7 @@ import { type AwsJsonStandIn, type CalendarState, startAwsJsonStandIn } from '..
 
 /** The Change Calendar through the real SDK client over HTTP, the client built on the first read. */
 describe('SsmChangeCalendar', () => {
-  const calendars: Record<string, CalendarState> = {
-    'voice-freeze': { State: 'CLOSED', NextTransitionTime: '2026-12-24T08:00:00Z' },
-  };
+  const calendars: Record<string, CalendarState> = {};
   let aws: AwsJsonStandIn;
   const client = () =>
     new SSMClient({
@@ -26,6 +24,7 @@ describe('SsmChangeCalendar', () => {
 
   it('builds its client on the first read and keeps it for the next', async () => {
     // Prepare
+    calendars['voice-freeze'] = { State: 'CLOSED', NextTransitionTime: '2026-12-24T08:00:00Z' };
     let built = 0;
     const calendar = new SsmChangeCalendar(async () => {
       built += 1;
@@ -51,6 +50,7 @@ describe('SsmChangeCalendar', () => {
 
   it('tries again to build a client that could not be built', async () => {
     // Prepare
+    calendars['voice-freeze'] = { State: 'OPEN' };
     let attempts = 0;
     const calendar = new SsmChangeCalendar(async () => {
       attempts += 1;
