@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
-import { buildLambdaBundles, LAMBDA_FUNCTIONS, type LambdaBundles, type LambdaFunctionName } from '../scripts/build';
+import {
+  buildLambdaBundles,
+  buildReferenceBundle,
+  LAMBDA_FUNCTIONS,
+  type LambdaBundles,
+  type LambdaFunctionName,
+} from '../scripts/build';
 import { startAwsJsonStandIn } from '../test/lambda/aws-json-stand-in';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,6 +28,10 @@ const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
  *   Slack secrets at hand (`SLACK_SIGNING_SECRET`, `SLACK_BOT_TOKEN`), the measure the aim is held
  *   to; and with the secrets read from SSM Parameter Store as `serverless.yml` deploys it (the same
  *   stand-in, `AWS_ENDPOINT_URL_SSM`), which adds loading the SSM client and its first call;
+ * - two reference bundles with none of our code, built as the functions are
+ *   (`bench/bundles/`): the libraries the Slack function imports, and the packages the project
+ *   requires alone (Bolt, the Chime client, zod). What the Slack function takes above them is what
+ *   the bot's own code costs;
  * - the Slack function unbundled: our TypeScript compiled into one module (Node cannot load
  *   `.ts`), every npm package loaded by Node from `node_modules`, as a deployment that zips
  *   `node_modules` would.
@@ -47,7 +57,13 @@ export interface ColdStarts {
   variants: Record<ColdStartVariant, VariantTiming>;
 }
 
-export type ColdStartVariant = LambdaFunctionName | 'slackInvocation' | 'slackInvocationSsm' | 'slackUnbundled';
+export type ColdStartVariant =
+  | LambdaFunctionName
+  | 'slackInvocation'
+  | 'slackInvocationSsm'
+  | 'slackLibraries'
+  | 'requiredPackages'
+  | 'slackUnbundled';
 
 export interface VariantTiming {
   /** The whole process, wall clock. */
@@ -74,6 +90,8 @@ const VARIANTS: ColdStartVariant[] = [
   'drift',
   'slackInvocation',
   'slackInvocationSsm',
+  'slackLibraries',
+  'requiredPackages',
   'slackUnbundled',
 ];
 
@@ -99,6 +117,17 @@ export async function measureColdStarts(options: { pairs: number }): Promise<Col
   try {
     const bundles = await buildLambdaBundles({ outDir: join(workDir, 'dist') });
     const unbundled = await buildUnbundledEntry(LAMBDA_FUNCTIONS.slack, join(workDir, 'unbundled', 'slack.mjs'));
+    const references = join(workDir, 'references');
+    const slackLibraries = await buildReferenceBundle(
+      'slack-libraries',
+      'bench/bundles/slack-libraries.ts',
+      references,
+    );
+    const requiredPackages = await buildReferenceBundle(
+      'required-packages',
+      'bench/bundles/required-packages.ts',
+      references,
+    );
     const invokeScript = join(workDir, 'invoke.mjs');
     await writeFile(invokeScript, INVOKE_SCRIPT);
     const invocationEnvironment = {
@@ -147,11 +176,19 @@ export async function measureColdStarts(options: { pairs: number }): Promise<Col
       sweep: () => timeNodeProcess([bundles.functions.sweep.file]),
       drift: () => timeNodeProcess([bundles.functions.drift.file]),
       slackUnbundled: () => timeNodeProcess([unbundled]),
+      slackLibraries: () => timeNodeProcess([slackLibraries.file]),
+      requiredPackages: () => timeNodeProcess([requiredPackages.file]),
       slackInvocation: () => invokeSlack(secretsAtHand),
       slackInvocationSsm: () => invokeSlack(secretsInSsm),
     };
     // A module that fails to load exits fast: make sure each really exports a handler.
-    for (const file of [...Object.values(bundles.functions).map((bundle) => bundle.file), unbundled]) {
+    const files = [
+      ...Object.values(bundles.functions).map((bundle) => bundle.file),
+      unbundled,
+      slackLibraries.file,
+      requiredPackages.file,
+    ];
+    for (const file of files) {
       await assertExportsHandler(file);
     }
 

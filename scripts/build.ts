@@ -118,12 +118,30 @@ export async function buildLambdaBundles(options: { outDir?: string } = {}): Pro
   };
 }
 
-async function buildFunction(
-  name: LambdaFunctionName,
+function buildFunction(name: LambdaFunctionName, outDir: string): Promise<FunctionBundle & { totalBytes: number }> {
+  return buildBundle(name, LAMBDA_FUNCTIONS[name], outDir, name === 'slack');
+}
+
+/**
+ * Builds another entry exactly as a function's is built (the same esbuild options and stubs),
+ * into `<outDir>/<name>.mjs`: the benchmark's reference bundles, such as the Slack function's
+ * libraries without any code of ours (`bench/bundles/`).
+ *
+ * @example
+ * const { file } = await buildReferenceBundle('slack-libraries', 'bench/bundles/slack-libraries.ts', outDir);
+ */
+export function buildReferenceBundle(name: string, entry: string, outDir: string): Promise<FunctionBundle> {
+  return buildBundle(name, resolve(PROJECT_ROOT, entry), outDir, false);
+}
+
+async function buildBundle(
+  name: string,
+  entry: string,
   outDir: string,
+  slackSide: boolean,
 ): Promise<FunctionBundle & { totalBytes: number }> {
   const { metafile } = await build({
-    entryPoints: { [name]: LAMBDA_FUNCTIONS[name] },
+    entryPoints: { [name]: entry },
     outdir: outDir,
     outExtension: { '.js': '.mjs' },
     chunkNames: `chunks/${name}/[name]-[hash]`,
@@ -146,7 +164,7 @@ async function buildFunction(
     plugins: [
       replaceWhatLambdaNeverRuns(),
       importZodAsNamespace(),
-      ...(name === 'slack' ? [jobHandlersStayInTheWorker()] : []),
+      ...(slackSide ? [jobHandlersStayInTheWorker()] : []),
     ],
     metafile: true,
     logLevel: 'warning',
@@ -283,7 +301,7 @@ function packageOf(inputPath: string): string {
   return match?.[1] ?? (inputPath.startsWith('scripts/') ? 'scripts/stubs' : 'src');
 }
 
-function assertNothingExcluded(name: LambdaFunctionName, metafile: Metafile): void {
+function assertNothingExcluded(name: string, metafile: Metafile): void {
   const found = new Set(Object.keys(metafile.inputs).map(packageOf));
   const excluded = EXCLUDED_PACKAGES.filter((name) => found.has(name));
   if (excluded.length > 0) {
