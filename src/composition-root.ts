@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient, SSMClientConfig } from '@aws-sdk/client-ssm';
 import { type DynamoDBDocumentClient as DocumentClient, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { App, AwsLambdaReceiver, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
@@ -145,17 +145,17 @@ export interface WorkerFunction {
  * Store (`SLACK_*_PARAMETER`, on Lambda), through an SSM client built for that one call.
  */
 export function loadSlackSecrets(config: Config): Promise<SlackSecrets> {
-  return readSlackSecrets(config, () => startupSsmClient(config));
+  return readSlackSecrets(config, () => createSsmClient(config));
 }
 
 /**
- * The SSM client a start reads its parameters with (the Slack secrets, the approval policy). The
- * SDK's SSM package is loaded here only when a parameter is read, so that the Slack function,
- * which needs SSM for nothing else, does not load it at import.
+ * An SSM client: for the parameters a start reads (the Slack secrets, the approval policy) and for
+ * the Change Calendar. The SDK's SSM package is loaded here only when one is built, so that the
+ * Slack function, which needs SSM for nothing else, does not load it at import.
  */
-async function startupSsmClient(config: Config): Promise<SSMClient> {
+async function createSsmClient(config: Config, settings: Omit<SSMClientConfig, 'region'> = {}): Promise<SSMClient> {
   const { SSMClient: Client } = await import('./config/ssm-reads');
-  return new Client({ region: config.awsRegion });
+  return new Client({ region: config.awsRegion, ...settings });
 }
 
 /**
@@ -164,7 +164,7 @@ async function startupSsmClient(config: Config): Promise<SSMClient> {
  * before {@link createCore}, which refuses a configuration whose policy was never read.
  */
 export function loadApprovalPolicy(config: Config): Promise<Config> {
-  return withApprovalPolicy(config, () => startupSsmClient(config), [...REGISTRY.changeKinds.keys()]);
+  return withApprovalPolicy(config, () => createSsmClient(config), [...REGISTRY.changeKinds.keys()]);
 }
 
 export function createSharedServices(config: Config, logger: Logger, clock: Clock = systemClock): SharedServices {
@@ -287,14 +287,12 @@ function createChangeFreezes(config: Config, logger: Logger): { freezes: ChangeF
   const calendar =
     policy.changeCalendar === undefined
       ? undefined
-      : new SsmChangeCalendar(async () => {
-          const { SSMClient: Client } = await import('./config/ssm-reads');
-          return new Client({
-            region: config.awsRegion,
+      : new SsmChangeCalendar(() =>
+          createSsmClient(config, {
             maxAttempts: 2,
             requestHandler: new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 3_000 }),
-          });
-        });
+          }),
+        );
   const freezes = new ChangeFreezes(policy, calendar, (error) =>
     logger.error({ err: error }, 'could not read the Change Calendar: treated as closed'),
   );
